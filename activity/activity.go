@@ -1,0 +1,144 @@
+// Package activity holds the domain types shared by the readers (fitparse) and the
+// analysis: an Activity is one recorded session of one sport, as a series of Samples.
+//
+// It imports only the standard library, so that fitparse and analysis need not
+// import each other and the decoders' types never leak into the analysis.
+package activity
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// Sport names a sport in lower case, as in the FIT profile ("running", "cycling", ...).
+type Sport string
+
+// The sports that cadence treats specially. Any other FIT sport name is kept as it is.
+const (
+	Unknown  Sport = "unknown"
+	Running  Sport = "running"
+	Walking  Sport = "walking"
+	Hiking   Sport = "hiking"
+	Cycling  Sport = "cycling"
+	Swimming Sport = "swimming"
+	Rowing   Sport = "rowing"
+	Other    Sport = "other"
+)
+
+// OnFoot reports whether the sport's cadence counts steps (running, walking, hiking),
+// as opposed to pedal revolutions or strokes.
+func (s Sport) OnFoot() bool {
+	switch s {
+	case Running, Walking, Hiking:
+		return true
+	}
+	return false
+}
+
+// ParseSport maps a sport name as written in TCX, GPX or a FIT profile string
+// ("Running", "run", "Biking", "VirtualRide", "9", ...) to a Sport. It returns Unknown
+// for an empty or unrecognised name; "Other" maps to Other.
+func ParseSport(name string) Sport {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.NewReplacer("_", "", "-", "", " ", "").Replace(n)
+	switch n {
+	case "":
+		return Unknown
+	case "running", "run", "trailrun", "trailrunning", "treadmill", "treadmillrunning",
+		"virtualrun", "indoorrunning", "streetrunning", "track", "trackrunning", "9":
+		// Strava's numeric activity type 9 is a run.
+		return Running
+	case "walking", "walk", "speedwalking", "indoorwalking", "10":
+		return Walking
+	case "hiking", "hike", "11":
+		return Hiking
+	case "cycling", "biking", "bike", "ride", "virtualride", "ebikeride", "mountainbikeride",
+		"gravelride", "roadbiking", "mountainbiking", "indoorcycling", "handcycle", "velomobile", "1":
+		return Cycling
+	case "swimming", "swim", "openwater", "openwaterswimming", "lapswimming", "poolswim", "16":
+		return Swimming
+	case "rowing", "row", "indoorrowing", "canoeing", "kayaking", "paddling", "standuppaddleboarding", "standuppaddling":
+		return Rowing
+	case "other", "generic":
+		return Other
+	}
+	return Sport(n)
+}
+
+// CadenceUnit says what a file's raw cadence numbers count.
+type CadenceUnit uint8
+
+const (
+	// CadenceUnitUnknown means the file does not say; the analysis decides per activity.
+	CadenceUnitUnknown CadenceUnit = iota
+	// CadencePerFoot means cycles per minute of one foot (FIT running strides), or
+	// pedal revolutions or strokes per minute for other sports.
+	CadencePerFoot
+	// CadenceSteps means steps per minute, both feet counted.
+	CadenceSteps
+)
+
+// A Sample is one recorded point. Unknown values are NaN.
+type Sample struct {
+	T        float64 // seconds since the Unix epoch
+	Cadence  float64 // raw cadence as recorded, including any fractional part
+	Speed    float64 // metres per second
+	Distance float64 // cumulative metres
+	Altitude float64 // metres
+	Lat, Lon float64 // degrees
+	HR       float64 // beats per minute
+}
+
+// NewSample returns a Sample whose values are all unknown.
+func NewSample() Sample {
+	n := math.NaN()
+	return Sample{T: n, Cadence: n, Speed: n, Distance: n, Altitude: n, Lat: n, Lon: n, HR: n}
+}
+
+// A Pause is a span in which the recording timer was stopped, in Unix seconds.
+// Samples strictly inside it are not moving time. End is +Inf for a pause never ended.
+type Pause struct {
+	Start, End float64
+}
+
+// An Activity is one session of one sport read from a file. A multisport file gives one
+// Activity per session.
+type Activity struct {
+	File   string // the path as given; an archive member as "archive.zip:inner/path.fit"
+	Index  int    // 0-based session index within the file
+	Format string // "fit", "gpx" or "tcx"
+
+	Sport Sport
+	// SportFrom says where Sport came from: "file" when the file names it, "" when it
+	// does not (the analysis may then infer it from speed).
+	SportFrom string
+	SubSport  string // the file's finer label, e.g. "treadmill", "trail", "indoor_cycling"
+	Device    string // manufacturer and product as the file names them, if it does
+	Name      string // the track or activity name, if any
+
+	Start time.Time // zero if unknown
+
+	// Summary values that the file states for the session; NaN when it states none.
+	// They are plausibility checks, not the reference: the analysis works from Samples.
+	ElapsedS    float64
+	TimerS      float64
+	DistanceM   float64
+	AvgCadence  float64 // raw, same unit as the samples
+	CadenceUnit CadenceUnit
+	Samples     []Sample
+	Pauses      []Pause
+	Warnings    []string // things the reader recovered from or assumed
+	HasTimer    bool     // the file records timer start/stop events (FIT)
+	Indoor      bool     // treadmill or trainer, as the file says
+}
+
+// New returns an Activity with its summary values unknown.
+func New(file, format string, index int) *Activity {
+	n := math.NaN()
+	return &Activity{File: file, Format: format, Index: index, Sport: Unknown,
+		ElapsedS: n, TimerS: n, DistanceM: n, AvgCadence: n}
+}
+
+// Warn adds a warning to the activity.
+func (a *Activity) Warn(msg string) { a.Warnings = append(a.Warnings, msg) }
