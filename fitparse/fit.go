@@ -1,0 +1,616 @@
+package fitparse
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cadence-run/cadence/activity"
+	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/kit/hash/crc16"
+	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/fieldnum"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
+	"github.com/muktihari/fit/proto"
+)
+
+// fitEpoch is the FIT epoch (1989-12-31T00:00:00Z) in Unix seconds.
+const fitEpoch = 631065600
+
+// isFIT reports whether data starts with a FIT file header.
+func isFIT(data []byte) bool {
+	return len(data) >= 12 && (data[0] == 12 || data[0] == 14) && string(data[8:12]) == ".FIT"
+}
+
+// fitSession is the part of a FIT session message that cadence uses.
+type fitSession struct {
+	start, elapsed, timer, distance float64
+	avgCad                          float64
+	sport, subSport                 string
+	order                           int
+}
+
+// fitListener collects the messages cadence needs while the decoder streams. It reads
+// fields by number, without building muktihari's message structs, because records are
+// most of every file and this is the hot path.
+type fitListener struct {
+	records          []activity.Sample
+	sessions         []fitSession
+	pauses           []activity.Pause
+	paused           bool
+	pauseStart       float64
+	timerEvents      int
+	fileTypes        []typedef.File
+	device           string
+	sport, subSport  string // from the sport message, used when sessions are missing
+	lastT            float64
+	backwards        int
+	seqWithoutFileID int
+}
+
+func (l *fitListener) reset() {
+	// records and pauses are handed to the activities, so they are never reused.
+	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN()}
+}
+
+// OnMesg implements decoder.MesgListener.
+func (l *fitListener) OnMesg(m proto.Message) {
+	switch m.Num {
+	case mesgnum.Record:
+		l.onRecord(&m)
+	case mesgnum.Event:
+		l.onEvent(&m)
+	case mesgnum.Session:
+		l.onSession(&m)
+	case mesgnum.FileId:
+		l.fileTypes = append(l.fileTypes, typedef.File(m.FieldValueByNum(fieldnum.FileIdType).Uint8()))
+		if l.device == "" {
+			l.device = deviceName(&m)
+		}
+	case mesgnum.Sport:
+		if s := m.FieldValueByNum(fieldnum.SportSport).Uint8(); s != 0xFF && l.sport == "" {
+			l.sport = typedef.Sport(s).String()
+			if ss := m.FieldValueByNum(fieldnum.SportSubSport).Uint8(); ss != 0xFF {
+				l.subSport = typedef.SubSport(ss).String()
+			}
+		}
+	}
+}
+
+func (l *fitListener) onRecord(m *proto.Message) {
+	s := activity.NewSample()
+	var cad, frac uint8 = 0xFF, 0xFF
+	var speed, espeed uint32 = math.MaxUint32, math.MaxUint32
+	var alt, ealt uint32 = math.MaxUint32, math.MaxUint32
+	var lat, lon int32 = math.MaxInt32, math.MaxInt32
+	for i := range m.Fields {
+		v := m.Fields[i].Value
+		switch m.Fields[i].Num {
+		case fieldnum.RecordTimestamp:
+			if t := v.Uint32(); t != math.MaxUint32 {
+				s.T = float64(t) + fitEpoch
+			}
+		case fieldnum.RecordCadence:
+			cad = v.Uint8()
+		case fieldnum.RecordFractionalCadence:
+			frac = v.Uint8()
+		case fieldnum.RecordSpeed:
+			if x := v.Uint16(); x != math.MaxUint16 {
+				speed = uint32(x)
+			}
+		case fieldnum.RecordEnhancedSpeed:
+			espeed = v.Uint32()
+		case fieldnum.RecordAltitude:
+			if x := v.Uint16(); x != math.MaxUint16 {
+				alt = uint32(x)
+			}
+		case fieldnum.RecordEnhancedAltitude:
+			ealt = v.Uint32()
+		case fieldnum.RecordDistance:
+			if x := v.Uint32(); x != math.MaxUint32 {
+				s.Distance = float64(x) / 100
+			}
+		case fieldnum.RecordPositionLat:
+			lat = v.Int32()
+		case fieldnum.RecordPositionLong:
+			lon = v.Int32()
+		case fieldnum.RecordHeartRate:
+			if x := v.Uint8(); x != 0xFF {
+				s.HR = float64(x)
+			}
+		}
+	}
+	if cad != 0xFF {
+		s.Cadence = float64(cad)
+		if frac != 0xFF {
+			s.Cadence += float64(frac) / 128
+		}
+	}
+	if espeed != math.MaxUint32 {
+		s.Speed = float64(espeed) / 1000
+	} else if speed != math.MaxUint32 {
+		s.Speed = float64(speed) / 1000
+	}
+	if ealt != math.MaxUint32 {
+		s.Altitude = float64(ealt)/5 - 500
+	} else if alt != math.MaxUint32 {
+		s.Altitude = float64(alt)/5 - 500
+	}
+	if lat != math.MaxInt32 && lon != math.MaxInt32 {
+		s.Lat = float64(lat) * (180.0 / (1 << 31))
+		s.Lon = float64(lon) * (180.0 / (1 << 31))
+	}
+	if s.T < l.lastT {
+		l.backwards++
+	}
+	if !math.IsNaN(s.T) {
+		l.lastT = s.T
+	}
+	l.records = append(l.records, s)
+}
+
+// Timer event types, from the FIT profile's event_type.
+const (
+	evStart          = 0
+	evStop           = 1
+	evStopAll        = 4
+	evStopDisable    = 8
+	evStopDisableAll = 9
+)
+
+func (l *fitListener) onEvent(m *proto.Message) {
+	if m.FieldValueByNum(fieldnum.EventEvent).Uint8() != uint8(typedef.EventTimer) {
+		return
+	}
+	ts := m.FieldValueByNum(fieldnum.EventTimestamp).Uint32()
+	if ts == math.MaxUint32 {
+		return
+	}
+	t := float64(ts) + fitEpoch
+	l.timerEvents++
+	switch m.FieldValueByNum(fieldnum.EventEventType).Uint8() {
+	case evStop, evStopAll, evStopDisable, evStopDisableAll:
+		if !l.paused {
+			l.paused, l.pauseStart = true, t
+		}
+	case evStart:
+		if l.paused {
+			l.pauses = append(l.pauses, activity.Pause{Start: l.pauseStart, End: t})
+			l.paused = false
+		}
+	}
+}
+
+func (l *fitListener) onSession(m *proto.Message) {
+	s := fitSession{start: math.NaN(), elapsed: math.NaN(), timer: math.NaN(), distance: math.NaN(),
+		avgCad: math.NaN(), order: len(l.sessions)}
+	var avgCad, avgFrac uint8 = 0xFF, 0xFF
+	for i := range m.Fields {
+		v := m.Fields[i].Value
+		switch m.Fields[i].Num {
+		case fieldnum.SessionStartTime:
+			if x := v.Uint32(); x != math.MaxUint32 {
+				s.start = float64(x) + fitEpoch
+			}
+		case fieldnum.SessionTotalElapsedTime:
+			if x := v.Uint32(); x != math.MaxUint32 {
+				s.elapsed = float64(x) / 1000
+			}
+		case fieldnum.SessionTotalTimerTime:
+			if x := v.Uint32(); x != math.MaxUint32 {
+				s.timer = float64(x) / 1000
+			}
+		case fieldnum.SessionTotalDistance:
+			if x := v.Uint32(); x != math.MaxUint32 {
+				s.distance = float64(x) / 100
+			}
+		case fieldnum.SessionSport:
+			if x := v.Uint8(); x != 0xFF {
+				s.sport = typedef.Sport(x).String()
+			}
+		case fieldnum.SessionSubSport:
+			if x := v.Uint8(); x != 0xFF {
+				s.subSport = typedef.SubSport(x).String()
+			}
+		case fieldnum.SessionAvgCadence:
+			avgCad = v.Uint8()
+		case fieldnum.SessionAvgFractionalCadence:
+			avgFrac = v.Uint8()
+		}
+	}
+	if avgCad != 0xFF {
+		s.avgCad = float64(avgCad)
+		if avgFrac != 0xFF {
+			s.avgCad += float64(avgFrac) / 128
+		}
+	}
+	l.sessions = append(l.sessions, s)
+}
+
+// deviceName names the manufacturer and product of a file_id message, e.g. "garmin fr935".
+func deviceName(m *proto.Message) string {
+	mf := typedef.Manufacturer(m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16())
+	if mf == typedef.ManufacturerInvalid {
+		return ""
+	}
+	name := mf.String()
+	if strings.HasPrefix(name, "ManufacturerInvalid") {
+		return ""
+	}
+	if p := m.FieldValueByNum(fieldnum.FileIdProduct).Uint16(); p != math.MaxUint16 {
+		if mf == typedef.ManufacturerGarmin || mf == typedef.ManufacturerDynastream || mf == typedef.ManufacturerDynastreamOem {
+			if g := typedef.GarminProduct(p).String(); !strings.HasPrefix(g, "GarminProductInvalid") {
+				return name + " " + g
+			}
+		}
+		if pn := m.FieldValueByNum(fieldnum.FileIdProductName).String(); pn != "" && pn != "\x00" {
+			return name + " " + pn
+		}
+	}
+	return name
+}
+
+// fitState is a decoder and its listener, reused across files through a pool so that a
+// batch of thousands of files does not reallocate the decoder's buffers for each.
+type fitState struct {
+	dec *decoder.Decoder
+	lis fitListener
+}
+
+var fitPool = sync.Pool{New: func() any {
+	st := &fitState{}
+	st.dec = decoder.New(nil, decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
+	return st
+}}
+
+// parseFIT reads a FIT file, chained or not. It checks every sequence's CRC itself, so
+// that a mismatch is a warning with all data kept, and a header CRC of 0 (which the FIT
+// protocol allows) is not mistaken for damage.
+func parseFIT(name string, data []byte) ([]*activity.Activity, error) {
+	acts, err := decodeFIT(name, data, data)
+	if err == nil || !strings.Contains(err.Error(), "bad base type") {
+		return acts, err
+	}
+	// Some tools re-save FIT files with base types that lack their endian bit (0x06
+	// for uint32). Garmin's SDK reads these by masking the base type number; do the
+	// same on a copy, and say so.
+	fixed, n := repairBaseTypes(data)
+	if n == 0 {
+		return acts, err
+	}
+	acts, err2 := decodeFIT(name, fixed, data)
+	if err2 != nil {
+		return nil, err
+	}
+	w := fmt.Sprintf("%d field definitions had invalid base types (the file was re-saved by a tool that broke them): read them as Garmin's FIT SDK does", n)
+	for _, a := range acts {
+		a.Warnings = append([]string{w}, a.Warnings...)
+	}
+	return acts, nil
+}
+
+// decodeFIT decodes data; orig holds the bytes as stored, for the CRC checks.
+func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
+	st := fitPool.Get().(*fitState)
+	defer fitPool.Put(st)
+	st.lis.reset()
+	st.lis.records = make([]activity.Sample, 0, len(data)/24)
+	r := bytes.NewReader(data)
+	st.dec.Reset(r, decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
+
+	var warnings []string
+	var decodeErr error
+	errAt := int64(-1)
+	pos := 0 // start of the current sequence; the decoder reads ahead, so track it here
+	seq := 0
+	for st.dec.Next() {
+		if _, err := st.dec.Decode(); err != nil {
+			decodeErr = err
+			errAt = bytePos(err)
+			break
+		}
+		end := sequenceEnd(data, pos)
+		if w := checkSequenceCRC(orig[pos:end]); w != "" {
+			if seq > 0 {
+				w = fmt.Sprintf("sequence %d: %s", seq+1, w)
+			}
+			warnings = append(warnings, w)
+		}
+		pos = end
+		seq++
+	}
+	l := &st.lis
+	if decodeErr != nil {
+		reason := describeFITError(decodeErr)
+		if len(l.records) == 0 {
+			if seq > 0 {
+				// An earlier sequence decoded but held no records: say what the file is.
+				return nil, &ParseError{File: name, Offset: -1, Err: noActivityErr(l.fileTypes)}
+			}
+			return nil, &ParseError{File: name, Offset: errAt, Err: errors.New(reason)}
+		}
+		warnings = append(warnings, fmt.Sprintf("damaged or truncated at byte %d (%s): kept the %d records before it", errAt, reason, len(l.records)))
+	} else if seq == 0 {
+		return nil, &ParseError{File: name, Offset: 0, Err: errors.New("not a FIT file")}
+	}
+	if trailing := len(data) - pos; decodeErr == nil && trailing > 0 && trailing != len(data) {
+		warnings = append(warnings, fmt.Sprintf("%d bytes after the last FIT sequence were ignored", trailing))
+	}
+	if len(l.records) == 0 {
+		return nil, &ParseError{File: name, Offset: -1, Err: noActivityErr(l.fileTypes)}
+	}
+	if l.backwards > 0 {
+		warnings = append(warnings, fmt.Sprintf("record timestamps go backwards %d times", l.backwards))
+	}
+	return l.activities(name, warnings), nil
+}
+
+// sequenceEnd returns the end of the FIT sequence starting at pos: its header, data
+// and CRC, clamped to the data.
+func sequenceEnd(data []byte, pos int) int {
+	if pos+12 > len(data) {
+		return len(data)
+	}
+	end := pos + int(data[pos]) + int(binary.LittleEndian.Uint32(data[pos+4:pos+8])) + 2
+	return min(end, len(data))
+}
+
+// bytePos extracts the byte position from a muktihari decoder error ("[byte pos: N]").
+func bytePos(err error) int64 {
+	msg := err.Error()
+	i := strings.Index(msg, "[byte pos: ")
+	if i < 0 {
+		return -1
+	}
+	var n int64
+	if _, e := fmt.Sscanf(msg[i:], "[byte pos: %d]", &n); e != nil {
+		return -1
+	}
+	return n
+}
+
+// noActivityErr says why a FIT file without records is not an activity.
+func noActivityErr(types []typedef.File) error {
+	if len(types) > 0 && types[0] != typedef.FileActivity && types[0] != typedef.FileInvalid {
+		return fmt.Errorf("%w: a FIT %s file, not an activity", ErrNoActivity, types[0])
+	}
+	return fmt.Errorf("%w: the FIT file has no records", ErrNoActivity)
+}
+
+// describeFITError turns a decoder error into a short reason for a runner.
+func describeFITError(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "BaseType"):
+		return "invalid field definition (bad base type): " + lastPart(msg)
+	case strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "EOF"):
+		return "file ends early"
+	case errors.Is(err, decoder.ErrNotFITFile):
+		return "not a valid FIT header: " + lastPart(msg)
+	case errors.Is(err, decoder.ErrMesgDefMissing):
+		return "corrupt data (a message refers to a definition that was never given)"
+	}
+	return lastPart(msg)
+}
+
+// lastPart drops muktihari's "[byte pos: N]" prefixes, which ParseError already carries.
+func lastPart(msg string) string {
+	if i := strings.LastIndex(msg, "]: "); i >= 0 {
+		return msg[i+3:]
+	}
+	return msg
+}
+
+// checkSequenceCRC verifies one FIT sequence (header, data, CRC) and returns a warning,
+// or "" when it is intact. The FIT CRC covers the header and the data; when a 14-byte
+// header carries its own CRC, the CRC over the data alone is the same value, and when
+// that header CRC is 0 (allowed: "not computed") only the whole-file CRC is meaningful.
+func checkSequenceCRC(seq []byte) string {
+	if len(seq) < 14 {
+		return ""
+	}
+	want := binary.LittleEndian.Uint16(seq[len(seq)-2:])
+	h := crc16.New()
+	h.Write(seq[:len(seq)-2])
+	if h.Sum16() == want {
+		return ""
+	}
+	hs := int(seq[0])
+	if hs < len(seq)-2 {
+		h.Reset()
+		h.Write(seq[hs : len(seq)-2])
+		if h.Sum16() == want {
+			return ""
+		}
+	}
+	return fmt.Sprintf("CRC mismatch (stored %#04x): the file may be damaged; all data was kept", want)
+}
+
+// fitSport maps a FIT sport name to an activity.Sport. "generic" and missing sports say
+// nothing and map to Unknown.
+func fitSport(name string) activity.Sport {
+	switch name {
+	case "", "generic", "all", "invalid":
+		return activity.Unknown
+	case "e_biking":
+		return activity.Cycling
+	case "fitness_equipment", "training":
+		return activity.Sport(name)
+	}
+	return activity.ParseSport(name)
+}
+
+// activities splits the records into one Activity per session.
+func (l *fitListener) activities(name string, warnings []string) []*activity.Activity {
+	sessions := append([]fitSession(nil), l.sessions...)
+	// Summary-first files put sessions before records; order by start time.
+	sort.SliceStable(sessions, func(i, j int) bool {
+		a, b := sessions[i].start, sessions[j].start
+		if math.IsNaN(a) || math.IsNaN(b) {
+			return sessions[i].order < sessions[j].order
+		}
+		return a < b
+	})
+	if len(sessions) == 0 {
+		s := fitSession{start: math.NaN(), elapsed: math.NaN(), timer: math.NaN(), distance: math.NaN(),
+			avgCad: math.NaN(), sport: l.sport, subSport: l.subSport}
+		sessions = append(sessions, s)
+		warnings = append(warnings, "no session summary in the file (truncated?): sport taken from the file's sport message")
+		if l.sport == "" {
+			warnings[len(warnings)-1] = "no session summary in the file (truncated?)"
+		}
+	}
+	acts := make([]*activity.Activity, len(sessions))
+	oneSport := true
+	for i, s := range sessions {
+		a := activity.New(name, "fit", i)
+		a.Sport = fitSport(s.sport)
+		if a.Sport == activity.Sport("fitness_equipment") {
+			a.Sport = fitSport(s.subSport) // e.g. indoor_rowing, treadmill
+			if a.Sport == activity.Sport("treadmill") {
+				a.Sport = activity.Running
+			}
+		}
+		if a.Sport != activity.Unknown {
+			a.SportFrom = "file"
+		}
+		a.SubSport = s.subSport
+		a.Indoor = strings.Contains(s.subSport, "treadmill") || strings.Contains(s.subSport, "indoor") || strings.Contains(s.subSport, "virtual")
+		a.Device = l.device
+		a.ElapsedS, a.TimerS, a.DistanceM, a.AvgCadence = s.elapsed, s.timer, s.distance, s.avgCad
+		a.CadenceUnit = activity.CadencePerFoot
+		a.Pauses = l.pauses
+		a.HasTimer = l.timerEvents > 0
+		a.Warnings = append(a.Warnings, warnings...)
+		if !math.IsNaN(s.start) {
+			a.Start = unixTime(s.start)
+		}
+		acts[i] = a
+		if s.sport != sessions[0].sport {
+			oneSport = false
+		}
+	}
+	if len(acts) == 1 {
+		acts[0].Samples = l.records
+		if acts[0].Start.IsZero() {
+			for _, r := range l.records {
+				if !math.IsNaN(r.T) {
+					acts[0].Start = unixTime(r.T)
+					break
+				}
+			}
+		}
+		return acts
+	}
+	dropped := 0
+	last := -1
+	for _, r := range l.records {
+		k := -1
+		if !math.IsNaN(r.T) {
+			for i, s := range sessions {
+				end := s.start + s.elapsed
+				if math.IsNaN(s.elapsed) && i+1 < len(sessions) {
+					end = sessions[i+1].start
+				}
+				if r.T >= s.start && (r.T <= end || math.IsNaN(end)) {
+					k = i
+					break
+				}
+			}
+			if k < 0 && oneSport {
+				k = 0
+				for i, s := range sessions {
+					if s.start <= r.T {
+						k = i
+					}
+				}
+			}
+		} else {
+			k = last
+		}
+		if k < 0 {
+			dropped++
+			continue
+		}
+		last = k
+		acts[k].Samples = append(acts[k].Samples, r)
+	}
+	if dropped > 0 {
+		for _, a := range acts {
+			a.Warn(fmt.Sprintf("%d records lie outside every session of this multisport file and were left out", dropped))
+		}
+	}
+	return acts
+}
+
+// fitBaseTypes maps a base type number (the low 5 bits) to its full base type byte.
+var fitBaseTypes = [...]byte{0x00, 0x01, 0x02, 0x83, 0x84, 0x85, 0x86, 0x07, 0x88, 0x89, 0x0A, 0x8B, 0x8C, 0x0D, 0x8E, 0x8F, 0x90}
+
+func validBaseType(b byte) bool {
+	n := int(b & 0x1F)
+	return n < len(fitBaseTypes) && fitBaseTypes[n] == b
+}
+
+// repairBaseTypes returns a copy of data in which every field definition whose base
+// type byte is invalid, but whose base type number is known, carries the proper byte;
+// and how many it mended. It walks the FIT framing (headers, definition and data
+// messages) and stops quietly where the framing breaks.
+func repairBaseTypes(data []byte) ([]byte, int) {
+	out := append([]byte(nil), data...)
+	fixes := 0
+	pos := 0
+	for pos+12 <= len(out) && isFIT(out[pos:]) {
+		p := pos + int(out[pos])
+		end := min(p+int(binary.LittleEndian.Uint32(out[pos+4:pos+8])), len(out))
+		var sizes [16]int
+		var defined [16]bool
+		for p < end {
+			h := out[p]
+			p++
+			if h&0x80 != 0 { // compressed timestamp header: a data message
+				local := (h >> 5) & 0x03
+				if !defined[local] {
+					return out, fixes
+				}
+				p += sizes[local]
+				continue
+			}
+			local := h & 0x0F
+			if h&0x40 == 0 { // data message
+				if !defined[local] {
+					return out, fixes
+				}
+				p += sizes[local]
+				continue
+			}
+			if p+5 > end {
+				return out, fixes
+			}
+			n := int(out[p+4])
+			p += 5
+			size := 0
+			for i := 0; i < n && p+3 <= end; i, p = i+1, p+3 {
+				size += int(out[p+1])
+				if bt := out[p+2]; !validBaseType(bt) && int(bt&0x1F) < len(fitBaseTypes) {
+					out[p+2] = fitBaseTypes[bt&0x1F]
+					fixes++
+				}
+			}
+			if h&0x20 != 0 && p < end { // developer fields
+				nd := int(out[p])
+				p++
+				for i := 0; i < nd && p+3 <= end; i, p = i+1, p+3 {
+					size += int(out[p+1])
+				}
+			}
+			sizes[local], defined[local] = size, true
+		}
+		pos = end + 2
+	}
+	return out, fixes
+}

@@ -1,0 +1,112 @@
+// Package fitparse reads activity files (FIT, GPX, TCX, and those inside gzip and zip
+// archives) into activity.Activity values. It is the only package that imports the FIT
+// decoder and the XML readers.
+//
+// The format is decided from the content (the FIT signature, the XML root element), not
+// from the file name, so a misnamed file is still read.
+package fitparse
+
+import (
+	"bytes"
+	"math"
+	"time"
+
+	"github.com/cadence-run/cadence/activity"
+)
+
+// Format names a file format as sniffed from its content.
+type Format string
+
+// The formats Sniff recognises.
+const (
+	FormatFIT     Format = "fit"
+	FormatGPX     Format = "gpx"
+	FormatTCX     Format = "tcx"
+	FormatGzip    Format = "gzip"
+	FormatZip     Format = "zip"
+	FormatUnknown Format = ""
+)
+
+// Sniff decides the format of data from its first bytes.
+func Sniff(data []byte) Format {
+	switch {
+	case isFIT(data):
+		return FormatFIT
+	case len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b:
+		return FormatGzip
+	case len(data) >= 4 && string(data[:4]) == "PK\x03\x04":
+		return FormatZip
+	}
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if i := xmlRoot(head); i != "" {
+		switch i {
+		case "gpx":
+			return FormatGPX
+		case "TrainingCenterDatabase":
+			return FormatTCX
+		}
+	}
+	return FormatUnknown
+}
+
+// xmlRoot returns the local name of the first element in head, or "".
+func xmlRoot(head []byte) string {
+	for {
+		i := bytes.IndexByte(head, '<')
+		if i < 0 || i+1 >= len(head) {
+			return ""
+		}
+		head = head[i+1:]
+		switch head[0] {
+		case '?', '!':
+			continue
+		}
+		end := bytes.IndexAny(head, " \t\r\n/>")
+		if end < 0 {
+			return ""
+		}
+		name := head[:end]
+		if c := bytes.IndexByte(name, ':'); c >= 0 {
+			name = name[c+1:]
+		}
+		return string(name)
+	}
+}
+
+// Parse reads one file's content. name is used in messages and as Activity.File.
+// Compressed content (gzip) is decompressed within the package's size limit; a zip
+// archive is not a single file and gives an error here (see Expand).
+//
+// Parse returns the activities it could read; a file it could read only in part gives
+// activities with warnings and a nil error. Errors are *ParseError values.
+func Parse(name string, data []byte) ([]*activity.Activity, error) {
+	switch Sniff(data) {
+	case FormatFIT:
+		return parseFIT(name, data)
+	case FormatGPX:
+		return parseGPX(name, data)
+	case FormatTCX:
+		return parseTCX(name, data)
+	case FormatGzip:
+		inner, err := gunzip(data, MaxFileSize)
+		if err != nil {
+			return nil, &ParseError{File: name, Offset: -1, Err: err}
+		}
+		return Parse(name, inner)
+	case FormatZip:
+		return nil, &ParseError{File: name, Offset: -1, Err: Error("a zip archive inside a compressed file is not supported")}
+	}
+	if len(data) == 0 {
+		return nil, &ParseError{File: name, Offset: -1, Err: ErrEmpty}
+	}
+	return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat}
+}
+
+// unixTime converts Unix seconds to a UTC time, keeping fractions of a second.
+func unixTime(sec float64) time.Time {
+	whole := math.Floor(sec)
+	return time.Unix(int64(whole), int64((sec-whole)*1e9)).UTC()
+}
