@@ -1,0 +1,366 @@
+// Package analysis turns an activity.Activity into a Result: cadence in steps per
+// minute over moving time, pace, step length, cadence by pace band and by grade, and
+// the overstride verdict with its reason. It is pure: no I/O, no decoding.
+//
+// The cadence statistics follow the definition behind the reference numbers (Garmin's
+// FIT SDK over the corpus): samples with cadence > 0, outside timer pauses, and not
+// stationary (speed >= 0.5 m/s where speed is known).
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/cadence-run/cadence/activity"
+)
+
+// Options tune the analysis. Start from DefaultOptions.
+type Options struct {
+	// Threshold is the running cadence in steps/min below which overstriding is likely.
+	Threshold float64
+	// Imperial writes paces in the verdict per mile instead of per km.
+	Imperial bool
+}
+
+// DefaultOptions are the options cadence uses unless told otherwise.
+var DefaultOptions = Options{Threshold: 165}
+
+// Constants of the domain, each with the reason for its value.
+const (
+	// MovingMinSpeed is the speed (m/s) below which a sample counts as standing still,
+	// as in the reference definition.
+	MovingMinSpeed = 0.5
+	// RunningMinSPM separates running from walking steps inside a run: walking sits at
+	// about 100-135 spm, running rarely below 140.
+	RunningMinSPM = 140
+	// MaxSPM is the highest plausible step rate; above it a value is a sensor spike
+	// (a phone counter giving 810 spm). Sprinters peak near 280.
+	MaxSPM = 300
+	// MaxGapS is the longest gap between samples still counted as moving time; longer
+	// gaps are auto-pauses or lost recording.
+	MaxGapS = 60
+	// minVerdictSamples is the least number of running samples to judge a run on.
+	minVerdictSamples = 30
+)
+
+// Stats summarises a set of cadence values.
+type Stats struct {
+	Mean    float64 `json:"mean"`
+	Median  float64 `json:"median"`
+	P10     float64 `json:"p10"`
+	P90     float64 `json:"p90"`
+	Samples int     `json:"samples"`
+}
+
+// Verdict kinds.
+const (
+	VerdictOverstride = "overstride"
+	VerdictOK         = "ok"
+	VerdictWalking    = "walking"
+	VerdictNotFoot    = "not-a-run"
+	VerdictNoCadence  = "no-cadence"
+	VerdictTooShort   = "too-short"
+	VerdictUnknown    = "unknown-sport"
+)
+
+// A Verdict is the finding on overstriding and the reason for it, in plain words.
+type Verdict struct {
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+// A PaceBand is the cadence over the running samples within a range of pace.
+type PaceBand struct {
+	FromSPerKm float64 `json:"from_s_per_km"` // faster end
+	ToSPerKm   float64 `json:"to_s_per_km"`   // slower end
+	Seconds    float64 `json:"seconds"`
+	MedianSPM  float64 `json:"median_spm"`
+	StepM      float64 `json:"step_length_m"`
+}
+
+// A GradeBand is the cadence over the running samples on one kind of slope.
+type GradeBand struct {
+	Name      string  `json:"name"` // "uphill", "flat" or "downhill"
+	Seconds   float64 `json:"seconds"`
+	MedianSPM float64 `json:"median_spm"`
+	SpeedMS   float64 `json:"speed_m_s"`
+}
+
+// A Fit is cadence as a straight line in speed over the running samples:
+// spm = Intercept + Slope × speed (m/s).
+type Fit struct {
+	Intercept float64 `json:"intercept_spm"`
+	Slope     float64 `json:"spm_per_m_s"`
+	R2        float64 `json:"r2"`
+}
+
+// SPMAt returns the fitted cadence at speed v (m/s).
+func (f Fit) SPMAt(v float64) float64 { return f.Intercept + f.Slope*v }
+
+// SpeedFor returns the speed (m/s) at which the fit reaches spm, or NaN if it never
+// does at a running speed.
+func (f Fit) SpeedFor(spm float64) float64 {
+	if f.Slope <= 0 {
+		return math.NaN()
+	}
+	return (spm - f.Intercept) / f.Slope
+}
+
+// A Point is one sample of the analysed series, for plots.
+type Point struct {
+	T       float64 // seconds since the start
+	SPM     float64 // steps/min (NaN without cadence or for non-foot sports)
+	Speed   float64 // m/s, recorded or derived; NaN if unknown
+	Alt     float64 // metres, NaN if unknown
+	Dist    float64 // metres from the start, NaN if unknown
+	Grade   float64 // rise over run, NaN if unknown
+	Moving  bool
+	Running bool // a moving running step (not a walking break)
+	Seg     int  // increments at every pause or gap, so smoothing can restart
+}
+
+// Result is everything cadence knows about one activity.
+type Result struct {
+	File        string             `json:"file"`
+	Index       int                `json:"index"`
+	Format      string             `json:"format"`
+	Sport       activity.Sport     `json:"sport"`
+	SportFrom   string             `json:"sport_source"`
+	SubSport    string             `json:"sub_sport,omitempty"`
+	Device      string             `json:"device,omitempty"`
+	Start       *time.Time         `json:"start"`
+	MovingS     *float64           `json:"moving_s"`
+	ElapsedS    *float64           `json:"elapsed_s"`
+	DistanceM   *float64           `json:"distance_m"`
+	PaceSPerKm  *float64           `json:"pace_s_per_km"`
+	Cadence     *Stats             `json:"cadence_spm"`
+	Running     *Stats             `json:"running_cadence_spm"`
+	RunShare    *float64           `json:"running_share"`
+	RunPace     *float64           `json:"running_pace_s_per_km"`
+	StepLengthM *float64           `json:"step_length_m"`
+	CadenceUnit string             `json:"cadence_unit"`
+	WatchAvgSPM *float64           `json:"watch_avg_cadence_spm"`
+	OtherCad    *Stats             `json:"cadence_rpm,omitempty"`
+	Overstride  bool               `json:"overstride"`
+	Verdict     Verdict            `json:"verdict"`
+	Threshold   float64            `json:"threshold_spm"`
+	PaceBands   []PaceBand         `json:"pace_bands"`
+	Grades      []GradeBand        `json:"grades"`
+	PaceFit     *Fit               `json:"cadence_pace_fit"`
+	Indoor      bool               `json:"indoor"`
+	Warnings    []string           `json:"warnings"`
+	Series      []Point            `json:"-"`
+	Activity    *activity.Activity `json:"-"`
+}
+
+func ptr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// Analyze analyses one activity. It never fails: what it cannot work out is left
+// null in the Result and explained in Warnings.
+func Analyze(a *activity.Activity, opt Options) *Result {
+	if opt.Threshold <= 0 {
+		opt.Threshold = DefaultOptions.Threshold
+	}
+	r := &Result{File: a.File, Index: a.Index, Format: a.Format, Sport: a.Sport, SportFrom: a.SportFrom,
+		SubSport: a.SubSport, Device: a.Device, Threshold: opt.Threshold, Indoor: a.Indoor, Activity: a}
+	r.Warnings = append(r.Warnings, a.Warnings...)
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	r.PaceBands, r.Grades = []PaceBand{}, []GradeBand{}
+	if !a.Start.IsZero() {
+		st := a.Start
+		r.Start = &st
+	}
+	samples := a.Samples
+	n := len(samples)
+	pts := make([]Point, n)
+	t0 := firstTime(samples)
+	if r.Start == nil && !math.IsNaN(t0) {
+		st := time.Unix(int64(t0), 0).UTC()
+		r.Start = &st
+	}
+
+	dist := cumulativeDistance(samples)
+	speed := speeds(samples, dist)
+	hasCad := false
+	for i := range samples {
+		pts[i] = Point{T: samples[i].T - t0, Speed: speed[i], Alt: samples[i].Altitude, Dist: dist[i], Grade: math.NaN(), SPM: math.NaN()}
+		if samples[i].Cadence > 0 {
+			hasCad = true
+		}
+	}
+
+	// Moving time, elapsed time, distance, segments.
+	moving, elapsed := movingTime(samples, a.Pauses, speed, pts)
+	if elapsed > 0 {
+		r.ElapsedS = ptr(elapsed)
+	} else {
+		r.ElapsedS = ptr(a.ElapsedS)
+	}
+	if moving > 0 {
+		r.MovingS = ptr(moving)
+	}
+	total := lastValid(dist)
+	if math.IsNaN(total) || total <= 0 {
+		total = a.DistanceM
+	}
+	if total > 0 {
+		r.DistanceM = ptr(total)
+	}
+	if moving > 0 && total > 0 {
+		r.PaceSPerKm = ptr(movingPace(pts, moving, total))
+	}
+
+	inferSport(r, pts)
+	r.Series = pts
+
+	if !hasCad {
+		r.Verdict = noCadenceVerdict(r)
+		return r
+	}
+	if !r.Sport.OnFoot() {
+		r.OtherCad = stats(collect(samples, pts, func(i int) float64 { return samples[i].Cadence }))
+		if r.Sport == activity.Unknown {
+			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is and its speed does not tell, so its cadence is not read as steps"}
+			r.CadenceUnit = "unknown (sport unknown)"
+		} else {
+			r.Verdict = Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity: its cadence counts %s, not steps", r.Sport, otherUnit(r.Sport))}
+			r.CadenceUnit = otherUnit(r.Sport)
+		}
+		return r
+	}
+
+	factor := stepFactor(r, a, pts)
+	for i := range pts {
+		c := samples[i].Cadence
+		if c > 0 {
+			pts[i].SPM = c * factor
+		}
+	}
+	dropSpikes(r, pts)
+	if wa := a.AvgCadence * factor; wa > 0 {
+		r.WatchAvgSPM = ptr(math.Round(wa*100) / 100)
+	}
+
+	all := collect(samples, pts, func(i int) float64 { return pts[i].SPM })
+	r.Cadence = stats(all)
+	if r.Cadence == nil {
+		r.Verdict = noCadenceVerdict(r)
+		return r
+	}
+	var run []float64
+	var runTime, runDist float64
+	for i := range pts {
+		p := &pts[i]
+		if p.Moving && p.SPM >= RunningMinSPM {
+			p.Running = true
+			run = append(run, p.SPM)
+			if i > 0 {
+				if dt := pts[i].T - pts[i-1].T; dt > 0 && dt <= MaxGapS {
+					runTime += dt
+					if !math.IsNaN(p.Speed) {
+						runDist += dt * p.Speed
+					}
+				}
+			}
+		}
+	}
+	r.Running = stats(run)
+	r.RunShare = ptr(float64(len(run)) / float64(len(all)))
+	if runTime > 0 && runDist > 0 {
+		r.RunPace = ptr(1000 * runTime / runDist)
+	}
+	r.StepLengthM = ptr(medianStep(pts))
+	r.PaceBands = paceBands(pts)
+	if !a.Indoor {
+		r.Grades = grades(pts)
+	}
+	r.PaceFit = paceFit(pts)
+	r.Verdict = verdict(r, opt)
+	r.Overstride = r.Verdict.Kind == VerdictOverstride
+	return r
+}
+
+func otherUnit(s activity.Sport) string {
+	switch s {
+	case activity.Cycling:
+		return "pedal revolutions per minute"
+	case activity.Swimming, activity.Rowing:
+		return "strokes per minute"
+	}
+	return "cycles per minute"
+}
+
+func noCadenceVerdict(r *Result) Verdict {
+	if !r.Sport.OnFoot() && r.Sport != activity.Unknown {
+		return Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity, not a run", r.Sport)}
+	}
+	return Verdict{VerdictNoCadence, "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"}
+}
+
+// collect returns f(i) for every moving sample with cadence > 0 whose f is a number.
+func collect(samples []activity.Sample, pts []Point, f func(i int) float64) []float64 {
+	out := make([]float64, 0, len(pts))
+	for i := range pts {
+		if !pts[i].Moving || !(samples[i].Cadence > 0) {
+			continue
+		}
+		if v := f(i); v > 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// stats summarises values; nil when there are none. The slice is sorted in place.
+func stats(v []float64) *Stats {
+	if len(v) == 0 {
+		return nil
+	}
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	slices.Sort(v)
+	return &Stats{Mean: sum / float64(len(v)), Median: quantile(v, 0.5), P10: quantile(v, 0.1), P90: quantile(v, 0.9), Samples: len(v)}
+}
+
+// quantile returns the q-quantile of sorted values by linear interpolation between
+// order statistics (the median of an even count is the mean of the middle two).
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	h := q * float64(len(sorted)-1)
+	lo := int(math.Floor(h))
+	if lo+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+func firstTime(s []activity.Sample) float64 {
+	for i := range s {
+		if !math.IsNaN(s[i].T) {
+			return s[i].T
+		}
+	}
+	return math.NaN()
+}
+
+func lastValid(v []float64) float64 {
+	for i := len(v) - 1; i >= 0; i-- {
+		if !math.IsNaN(v[i]) {
+			return v[i]
+		}
+	}
+	return math.NaN()
+}
