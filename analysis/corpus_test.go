@@ -200,3 +200,32 @@ func TestNeverOverstrideForOtherSports(t *testing.T) {
 		t.Errorf("only %d rides seen; the corpus has more than 20", rides)
 	}
 }
+
+// TestSiblingFormatsAgree checks that the same run exported as FIT, GPX and TCX (the
+// MANIFEST names these siblings) gives the same cadence within 1 spm.
+func TestSiblingFormatsAgree(t *testing.T) {
+	needCorpus(t)
+	for _, set := range [][]string{
+		{"fit/heartandsole-garmin-fr220-run-tiny.fit", "gpx/heartandsole-garmin-fr220-run-tiny.gpx", "tcx/heartandsole-garmin-fr220-run-tiny.tcx"},
+		{"fit/sportslib-garmin-fr945-treadmill-stryd.fit", "tcx/sportslib-garmin-fr945-treadmill-stryd.tcx"},
+		{"fit/sportslib-garmin-vivoactivehr-run.fit", "gpx/sportslib-garmin-vivoactivehr-run.gpx"},
+	} {
+		var ref *analysis.Stats
+		for _, f := range set {
+			rs := analyzeFile(t, f)
+			if len(rs) != 1 || rs[0].Cadence == nil || rs[0].Sport != activity.Running {
+				t.Errorf("%s: want one run with cadence, got %d activities", f, len(rs))
+				continue
+			}
+			c := rs[0].Cadence
+			t.Logf("%s: mean %.2f median %.1f n=%d", f, c.Mean, c.Median, c.Samples)
+			if ref == nil {
+				ref = c
+				continue
+			}
+			if math.Abs(c.Mean-ref.Mean) > 1 || math.Abs(c.Median-ref.Median) > 1 {
+				t.Errorf("%s: mean/median %.2f/%.1f spm, but the FIT file gives %.2f/%.1f", f, c.Mean, c.Median, ref.Mean, ref.Median)
+			}
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/cadence-run/cadence/report"
+)
+
+func cmdAnalyze() *command {
+	c := &command{
+		Name:      "analyze",
+		UsageLine: "analyze [--format text|json|csv] [--units metric|imperial] [--threshold SPM] [-j N] PATH...",
+		Short:     "show cadence, pace and an overstride verdict for each activity",
+		Long: `Analyze reads activity files and prints, for each activity, its cadence in steps
+per minute over moving time, its distance, moving time and pace, and whether the
+running cadence suggests overstriding.
+
+A PATH is a .fit, .gpx or .tcx file (also gzipped, as in a Strava bulk export), a
+.zip archive (a Garmin or Strava export; nested archives too), a folder (read
+recursively), or - for standard input. The format is read from the content.
+
+Cadence: FIT running cadence counts one foot; it is doubled to steps per minute,
+with its fractional part. GPX and TCX files usually count one foot too, but some
+apps write steps per minute: cadence decides per activity and says which it was.
+Rides, swims and rows have cadence in revolutions or strokes and are never judged.
+
+The statistics are over moving time: samples with cadence, outside timer pauses,
+and not standing still. The verdict looks at the running samples (not walking
+breaks): below the threshold (165 steps/min) overstriding is likely.
+
+--format json writes JSON Lines, one object per activity (a multisport file gives
+one per session); a file that cannot be read gives {"file": ..., "error": ...}.
+Units in JSON and CSV are SI: metres, seconds, seconds per km.
+
+A file that cannot be read is named on stderr with the reason, and the rest go on.
+The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
+	}
+	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
+		var cm common
+		cm.define(fs)
+		format := fs.String("format", "text", "output format: text, json (JSON Lines) or csv")
+		return func(e *env, args []string) int {
+			if msg := cm.check(); msg != "" {
+				return badUsage(e, c.Name, "%s", msg)
+			}
+			if len(args) == 0 {
+				return badUsage(e, c.Name, "no files or folders given")
+			}
+			detail := len(args) == 1 && isSingleFile(args[0])
+			out, err := report.NewSummary(e.stdout, *format, cm.units == "imperial", detail)
+			if err != nil {
+				return badUsage(e, c.Name, "--format: %v", err)
+			}
+			status := exitOK
+			var writeErr error
+			process(e, args, &cm, nil, func(it *item) {
+				switch {
+				case it.err != nil:
+					status = exitFailed
+					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.name, it.err))
+					if err := out.Error(it.name, it.err); err != nil && writeErr == nil {
+						writeErr = err
+					}
+				case it.skip != nil:
+					fmt.Fprintf(e.stderr, "cadence: %s\n", it.skip.Error())
+				default:
+					for _, r := range it.results {
+						if err := out.Result(r); err != nil && writeErr == nil {
+							writeErr = err
+						}
+					}
+				}
+			})
+			if err := out.Close(); err != nil && writeErr == nil {
+				writeErr = err
+			}
+			if writeErr != nil {
+				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", writeErr)
+				return exitFailed
+			}
+			return status
+		}
+	}
+	return c
+}

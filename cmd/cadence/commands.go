@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit statuses, as the go command uses them.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // some input could not be read; the rest were processed
+	exitUsage   = 2
+	programName = "cadence"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "v0.1.0-dev"
+
+// env is what a command runs against, so tests can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// A command is one subcommand: its help and the function that runs it.
+type command struct {
+	Name      string
+	UsageLine string
+	Short     string
+	Long      string
+	// Setup defines the command's flags on fs and returns the function that runs the
+	// command on the arguments left after the flags, returning the exit status.
+	Setup func(fs *flag.FlagSet) func(e *env, args []string) int
+}
+
+// badUsage prints a usage error for c and returns exitUsage.
+func badUsage(e *env, c string, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "cadence %s: %s\nRun 'cadence help %s' for usage.\n", c, fmt.Sprintf(format, args...), c)
+	return exitUsage
+}
+
+func commands() []*command {
+	return []*command{cmdAnalyze(), cmdReport(), cmdMetronome(), cmdVersion()}
+}
+
+// run runs cadence with args (without the program name) and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	cmds := commands()
+	if len(args) == 0 {
+		usage(e.stderr, cmds)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return help(e, cmds, args[1:])
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, c := range cmds {
+		if c.Name == name {
+			fs := newFlagSet(e, c)
+			runCmd := c.Setup(fs)
+			if err := fs.Parse(args[1:]); err != nil {
+				if errors.Is(err, flag.ErrHelp) {
+					return help(e, cmds, []string{c.Name})
+				}
+				return exitUsage
+			}
+			return runCmd(e, fs.Args())
+		}
+	}
+	fmt.Fprintf(e.stderr, "cadence: unknown command %q\nRun 'cadence help' for usage.\n", name)
+	return exitUsage
+}
+
+func usage(w io.Writer, cmds []*command) {
+	fmt.Fprint(w, `cadence shows your running cadence (steps per minute) from your watch's files,
+flags likely overstriding, and gives advice on moving toward 170-180 spm.
+
+Usage:
+
+	cadence <command> [arguments]
+
+The commands are:
+
+`)
+	for _, c := range cmds {
+		fmt.Fprintf(w, "	%-10s %s\n", c.Name, c.Short)
+	}
+	fmt.Fprint(w, `
+Use "cadence help <command>" for more about a command.
+
+Examples:
+
+	cadence analyze run.fit
+	cadence analyze ~/runs
+	cadence report ~/runs -o report/
+`)
+}
+
+func help(e *env, cmds []*command, args []string) int {
+	if len(args) == 0 {
+		usage(e.stdout, cmds)
+		return exitOK
+	}
+	for _, c := range cmds {
+		if c.Name == args[0] {
+			fmt.Fprintf(e.stdout, "usage: cadence %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
+			fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
+			c.Setup(fs)
+			hasFlags := false
+			fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+			if hasFlags {
+				fmt.Fprintln(e.stdout, "\nFlags:")
+				fs.SetOutput(e.stdout)
+				fs.PrintDefaults()
+			}
+			return exitOK
+		}
+	}
+	fmt.Fprintf(e.stderr, "cadence help: unknown command %q\nRun 'cadence help' for usage.\n", args[0])
+	return exitUsage
+}
+
+// newFlagSet returns a flag set whose errors are returned, not fatal, with usage
+// printed to stderr.
+func newFlagSet(e *env, c *command) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: cadence %s\nRun 'cadence help %s' for details.\n", c.UsageLine, c.Name)
+	}
+	return fs
+}
+
+func cmdVersion() *command {
+	return &command{
+		Name:      "version",
+		UsageLine: "version",
+		Short:     "print the version of cadence",
+		Long:      "Version prints the version of cadence and of the Go toolchain that built it.",
+		Setup: func(fs *flag.FlagSet) func(e *env, args []string) int {
+			return func(e *env, args []string) int {
+				v := version
+			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+				v = bi.Main.Version
+			}
+				fmt.Fprintf(e.stdout, "cadence %s %s/%s %s\n", v, runtime.GOOS, runtime.GOARCH, runtime.Version())
+				return exitOK
+			}
+		},
+	}
+}

@@ -1,0 +1,359 @@
+// Package report presents analysis results: the table, JSON Lines and CSV of
+// `cadence analyze`, and the dashboards, advice, click tracks and index page of
+// `cadence report`. It is the only package that imports gonum/plot.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// A Summary writes the per-activity output of `cadence analyze` as it streams in.
+type Summary interface {
+	// Result writes one analysed activity.
+	Result(r *analysis.Result) error
+	// Error writes a file that could not be read.
+	Error(file string, err error) error
+	// Close writes whatever closes the output (a text footer) and flushes it.
+	Close() error
+}
+
+// NewSummary returns the Summary for format "text", "json" or "csv". For text, detail
+// adds the verdict's reason, pace bands, grades and warnings under each row (for one
+// file); imperial writes miles.
+func NewSummary(w io.Writer, format string, imperial, detail bool) (Summary, error) {
+	switch format {
+	case "text":
+		return &textSummary{w: w, imperial: imperial, detail: detail}, nil
+	case "json":
+		return &jsonSummary{enc: json.NewEncoder(w)}, nil
+	case "csv":
+		return &csvSummary{w: csv.NewWriter(w)}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (use text, json or csv)", format)
+}
+
+// round3 rounds to 3 decimals, keeping NaN.
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func roundPtr(p *float64) {
+	if p != nil {
+		*p = round3(*p)
+	}
+}
+
+func roundStats(s *analysis.Stats) {
+	if s != nil {
+		s.Mean, s.Median, s.P10, s.P90 = round3(s.Mean), round3(s.Median), round3(s.P10), round3(s.P90)
+	}
+}
+
+// rounded rounds the result's numbers for output, so that JSON and CSV carry no
+// floating-point noise.
+func rounded(r *analysis.Result) {
+	for _, p := range []*float64{r.MovingS, r.ElapsedS, r.DistanceM, r.PaceSPerKm, r.RunShare, r.RunPace, r.StepLengthM, r.WatchAvgSPM} {
+		roundPtr(p)
+	}
+	roundStats(r.Cadence)
+	roundStats(r.Running)
+	roundStats(r.OtherCad)
+	for i := range r.PaceBands {
+		b := &r.PaceBands[i]
+		b.Seconds, b.MedianSPM, b.StepM = round3(b.Seconds), round3(b.MedianSPM), round3(b.StepM)
+	}
+	for i := range r.Grades {
+		g := &r.Grades[i]
+		g.Seconds, g.MedianSPM, g.SpeedMS = round3(g.Seconds), round3(g.MedianSPM), round3(g.SpeedMS)
+	}
+	if f := r.PaceFit; f != nil {
+		f.Intercept, f.Slope, f.R2 = round3(f.Intercept), round3(f.Slope), round3(f.R2)
+	}
+}
+
+type jsonSummary struct{ enc *json.Encoder }
+
+func (s *jsonSummary) Result(r *analysis.Result) error {
+	rounded(r)
+	return s.enc.Encode(r)
+}
+
+func (s *jsonSummary) Error(file string, err error) error {
+	return s.enc.Encode(struct {
+		File  string `json:"file"`
+		Error string `json:"error"`
+	}{file, err.Error()})
+}
+
+func (s *jsonSummary) Close() error { return nil }
+
+type csvSummary struct {
+	w      *csv.Writer
+	header bool
+}
+
+var csvHeader = []string{"file", "index", "sport", "start", "moving_s", "elapsed_s", "distance_m", "pace_s_per_km",
+	"cadence_mean", "cadence_median", "cadence_p10", "cadence_p90", "cadence_samples",
+	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error"}
+
+func (s *csvSummary) row(rec []string) error {
+	if !s.header {
+		s.header = true
+		if err := s.w.Write(csvHeader); err != nil {
+			return err
+		}
+	}
+	return s.w.Write(rec)
+}
+
+func num(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(round3(*p), 'f', -1, 64)
+}
+
+func (s *csvSummary) Result(r *analysis.Result) error {
+	start := ""
+	if r.Start != nil {
+		start = r.Start.Format("2006-01-02T15:04:05Z07:00")
+	}
+	rec := []string{r.File, strconv.Itoa(r.Index), string(r.Sport), start, num(r.MovingS), num(r.ElapsedS), num(r.DistanceM), num(r.PaceSPerKm)}
+	if c := r.Cadence; c != nil {
+		rec = append(rec, num(&c.Mean), num(&c.Median), num(&c.P10), num(&c.P90), strconv.Itoa(c.Samples))
+	} else {
+		rec = append(rec, "", "", "", "", "")
+	}
+	runMed := ""
+	if r.Running != nil {
+		runMed = num(&r.Running.Median)
+	}
+	rec = append(rec, runMed, num(r.StepLengthM), strconv.FormatBool(r.Overstride), r.Verdict.Kind, strings.Join(r.Warnings, "; "), "")
+	return s.row(rec)
+}
+
+func (s *csvSummary) Error(file string, err error) error {
+	rec := make([]string, len(csvHeader))
+	rec[0] = file
+	rec[len(rec)-1] = err.Error()
+	return s.row(rec)
+}
+
+func (s *csvSummary) Close() error {
+	s.w.Flush()
+	return s.w.Error()
+}
+
+// textSummary writes a table, one line per activity, and a footer that sums it up.
+type textSummary struct {
+	w        io.Writer
+	imperial bool
+	detail   bool
+	header   bool
+	err      error
+
+	runs, overstriding, walks, others, noCad, failed int
+	runMedians                                       []float64
+}
+
+const textRow = "%-34s %-10s %-9s %9s %8s %9s %9s  %s\n"
+
+func (s *textSummary) printf(format string, args ...any) {
+	if s.err == nil {
+		_, s.err = fmt.Fprintf(s.w, format, args...)
+	}
+}
+
+func (s *textSummary) writeHeader() {
+	if !s.header {
+		s.header = true
+		s.printf(textRow, "FILE", "DATE", "SPORT", "DISTANCE", "MOVING", "PACE", "CADENCE", "VERDICT")
+	}
+}
+
+// shorten keeps the end of a long path, which names the file.
+func shorten(name string, n int) string {
+	if utf8.RuneCountInString(name) <= n {
+		return name
+	}
+	r := []rune(name)
+	return "…" + string(r[len(r)-n+1:])
+}
+
+// FormatDistance formats metres as kilometres or miles.
+func FormatDistance(m float64, imperial bool) string {
+	if imperial {
+		return strconv.FormatFloat(m/analysis.MetresPerMile, 'f', 2, 64) + " mi"
+	}
+	return strconv.FormatFloat(m/1000, 'f', 2, 64) + " km"
+}
+
+// FormatDuration formats seconds as h:mm:ss, or m:ss under an hour.
+func FormatDuration(sec float64) string {
+	s := int(math.Round(sec))
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// ShortVerdict is the verdict in a few words, for tables.
+func ShortVerdict(r *analysis.Result) string {
+	switch r.Verdict.Kind {
+	case analysis.VerdictOverstride:
+		return fmt.Sprintf("likely overstriding (running %s < %s)", spm(r.Running.Median), spm(r.Threshold))
+	case analysis.VerdictOK:
+		return fmt.Sprintf("ok (running %s)", spm(r.Running.Median))
+	case analysis.VerdictWalking:
+		return "walking, not judged"
+	case analysis.VerdictNotFoot:
+		return "not a run"
+	case analysis.VerdictNoCadence:
+		return "no cadence in the file"
+	case analysis.VerdictTooShort:
+		return "too short to judge"
+	case analysis.VerdictUnknown:
+		return "sport unknown, not judged"
+	}
+	return r.Verdict.Kind
+}
+
+func spm(v float64) string { return strconv.Itoa(int(math.Round(v))) }
+
+func (s *textSummary) Result(r *analysis.Result) error {
+	s.writeHeader()
+	name := filepath.ToSlash(r.File)
+	if r.Index > 0 {
+		name += "#" + strconv.Itoa(r.Index)
+	}
+	date, dist, moving, pace, cad := "-", "-", "-", "-", "-"
+	if r.Start != nil {
+		date = r.Start.Format("2006-01-02")
+	}
+	if r.DistanceM != nil {
+		dist = FormatDistance(*r.DistanceM, s.imperial)
+	}
+	if r.MovingS != nil {
+		moving = FormatDuration(*r.MovingS)
+	}
+	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
+		pace = analysis.FormatPace(*r.PaceSPerKm, s.imperial)
+	}
+	if r.Cadence != nil {
+		cad = spm(r.Cadence.Median) + " spm"
+	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
+		cad = spm(r.OtherCad.Median) + " rpm"
+	}
+	s.printf(textRow, shorten(name, 34), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, ShortVerdict(r))
+	s.count(r)
+	if s.detail {
+		s.details(r)
+	}
+	return s.err
+}
+
+func (s *textSummary) count(r *analysis.Result) {
+	switch r.Verdict.Kind {
+	case analysis.VerdictOverstride, analysis.VerdictOK:
+		s.runs++
+		s.runMedians = append(s.runMedians, r.Running.Median)
+		if r.Overstride {
+			s.overstriding++
+		}
+	case analysis.VerdictWalking:
+		s.walks++
+	case analysis.VerdictNoCadence:
+		s.noCad++
+	default:
+		s.others++
+	}
+}
+
+// details writes the verdict's reason, cadence by pace and slope, and the warnings.
+func (s *textSummary) details(r *analysis.Result) {
+	s.printf("\n  %s\n", r.Verdict.Reason)
+	if c := r.Cadence; c != nil {
+		s.printf("  cadence over moving time: mean %.1f, median %s, 10-90%% %s-%s steps/min (%d samples; %s)\n",
+			c.Mean, spm(c.Median), spm(c.P10), spm(c.P90), c.Samples, r.CadenceUnit)
+	}
+	if r.WatchAvgSPM != nil {
+		s.printf("  the watch's own session average: %.1f steps/min (it may count time standing still)\n", *r.WatchAvgSPM)
+	}
+	if r.StepLengthM != nil {
+		s.printf("  step length while running: %.2f m\n", *r.StepLengthM)
+	}
+	if len(r.PaceBands) > 0 {
+		s.printf("  cadence by pace:")
+		for _, b := range r.PaceBands {
+			s.printf("  %s-%s %s", paceShort(b.FromSPerKm, s.imperial), analysis.FormatPace(b.ToSPerKm, s.imperial), spm(b.MedianSPM))
+		}
+		s.printf("\n")
+	}
+	if len(r.Grades) > 0 {
+		s.printf("  cadence by slope:")
+		for _, g := range r.Grades {
+			s.printf("  %s %s (%s)", g.Name, spm(g.MedianSPM), FormatDuration(g.Seconds))
+		}
+		s.printf("\n")
+	}
+	for _, w := range r.Warnings {
+		s.printf("  note: %s\n", w)
+	}
+	s.printf("\n")
+}
+
+// paceShort formats a pace without its unit, for ranges.
+func paceShort(sPerKm float64, imperial bool) string {
+	p := analysis.FormatPace(sPerKm, imperial)
+	return strings.TrimSuffix(strings.TrimSuffix(p, "/km"), "/mi")
+}
+
+func (s *textSummary) Error(file string, err error) error {
+	s.failed++
+	return nil // errors go to stderr; the table stays clean
+}
+
+func (s *textSummary) Close() error {
+	if !s.header {
+		return s.err
+	}
+	var parts []string
+	if s.runs > 0 {
+		sort.Float64s(s.runMedians)
+		parts = append(parts, fmt.Sprintf("%d %s with cadence (median of medians %s spm), %d likely overstriding",
+			s.runs, plural(s.runs, "run", "runs"), spm(s.runMedians[len(s.runMedians)/2]), s.overstriding))
+	}
+	if s.walks > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", s.walks, plural(s.walks, "walk", "walks")))
+	}
+	if s.noCad > 0 {
+		parts = append(parts, fmt.Sprintf("%d without cadence", s.noCad))
+	}
+	if s.others > 0 {
+		parts = append(parts, fmt.Sprintf("%d other (rides, swims, too short)", s.others))
+	}
+	if s.failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s could not be read (see above)", s.failed, plural(s.failed, "file", "files")))
+	}
+	if !s.detail && len(parts) > 0 {
+		s.printf("\n%s.\n", strings.Join(parts, "; "))
+	}
+	return s.err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
