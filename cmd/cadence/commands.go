@@ -149,9 +149,9 @@ func cmdVersion() *command {
 		Setup: func(fs *flag.FlagSet) func(e *env, args []string) int {
 			return func(e *env, args []string) int {
 				v := version
-			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-				v = bi.Main.Version
-			}
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+					v = bi.Main.Version
+				}
 				fmt.Fprintf(e.stdout, "cadence %s %s/%s %s\n", v, runtime.GOOS, runtime.GOARCH, runtime.Version())
 				return exitOK
 			}
