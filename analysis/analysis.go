@@ -20,7 +20,8 @@ import (
 type Options struct {
 	// Threshold is the running cadence in steps/min below which overstriding is likely.
 	Threshold float64
-	// Imperial writes paces in the verdict per mile instead of per km.
+	// Imperial writes paces in the verdict per mile instead of per km, and makes the
+	// pace bands 30 s per mile wide instead of 30 s per km.
 	Imperial bool
 }
 
@@ -279,7 +280,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.RunPace = ptr(1000 * runTime / runDist)
 	}
 	r.StepLengthM = ptr(medianStep(pts))
-	r.PaceBands = paceBands(pts)
+	r.PaceBands = paceBands(pts, opt.Imperial)
 	if !a.Indoor {
 		r.Grades = grades(pts)
 	}

@@ -320,14 +320,20 @@ func dt(pts []Point, i int) float64 {
 	return d
 }
 
-// paceBandWidth is the width of a pace band in seconds per km.
-const paceBandWidth = 30
+// paceBandWidth is the width of a pace band: 30 seconds per km, or per mile.
+func paceBandWidth(imperial bool) float64 {
+	if imperial {
+		return 30 * 1000 / MetresPerMile
+	}
+	return 30
+}
 
 // minBandSeconds is the least time in a band for its cadence to be shown.
 const minBandSeconds = 60
 
-// paceBands groups the running samples by pace in bands of paceBandWidth s/km.
-func paceBands(pts []Point) []PaceBand {
+// paceBands groups the running samples by pace in bands of 30 s per km (or mile).
+func paceBands(pts []Point, imperial bool) []PaceBand {
+	width := paceBandWidth(imperial)
 	type acc struct {
 		secs float64
 		spm  []float64
@@ -340,7 +346,7 @@ func paceBands(pts []Point) []PaceBand {
 			continue
 		}
 		pace := 1000 / p.Speed
-		k := int(pace / paceBandWidth)
+		k := int(pace / width)
 		b := bands[k]
 		if b == nil {
 			b = &acc{}
@@ -357,7 +363,7 @@ func paceBands(pts []Point) []PaceBand {
 		}
 		sort.Float64s(b.spm)
 		sort.Float64s(b.step)
-		out = append(out, PaceBand{FromSPerKm: float64(k * paceBandWidth), ToSPerKm: float64((k + 1) * paceBandWidth),
+		out = append(out, PaceBand{FromSPerKm: float64(k) * width, ToSPerKm: float64(k+1) * width,
 			Seconds: b.secs, MedianSPM: quantile(b.spm, 0.5), StepM: quantile(b.step, 0.5)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].FromSPerKm < out[j].FromSPerKm })

@@ -29,13 +29,22 @@ type Summary interface {
 	Close() error
 }
 
-// NewSummary returns the Summary for format "text", "json" or "csv". For text, detail
-// adds the verdict's reason, pace bands, grades and warnings under each row (for one
-// file); imperial writes miles.
-func NewSummary(w io.Writer, format string, imperial, detail bool) (Summary, error) {
+// SummaryOptions shape the text table; JSON and CSV always carry SI units and the
+// file names as given.
+type SummaryOptions struct {
+	Imperial bool // miles instead of km
+	// Detail adds the verdict's reason, pace bands, grades and warnings under each
+	// row, for a single file.
+	Detail bool
+	// Trim is a prefix (the folder given) left off the file names in the table.
+	Trim string
+}
+
+// NewSummary returns the Summary for format "text", "json" or "csv".
+func NewSummary(w io.Writer, format string, opt SummaryOptions) (Summary, error) {
 	switch format {
 	case "text":
-		return &textSummary{w: w, imperial: imperial, detail: detail}, nil
+		return &textSummary{w: w, imperial: opt.Imperial, detail: opt.Detail, trim: filepath.ToSlash(opt.Trim)}, nil
 	case "json":
 		return &jsonSummary{enc: json.NewEncoder(w)}, nil
 	case "csv":
@@ -159,6 +168,7 @@ type textSummary struct {
 	w        io.Writer
 	imperial bool
 	detail   bool
+	trim     string
 	header   bool
 	err      error
 
@@ -166,7 +176,7 @@ type textSummary struct {
 	runMedians                                       []float64
 }
 
-const textRow = "%-34s %-10s %-9s %9s %8s %9s %9s  %s\n"
+const textRow = "%-40s %-10s %-9s %9s %8s %9s %9s  %s\n"
 
 func (s *textSummary) printf(format string, args ...any) {
 	if s.err == nil {
@@ -233,6 +243,9 @@ func spm(v float64) string { return strconv.Itoa(int(math.Round(v))) }
 func (s *textSummary) Result(r *analysis.Result) error {
 	s.writeHeader()
 	name := filepath.ToSlash(r.File)
+	if s.trim != "" && strings.HasPrefix(name, s.trim) && len(name) > len(s.trim) {
+		name = strings.TrimPrefix(name[len(s.trim):], "/")
+	}
 	if r.Index > 0 {
 		name += "#" + strconv.Itoa(r.Index)
 	}
@@ -254,7 +267,7 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
 		cad = spm(r.OtherCad.Median) + " rpm"
 	}
-	s.printf(textRow, shorten(name, 34), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, ShortVerdict(r))
+	s.printf(textRow, shorten(name, 40), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, ShortVerdict(r))
 	s.count(r)
 	if s.detail {
 		s.details(r)

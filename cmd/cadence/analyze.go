@@ -47,8 +47,14 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
-			detail := len(args) == 1 && isSingleFile(args[0])
-			out, err := report.NewSummary(e.stdout, *format, cm.units == "imperial", detail)
+			opt := report.SummaryOptions{Imperial: cm.units == "imperial"}
+			if len(args) == 1 {
+				opt.Detail = isSingleFile(args[0])
+				if !opt.Detail && args[0] != "-" {
+					opt.Trim = args[0]
+				}
+			}
+			out, err := report.NewSummary(e.stdout, *format, opt)
 			if err != nil {
 				return badUsage(e, c.Name, "--format: %v", err)
 			}

@@ -1,0 +1,44 @@
+# cadence: build, test, benchmark.
+#   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
+#   make bench  end-to-end throughput of `cadence analyze` over ../shared/corpus/fit,
+#               beside the decode-only throughput of Garmin's FIT SDK on the same files
+
+GO        ?= go
+CORPUS    ?= ../shared/corpus
+PEERS     ?= ../shared/tools/peers
+FUZZTIME  ?= 10s
+PEERS_TMP ?= /tmp/cadence-peers
+
+.PHONY: build test fuzz bench bench-go bench-sdk fmt clean
+
+build:
+	$(GO) build -o bin/cadence ./cmd/cadence
+
+test:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -race ./...
+	$(MAKE) fuzz
+
+fuzz:
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZTIME)
+
+bench: bench-go bench-sdk
+
+bench-go:
+	$(GO) test ./cmd/cadence -run '^$$' -bench 'AnalyzeCorpus' -benchtime 5x -count 3
+	$(GO) test ./fitparse ./analysis ./report -run '^$$' -bench . -benchtime 1s
+
+bench-sdk:
+	@if [ ! -d $(PEERS) ]; then echo "no $(PEERS): skipping the FIT SDK comparison"; exit 0; fi; \
+	rm -rf $(PEERS_TMP) && cp -r $(PEERS) $(PEERS_TMP) && chmod -R u+w $(PEERS_TMP) && \
+	(cd $(PEERS_TMP) && npm ci --silent --no-audit --no-fund) && \
+	node $(PEERS_TMP)/fitsdk-cadence.mjs --bench 3 $(CORPUS)/fit/*.fit 2>&1 >/dev/null | tail -1
+
+fmt:
+	gofmt -w .
+
+clean:
+	rm -rf bin

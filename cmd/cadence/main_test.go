@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// cli runs cadence in-process and returns its stdout, stderr and status.
+func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		os.WriteFile(path+".got", []byte(got), 0o644)
+		t.Errorf("output differs from %s (got written to %s.got):\n%s", path, path, got)
+	}
+}
+
+const samples = "../../testdata/sample"
+
+func TestAnalyzeTextGolden(t *testing.T) {
+	out, errs, code := cli(t, "", "analyze", "-j", "2", samples)
+	if code != 0 || errs != "" {
+		t.Fatalf("status %d, stderr %q", code, errs)
+	}
+	golden(t, "analyze-samples.txt", out)
+}
+
+func TestAnalyzeOneFileDetailGolden(t *testing.T) {
+	out, _, code := cli(t, "", "analyze", "--units", "imperial", samples+"/fitparse-stryd-run-devfields.fit")
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	golden(t, "analyze-stryd-imperial.txt", out)
+}
+
+func TestAnalyzeJSONGolden(t *testing.T) {
+	out, _, code := cli(t, "", "analyze", "--format", "json", samples)
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	golden(t, "analyze-samples.jsonl", out)
+	// The contract in design.md: these keys on every line.
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"file", "index", "sport", "start", "moving_s", "elapsed_s", "distance_m", "pace_s_per_km", "cadence_spm", "overstride", "warnings"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%s: no key %q", m["file"], k)
+			}
+		}
+		if m["sport"] == "cycling" && (m["overstride"] != false || m["cadence_spm"] != nil) {
+			t.Errorf("a ride with overstride=%v cadence_spm=%v", m["overstride"], m["cadence_spm"])
+		}
+	}
+}
+
+func TestAnalyzeCSVGolden(t *testing.T) {
+	out, _, code := cli(t, "", "analyze", "--format", "csv", samples)
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	golden(t, "analyze-samples.csv", out)
+}
+
+// TestAnalyzeBadFileGoesOn checks that a bad file is one line on stderr naming it and
+// an error object on stdout, the other files are still analysed, and the status is 1.
+func TestAnalyzeBadFileGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.fit")
+	os.WriteFile(bad, []byte("\x0e\x10\x00\x00\x10\x00\x00\x00.FIT\x00\x00garbage"), 0o644)
+	out, errs, code := cli(t, "", "analyze", "--format", "json", bad, samples+"/workoutizer-garmin-fr25-run-pauses.fit")
+	if code != 1 {
+		t.Errorf("status %d, want 1", code)
+	}
+	if lines := strings.Split(strings.TrimSpace(errs), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "broken.fit") {
+		t.Errorf("stderr %q: want one line naming broken.fit", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"error"`) || !strings.Contains(lines[1], `"overstride":true`) {
+		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+func TestStdinDash(t *testing.T) {
+	data, err := os.ReadFile(samples + "/heartandsole-garmin-fr220-run-tiny.tcx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := cli(t, string(data), "analyze", "--format", "csv", "-")
+	if code != 0 || !strings.Contains(out, "\n-,0,running,2021-04-16T13:37:53Z") {
+		t.Errorf("status %d, out %q", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"analyze"},
+		{"analyze", "--format", "xml", samples},
+		{"analyze", "--units", "furlongs", samples},
+		{"analyze", "--threshold", "20", samples},
+		{"analyze", "-j", "0", samples},
+		{"analyze", "--no-such-flag", samples},
+		{"help", "nope"},
+	} {
+		out, errs, code := cli(t, "", args...)
+		if code != 2 || errs == "" || out != "" {
+			t.Errorf("cadence %q: status %d, stdout %q, stderr %q; want 2 with a message on stderr", args, code, out, errs)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	out, _, code := cli(t, "", "help")
+	if code != 0 || !strings.Contains(out, "analyze") || !strings.Contains(out, "report") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	out, _, code = cli(t, "", "help", "analyze")
+	if code != 0 || !strings.Contains(out, "--threshold") && !strings.Contains(out, "-threshold") {
+		t.Errorf("help analyze: %d %q", code, out)
+	}
+	out, _, code = cli(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "cadence ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}

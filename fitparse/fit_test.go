@@ -1,0 +1,217 @@
+package fitparse
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/muktihari/fit/decoder"
+)
+
+const fitCorpus = "../../shared/corpus"
+
+func needFITCorpus(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(fitCorpus, "MANIFEST.tsv")); err != nil {
+		t.Skipf("corpus not found at %s (it sits beside the repo in CI): skipping real-file tests", fitCorpus)
+	}
+}
+
+func readCorpus(t testing.TB, rel string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(fitCorpus, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// countRecords decodes data as parseFIT does and returns every record message it
+// delivered, before the records are split into sessions.
+func countRecords(t *testing.T, data []byte) int {
+	t.Helper()
+	var l fitListener
+	l.reset()
+	dec := decoder.New(bytes.NewReader(data), decoder.WithMesgListener(&l), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
+	for dec.Next() {
+		if _, err := dec.Decode(); err != nil {
+			break
+		}
+	}
+	return len(l.records)
+}
+
+// TestFITRecordCountsMatchGarminSDK checks that every FIT file in fit/ gives exactly
+// the records Garmin's FIT SDK decodes (dev-oracle.jsonl), chained files included.
+func TestFITRecordCountsMatchGarminSDK(t *testing.T) {
+	needFITCorpus(t)
+	f, err := os.Open(filepath.Join(fitCorpus, "../tools/peers/dev-oracle.jsonl"))
+	if err != nil {
+		t.Skip("dev-oracle.jsonl not found: skipping")
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	n := 0
+	for sc.Scan() {
+		var o struct {
+			Tool    string `json:"tool"`
+			File    string `json:"file"`
+			OK      bool   `json:"ok"`
+			Records int    `json:"records"`
+		}
+		if json.Unmarshal(sc.Bytes(), &o) != nil || o.Tool != "garmin-fitsdk" || !strings.HasPrefix(o.File, "fit/") || !o.OK {
+			continue
+		}
+		data := readCorpus(t, o.File)
+		if got := countRecords(t, data); got != o.Records {
+			t.Errorf("%s: %d records, Garmin SDK %d", o.File, got, o.Records)
+		}
+		acts, err := Parse(o.File, data)
+		if err != nil {
+			t.Errorf("%s: %v", o.File, err)
+			continue
+		}
+		for _, a := range acts {
+			for _, w := range a.Warnings {
+				if strings.Contains(w, "CRC") {
+					// 7 of these files have a header CRC of 0, which muktihari alone
+					// calls a mismatch; none is damaged.
+					t.Errorf("%s: false CRC warning %q", o.File, w)
+				}
+			}
+		}
+		n++
+	}
+	if n < 65 {
+		t.Errorf("only %d FIT files compared; the oracle has 69 readable ones", n)
+	}
+}
+
+// TestFITBadFiles checks each damaged FIT file of the corpus: the error or the
+// warning, and the records recovered (the numbers Garmin's SDK recovers).
+func TestFITBadFiles(t *testing.T) {
+	needFITCorpus(t)
+	for _, tc := range []struct {
+		file    string
+		records int    // 0: an error is expected
+		want    string // in the error, or in a warning
+	}{
+		{"bad/fitsdk-activity-bad-crc.fit", 14, "CRC mismatch"},
+		{"bad/fitsdk-chained-activity-settings-corrupt-header.fit", 14, "damaged or truncated at byte 783"},
+		{"bad/fitparse-nick-truncated-crc-mismatch.fit", 14391, "kept the 14391 records"},
+		{"bad/fitsdk-activity-truncated-no-session.fit", 14, "no session summary"},
+		{"bad/sportslib-broken-dates-invalid-filetype.fit", 3279, ""},
+		{"bad/gc-garmin-fr55-walk-resaved-invalid-basetype.fit", 588, "invalid base types"},
+		{"bad/gc-garmin-vivoactivehr-run-resaved-invalid-basetype.fit", 1441, "invalid base types"},
+		{"bad/sportslib-garmin-virtual-ride-bad-basetype.fit", 3806, "invalid base types"},
+		{"bad/gc-garmin-edge500-no-records.fit", 0, "no records"},
+		{"bad/sportslib-empty-activities-bad-header.fit", 0, "not a valid FIT header"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			acts, err := Parse(tc.file, readCorpus(t, tc.file))
+			if tc.records == 0 {
+				var pe *ParseError
+				if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.file) {
+					t.Fatalf("error = %v; want a ParseError naming the file and saying %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			got := 0
+			warnings := ""
+			for _, a := range acts {
+				got += len(a.Samples)
+				warnings += strings.Join(a.Warnings, "|")
+			}
+			if got != tc.records {
+				t.Errorf("records = %d, want %d", got, tc.records)
+			}
+			if !strings.Contains(warnings, tc.want) {
+				t.Errorf("warnings %q lack %q", warnings, tc.want)
+			}
+		})
+	}
+}
+
+// TestFITUnits checks the mapping of record fields to SI units and steps on a real
+// file: the first records of activitylog2-garmin-fr920xt-run.fit as the SDK reads them.
+func TestFITUnits(t *testing.T) {
+	needFITCorpus(t)
+	acts, err := Parse("x.fit", readCorpus(t, "fit/activitylog2-garmin-fr920xt-run.fit"))
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("Parse: %v, %d activities", err, len(acts))
+	}
+	s := acts[0].Samples
+	// dev-oracle.jsonl samples: [1419802693, 118 spm, 0.355 m/s], [1419802695, 163, 2.099]
+	if s[1].T != 1419802693 || 2*s[1].Cadence != 118 || math.Abs(s[1].Speed-0.355) > 0.0005 {
+		t.Errorf("record 1 = t %v, 2×cadence %v, speed %v; want 1419802693, 118, 0.355", s[1].T, 2*s[1].Cadence, s[1].Speed)
+	}
+	if s[2].T != 1419802695 || 2*s[2].Cadence != 163 || math.Abs(s[2].Speed-2.099) > 0.0005 {
+		t.Errorf("record 2 = t %v, 2×cadence %v, speed %v; want 1419802695, 163, 2.099", s[2].T, 2*s[2].Cadence, s[2].Speed)
+	}
+	if a := acts[0]; a.Sport != "running" || a.Device != "garmin fr920xt" || math.Abs(2*a.AvgCadence-167.328) > 0.01 {
+		t.Errorf("sport %q device %q session avg %.3f; want running, garmin fr920xt, 167.328", a.Sport, a.Device, 2*a.AvgCadence)
+	}
+	if lat, lon := s[5].Lat, s[5].Lon; math.IsNaN(lat) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		t.Errorf("position %v,%v is not in degrees", lat, lon)
+	}
+}
+
+// TestFITMultisport checks that a triathlon gives one activity per session, in time
+// order, whether its summaries come first or last.
+func TestFITMultisport(t *testing.T) {
+	needFITCorpus(t)
+	for _, f := range []string{"fit/muktihari-garmin-fr255-triathlon-summary-first.fit", "fit/muktihari-garmin-fr255-triathlon-summary-last.fit"} {
+		acts, err := Parse(f, readCorpus(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sports []string
+		for _, a := range acts {
+			sports = append(sports, string(a.Sport))
+		}
+		if got := strings.Join(sports, ","); got != "swimming,transition,cycling,transition,running" {
+			t.Errorf("%s: sessions %s", f, got)
+		}
+		if n := len(acts[4].Samples); n != 1574 {
+			t.Errorf("%s: the run has %d records, want 1574", f, n)
+		}
+	}
+}
+
+// TestFITTruncatedEverywhere cuts a real file at many points: each cut gives an
+// error naming the file or the records before the cut with a warning; never a panic.
+func TestFITTruncatedEverywhere(t *testing.T) {
+	needFITCorpus(t)
+	data := readCorpus(t, "fit/runalyze-garmin-fr735xt-run-tiny.fit")
+	for cut := 0; cut < len(data); cut += 7 {
+		acts, err := Parse("cut.fit", data[:cut])
+		if err != nil {
+			if !strings.Contains(err.Error(), "cut.fit") {
+				t.Fatalf("cut at %d: error %q does not name the file", cut, err)
+			}
+			continue
+		}
+		if len(acts) == 0 || len(acts[0].Warnings) == 0 {
+			t.Fatalf("cut at %d: %d activities without a warning", cut, len(acts))
+		}
+	}
+}
+
+func TestRepairBaseTypesLeavesGoodFilesAlone(t *testing.T) {
+	needFITCorpus(t)
+	data := readCorpus(t, "fit/runalyze-garmin-fr630-run.fit")
+	fixed, n := repairBaseTypes(data)
+	if n != 0 || !bytes.Equal(fixed, data) {
+		t.Errorf("a valid file was changed in %d places", n)
+	}
+}
