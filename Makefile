@@ -21,9 +21,9 @@ test:
 	$(MAKE) fuzz
 
 fuzz:
-	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 bench: bench-go bench-sdk
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/kit/hash/crc16"
 )
 
 const fitCorpus = "../../shared/corpus"
@@ -213,5 +214,17 @@ func TestRepairBaseTypesLeavesGoodFilesAlone(t *testing.T) {
 	fixed, n := repairBaseTypes(data)
 	if n != 0 || !bytes.Equal(fixed, data) {
 		t.Errorf("a valid file was changed in %d places", n)
+	}
+}
+
+// TestFITCRCMatchesSDK checks the table CRC against the FIT SDK's own (muktihari's port).
+func TestFITCRCMatchesSDK(t *testing.T) {
+	data := sample(t, "workoutizer-garmin-fr25-run-pauses.fit")
+	for _, n := range []int{0, 1, 13, 14, 1000, len(data)} {
+		h := crc16.New()
+		h.Write(data[:n])
+		if got, want := fitCRC(0, data[:n]), h.Sum16(); got != want {
+			t.Errorf("crc of %d bytes = %#04x, SDK %#04x", n, got, want)
+		}
 	}
 }

@@ -1,0 +1,791 @@
+package fitparse
+
+// This file reads GPX and holds the helpers that the GPX and TCX readers share (all
+// named xml...). Both readers stream tokens from encoding/xml and match elements by
+// their local name, never by prefix, so a Garmin TrackPointExtension under gpxtpx:,
+// ns3: or an undeclared prefix is read the same way.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/cadence-run/cadence/activity"
+)
+
+// The GPX fields a track point's character data can fill.
+const (
+	gpxNone = iota
+	gpxTime
+	gpxEle
+	gpxCad
+	gpxHR
+	gpxSpeed
+	gpxDist
+	gpxTrkName
+	gpxTrkType
+	gpxMetaName
+	gpxMetaType
+)
+
+// A gpxTrack is one <trk> element as read.
+type gpxTrack struct {
+	name, typ string
+	samples   []activity.Sample
+	timed     int // samples with a valid time
+}
+
+// parseGPX reads a GPX file. Each <trkpt> becomes one Sample, in file order; points
+// without time or position are kept with NaN there. All <trk> elements form one
+// activity, unless their <type>s name different sports: then each <trk> with timed
+// points is an activity of its own. Routes, waypoints and files whose track points have
+// no time give a *ParseError wrapping ErrNoActivity.
+func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
+	x, err := xmlStart(name, data)
+	if err != nil {
+		return nil, err
+	}
+	d := x.dec
+
+	var (
+		stack      []string // local names of the open elements
+		tracks     []*gpxTrack
+		cur        *gpxTrack
+		device     string
+		metaName   string
+		metaType   string
+		inPt       bool
+		ptDepth    int
+		pt         activity.Sample
+		field      int
+		fieldDepth int
+		text       []byte
+		routePts   int
+		trkPts     int
+		ended      bool
+		readErr    error
+	)
+	for !ended {
+		tok, err := d.Token()
+		if err != nil {
+			if err != io.EOF {
+				readErr = err
+			}
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			local := t.Name.Local
+			stack = append(stack, local)
+			parent := ""
+			if len(stack) >= 2 {
+				parent = stack[len(stack)-2]
+			}
+			if inPt {
+				f := gpxNone
+				switch local {
+				case "time":
+					if parent == "trkpt" {
+						f = gpxTime
+					}
+				case "ele":
+					if parent == "trkpt" {
+						f = gpxEle
+					}
+				case "cad", "cadence", "Cadence", "RunCadence", "runcadence":
+					if math.IsNaN(pt.Cadence) {
+						f = gpxCad
+					}
+				case "hr", "heartrate", "HeartRate", "heartRate", "HR":
+					if math.IsNaN(pt.HR) {
+						f = gpxHR
+					}
+				case "speed", "Speed":
+					if math.IsNaN(pt.Speed) {
+						f = gpxSpeed
+					}
+				case "distance", "Distance":
+					if math.IsNaN(pt.Distance) {
+						f = gpxDist
+					}
+				}
+				if f != gpxNone {
+					field, fieldDepth, text = f, len(stack), text[:0]
+				}
+				continue
+			}
+			switch local {
+			case "gpx":
+				if len(stack) == 1 {
+					device = xmlAttr(t.Attr, "creator")
+				}
+			case "trk":
+				cur = &gpxTrack{}
+				tracks = append(tracks, cur)
+			case "trkpt":
+				if cur == nil { // a trkpt outside any <trk>: read it all the same
+					cur = &gpxTrack{}
+					tracks = append(tracks, cur)
+				}
+				inPt, ptDepth = true, len(stack)
+				trkPts++
+				pt = activity.NewSample()
+				lat := xmlFloat(xmlAttrValue(t.Attr, "lat"))
+				lon := xmlFloat(xmlAttrValue(t.Attr, "lon"))
+				if lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 {
+					pt.Lat, pt.Lon = lat, lon
+				}
+			case "rtept":
+				routePts++
+			case "name", "type":
+				f := gpxNone
+				switch {
+				case parent == "trk" && local == "name":
+					f = gpxTrkName
+				case parent == "trk":
+					f = gpxTrkType
+				case parent == "metadata" && local == "name":
+					f = gpxMetaName
+				case parent == "metadata":
+					f = gpxMetaType
+				}
+				if f != gpxNone {
+					field, fieldDepth, text = f, len(stack), text[:0]
+				}
+			}
+		case xml.CharData:
+			if field != gpxNone {
+				text = append(text, t...)
+			}
+		case xml.EndElement:
+			depth := len(stack)
+			if field != gpxNone && depth == fieldDepth {
+				switch field {
+				case gpxTime:
+					pt.T = xmlTime(text)
+				case gpxEle:
+					pt.Altitude = xmlFloat(text)
+				case gpxCad:
+					pt.Cadence = xmlFloat(text)
+				case gpxHR:
+					pt.HR = xmlFloat(text)
+				case gpxSpeed:
+					pt.Speed = xmlFloat(text)
+				case gpxDist:
+					pt.Distance = xmlFloat(text)
+				case gpxTrkName:
+					if cur != nil && cur.name == "" {
+						cur.name = xmlText(text)
+					}
+				case gpxTrkType:
+					if cur != nil && cur.typ == "" {
+						cur.typ = xmlText(text)
+					}
+				case gpxMetaName:
+					if metaName == "" {
+						metaName = xmlText(text)
+					}
+				case gpxMetaType:
+					if metaType == "" {
+						metaType = xmlText(text)
+					}
+				}
+				field, fieldDepth = gpxNone, 0
+			}
+			if inPt && depth == ptDepth {
+				inPt = false
+				cur.samples = append(cur.samples, pt)
+				if !math.IsNaN(pt.T) {
+					cur.timed++
+				}
+			}
+			if depth > 0 {
+				stack = stack[:depth-1]
+			}
+			if depth == 1 {
+				ended = true // ignore anything after the root element
+			}
+		}
+	}
+
+	timed := 0
+	for _, tr := range tracks {
+		timed += tr.timed
+	}
+	if readErr != nil && (timed == 0 || !xmlTruncated(readErr)) {
+		return nil, x.malformed(readErr)
+	}
+	if timed == 0 {
+		switch {
+		case trkPts > 0 || routePts > 0:
+			return nil, x.noActivity("route without times, not an activity")
+		default:
+			return nil, x.noActivity("no track points in the GPX file")
+		}
+	}
+
+	// One activity, or one per track when the tracks name different sports.
+	sports := map[activity.Sport]bool{}
+	for _, tr := range tracks {
+		if tr.typ != "" {
+			sports[activity.ParseSport(tr.typ)] = true
+		}
+	}
+	var acts []*activity.Activity
+	if len(sports) <= 1 {
+		all := &gpxTrack{}
+		for _, tr := range tracks {
+			if all.name == "" {
+				all.name = tr.name
+			}
+			if all.typ == "" {
+				all.typ = tr.typ
+			}
+			all.samples = append(all.samples, tr.samples...)
+		}
+		acts = append(acts, gpxActivity(name, 0, device, metaName, metaType, all))
+	} else {
+		for _, tr := range tracks {
+			if tr.timed > 0 {
+				acts = append(acts, gpxActivity(name, len(acts), device, metaName, metaType, tr))
+			}
+		}
+		acts[0].Warn(fmt.Sprintf("the file holds %d tracks of different sports: read as %d activities", len(tracks), len(acts)))
+	}
+	x.finish(acts, readErr)
+	return acts, nil
+}
+
+// gpxActivity builds the activity for one track (or for all tracks merged).
+func gpxActivity(file string, index int, device, metaName, metaType string, tr *gpxTrack) *activity.Activity {
+	a := activity.New(file, "gpx", index)
+	a.CadenceUnit = activity.CadenceUnitUnknown
+	a.Device = device
+	a.Name = tr.name
+	if a.Name == "" {
+		a.Name = metaName
+	}
+	typ := tr.typ
+	if typ == "" {
+		typ = metaType
+	}
+	if typ != "" {
+		s := activity.ParseSport(typ)
+		switch {
+		case s == activity.Unknown:
+		case xmlDigits(string(s)):
+			a.Warn(fmt.Sprintf("unknown numeric activity type %q", typ))
+		default:
+			a.Sport, a.SportFrom = s, "file"
+		}
+	}
+	if a.SportFrom == "" {
+		if s := xmlSportFromName(a.Name); s != activity.Unknown {
+			a.Sport, a.SportFrom = s, "name"
+		}
+	}
+	a.Samples = tr.samples
+	xmlSortByTime(a)
+	for _, s := range a.Samples {
+		if !math.IsNaN(s.T) {
+			a.Start = xmlUnixTime(s.T)
+			break
+		}
+	}
+	return a
+}
+
+// xmlSportFromName returns the sport that a track name such as Strava's "Morning Run"
+// names by a whole word, or Unknown when it names none or more than one.
+func xmlSportFromName(name string) activity.Sport {
+	found := activity.Unknown
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !('a' <= r && r <= 'z')
+	})
+	for _, w := range words {
+		s := activity.Unknown
+		switch w {
+		case "run", "running":
+			s = activity.Running
+		case "ride", "cycling":
+			s = activity.Cycling
+		case "walk", "walking":
+			s = activity.Walking
+		case "swim", "swimming":
+			s = activity.Swimming
+		case "hike", "hiking":
+			s = activity.Hiking
+		}
+		if s == activity.Unknown {
+			continue
+		}
+		if found != activity.Unknown && found != s {
+			return activity.Unknown
+		}
+		found = s
+	}
+	return found
+}
+
+// xmlSortByTime sorts a's samples by time when the file's timestamps go backwards, and
+// then drops samples whose time repeats an earlier one, keeping the first. A sample
+// without time stays behind the timed sample that preceded it in the file. It adds one
+// warning saying how many backward steps there were.
+func xmlSortByTime(a *activity.Activity) {
+	s := a.Samples
+	back := 0
+	last := math.Inf(-1)
+	for i := range s {
+		t := s[i].T
+		if math.IsNaN(t) {
+			continue
+		}
+		if t < last {
+			back++
+		}
+		last = t
+	}
+	if back == 0 {
+		return
+	}
+	type keyed struct {
+		key float64
+		s   activity.Sample
+	}
+	ks := make([]keyed, len(s))
+	key := math.Inf(-1)
+	for i := range s {
+		if !math.IsNaN(s[i].T) {
+			key = s[i].T
+		}
+		ks[i] = keyed{key, s[i]}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		switch {
+		case a.key < b.key:
+			return -1
+		case a.key > b.key:
+			return 1
+		}
+		return 0
+	})
+	out := s[:0]
+	lastKept := math.NaN()
+	for _, k := range ks {
+		if !math.IsNaN(k.s.T) {
+			if k.s.T == lastKept {
+				continue
+			}
+			lastKept = k.s.T
+		}
+		out = append(out, k.s)
+	}
+	dropped := len(s) - len(out)
+	clear(s[len(out):])
+	a.Samples = out
+	msg := fmt.Sprintf("timestamps go backwards %d times; samples sorted by time", back)
+	if dropped > 0 {
+		msg += fmt.Sprintf(", %d with a repeated timestamp dropped", dropped)
+	}
+	a.Warn(msg)
+}
+
+// An xmlReader is one GPX or TCX file being read.
+type xmlReader struct {
+	name     string
+	dec      *xml.Decoder
+	skipped  int64 // bytes of BOM and whitespace removed before the decoder
+	warnings []string
+}
+
+// xmlStart prepares a decoder over data. It strips a byte order mark and whitespace
+// before the XML declaration (encoding/xml rejects a declaration not at the start),
+// converts UTF-16 to UTF-8, and reads ISO-8859-1 and windows-1252 documents.
+func xmlStart(name string, data []byte) (*xmlReader, error) {
+	x := &xmlReader{name: name}
+	body := data
+	if len(body) >= 2 && (body[0] == 0xFE && body[1] == 0xFF || body[0] == 0xFF && body[1] == 0xFE) {
+		body = xmlFromUTF16(body)
+	}
+	for len(body) > 0 {
+		if bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) {
+			body = body[3:]
+			continue
+		}
+		if c := body[0]; c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			body = body[1:]
+			continue
+		}
+		break
+	}
+	if len(body) == 0 {
+		return nil, &ParseError{File: name, Offset: -1, Err: ErrEmpty}
+	}
+	x.skipped = int64(len(data) - len(body))
+	if x.skipped < 0 { // UTF-16 input shrank: offsets are approximate
+		x.skipped = 0
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = false
+	d.CharsetReader = x.charsetReader
+	x.dec = d
+	return x, nil
+}
+
+// charsetReader returns a reader that converts the declared encoding to UTF-8.
+// ISO-8859-1 is read as windows-1252, as web browsers do. An encoding it does not know
+// is read as UTF-8, with a warning.
+func (x *xmlReader) charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-15", "iso8859-15", "latin1", "latin-1", "l1",
+		"cp819", "ibm819", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "win-1252", "ansi":
+		return &xmlLatin1Reader{r: in}, nil
+	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
+		return in, nil
+	}
+	x.warnings = append(x.warnings, fmt.Sprintf("unsupported encoding %q read as UTF-8", label))
+	return in, nil
+}
+
+// malformed wraps a decoding error as a *ParseError at the decoder's position.
+func (x *xmlReader) malformed(err error) error {
+	return &ParseError{File: x.name, Offset: x.dec.InputOffset() + x.skipped,
+		Err: fmt.Errorf("malformed XML: %w", err)}
+}
+
+// noActivity returns a *ParseError wrapping ErrNoActivity with a reason.
+func (x *xmlReader) noActivity(reason string) error {
+	return &ParseError{File: x.name, Offset: -1, Err: fmt.Errorf("%s: %w", reason, ErrNoActivity)}
+}
+
+// finish adds the reader's warnings to the activities and, when the document ended
+// early, a warning on the last activity saying how much of it was kept.
+func (x *xmlReader) finish(acts []*activity.Activity, readErr error) {
+	for _, a := range acts {
+		a.Warnings = append(a.Warnings, x.warnings...)
+	}
+	if readErr != nil && len(acts) > 0 {
+		a := acts[len(acts)-1]
+		a.Warn(fmt.Sprintf("file ends early (truncated XML at byte %d): kept the %d points read",
+			x.dec.InputOffset()+x.skipped, len(a.Samples)))
+	}
+}
+
+// xmlTruncated reports whether err says the document ended before it was complete.
+func xmlTruncated(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var se *xml.SyntaxError
+	return errors.As(err, &se) && se.Msg == "unexpected EOF"
+}
+
+// xmlAttrValue returns the value of the attribute with the given local name, or "".
+func xmlAttrValue(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// xmlAttr returns the trimmed value of the attribute with the given local name, or "".
+func xmlAttr(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+// xmlText returns character data as a trimmed string.
+func xmlText(b []byte) string { return string(xmlTrim(b)) }
+
+// xmlDigits reports whether s is a non-empty string of ASCII digits.
+func xmlDigits[T ~string | ~[]byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// xmlTrim removes leading and trailing XML whitespace.
+func xmlTrim[T ~string | ~[]byte](s T) T {
+	i, j := 0, len(s)
+	for i < j && xmlSpace(s[i]) {
+		i++
+	}
+	for j > i && xmlSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+// xmlSpace reports whether c is XML whitespace.
+func xmlSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// xmlFloat parses a decimal number, returning NaN for an empty, malformed or
+// non-finite value.
+func xmlFloat[T ~string | ~[]byte](b T) float64 {
+	b = xmlTrim(b)
+	if len(b) == 0 {
+		return math.NaN()
+	}
+	// Fast path: an integer of up to 15 digits, the usual cadence, heart rate or
+	// elevation.
+	if len(b) <= 15 {
+		digits := b
+		if b[0] == '-' || b[0] == '+' {
+			digits = b[1:]
+		}
+		if xmlDigits(digits) {
+			var v int64
+			for i := 0; i < len(digits); i++ {
+				v = v*10 + int64(digits[i]-'0')
+			}
+			if b[0] == '-' {
+				return -float64(v)
+			}
+			return float64(v)
+		}
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsInf(v, 0) {
+		return math.NaN()
+	}
+	return v
+}
+
+// xmlFinite returns v, or NaN when v is infinite.
+func xmlFinite(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return math.NaN()
+	}
+	return v
+}
+
+// xmlTimeLayouts are the layouts tried when the fast path of xmlTime fails. A time
+// without a zone is taken as UTC.
+var xmlTimeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+}
+
+// xmlTime parses an XML timestamp to Unix seconds, or NaN.
+func xmlTime[T ~string | ~[]byte](b T) float64 {
+	b = xmlTrim(b)
+	if t, ok := xmlFastTime(b); ok {
+		return t
+	}
+	if len(b) == 0 || len(b) > 64 {
+		return math.NaN()
+	}
+	s := string(b)
+	for _, layout := range xmlTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return float64(t.Unix()) + float64(t.Nanosecond())/1e9
+		}
+	}
+	return math.NaN()
+}
+
+// xmlFastTime parses "2006-01-02T15:04:05" with an optional fraction and an optional
+// zone (Z, ±hh:mm, ±hhmm or ±hh; none means UTC) without allocating.
+func xmlFastTime[T ~string | ~[]byte](b T) (float64, bool) {
+	if len(b) < 19 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != 't' && b[10] != ' ') ||
+		b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for j := i; j < i+n; j++ {
+			c := b[j]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
+		minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return 0, false
+	}
+	if day > xmlDaysIn(year, month) {
+		return 0, false
+	}
+	i := 19
+	frac := 0.0
+	if i < len(b) && (b[i] == '.' || b[i] == ',') {
+		i++
+		start := i
+		var v int64
+		scale := 1.0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			if i-start < 15 {
+				v = v*10 + int64(b[i]-'0')
+				scale *= 10
+			}
+			i++
+		}
+		if i == start {
+			return 0, false
+		}
+		frac = float64(v) / scale
+	}
+	offset := 0
+	if i < len(b) {
+		switch b[i] {
+		case 'Z', 'z':
+			i++
+		case '+', '-':
+			sign := 1
+			if b[i] == '-' {
+				sign = -1
+			}
+			rest := b[i+1:]
+			var hh, mm int
+			switch {
+			case len(rest) == 5 && rest[2] == ':':
+				hh, mm = num(i+1, 2), num(i+4, 2)
+			case len(rest) == 4:
+				hh, mm = num(i+1, 2), num(i+3, 2)
+			case len(rest) == 2:
+				hh, mm = num(i+1, 2), 0
+			default:
+				return 0, false
+			}
+			if hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+				return 0, false
+			}
+			offset = sign * (hh*3600 + mm*60)
+			i = len(b)
+		default:
+			return 0, false
+		}
+	}
+	if i != len(b) {
+		return 0, false
+	}
+	days := xmlDaysFromCivil(year, month, day)
+	secs := days*86400 + int64(hour*3600+minute*60+sec-offset)
+	return float64(secs) + frac, true
+}
+
+// xmlDaysIn returns the number of days in a month of the proleptic Gregorian calendar.
+func xmlDaysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// xmlDaysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian date
+// (Howard Hinnant's algorithm).
+func xmlDaysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 { // year 0000 in January or February
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// xmlUnixTime converts Unix seconds to a UTC time, rounded to the microsecond so that
+// a time read as "…:05.150Z" gives back .150 exactly.
+func xmlUnixTime(sec float64) time.Time {
+	whole := math.Floor(sec)
+	us := math.Round((sec - whole) * 1e6)
+	return time.Unix(int64(whole), int64(us)*1000).UTC()
+}
+
+// xmlFromUTF16 converts a UTF-16 document with a byte order mark to UTF-8.
+func xmlFromUTF16(b []byte) []byte {
+	big := b[0] == 0xFE
+	b = b[2:]
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if big {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return []byte(string(utf16.Decode(u)))
+}
+
+// xmlCP1252 maps the bytes 0x80-0x9F of windows-1252 to runes. The five bytes that
+// windows-1252 leaves undefined map to the C1 control of the same value.
+var xmlCP1252 = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
+}
+
+// An xmlLatin1Reader converts windows-1252 (and so ISO-8859-1) to UTF-8.
+type xmlLatin1Reader struct {
+	r   io.Reader
+	in  []byte
+	buf []byte
+	out []byte // converted bytes not yet returned
+	err error
+}
+
+// Read implements io.Reader.
+func (c *xmlLatin1Reader) Read(p []byte) (int, error) {
+	for len(c.out) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		if c.in == nil {
+			c.in = make([]byte, 4096)
+		}
+		n, err := c.r.Read(c.in)
+		c.err = err
+		c.buf = c.buf[:0]
+		for _, b := range c.in[:n] {
+			switch {
+			case b < 0x80:
+				c.buf = append(c.buf, b)
+			case b < 0xA0:
+				c.buf = utf8.AppendRune(c.buf, xmlCP1252[b-0x80])
+			default:
+				c.buf = utf8.AppendRune(c.buf, rune(b))
+			}
+		}
+		c.out = c.buf
+	}
+	n := copy(p, c.out)
+	c.out = c.out[n:]
+	return n, nil
+}

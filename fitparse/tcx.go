@@ -1,0 +1,340 @@
+package fitparse
+
+import (
+	"encoding/xml"
+	"io"
+	"math"
+
+	"github.com/cadence-run/cadence/activity"
+)
+
+// The TCX fields that character data can fill.
+const (
+	tcxNone = iota
+	tcxID
+	tcxDevice
+	tcxLapTime
+	tcxLapDist
+	tcxLapCad
+	tcxLapRunCad
+	tcxTime
+	tcxLat
+	tcxLon
+	tcxAlt
+	tcxDist
+	tcxHR
+	tcxCad
+	tcxRunCad
+	tcxSpeed
+)
+
+// A tcxActivity is one <Activity> element being read.
+type tcxActivity struct {
+	a         *activity.Activity
+	depth     int
+	laps      int
+	idTime    float64
+	lapStart  float64 // StartTime of the first lap
+	timeSum   float64 // lap TotalTimeSeconds
+	distSum   float64 // lap DistanceMeters
+	timeN     int
+	distN     int
+	cadSum    float64 // lap average cadence times lap time, over laps with a time
+	cadWeight float64 // the sum of those lap times
+	cadPlain  float64 // lap average cadence, unweighted, used when no lap has a time
+	cadN      int
+	lapTime   float64 // of the lap being read
+	lapDist   float64
+	lapCad    float64
+	lapRunCad float64
+}
+
+// parseTCX reads a TCX file: one Activity per <Activity> element, in file order, with
+// the sessions of a multisport file (<MultiSportSession>) as separate activities. Each
+// <Trackpoint> becomes one Sample; points without time or position are kept with NaN
+// there. Cadence is RunCadence (Garmin ActivityExtension, under any prefix) where the
+// point has it, else the core <Cadence>. A file with courses but no activity gives a
+// *ParseError wrapping ErrNoActivity.
+func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
+	x, err := xmlStart(name, data)
+	if err != nil {
+		return nil, err
+	}
+	d := x.dec
+
+	var (
+		stack       []string
+		acts        []*activity.Activity
+		cur         *tcxActivity
+		rootCreator string
+		courses     int
+		inPt        bool
+		ptDepth     int
+		pt          activity.Sample
+		ptCad       float64
+		ptRunCad    float64
+		field       int
+		fieldDepth  int
+		text        []byte
+		ended       bool
+		readErr     error
+		points      int
+	)
+	for !ended {
+		tok, err := d.Token()
+		if err != nil {
+			if err != io.EOF {
+				readErr = err
+			}
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			local := t.Name.Local
+			stack = append(stack, local)
+			parent := ""
+			if len(stack) >= 2 {
+				parent = stack[len(stack)-2]
+			}
+			f := tcxNone
+			switch {
+			case inPt:
+				switch local {
+				case "Time":
+					f = tcxTime
+				case "LatitudeDegrees":
+					f = tcxLat
+				case "LongitudeDegrees":
+					f = tcxLon
+				case "AltitudeMeters":
+					f = tcxAlt
+				case "DistanceMeters":
+					f = tcxDist
+				case "Value":
+					if parent == "HeartRateBpm" {
+						f = tcxHR
+					}
+				case "Cadence":
+					f = tcxCad
+				case "RunCadence":
+					f = tcxRunCad
+				case "Speed":
+					f = tcxSpeed
+				}
+			case cur != nil:
+				switch local {
+				case "Trackpoint":
+					inPt, ptDepth = true, len(stack)
+					pt, ptCad, ptRunCad = activity.NewSample(), math.NaN(), math.NaN()
+				case "Id":
+					if parent == "Activity" {
+						f = tcxID
+					}
+				case "Name":
+					if parent == "Creator" && len(stack) == cur.depth+2 {
+						f = tcxDevice
+					}
+				case "Lap":
+					if parent == "Activity" {
+						cur.laps++
+						if math.IsNaN(cur.lapStart) {
+							cur.lapStart = xmlTime(xmlAttrValue(t.Attr, "StartTime"))
+						}
+						cur.lapTime, cur.lapDist = math.NaN(), math.NaN()
+						cur.lapCad, cur.lapRunCad = math.NaN(), math.NaN()
+					}
+				case "TotalTimeSeconds":
+					if parent == "Lap" {
+						f = tcxLapTime
+					}
+				case "DistanceMeters":
+					if parent == "Lap" {
+						f = tcxLapDist
+					}
+				case "Cadence":
+					if parent == "Lap" {
+						f = tcxLapCad
+					}
+				case "AvgRunCadence":
+					f = tcxLapRunCad
+				}
+			default:
+				switch local {
+				case "TrainingCenterDatabase":
+					if len(stack) == 1 {
+						rootCreator = xmlAttr(t.Attr, "creator")
+					}
+				case "Activity":
+					a := activity.New(name, "tcx", len(acts))
+					a.CadenceUnit = activity.CadenceUnitUnknown
+					if sp := xmlAttr(t.Attr, "Sport"); sp != "" {
+						if s := activity.ParseSport(sp); s != activity.Unknown {
+							a.Sport, a.SportFrom = s, "file"
+						}
+					}
+					nan := math.NaN()
+					cur = &tcxActivity{a: a, depth: len(stack), idTime: nan, lapStart: nan,
+						lapTime: nan, lapDist: nan, lapCad: nan, lapRunCad: nan}
+				case "Course":
+					courses++
+				}
+			}
+			if f != tcxNone {
+				field, fieldDepth, text = f, len(stack), text[:0]
+			}
+		case xml.CharData:
+			if field != tcxNone {
+				text = append(text, t...)
+			}
+		case xml.EndElement:
+			depth := len(stack)
+			if field != tcxNone && depth == fieldDepth {
+				switch field {
+				case tcxTime:
+					pt.T = xmlTime(text)
+				case tcxLat:
+					pt.Lat = xmlFloat(text)
+				case tcxLon:
+					pt.Lon = xmlFloat(text)
+				case tcxAlt:
+					pt.Altitude = xmlFloat(text)
+				case tcxDist:
+					pt.Distance = xmlFloat(text)
+				case tcxHR:
+					pt.HR = xmlFloat(text)
+				case tcxCad:
+					ptCad = xmlFloat(text)
+				case tcxRunCad:
+					ptRunCad = xmlFloat(text)
+				case tcxSpeed:
+					pt.Speed = xmlFloat(text)
+				case tcxID:
+					cur.idTime = xmlTime(text)
+				case tcxDevice:
+					if cur.a.Device == "" {
+						cur.a.Device = xmlText(text)
+					}
+				case tcxLapTime:
+					cur.lapTime = xmlFloat(text)
+				case tcxLapDist:
+					cur.lapDist = xmlFloat(text)
+				case tcxLapCad:
+					cur.lapCad = xmlFloat(text)
+				case tcxLapRunCad:
+					cur.lapRunCad = xmlFloat(text)
+				}
+				field, fieldDepth = tcxNone, 0
+			}
+			switch {
+			case inPt && depth == ptDepth:
+				inPt = false
+				pt.Cadence = ptRunCad
+				if math.IsNaN(pt.Cadence) {
+					pt.Cadence = ptCad
+				}
+				if !(pt.Lat >= -90 && pt.Lat <= 90 && pt.Lon >= -180 && pt.Lon <= 180) {
+					pt.Lat, pt.Lon = math.NaN(), math.NaN()
+				}
+				cur.a.Samples = append(cur.a.Samples, pt)
+				points++
+			case cur != nil && depth == cur.depth+1 && t.Name.Local == "Lap":
+				cur.endLap()
+			case cur != nil && depth == cur.depth:
+				if a := cur.finish(rootCreator); a != nil {
+					acts = append(acts, a)
+				}
+				cur = nil
+			}
+			if depth > 0 {
+				stack = stack[:depth-1]
+			}
+			if depth == 1 {
+				ended = true // ignore anything after the root element
+			}
+		}
+	}
+
+	if readErr != nil {
+		if points == 0 || !xmlTruncated(readErr) {
+			return nil, x.malformed(readErr)
+		}
+		if cur != nil {
+			if a := cur.finish(rootCreator); a != nil {
+				acts = append(acts, a)
+			}
+		}
+	}
+	if len(acts) == 0 {
+		if courses > 0 {
+			return nil, x.noActivity("course, not an activity")
+		}
+		return nil, x.noActivity("no Activity in the TCX file")
+	}
+	x.finish(acts, readErr)
+	return acts, nil
+}
+
+// endLap adds the lap just read to the activity's totals.
+func (c *tcxActivity) endLap() {
+	if !math.IsNaN(c.lapTime) {
+		c.timeSum += c.lapTime
+		c.timeN++
+	}
+	if !math.IsNaN(c.lapDist) {
+		c.distSum += c.lapDist
+		c.distN++
+	}
+	cad := c.lapRunCad
+	if math.IsNaN(cad) {
+		cad = c.lapCad
+	}
+	if !math.IsNaN(cad) {
+		c.cadPlain += cad
+		c.cadN++
+		if c.lapTime > 0 {
+			c.cadSum += cad * c.lapTime
+			c.cadWeight += c.lapTime
+		}
+	}
+	c.lapTime, c.lapDist, c.lapCad, c.lapRunCad = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+}
+
+// finish completes the activity, or returns nil when it holds neither laps nor points.
+func (c *tcxActivity) finish(rootCreator string) *activity.Activity {
+	a := c.a
+	if c.laps == 0 && len(a.Samples) == 0 {
+		return nil
+	}
+	if a.Device == "" {
+		a.Device = rootCreator
+	}
+	if c.timeN > 0 {
+		a.ElapsedS = xmlFinite(c.timeSum)
+	}
+	if c.distN > 0 {
+		a.DistanceM = xmlFinite(c.distSum)
+	}
+	switch {
+	case c.cadWeight > 0:
+		a.AvgCadence = xmlFinite(c.cadSum / c.cadWeight)
+	case c.cadN > 0:
+		a.AvgCadence = xmlFinite(c.cadPlain / float64(c.cadN))
+	}
+	xmlSortByTime(a)
+	start := c.idTime
+	if math.IsNaN(start) {
+		start = c.lapStart
+	}
+	if math.IsNaN(start) {
+		for _, s := range a.Samples {
+			if !math.IsNaN(s.T) {
+				start = s.T
+				break
+			}
+		}
+	}
+	if !math.IsNaN(start) {
+		a.Start = xmlUnixTime(start)
+	}
+	return a
+}
