@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/cadence-run/cadence/report"
 )
@@ -89,4 +90,10 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 		}
 	}
 	return c
+}
+
+// isSingleFile reports whether p names one regular file (not a folder, not stdin).
+func isSingleFile(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.Mode().IsRegular()
 }

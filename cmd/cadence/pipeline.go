@@ -52,6 +52,7 @@ type item struct {
 	results []*analysis.Result
 	skip    *fitparse.SkipError
 	err     error
+	report  []reportRun // what cadence report rendered, in a worker
 }
 
 // process reads, parses and analyses every input under paths on jobs workers. Each

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/report"
+)
+
+func cmdReport() *command {
+	c := &command{
+		Name:      "report",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [-j N] -o DIR PATH...",
+		Short:     "write cadence plots, advice and click tracks, with an index.html",
+		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
+walk with cadence:
+
+	NAME.png     a dashboard: cadence over time, its distribution, cadence against
+	             pace, and cadence on uphill, flat and downhill (or step length)
+	NAME.md      personal advice: your cadence and pace, the verdict and why, your
+	             next target, a practice plan, the evidence, and when to see a physio
+	click-N.wav  a metronome click track at your target of N steps per minute
+
+and DIR/index.html, one page that opens from the disk without a network: every
+activity newest first, skipped activities (rides, swims) with the reason, and
+files that could not be read with their errors.
+
+Only files in DIR are written, each atomically (a temporary file, then a rename);
+a rerun replaces its own outputs. Reports for a folder render in parallel.`,
+	}
+	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
+		var cm common
+		cm.define(fs)
+		out := fs.String("o", "", "the folder to write the report into (created if missing)")
+		return func(e *env, args []string) int {
+			if msg := cm.check(); msg != "" {
+				return badUsage(e, c.Name, "%s", msg)
+			}
+			if *out == "" {
+				return badUsage(e, c.Name, "-o DIR is required: the folder to write the report into")
+			}
+			if len(args) == 0 {
+				return badUsage(e, c.Name, "no files or folders given")
+			}
+			return writeReport(e, args, &cm, *out)
+		}
+	}
+	return c
+}
+
+// reportRun is what the report keeps of one activity once it is rendered: the
+// result without its series, and the names of its files.
+type reportRun struct {
+	row  report.IndexRow
+	note *report.IndexNote
+}
+
+func writeReport(e *env, args []string, cm *common, dir string) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed
+	}
+	imperial := cm.units == "imperial"
+	status := exitOK
+	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
+	clicks := &clickTracks{dir: dir, done: map[int]string{}}
+	names := &uniqueNames{seen: map[string]int{}}
+	var mu sync.Mutex // guards names
+
+	work := func(it *item) {
+		for _, r := range it.results {
+			mu.Lock()
+			base := names.next(baseName(r))
+			mu.Unlock()
+			rr := renderOne(e, dir, base, r, imperial, clicks)
+			// The series is large and no longer needed: keep the summary only.
+			r.Series, r.Activity = nil, nil
+			it.report = append(it.report, rr)
+		}
+	}
+	emit := func(it *item) {
+		switch {
+		case it.err != nil:
+			status = exitFailed
+			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.name, it.err))
+			idx.Failed = append(idx.Failed, report.IndexNote{File: it.name, Reason: it.err.Error()})
+		case it.skip != nil:
+			idx.Skipped = append(idx.Skipped, report.IndexNote{File: it.name, Reason: it.skip.Reason})
+		default:
+			for _, rr := range it.report {
+				if rr.note != nil {
+					idx.Skipped = append(idx.Skipped, *rr.note)
+				} else {
+					if rr.row.PNG == "" && rr.row.Advice == "" {
+						continue
+					}
+					idx.Rows = append(idx.Rows, rr.row)
+				}
+			}
+		}
+	}
+	process(e, args, cm, work, emit)
+	if clicks.err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", clicks.err)
+		status = exitFailed
+	}
+	sort.SliceStable(idx.Rows, func(i, j int) bool { return startOf(idx.Rows[i].Result).After(startOf(idx.Rows[j].Result)) })
+	if err := writeAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return report.WriteIndex(w, idx) }); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(e.stderr, "cadence: wrote %d %s to %s; open %s\n", len(idx.Rows), plural(len(idx.Rows), "report", "reports"),
+		dir, filepath.Join(dir, "index.html"))
+	return status
+}
+
+func startOf(r *analysis.Result) time.Time {
+	if r.Start == nil {
+		return time.Time{}
+	}
+	return *r.Start
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// renderOne writes the dashboard, thumbnail and advice of one activity. An activity
+// that is not a run or walk becomes a note in the index.
+func renderOne(e *env, dir, base string, r *analysis.Result, imperial bool, clicks *clickTracks) reportRun {
+	switch r.Verdict.Kind {
+	case analysis.VerdictNotFoot, analysis.VerdictUnknown:
+		return reportRun{note: &report.IndexNote{File: displayName(r), Reason: r.Verdict.Reason}}
+	}
+	row := report.IndexRow{Result: r}
+	target := report.Target(r)
+	click := ""
+	if target > 0 {
+		click = clicks.get(int(math.Round(target)))
+	}
+	if r.Cadence != nil {
+		row.PNG = base + ".png"
+		if err := writeAtomic(filepath.Join(dir, row.PNG), func(w io.Writer) error {
+			return report.Dashboard(w, r, report.DashboardOptions{Imperial: imperial, Target: target})
+		}); err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %s: dashboard: %v\n", displayName(r), err)
+			row.PNG = ""
+		}
+		row.Thumb = base + ".thumb.png"
+		if err := writeAtomic(filepath.Join(dir, row.Thumb), func(w io.Writer) error {
+			return report.Thumbnail(w, r, report.IndexThumbWidth*2, report.IndexThumbHeight*2)
+		}); err != nil {
+			row.Thumb = ""
+		}
+	}
+	row.Click = click
+	row.Advice = base + ".md"
+	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: click})
+	if err := writeAtomic(filepath.Join(dir, row.Advice), func(w io.Writer) error {
+		_, err := io.WriteString(w, text)
+		return err
+	}); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %s: advice: %v\n", displayName(r), err)
+		row.Advice = ""
+	}
+	return reportRun{row: row}
+}
+
+func displayName(r *analysis.Result) string {
+	if r.Index > 0 {
+		return fmt.Sprintf("%s#%d", r.File, r.Index)
+	}
+	return r.File
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// baseName names an activity's outputs: its start time and its file's name, so that
+// names sort by date and a rerun replaces the same files.
+func baseName(r *analysis.Result) string {
+	f := r.File
+	if i := strings.LastIndexAny(f, `/\:`); i >= 0 {
+		f = f[i+1:]
+	}
+	// Keep the format (run.fit and run.gpx are different files), drop ".gz".
+	f = strings.TrimSuffix(strings.TrimSuffix(f, ".gz"), ".GZ")
+	f = strings.Trim(unsafeChars.ReplaceAllString(strings.ReplaceAll(f, ".", "-"), "-"), "-")
+	if len(f) > 60 {
+		f = f[:60]
+	}
+	date := "undated"
+	if r.Start != nil {
+		date = r.Start.UTC().Format("2006-01-02_1504")
+	}
+	name := date + "_" + f
+	if r.Index > 0 {
+		name += fmt.Sprintf("_%d", r.Index)
+	}
+	return name
+}
+
+// uniqueNames keeps two activities from sharing output names.
+type uniqueNames struct{ seen map[string]int }
+
+func (u *uniqueNames) next(base string) string {
+	n := u.seen[base]
+	u.seen[base] = n + 1
+	if n == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s_%d", base, n+1)
+}
+
+// clickMinutes is the length of the report's click tracks: one practice block, to
+// loop in any player.
+const clickMinutes = 2
+
+// clickTracks writes one click track per target cadence, shared by every run that
+// has that target, once.
+type clickTracks struct {
+	dir  string
+	mu   sync.Mutex
+	done map[int]string
+	err  error
+}
+
+func (c *clickTracks) get(spm int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if name, ok := c.done[spm]; ok {
+		return name
+	}
+	name := fmt.Sprintf("click-%d.wav", spm)
+	if err := writeAtomic(filepath.Join(c.dir, name), func(w io.Writer) error {
+		return report.WriteMetronome(w, float64(spm), clickMinutes)
+	}); err != nil {
+		c.err = err
+		name = ""
+	}
+	c.done[spm] = name
+	return name
+}
+
+// writeAtomic writes a file through a temporary file in the same folder and a rename,
+// so a reader never sees half a file and an interrupted run leaves the old one.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,631 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// The numbers behind Target, each with the reason for its value.
+const (
+	// TargetStep is the first raise of step rate: +5% at the same pace already lowered
+	// the energy the knee absorbs (Heiderscheit et al. 2011).
+	TargetStep = 0.05
+	// LaterStep is the largest raise suggested: +10% lowered knee and hip loading
+	// (Heiderscheit 2011) and peak patellofemoral force by 14% (Lenhart 2014); the
+	// retraining trials cued +7.5% to +10%.
+	LaterStep = 0.10
+	// NoPushSPM is the running cadence at or above which no target is set: it is at the
+	// metabolic optimum of about 170 steps/min at 3 m/s and within the 170-180 range the
+	// advice steers toward.
+	NoPushSPM = 172
+	// MaxTargetSPM is the highest target ever set. 180 comes from elite runners at race
+	// pace (Daniels, 1984) and is a ceiling here, not a goal.
+	MaxTargetSPM = 180
+	// MinPushSPM is the smallest raise worth a metronome: below it the runner is already
+	// at what is natural for the pace.
+	MinPushSPM = 3
+)
+
+// TypicalCadence returns the step rate (steps/min) a typical recreational runner
+// takes at speed v (m/s): about 170 at 3 m/s, where the metabolically optimal rate was
+// measured, rising about 7 steps/min per m/s as runners go faster (they lengthen the
+// step first and quicken it later), kept within 155-185. It is a population guide for
+// what is natural at a pace, not a personal norm. It returns NaN for a speed that is
+// not a number or not positive.
+func TypicalCadence(v float64) float64 {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return math.NaN()
+	}
+	return math.Max(155, math.Min(185, 170+7*(v-3)))
+}
+
+// Target returns the runner's next cadence target in steps/min, a whole number to set a
+// metronome to: about 5% above the median running cadence, at the same pace. It is
+// capped at +10%, at what a typical runner takes at the run's median running pace
+// (TypicalCadence) and at MaxTargetSPM. It returns 0 when there is nothing to push:
+// walks, activities that are not runs, runs without cadence or too short to judge, and
+// runners already at NoPushSPM or within MinPushSPM of what is natural for their pace.
+func Target(r *analysis.Result) float64 {
+	now, _ := adviceTargets(r)
+	return now
+}
+
+// LaterTarget returns the step after Target, once the first target feels natural:
+// about 10% above the median running cadence, under the same caps. It is never below
+// Target (equal to it when the first target is already as far as is natural for the
+// pace) and 0 whenever Target is 0.
+func LaterTarget(r *analysis.Result) float64 {
+	_, later := adviceTargets(r)
+	return later
+}
+
+func adviceTargets(r *analysis.Result) (now, later float64) {
+	cur, ok := adviceRunningMedian(r)
+	if !ok || cur >= NoPushSPM {
+		return 0, 0
+	}
+	ceil := math.Min(cur*(1+LaterStep), MaxTargetSPM)
+	if v := adviceRunSpeed(r); v > 0 {
+		ceil = math.Min(ceil, TypicalCadence(v))
+	}
+	ceil = math.Floor(ceil + 1e-9)
+	now = math.Min(math.Round(cur*(1+TargetStep)), ceil)
+	if now-cur < MinPushSPM {
+		return 0, 0
+	}
+	later = math.Max(now, math.Min(math.Round(cur*(1+LaterStep)), ceil))
+	return now, later
+}
+
+// adviceRunningMedian returns the median running cadence of a run that was judged.
+func adviceRunningMedian(r *analysis.Result) (float64, bool) {
+	if r == nil || r.Running == nil {
+		return 0, false
+	}
+	if r.Verdict.Kind != analysis.VerdictOverstride && r.Verdict.Kind != analysis.VerdictOK {
+		return 0, false
+	}
+	m := r.Running.Median
+	if !(m > 0) || math.IsInf(m, 0) {
+		return 0, false
+	}
+	return m, true
+}
+
+// adviceRunPace returns the running pace in s/km, else the moving pace, else 0.
+func adviceRunPace(r *analysis.Result) float64 {
+	for _, p := range []*float64{r.RunPace, r.PaceSPerKm} {
+		if p != nil && *p > 0 && !math.IsInf(*p, 0) {
+			return *p
+		}
+	}
+	return 0
+}
+
+// adviceRunSpeed returns the running speed in m/s, or 0 if unknown.
+func adviceRunSpeed(r *analysis.Result) float64 {
+	if p := adviceRunPace(r); p > 0 {
+		return 1000 / p
+	}
+	return 0
+}
+
+// AdviceOptions choose how Advice writes.
+type AdviceOptions struct {
+	// Imperial writes paces per mile, distances in miles and step lengths in feet.
+	Imperial bool
+	// ClickTrack is a relative link to a metronome WAV at the target cadence (see
+	// WriteMetronome), or "" if there is none.
+	ClickTrack string
+}
+
+// Advice returns personal, calm advice for one activity as Markdown: the running
+// cadence and its pace, the verdict and why, the next target and how to practise it,
+// cadence by pace band and on downhills, the evidence in one line per study, and when
+// to see a physiotherapist. A walk gets no target, a ride, swim or row no running
+// advice, and a run without cadence says how to record it. It informs; it does not
+// diagnose.
+func Advice(r *analysis.Result, opt AdviceOptions) string {
+	if r == nil {
+		return ""
+	}
+	w := &adviceWriter{r: r, imp: opt.Imperial, click: opt.ClickTrack}
+	w.title()
+	switch {
+	case r.Verdict.Kind == analysis.VerdictNotFoot || (!r.Sport.OnFoot() && r.Sport != activity.Unknown):
+		w.notARun()
+	case r.Verdict.Kind == analysis.VerdictNoCadence:
+		w.noCadence()
+	case r.Verdict.Kind == analysis.VerdictUnknown:
+		w.unknownSport()
+	case r.Verdict.Kind == analysis.VerdictWalking:
+		w.walk()
+	case r.Verdict.Kind == analysis.VerdictTooShort:
+		w.tooShort()
+	case r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK:
+		w.run()
+	default:
+		w.para(adviceSentence(w.reason()))
+	}
+	w.notes()
+	return strings.TrimRight(w.b.String(), "\n") + "\n"
+}
+
+type adviceWriter struct {
+	r     *analysis.Result
+	imp   bool
+	click string
+	b     strings.Builder
+}
+
+func (w *adviceWriter) h2(s string) { fmt.Fprintf(&w.b, "## %s\n\n", s) }
+
+func (w *adviceWriter) para(s string) { fmt.Fprintf(&w.b, "%s\n\n", s) }
+
+func (w *adviceWriter) bullets(items ...string) {
+	for _, it := range items {
+		if it != "" {
+			fmt.Fprintf(&w.b, "- %s\n", it)
+		}
+	}
+	w.b.WriteString("\n")
+}
+
+func (w *adviceWriter) pace(sPerKm float64) string { return analysis.FormatPace(sPerKm, w.imp) }
+
+func (w *adviceWriter) distance(m float64) string {
+	if w.imp {
+		return strconv.FormatFloat(m/analysis.MetresPerMile, 'f', 1, 64) + " mi"
+	}
+	return strconv.FormatFloat(m/1000, 'f', 1, 64) + " km"
+}
+
+// stepLength formats a step length in metres, or feet when imperial.
+func (w *adviceWriter) stepLength(m float64) string {
+	if w.imp {
+		return strconv.FormatFloat(m/0.3048, 'f', 1, 64) + " ft"
+	}
+	return strconv.FormatFloat(m, 'f', 2, 64) + " m"
+}
+
+// stepDiff formats a small difference in step length in cm, or inches when imperial.
+func (w *adviceWriter) stepDiff(m float64) string {
+	if w.imp {
+		return strconv.Itoa(int(math.Round(m/0.0254))) + " in"
+	}
+	return strconv.Itoa(int(math.Round(m*100))) + " cm"
+}
+
+func (w *adviceWriter) reason() string { return adviceReason(w.r, w.imp) }
+
+// adviceReason returns the verdict's reason with its pace in the chosen units: the
+// analysis wrote it with its own unit option.
+func adviceReason(r *analysis.Result, imperial bool) string {
+	s := r.Verdict.Reason
+	if p := r.RunPace; p != nil {
+		s = strings.ReplaceAll(s, analysis.FormatPace(*p, !imperial), analysis.FormatPace(*p, imperial))
+	}
+	return s
+}
+
+func (w *adviceWriter) noun() string {
+	r := w.r
+	switch r.Sport {
+	case activity.Running:
+		if r.Indoor || strings.Contains(strings.ToLower(r.SubSport), "treadmill") {
+			return "treadmill run"
+		}
+		return "run"
+	case activity.Walking:
+		return "walk"
+	case activity.Hiking:
+		return "hike"
+	case activity.Cycling:
+		return "ride"
+	case activity.Swimming:
+		return "swim"
+	case activity.Rowing:
+		return "row"
+	}
+	return "activity"
+}
+
+func (w *adviceWriter) title() {
+	r := w.r
+	t := "Your " + w.noun()
+	if r.Start != nil {
+		t += " on " + r.Start.Format("Monday 2 January 2006")
+	}
+	fmt.Fprintf(&w.b, "# %s\n\n", t)
+	var facts []string
+	if r.Activity != nil && strings.TrimSpace(r.Activity.Name) != "" {
+		facts = append(facts, adviceMDText(strings.TrimSpace(r.Activity.Name)))
+	}
+	if r.DistanceM != nil && *r.DistanceM > 0 {
+		facts = append(facts, w.distance(*r.DistanceM))
+	}
+	if r.MovingS != nil && *r.MovingS > 0 {
+		facts = append(facts, adviceDuration(*r.MovingS)+" moving")
+	}
+	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
+		facts = append(facts, "average pace "+w.pace(*r.PaceSPerKm))
+	}
+	if r.File != "" {
+		facts = append(facts, "`"+strings.ReplaceAll(r.File, "`", "'")+"`")
+	}
+	if len(facts) > 0 {
+		w.para(strings.Join(facts, " · "))
+	}
+}
+
+// notARun writes the whole advice for a ride, swim or row: no running advice at all.
+func (w *adviceWriter) notARun() {
+	r := w.r
+	w.h2("Not a run")
+	s := "This is not a run, so there is nothing here to judge about your running steps."
+	if name := adviceSportName(r.Sport); name != "" {
+		s = fmt.Sprintf("This is a %s, not a run, so there is nothing here to judge about your running steps.", name)
+	}
+	if r.OtherCad != nil && r.OtherCad.Median > 0 {
+		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), adviceOtherUnit(r.Sport))
+	}
+	w.para(s)
+	w.para("Cadence advice is only given for runs.")
+}
+
+func (w *adviceWriter) noCadence() {
+	r := w.r
+	w.h2("No cadence in this file")
+	s := "This " + w.noun() + " has no step-rate data, so there is no way to tell from it whether you overstride."
+	if p := adviceRunPace(r); p > 0 && r.DistanceM != nil {
+		s = fmt.Sprintf("This %s (%s at %s) has no step-rate data, so there is no way to tell from it whether you overstride.", w.noun(), w.distance(*r.DistanceM), w.pace(p))
+	}
+	w.para(s)
+	w.h2("How to record it next time")
+	w.bullets(
+		"**Turn on wrist cadence.** Most running watches count steps at the wrist; check that the run profile records cadence (on some watches it is a setting, especially for indoor runs).",
+		"**Or wear a footpod** on your shoe: it counts every step, indoors and out.",
+		"**Export the original file.** The original FIT from your watch or from Garmin Connect (\"Export Original\") keeps cadence; some GPX exports and Strava routes drop it.",
+	)
+	w.para("Until then, count by hand: on an easy run, count each time your right foot lands for 30 seconds and multiply by 4. That is your steps per minute.")
+	w.physio()
+}
+
+func (w *adviceWriter) unknownSport() {
+	w.h2("Which sport was this?")
+	w.para(adviceSentence(w.reason()) + " If this was a run, set the activity type on your watch or app and export the original FIT file; cadence will then read its steps.")
+}
+
+func (w *adviceWriter) walk() {
+	r := w.r
+	if r.Sport == activity.Walking || r.Sport == activity.Hiking {
+		w.h2("A " + w.noun())
+		w.para(adviceSentence(w.reason()) + " There is no cadence target for walking: nothing to change here.")
+	} else {
+		w.h2("Mostly walking")
+		w.para(adviceSentence(w.reason()) + " Walking breaks are fine, and run-walk is a good way to build up while a knee settles. Overstriding is judged on the running, and there was too little of it here, so there is no cadence target from this one.")
+	}
+	w.physio()
+}
+
+func (w *adviceWriter) tooShort() {
+	r := w.r
+	w.h2("Too little running to judge")
+	s := adviceSentence(w.reason())
+	if r.Cadence != nil {
+		s += fmt.Sprintf(" Over the whole activity your median cadence was %s steps/min.", adviceNum(r.Cadence.Median))
+	}
+	w.para(s + " A run of ten minutes or more at an easy pace gives a fair reading.")
+	w.physio()
+}
+
+// run writes the advice for a judged run: overstriding or fine.
+func (w *adviceWriter) run() {
+	r := w.r
+	cur := r.Running.Median
+	now, later := adviceTargets(r)
+	pace := adviceRunPace(r)
+	speed := adviceRunSpeed(r)
+
+	w.h2("In short")
+	s := adviceSentence(w.reason())
+	switch {
+	case r.Verdict.Kind == analysis.VerdictOverstride && now > 0:
+		s += " That is common, and one of the easier things to change."
+	case r.Verdict.Kind == analysis.VerdictOverstride:
+		s += " At this pace, though, it is close to what is typical: see below."
+	default:
+		s += " That looks fine."
+	}
+	w.para(s)
+	if r.Indoor {
+		w.para("This was a treadmill run. Cadence on a treadmill is often a little higher than outdoors, and pace from a footpod or the treadmill can be a few percent off, so compare treadmill runs with treadmill runs.")
+	}
+
+	if now > 0 {
+		w.target(cur, now, later, pace, speed)
+		w.practice(now, later)
+	} else {
+		w.h2("No push needed")
+		typ := TypicalCadence(speed)
+		switch {
+		case cur >= NoPushSPM:
+			w.para(fmt.Sprintf("At %s steps/min you are already at or above the 170 or so that is typical at an easy pace, so there is no need to push your cadence higher. 180 is not a goal in itself.", adviceNum(cur)))
+		case !math.IsNaN(typ):
+			w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and you are at %s: about what is natural for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(pace), adviceNum(math.Round(typ)), adviceNum(cur)))
+		default:
+			w.para(fmt.Sprintf("At %s steps/min there is no need to push your cadence higher.", adviceNum(cur)))
+		}
+		w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
+	}
+
+	w.paceBands()
+	w.downhill()
+	w.evidence(now > 0)
+	w.physio()
+}
+
+func (w *adviceWriter) target(cur, now, later, pace, speed float64) {
+	r := w.r
+	w.h2(fmt.Sprintf("Your next target: %s steps/min", adviceNum(now)))
+	if r.Verdict.Kind == analysis.VerdictOK {
+		w.para("Your cadence is fine as it is. If your knee is sore, a small step up is the change with the best evidence:")
+	}
+	items := []string{
+		fmt.Sprintf("**Now: %s** (%s), at the same easy pace. The aim is quicker, shorter steps, not running faster.", adviceNum(now), advicePct(now/cur-1)),
+	}
+	if later > now {
+		items = append(items, fmt.Sprintf("**Later: up to %s** (%s), once %s has felt normal for a couple of weeks.", adviceNum(later), advicePct(later/cur-1), adviceNum(now)))
+	} else {
+		items = append(items, fmt.Sprintf("**Then stay there.** %s is already about as high as is natural at this pace.", adviceNum(now)))
+	}
+	if typ := TypicalCadence(speed); !math.IsNaN(typ) {
+		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at %s; 180 is an elite race-pace number.", adviceNum(math.Round(typ)), w.pace(pace)))
+	} else {
+		items = append(items, "**Not 180.** That is an elite race-pace number; go no higher than feels natural at your pace.")
+	}
+	if r.StepLengthM != nil && *r.StepLengthM > 0 {
+		step := *r.StepLengthM
+		next := step * cur / now
+		items = append(items, fmt.Sprintf("At the same pace that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
+	}
+	if v, ok := w.reachedAt(now, speed); ok {
+		items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/v)))
+	}
+	w.bullets(items...)
+}
+
+// reachedAt returns the speed at which the run's own cadence-speed fit reaches spm,
+// when that speed is faster than the median running speed and within the paces the
+// runner actually ran (no extrapolation).
+func (w *adviceWriter) reachedAt(spm, speed float64) (float64, bool) {
+	r := w.r
+	f := r.PaceFit
+	if f == nil || !(f.Slope > 0) || speed <= 0 || len(r.PaceBands) < 2 {
+		return 0, false
+	}
+	v := f.SpeedFor(spm)
+	fastest := 0.0
+	for _, b := range r.PaceBands {
+		if b.FromSPerKm > 0 {
+			fastest = math.Max(fastest, 1000/b.FromSPerKm)
+		}
+	}
+	if math.IsNaN(v) || v <= speed*1.02 || v > fastest {
+		return 0, false
+	}
+	return v, true
+}
+
+func (w *adviceWriter) practice(now, later float64) {
+	w.h2("How to practise")
+	metro := fmt.Sprintf("**A metronome at %s bpm**, one click per step: a metronome app, your watch's metronome, or", adviceNum(now))
+	if w.click != "" {
+		metro += fmt.Sprintf(" [this click track at %s bpm](%s)", adviceNum(now), adviceLink(w.click))
+	} else {
+		metro += " a click track"
+	}
+	metro += " (the louder click marks every fourth step)."
+	items := []string{
+		metro,
+		"**Short blocks within easy runs:** after a 10-minute warm-up, 3-5 blocks of 2-3 minutes in time with the clicks, with easy running between.",
+		"**2-3 runs a week, over several weeks.** The best retraining results came from 8-18 sessions over 2-6 weeks.",
+		"**Fade the cue:** the clicks through every block at first; after a week or two, only every other block, checking your watch now and then; then none.",
+		"**Change one thing at a time:** the same distance, the same easy pace, no extra hills.",
+	}
+	if later > now {
+		items = append(items, fmt.Sprintf("When %s feels natural without the clicks, repeat the same plan at %s.", adviceNum(now), adviceNum(later)))
+	}
+	w.bullets(items...)
+	w.para("It can feel rushed and a little awkward for the first few runs. That is normal and wears off.")
+}
+
+func (w *adviceWriter) paceBands() {
+	bands := slices.Clone(w.r.PaceBands)
+	if len(bands) < 2 {
+		return
+	}
+	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -adviceCmp(a.Seconds, b.Seconds) })
+	if len(bands) > 6 {
+		bands = bands[:6]
+	}
+	most := bands[0]
+	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -adviceCmp(a.FromSPerKm, b.FromSPerKm) })
+	w.h2("Cadence by pace")
+	var items []string
+	for _, b := range bands {
+		mid := (b.FromSPerKm + b.ToSPerKm) / 2
+		it := fmt.Sprintf("At about %s: **%s** steps/min", w.pace(mid), adviceNum(math.Round(b.MedianSPM)))
+		if b == most {
+			it += " (most of this run)"
+		}
+		items = append(items, it)
+	}
+	w.bullets(items...)
+	w.para("Cadence rising with speed is normal. Compare yourself at the same pace from run to run, not with a single number.")
+}
+
+func (w *adviceWriter) downhill() {
+	var flat, down *analysis.GradeBand
+	for i := range w.r.Grades {
+		switch w.r.Grades[i].Name {
+		case "flat":
+			flat = &w.r.Grades[i]
+		case "downhill":
+			down = &w.r.Grades[i]
+		}
+	}
+	if flat == nil || down == nil || !(down.MedianSPM < flat.MedianSPM-2) {
+		return
+	}
+	w.h2("Downhill")
+	w.para(fmt.Sprintf("On descents your cadence dropped to **%s** steps/min (**%s** on the flat), so your steps got longer just where the knee works hardest: downhill, the thigh muscles and the tendon below the kneecap brake every step. Going down, take shorter, quicker steps, at least your flat rhythm, and don't add extra downhill running while the knee is sore.",
+		adviceNum(math.Round(down.MedianSPM)), adviceNum(math.Round(flat.MedianSPM))))
+}
+
+func (w *adviceWriter) evidence(push bool) {
+	w.h2("The evidence, briefly")
+	var items []string
+	if push {
+		items = append(items,
+			"Heiderscheit et al. 2011 (MSSE 43(2)): at +5% step rate the knee absorbed less energy; at +10% the knee and hip did.",
+			"Lenhart et al. 2014: +10% step rate cut peak force at the kneecap joint by 14%.",
+			"Willy et al. 2016: runners cued to +7.5% reached +8.6%, and loading rates fell 18-19%.",
+			"Bramah et al. 2019: runners with kneecap pain practised +10% with a metronome; pain and function were better at 4 weeks and 3 months.",
+		)
+	}
+	items = append(items,
+		fmt.Sprintf("180 is not universal: it is Jack Daniels' count of Olympic runners at race pace in 1984. Cadence rises with speed; at about %s (3 m/s) the energy-optimal rate was about 170.", w.pace(1000.0/3)),
+		"Load: weekly distance up more than 30% raised injury risk (Nielsen 2014); the \"10% rule\" itself is folklore (the GRONORUN trial found no difference).",
+	)
+	w.bullets(items...)
+}
+
+func (w *adviceWriter) physio() {
+	w.h2("When to see a physio")
+	w.para("This is information, not a diagnosis. See a physiotherapist if you have:")
+	w.bullets(
+		"pain that changes the way you walk or run,",
+		"a knee that locks or swells,",
+		"pain lasting more than two weeks,",
+		"pain that is worse on stairs, squats or downhills.",
+	)
+	w.para("Cadence is one tool among several: in a trial with runners with kneecap pain (Esculier 2018), learning to manage training load did as well as gait retraining.")
+}
+
+// notes lists the analysis warnings about the data, so the numbers above can be trusted
+// or doubted for the right reason.
+func (w *adviceWriter) notes() {
+	ws := w.r.Warnings
+	if len(ws) == 0 {
+		return
+	}
+	w.h2("About the data")
+	const most = 5
+	var items []string
+	for i, s := range ws {
+		if i == most {
+			items = append(items, fmt.Sprintf("and %d more.", len(ws)-most))
+			break
+		}
+		items = append(items, adviceMDText(adviceSentence(s)))
+	}
+	w.bullets(items...)
+}
+
+func adviceSportName(s activity.Sport) string {
+	switch s {
+	case activity.Cycling:
+		return "ride"
+	case activity.Swimming:
+		return "swim"
+	case activity.Rowing:
+		return "row or paddle"
+	}
+	return ""
+}
+
+func adviceOtherUnit(s activity.Sport) string {
+	switch s {
+	case activity.Cycling:
+		return "pedal revolutions per minute"
+	case activity.Swimming, activity.Rowing:
+		return "strokes per minute"
+	}
+	return "cycles per minute"
+}
+
+func adviceOtherShort(s activity.Sport) string {
+	switch s {
+	case activity.Cycling:
+		return "rpm"
+	case activity.Swimming, activity.Rowing:
+		return "strokes/min"
+	}
+	return "per minute"
+}
+
+// adviceSentence capitalises s and ends it with a full stop.
+func adviceSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	first, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(first)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// adviceNum formats a cadence: whole numbers without decimals, others with one.
+func adviceNum(v float64) string {
+	if math.Abs(v-math.Round(v)) < 0.05 {
+		return strconv.Itoa(int(math.Round(v)))
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+func advicePct(f float64) string {
+	return "+" + strconv.Itoa(int(math.Round(f*100))) + "%"
+}
+
+func adviceCmp(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// adviceDuration formats seconds as m:ss or h:mm:ss.
+func adviceDuration(s float64) string {
+	t := int(math.Round(s))
+	if t >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", t/3600, t/60%60, t%60)
+	}
+	return fmt.Sprintf("%d:%02d", t/60, t%60)
+}
+
+// adviceLink makes a relative path safe inside a Markdown link.
+func adviceLink(p string) string {
+	s := (&url.URL{Path: p}).EscapedPath()
+	return strings.NewReplacer("(", "%28", ")", "%29").Replace(s)
+}
+
+// adviceMDText escapes the characters that would turn plain text into Markdown markup.
+func adviceMDText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, "#", `\#`).Replace(s)
+}

@@ -1,0 +1,494 @@
+package report
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/analysis"
+	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+)
+
+// regen (-regen) rewrites the golden dashboard images in testdata/. The flag is the one
+// cmpimg already registers under that name; a second flag.Bool("regen") would panic.
+var regen = cmpimg.GenerateTestData
+
+// goldenDelta is the colour tolerance of the golden comparison (cmpimg's normalised
+// YIQ distance per pixel): small enough to catch any change a reader would see,
+// large enough to allow anti-aliasing that differs in the last bit between machines.
+const goldenDelta = 0.05
+
+// synth describes a synthetic activity for the tests.
+type synth struct {
+	seconds  int  // samples at 1 Hz, pauses not counted
+	speed    bool // the file has speed and distance
+	altitude bool // the file has altitude, with one climb and one descent
+}
+
+// rng is a small xorshift generator, so that the noise never changes with the Go
+// version.
+type rng uint64
+
+func (r *rng) float() float64 {
+	*r ^= *r << 13
+	*r ^= *r >> 7
+	*r ^= *r << 17
+	return float64(uint64(*r)>>11) / (1 << 53)
+}
+
+// build returns a hand-made Result: a run in three segments split by two pauses, a
+// warm-up, a tempo block, a minute's walk, a few dropped cadence spikes, a 20 s stand
+// without a pause, and (with altitude) a climb and a descent.
+func (s synth) build() *analysis.Result {
+	noise := rng(0x9E3779B97F4A7C15)
+	n := s.seconds
+	pts := make([]analysis.Point, 0, n)
+	t, seg := 0.0, 0
+	dist, alt := 0.0, 120.0
+	frac := func(i int) float64 { return float64(i) / float64(n) }
+	for i := 0; i < n; i++ {
+		f := frac(i)
+		if i > 0 && (i == int(0.35*float64(n)) || i == int(0.7*float64(n))) {
+			t += 120 // a pause: no samples, and a new segment
+			seg++
+		}
+		v := 3.0 + 0.15*math.Sin(float64(i)/97)
+		grade := 0.0
+		switch {
+		case f < 0.1:
+			v = 2.6 + 0.1*math.Sin(float64(i)/31)
+		case f >= 0.45 && f < 0.6:
+			v = 3.6 + 0.1*math.Sin(float64(i)/53)
+		case f >= 0.9:
+			v = 2.7
+		}
+		if s.altitude {
+			switch {
+			case f >= 0.15 && f < 0.25:
+				grade, v = 0.05, v-0.4
+			case f >= 0.75 && f < 0.85:
+				grade, v = -0.05, v+0.3
+			}
+		}
+		spm := 128 + 11*v + 6*grade*20 + 6*(noise.float()-0.5) + 4*(noise.float()-0.5)
+		walk := f >= 0.62 && f < 0.62+60/float64(n)
+		stand := f >= 0.52 && f < 0.52+20/float64(n)
+		switch {
+		case walk:
+			v, spm = 1.5, 116+4*noise.float()
+		case stand:
+			v, spm = 0, math.NaN()
+		}
+		spm = 2 * math.Round(spm/2) // doubled one-foot counts are even
+		if i%997 == 500 {
+			spm = math.NaN() // a dropped spike
+		}
+		v += 0.2 * (noise.float() - 0.5)
+		if stand {
+			v = 0
+		}
+		dist += v
+		alt += grade * v
+		p := analysis.Point{T: t, SPM: spm, Speed: v, Alt: alt, Dist: dist, Grade: grade, Seg: seg,
+			Moving: v >= analysis.MovingMinSpeed || !s.speed}
+		if !s.speed {
+			p.Speed, p.Dist = math.NaN(), math.NaN()
+		}
+		if !s.altitude {
+			p.Alt, p.Grade = math.NaN(), math.NaN()
+		}
+		p.Running = p.Moving && p.SPM >= analysis.RunningMinSPM
+		pts = append(pts, p)
+		t++
+	}
+	return summarise(pts, s)
+}
+
+// summarise fills in the Result fields the dashboard reads, the way the analysis
+// defines them.
+func summarise(pts []analysis.Point, s synth) *analysis.Result {
+	start := time.Date(2025, 3, 2, 7, 30, 0, 0, time.UTC)
+	r := &analysis.Result{Sport: activity.Running, Start: &start, Threshold: 165, Series: pts,
+		PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}, Warnings: []string{}}
+	var moving float64
+	var run, all []float64
+	for i := range pts {
+		dt := dashDT(pts, i)
+		if pts[i].Moving {
+			moving += dt
+			if !math.IsNaN(pts[i].SPM) {
+				all = append(all, pts[i].SPM)
+			}
+		}
+		if pts[i].Running {
+			run = append(run, pts[i].SPM)
+		}
+	}
+	stats := func(v []float64) *analysis.Stats {
+		sort.Float64s(v)
+		sum := 0.0
+		for _, x := range v {
+			sum += x
+		}
+		return &analysis.Stats{Mean: sum / float64(len(v)), Median: dashQuantile(v, 0.5),
+			P10: dashQuantile(v, 0.1), P90: dashQuantile(v, 0.9), Samples: len(v)}
+	}
+	r.MovingS = &moving
+	r.Cadence, r.Running = stats(all), stats(run)
+	r.Overstride = r.Running.Median < r.Threshold
+	r.Verdict.Kind = analysis.VerdictOK
+	if r.Overstride {
+		r.Verdict.Kind = analysis.VerdictOverstride
+	}
+	if !s.speed {
+		d := 8046.72 // the treadmill's own total: five miles
+		pace := 1000 * moving / d
+		r.DistanceM, r.PaceSPerKm, r.Indoor = &d, &pace, true
+		return r
+	}
+	d := pts[len(pts)-1].Dist
+	pace := 1000 * moving / d
+	r.DistanceM, r.PaceSPerKm = &d, &pace
+
+	// Least squares of cadence on speed over the running samples.
+	var sx, sy, sxx, sxy, syy, k float64
+	for _, p := range pts {
+		if p.Running && p.Speed > 1.5 && p.Speed < 8 {
+			sx, sy, sxx, sxy, syy, k = sx+p.Speed, sy+p.SPM, sxx+p.Speed*p.Speed, sxy+p.Speed*p.SPM, syy+p.SPM*p.SPM, k+1
+		}
+	}
+	slope := (k*sxy - sx*sy) / (k*sxx - sx*sx)
+	icpt := (sy - slope*sx) / k
+	rr := (k*sxy - sx*sy) / math.Sqrt((k*sxx-sx*sx)*(k*syy-sy*sy))
+	r.PaceFit = &analysis.Fit{Intercept: icpt, Slope: slope, R2: rr * rr}
+
+	if s.altitude {
+		names := []string{"uphill", "flat", "downhill"}
+		var secs, speed [3]float64
+		var spm [3][]float64
+		for i, p := range pts {
+			if !p.Running {
+				continue
+			}
+			g := 1
+			if p.Grade > 0.02 {
+				g = 0
+			} else if p.Grade < -0.02 {
+				g = 2
+			}
+			dt := dashDT(pts, i)
+			secs[g] += dt
+			speed[g] += p.Speed * dt
+			spm[g] = append(spm[g], p.SPM)
+		}
+		for g := range names {
+			sort.Float64s(spm[g])
+			r.Grades = append(r.Grades, analysis.GradeBand{Name: names[g], Seconds: secs[g],
+				MedianSPM: dashQuantile(spm[g], 0.5), SpeedMS: speed[g] / secs[g]})
+		}
+	}
+	return r
+}
+
+// render returns the dashboard PNG and checks that it decodes to 1600 x 1000.
+func render(t testing.TB, r *analysis.Result, opt DashboardOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Dashboard(&buf, r, opt); err != nil {
+		t.Fatalf("Dashboard: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("the dashboard is not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1600 || b.Dy() != 1000 {
+		t.Fatalf("dashboard is %dx%d pixels, want 1600x1000", b.Dx(), b.Dy())
+	}
+	return buf.Bytes()
+}
+
+// record draws the dashboard on a recorder, for tests that look at what was drawn.
+func record(r *analysis.Result, opt DashboardOptions) *recorder.Canvas {
+	rec := &recorder.Canvas{}
+	drawDashboard(draw.NewCanvas(rec, dashWidthPt, dashHeightPt), r, opt)
+	return rec
+}
+
+// texts returns every string the dashboard drew.
+func texts(rec *recorder.Canvas) []string {
+	var out []string
+	for _, a := range rec.Actions {
+		if fs, ok := a.(*recorder.FillString); ok {
+			out = append(out, fs.String)
+		}
+	}
+	return out
+}
+
+var goldens = []struct {
+	name string
+	file string
+	run  synth
+	opt  DashboardOptions
+	want []string // text the picture must hold
+}{
+	{"outdoor", "dashboard.png", synth{seconds: 3000, speed: true, altitude: true},
+		DashboardOptions{Target: 168},
+		[]string{"Sun 2 Mar 2025", "Running", "8.89 km", "0:49:36 moving", "5:35/km", "Cadence over time", "Running cadence distribution",
+			"Cadence against pace", "Cadence by slope (grade beyond ±2%)", "uphill", "downhill", "your target 168",
+			"pace (min/km), faster →", "/km"}},
+	{"treadmill", "dashboard_treadmill.png", synth{seconds: 2400},
+		DashboardOptions{Imperial: true},
+		[]string{"5.00 mi", "/mi", "Cadence over time", "Running cadence distribution", "walk",
+			"no pace data: a treadmill run without a footpod speed,\nor a file without speed or positions",
+			"Step length over time", "no speed data: step length needs pace,\nand cadence by slope needs altitude"}},
+	{"flat", "dashboard_flat.png", synth{seconds: 2400, speed: true},
+		DashboardOptions{Imperial: true, Target: 171},
+		[]string{"Step length over time", "step length (ft)", "/mi", "your target 171", "pace (min/mi), faster →"}},
+}
+
+// TestDashboardGolden compares the dashboards of fixed synthetic runs with the
+// golden images; run with -regen to rewrite them after a deliberate change, and look
+// at the new pictures before committing them.
+func TestDashboardGolden(t *testing.T) {
+	for _, g := range goldens {
+		t.Run(g.name, func(t *testing.T) {
+			r := g.run.build()
+			got := render(t, r, g.opt)
+			path := filepath.Join("testdata", g.file)
+			if *regen {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s", path)
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("no golden image (run go test ./report -run Golden -regen): %v", err)
+			}
+			ok, err := cmpimg.EqualApprox("png", got, want, goldenDelta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				bad := filepath.Join(t.TempDir(), g.file)
+				_ = os.WriteFile(bad, got, 0o644)
+				t.Errorf("dashboard differs from %s; the new one is %s", path, bad)
+			}
+			drawn := texts(record(r, g.opt))
+			all := strings.Join(drawn, "\n")
+			for _, w := range g.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("the dashboard does not say %q", w)
+				}
+			}
+		})
+	}
+}
+
+// TestDashboardDeterministic checks that the same result always gives the same bytes,
+// also when the reused picture held another dashboard before, and from goroutines
+// drawing at once.
+func TestDashboardDeterministic(t *testing.T) {
+	a := synth{seconds: 1200, speed: true, altitude: true}.build()
+	b := synth{seconds: 900}.build()
+	first := render(t, a, DashboardOptions{Target: 170})
+	render(t, b, DashboardOptions{Imperial: true})
+	done := make(chan []byte, 2)
+	for range 2 {
+		go func() {
+			var buf bytes.Buffer
+			if err := Dashboard(&buf, a, DashboardOptions{Target: 170}); err != nil {
+				t.Error(err)
+			}
+			done <- buf.Bytes()
+		}()
+	}
+	for range 2 {
+		if again := <-done; !bytes.Equal(first, again) {
+			t.Fatal("the same result drew two different pictures")
+		}
+	}
+}
+
+// TestDashboardZoneShares checks that the zone legend's shares add up to the whole.
+func TestDashboardZoneShares(t *testing.T) {
+	r := synth{seconds: 3000, speed: true, altitude: true}.build()
+	pct := regexp.MustCompile(`^(\d+)%$`)
+	sum, n := 0, 0
+	for _, s := range texts(record(r, DashboardOptions{})) {
+		if m := pct.FindStringSubmatch(s); m != nil {
+			v, _ := strconv.Atoi(m[1])
+			sum += v
+			n++
+		}
+	}
+	if n != 4 || sum < 98 || sum > 102 {
+		t.Errorf("zone shares: %d values adding to %d%%, want 4 adding to 100%% (±2 for rounding)", n, sum)
+	}
+}
+
+// TestDashboardEmbeddedFonts checks that all text is drawn in the embedded Liberation
+// Sans and that the font cache holds nothing else.
+func TestDashboardEmbeddedFonts(t *testing.T) {
+	rec := record(synth{seconds: 600, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+	n := 0
+	for _, a := range rec.Actions {
+		if fs, ok := a.(*recorder.FillString); ok {
+			n++
+			if fs.Font.Typeface != "Liberation" || fs.Font.Variant != "Sans" {
+				t.Fatalf("%q drawn in %s %s, want Liberation Sans", fs.String, fs.Font.Typeface, fs.Font.Variant)
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d strings drawn; the dashboard lost its labels", n)
+	}
+}
+
+// TestDashboardShortPaths checks the drawing of a 3-hour run stays within what the
+// rasteriser draws fast: no connected line longer than dashMaxPath points, the
+// scatter at most dashMaxScatter dots, and far fewer points than samples.
+func TestDashboardShortPaths(t *testing.T) {
+	r := synth{seconds: 11000, speed: true, altitude: true}.build()
+	rec := record(r, DashboardOptions{Target: 170})
+	total, dots, longest := 0, 0, 0
+	for _, a := range rec.Actions {
+		var path vg.Path
+		switch a := a.(type) {
+		case *recorder.Stroke:
+			path = a.Path
+		case *recorder.Fill:
+			path = a.Path
+			if len(path) > 0 && path[len(path)-1].Type == vg.CloseComp && len(path) <= 3 {
+				for _, c := range path {
+					if c.Type == vg.ArcComp {
+						dots++
+						break
+					}
+				}
+			}
+		default:
+			continue
+		}
+		run := 0
+		for _, c := range path {
+			if c.Type == vg.CloseComp {
+				continue
+			}
+			total++
+			if c.Type == vg.MoveComp {
+				run = 0
+			}
+			run++
+			longest = max(longest, run)
+		}
+	}
+	if longest > dashMaxPath {
+		t.Errorf("a connected path of %d points; want at most %d", longest, dashMaxPath)
+	}
+	if dots > dashMaxScatter {
+		t.Errorf("%d scatter dots, want at most %d", dots, dashMaxScatter)
+	}
+	if dots < dashMaxScatter/2 {
+		t.Errorf("%d scatter dots: the scatter lost its points", dots)
+	}
+	if total > 11000 {
+		t.Errorf("%d path points for 11000 samples: not decimated", total)
+	}
+}
+
+// TestDashboardSmoothingRestarts checks that the smoothed line never joins samples
+// across a pause (a change of segment) or a stop (a gap without samples).
+func TestDashboardSmoothingRestarts(t *testing.T) {
+	xs := []float64{0, 1, 2, 3, 4, 5, 30, 31, 32}
+	segs := []int{0, 0, 0, 1, 1, 1, 1, 1, 1}
+	got := dashRuns(xs, segs, dashBreakS)
+	want := [][2]int{{0, 3}, {3, 6}, {6, 9}}
+	if len(got) != len(want) {
+		t.Fatalf("runs %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("runs %v, want %v", got, want)
+		}
+	}
+	// Within one run, the rolling median ignores a lone spike and follows a step.
+	x := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	y := []float64{160, 160, 250, 160, 160, 170, 170, 170, 170, 170}
+	m := dashRollingMedian(x, y, 1)
+	if m[2] != 160 || m[0] != 160 || m[9] != 170 {
+		t.Errorf("rolling median %v: want the spike gone and the ends kept", m)
+	}
+}
+
+// TestDashboardDegenerate checks that odd inputs still give a whole picture and say
+// why a panel is empty.
+func TestDashboardDegenerate(t *testing.T) {
+	if err := Dashboard(&bytes.Buffer{}, nil, DashboardOptions{}); err == nil {
+		t.Error("a nil result gave no error")
+	}
+	nan := math.NaN()
+	allNaN := make([]analysis.Point, 50)
+	for i := range allNaN {
+		allNaN[i] = analysis.Point{T: nan, SPM: nan, Speed: nan, Alt: nan, Dist: nan, Grade: nan, Moving: true}
+	}
+	few := synth{seconds: 3, speed: true, altitude: true}.build()
+	few.PaceFit = nil
+	odd := synth{seconds: 900, speed: true}.build()
+	odd.PaceFit = &analysis.Fit{Intercept: 300, Slope: -20} // never reaches the target
+	odd.Series[10].Speed = math.Inf(1)
+	odd.Series[11].SPM = math.Inf(1)
+	cases := []struct {
+		name string
+		r    *analysis.Result
+		opt  DashboardOptions
+		want string
+	}{
+		{"empty", &analysis.Result{}, DashboardOptions{}, "no step cadence recorded"},
+		{"all NaN", &analysis.Result{Series: allNaN, Sport: activity.Running}, DashboardOptions{Target: nan}, "no running steps recorded"},
+		{"few samples", few, DashboardOptions{Target: 170}, "too little spread of pace for a trend line"},
+		{"odd fit", odd, DashboardOptions{Target: -5}, "does not reach 165"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			render(t, c.r, c.opt)
+			all := strings.Join(texts(record(c.r, c.opt)), "\n")
+			if !strings.Contains(all, c.want) {
+				t.Errorf("the dashboard does not say %q; it says:\n%s", c.want, all)
+			}
+		})
+	}
+}
+
+// BenchmarkDashboard3h renders a 3-hour run at 1 Hz (11,000 samples); the target is
+// at most 100 ms per dashboard.
+func BenchmarkDashboard3h(b *testing.B) {
+	r := synth{seconds: 11000, speed: true, altitude: true}.build()
+	opt := DashboardOptions{Target: 170}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := Dashboard(&buf, r, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/dashboard")
+}

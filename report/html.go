@@ -1,0 +1,405 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// The size at which the index shows thumbnails, in CSS pixels: a tenth of the 16:10
+// dashboard. Thumbnails of another shape are letterboxed, not stretched.
+const (
+	IndexThumbWidth  = 160
+	IndexThumbHeight = 100
+)
+
+// An Index is the content of the report's index page.
+type Index struct {
+	// Title heads the page; "" gives "Cadence report".
+	Title string
+	// Generated is when the report was made; the zero time leaves it out.
+	Generated time.Time
+	// Imperial writes distances in miles and paces per mile.
+	Imperial bool
+	// Rows are the analysed activities, in any order: the page shows them newest first.
+	Rows []IndexRow
+	// Skipped are activities left out on purpose (rides, swims), with the reason.
+	Skipped []IndexNote
+	// Failed are files that could not be read, with their errors.
+	Failed []IndexNote
+}
+
+// An IndexRow is one analysed activity on the index page, with relative links to its
+// files; an empty link is left out.
+type IndexRow struct {
+	Result *analysis.Result
+	PNG    string // the dashboard picture
+	Thumb  string // a small version of it
+	Advice string // the Markdown advice
+	Click  string // the metronome WAV at the target
+}
+
+// An IndexNote names a file left out of the index rows and why.
+type IndexNote struct {
+	File   string
+	Reason string
+}
+
+// WriteIndex writes the report's index page to w: one self-contained HTML page (inline
+// CSS, no scripts, nothing fetched from the network, so it works from file://) with a
+// short summary and trend of the runs, every activity newest first with its thumbnail,
+// date, distance, pace, median cadence, target and verdict and links to its files, then
+// the skipped activities and the files that failed. Thumbnails load lazily and have a
+// fixed size, so a page of a thousand runs stays light.
+func WriteIndex(w io.Writer, idx Index) error {
+	return idxTemplate.Execute(w, idxBuild(idx))
+}
+
+type idxPage struct {
+	Title      string
+	Generated  string
+	Rows       []idxRow
+	Skipped    []IndexNote
+	Failed     []IndexNote
+	Runs       int
+	Walks      int
+	Other      int
+	Overstride int
+	Median     string
+	Trend      string
+	Spark      *idxSpark
+	ThumbW     int
+	ThumbH     int
+}
+
+type idxRow struct {
+	Date, DateTime, Time, File     string
+	Path                           string
+	Dist, Pace, Cadence, Target    string
+	Kind, Badge, Reason            string
+	PNG, Thumb, Advice, Click, Alt string
+}
+
+type idxSpark struct {
+	Points    string
+	Threshold float64 // y of the threshold line in the viewBox, or -1
+	Label     string
+	First     string
+	Last      string
+	Min, Max  string
+}
+
+// idxRun reports whether the row is a judged run.
+func idxRun(r *analysis.Result) bool {
+	return r != nil && r.Running != nil &&
+		(r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK)
+}
+
+func idxBuild(idx Index) idxPage {
+	p := idxPage{Title: idx.Title, Skipped: idx.Skipped, Failed: idx.Failed, ThumbW: IndexThumbWidth, ThumbH: IndexThumbHeight}
+	if p.Title == "" {
+		p.Title = "Cadence report"
+	}
+	if !idx.Generated.IsZero() {
+		p.Generated = idx.Generated.Format("2 January 2006, 15:04")
+	}
+	rows := make([]IndexRow, 0, len(idx.Rows))
+	for _, r := range idx.Rows {
+		if r.Result != nil {
+			rows = append(rows, r)
+		}
+	}
+	// Newest first; activities without a date go last, in the order given.
+	slices.SortStableFunc(rows, func(a, b IndexRow) int {
+		sa, sb := a.Result.Start, b.Result.Start
+		switch {
+		case sa == nil && sb == nil:
+			return 0
+		case sa == nil:
+			return 1
+		case sb == nil:
+			return -1
+		}
+		return sb.Compare(*sa)
+	})
+
+	var runs []float64 // running medians, oldest first
+	threshold := 0.0
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := rows[i].Result
+		if idxRun(r) {
+			runs = append(runs, r.Running.Median)
+			if r.Threshold > 0 {
+				threshold = r.Threshold
+			}
+		}
+	}
+	for _, row := range rows {
+		r := row.Result
+		switch {
+		case idxRun(r):
+			p.Runs++
+			if r.Verdict.Kind == analysis.VerdictOverstride {
+				p.Overstride++
+			}
+		case r.Verdict.Kind == analysis.VerdictWalking:
+			p.Walks++
+		default:
+			p.Other++
+		}
+		p.Rows = append(p.Rows, idxMakeRow(row, idx.Imperial))
+	}
+	if len(runs) > 0 {
+		p.Median = strconv.Itoa(int(math.Round(idxMedian(runs))))
+	}
+	if k := min(10, len(runs)/2); k >= 3 {
+		first, last := idxMedian(runs[:k]), idxMedian(runs[len(runs)-k:])
+		d := math.Round(last) - math.Round(first)
+		var change string
+		switch {
+		case d > 0:
+			change = fmt.Sprintf("up %d from", int(d))
+		case d < 0:
+			change = fmt.Sprintf("down %d from", int(-d))
+		default:
+			change = "the same as"
+		}
+		p.Trend = fmt.Sprintf("Your latest %d runs: median %d steps/min, %s %d in your first %d.", k, int(math.Round(last)), change, int(math.Round(first)), k)
+	}
+	if len(runs) >= 2 {
+		p.Spark = idxMakeSpark(runs, threshold)
+	}
+	return p
+}
+
+func idxMakeRow(row IndexRow, imperial bool) idxRow {
+	r := row.Result
+	out := idxRow{File: path.Base(strings.ReplaceAll(r.File, "\\", "/")), Kind: r.Verdict.Kind, Reason: adviceReason(r, imperial),
+		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
+		Dist: "–", Pace: "–", Cadence: "–"}
+	out.Path = r.File
+	if r.File == "" {
+		out.File = ""
+	}
+	if r.Start != nil {
+		out.Date = r.Start.Format("Mon 2 Jan 2006")
+		out.Time = r.Start.Format("15:04")
+		out.DateTime = r.Start.Format(time.RFC3339)
+	}
+	out.Alt = "Cadence dashboard, " + out.Date
+	if r.DistanceM != nil && *r.DistanceM > 0 {
+		if imperial {
+			out.Dist = strconv.FormatFloat(*r.DistanceM/analysis.MetresPerMile, 'f', 1, 64) + " mi"
+		} else {
+			out.Dist = strconv.FormatFloat(*r.DistanceM/1000, 'f', 1, 64) + " km"
+		}
+	}
+	pace := r.PaceSPerKm
+	if r.RunPace != nil {
+		pace = r.RunPace
+	}
+	if pace != nil && r.Sport.OnFoot() {
+		out.Pace = analysis.FormatPace(*pace, imperial)
+	}
+	switch {
+	case r.Running != nil:
+		out.Cadence = strconv.Itoa(int(math.Round(r.Running.Median)))
+	case r.Cadence != nil && r.Sport.OnFoot():
+		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))
+	}
+	if t := Target(r); t > 0 {
+		out.Target = strconv.Itoa(int(t))
+	}
+	out.Badge = idxBadge(r.Verdict.Kind)
+	return out
+}
+
+func idxBadge(kind string) string {
+	switch kind {
+	case analysis.VerdictOverstride:
+		return "likely overstriding"
+	case analysis.VerdictOK:
+		return "looks fine"
+	case analysis.VerdictWalking:
+		return "walk"
+	case analysis.VerdictNotFoot:
+		return "not a run"
+	case analysis.VerdictNoCadence:
+		return "no cadence"
+	case analysis.VerdictTooShort:
+		return "too short"
+	case analysis.VerdictUnknown:
+		return "sport unknown"
+	case "":
+		return "not judged"
+	}
+	return kind
+}
+
+func idxMedian(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// The sparkline's drawing area, in viewBox units.
+const (
+	idxSparkW = 600
+	idxSparkH = 80
+	idxSparkM = 4 // margin
+)
+
+// idxMakeSpark draws the running medians, oldest first, as an SVG polyline.
+func idxMakeSpark(runs []float64, threshold float64) *idxSpark {
+	lo, hi := slices.Min(runs), slices.Max(runs)
+	if threshold > 0 {
+		lo, hi = math.Min(lo, threshold), math.Max(hi, threshold)
+	}
+	lo, hi = math.Floor(lo-2), math.Ceil(hi+2)
+	y := func(v float64) float64 {
+		return idxSparkM + (hi-v)/(hi-lo)*(idxSparkH-2*idxSparkM)
+	}
+	var b strings.Builder
+	n := len(runs)
+	for i, v := range runs {
+		x := idxSparkM + float64(i)/float64(n-1)*(idxSparkW-2*idxSparkM)
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatFloat(x, 'f', 1, 64))
+		b.WriteByte(',')
+		b.WriteString(strconv.FormatFloat(y(v), 'f', 1, 64))
+	}
+	s := &idxSpark{Points: b.String(), Threshold: -1,
+		First: strconv.Itoa(int(math.Round(runs[0]))), Last: strconv.Itoa(int(math.Round(runs[n-1]))),
+		Min: strconv.Itoa(int(lo)), Max: strconv.Itoa(int(hi))}
+	if threshold > 0 {
+		s.Threshold = math.Round(y(threshold)*10) / 10
+		s.Label = strconv.Itoa(int(math.Round(threshold)))
+	}
+	return s
+}
+
+var idxTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
+}).Parse(idxHTML))
+
+// idxHTML is the page. Rows are kept on one line each so a thousand of them stay small.
+const idxHTML = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+:root{color-scheme:light;--ink:#24292f;--muted:#5f6b76;--line:#e3e6ea;--bg:#fbfbfa;--card:#fff;--accent:#0072b2}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1040px;margin:0 auto;padding:24px 16px 48px}
+h1{font-size:1.6rem;margin:0 0 4px;font-weight:600}
+h2{font-size:1.1rem;margin:32px 0 8px;font-weight:600}
+a{color:var(--accent)}
+.meta,.f,.note{color:var(--muted)}
+.meta{margin:0 0 20px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 12px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px;min-width:140px}
+.card b{display:block;font-size:1.5rem;font-weight:600}
+.trend{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
+.trend p{margin:0 0 6px}
+svg.spark{width:100%;height:80px;display:block}
+table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:10px}
+th,td{padding:8px 10px;text-align:left;vertical-align:middle;border-top:1px solid var(--line)}
+th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
+td.n{font-variant-numeric:tabular-nums;white-space:nowrap}
+td img{display:block;object-fit:contain;background:#fff;border:1px solid var(--line);border-radius:4px}
+.f{display:block;font-size:.8rem;max-width:22ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.b{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;white-space:nowrap;background:#eef0f2;color:#4a5561}
+.overstride{background:#fbefd9;color:#7a4e00}
+.ok{background:#e2f3ea;color:#1b6440}
+.walking{background:#e5edf7;color:#2a4a78}
+.to{color:var(--muted)}
+.l a{margin-right:10px;white-space:nowrap}
+ul.notes{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px 10px 34px}
+code{font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
+@media (max-width:700px){th.t,td.t,th.p,td.p{display:none}}
+</style>
+</head>
+<body>
+<main>
+<h1>{{.Title}}</h1>
+<p class="meta">{{if .Generated}}Generated {{.Generated}} · {{end}}{{len .Rows}} {{plural (len .Rows) "activity" "activities"}}{{if .Skipped}} · {{len .Skipped}} skipped{{end}}{{if .Failed}} · {{len .Failed}} could not be read{{end}}</p>
+<div class="cards">
+<div class="card"><b>{{.Runs}}</b>{{plural .Runs "run" "runs"}}</div>
+{{- if .Runs}}
+<div class="card"><b>{{.Median}}</b>median steps/min</div>
+<div class="card"><b>{{.Overstride}}</b>likely overstriding</div>
+{{- end}}
+{{- if .Walks}}
+<div class="card"><b>{{.Walks}}</b>{{plural .Walks "walk" "walks"}}</div>
+{{- end}}
+</div>
+{{- if or .Trend .Spark}}
+<div class="trend">
+{{- if .Trend}}<p>{{.Trend}}</p>{{end}}
+{{- with .Spark}}
+<svg class="spark" viewBox="0 0 600 80" preserveAspectRatio="none" role="img" aria-label="Median running cadence per run, oldest to newest, from {{.First}} to {{.Last}} steps/min">
+{{- if ge .Threshold 0.0}}<line x1="0" x2="600" y1="{{.Threshold}}" y2="{{.Threshold}}" stroke="#d55e00" stroke-opacity=".5" stroke-dasharray="4 4" vector-effect="non-scaling-stroke"/>{{end}}
+<polyline points="{{.Points}}" fill="none" stroke="#0072b2" stroke-width="1.5" vector-effect="non-scaling-stroke" stroke-linejoin="round"/>
+</svg>
+<p class="note">Median running cadence per run, oldest to newest ({{.Min}}–{{.Max}} steps/min){{if .Label}}; dashed: {{.Label}}, below which overstriding is likely{{end}}.</p>
+{{- end}}
+</div>
+{{- end}}
+<h2>Activities</h2>
+{{- if .Rows}}
+<table>
+<thead><tr><th class="t"></th><th>Date</th><th>Distance</th><th class="p">Pace</th><th>Cadence</th><th>Verdict</th><th>Files</th></tr></thead>
+<tbody>
+{{- $w := .ThumbW}}{{$h := .ThumbH}}
+{{- range .Rows}}
+<tr><td class="t">{{if .Thumb}}{{if .PNG}}<a href="{{.PNG}}">{{end}}<img src="{{.Thumb}}" width="{{$w}}" height="{{$h}}" loading="lazy" decoding="async" alt="{{.Alt}}">{{if .PNG}}</a>{{end}}{{end}}</td><td>{{if .DateTime}}<time datetime="{{.DateTime}}">{{.Date}} <span class="to">{{.Time}}</span></time>{{else}}{{.Date}}{{end}}<span class="f" title="{{.Path}}">{{.File}}</span></td><td class="n">{{.Dist}}</td><td class="n p">{{.Pace}}</td><td class="n">{{.Cadence}}{{if .Target}} <span class="to" title="next target, steps/min">→ {{.Target}}</span>{{end}}</td><td><span class="b {{.Kind}}" title="{{.Reason}}">{{.Badge}}</span></td><td class="l">{{if .PNG}}<a href="{{.PNG}}">plot</a>{{end}}{{if .Advice}}<a href="{{.Advice}}">advice</a>{{end}}{{if .Click}}<a href="{{.Click}}">click track</a>{{end}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- else}}
+<p class="note">No activities were analysed.</p>
+{{- end}}
+{{- if .Skipped}}
+<h2>Skipped ({{len .Skipped}})</h2>
+<ul class="notes">
+{{- range .Skipped}}
+<li><code>{{.File}}</code>: {{.Reason}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if .Failed}}
+<h2>Could not be read ({{len .Failed}})</h2>
+<ul class="notes">
+{{- range .Failed}}
+<li><code>{{.File}}</code>: {{.Reason}}</li>
+{{- end}}
+</ul>
+{{- end}}
+<footer>Cadence is counted in steps per minute over moving time; the verdict looks at the running parts. It informs, it does not diagnose: if pain changes the way you move, lasts more than two weeks, or comes with locking or swelling, see a physiotherapist.</footer>
+</main>
+</body>
+</html>
+`

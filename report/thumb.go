@@ -1,0 +1,126 @@
+package report
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"sort"
+
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// Thumbnail colours: calm, and the same meaning as in the dashboard.
+var (
+	thumbBG        = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	thumbBand      = color.RGBA{0xd9, 0xf0, 0xe3, 0xff} // 170-180 spm
+	thumbThreshold = color.RGBA{0xb0, 0xb0, 0xb0, 0xff}
+	thumbLine      = color.RGBA{0x00, 0x72, 0xb2, 0xff} // Okabe-Ito blue
+)
+
+// thumbMin and thumbMax bound the thumbnail's cadence axis, in steps/min.
+const thumbMin, thumbMax = 120.0, 200.0
+
+// Thumbnail writes a small PNG of cadence over moving time for the index page: the
+// median per pixel column, broken at pauses, over the 170-180 band and the
+// threshold line. It draws with the standard library alone, in well under a
+// millisecond for a long run, so a thousand thumbnails cost nothing.
+func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	fill(img, 0, 0, width, height, thumbBG)
+	y := func(spm float64) int {
+		f := (spm - thumbMin) / (thumbMax - thumbMin)
+		return int(math.Round(float64(height-1) * (1 - f)))
+	}
+	fill(img, 0, y(180), width, y(170)+1, thumbBand)
+	for x := 0; x < width; x += 6 {
+		fill(img, x, y(r.Threshold), min(x+3, width), y(r.Threshold)+1, thumbThreshold)
+	}
+
+	var t0, t1 float64 = math.Inf(1), math.Inf(-1)
+	for _, p := range r.Series {
+		if p.Moving && p.SPM > 0 {
+			t0, t1 = math.Min(t0, p.T), math.Max(t1, p.T)
+		}
+	}
+	if t1 > t0 {
+		cols := make([][]float64, width)
+		segs := make([]int, width)
+		for i := range segs {
+			segs[i] = -1
+		}
+		for _, p := range r.Series {
+			if !p.Moving || !(p.SPM > 0) {
+				continue
+			}
+			x := int(float64(width-1) * (p.T - t0) / (t1 - t0))
+			cols[x] = append(cols[x], p.SPM)
+			segs[x] = p.Seg
+		}
+		px, py, pseg := -1, 0, -1
+		for x, v := range cols {
+			if len(v) == 0 {
+				continue
+			}
+			sort.Float64s(v)
+			yy := y(math.Max(thumbMin, math.Min(thumbMax, v[len(v)/2])))
+			if px >= 0 && segs[x] == pseg && x-px <= 8 {
+				line(img, px, py, x, yy, thumbLine)
+			} else {
+				fill(img, x, yy, x+1, yy+2, thumbLine)
+			}
+			px, py, pseg = x, yy, segs[x]
+		}
+	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	return enc.Encode(w, img)
+}
+
+func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
+	b := img.Bounds()
+	for yy := max(y0, b.Min.Y); yy < min(y1, b.Max.Y); yy++ {
+		for xx := max(x0, b.Min.X); xx < min(x1, b.Max.X); xx++ {
+			img.SetRGBA(xx, yy, c)
+		}
+	}
+}
+
+// line draws a two-pixel-thick line from (x0,y0) to (x1,y1).
+func line(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
+	dx, dy := abs(x1-x0), -abs(y1-y0)
+	sx, sy := sign(x1-x0), sign(y1-y0)
+	e := dx + dy
+	for {
+		fill(img, x0, y0, x0+1, y0+2, c)
+		if x0 == x1 && y0 == y1 {
+			return
+		}
+		e2 := 2 * e
+		if e2 >= dy {
+			e += dy
+			x0 += sx
+		}
+		if e2 <= dx {
+			e += dx
+			y0 += sy
+		}
+	}
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func sign(v int) int {
+	switch {
+	case v < 0:
+		return -1
+	case v > 0:
+		return 1
+	}
+	return 0
+}
