@@ -220,7 +220,7 @@ func TestRepairBaseTypesLeavesGoodFilesAlone(t *testing.T) {
 // TestFITCRCMatchesSDK checks the table CRC against the FIT SDK's own (muktihari's port).
 func TestFITCRCMatchesSDK(t *testing.T) {
 	data := sample(t, "workoutizer-garmin-fr25-run-pauses.fit")
-	for _, n := range []int{0, 1, 13, 14, 1000, len(data)} {
+	for _, n := range []int{0, 1, 7, 8, 9, 13, 14, 1000, 1001, len(data)} {
 		h := crc16.New()
 		h.Write(data[:n])
 		if got, want := fitCRC(0, data[:n]), h.Sum16(); got != want {
