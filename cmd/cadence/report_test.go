@@ -1,0 +1,202 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hashTree hashes every file under dir, so a test can show that inputs are untouched.
+func hashTree(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			out[p] = sha256.Sum256(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestReportSamples runs `cadence report` on the sample folder and checks what it
+// wrote: a dashboard, thumbnail and advice per run or walk with cadence, advice for
+// the run without cadence, the ride listed as skipped, one click track per target,
+// nothing beside the inputs, no temporary files, and the same files on a rerun.
+func TestReportSamples(t *testing.T) {
+	out := t.TempDir()
+	before := hashTree(t, samples)
+	_, errs, code := cli(t, "", "report", "-o", out, samples)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errs)
+	}
+	if after := hashTree(t, samples); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatal("the report changed or added files beside the inputs")
+	}
+	names := listDir(t, out)
+	count := func(suffix string) int {
+		n := 0
+		for _, f := range names {
+			if strings.HasSuffix(f, suffix) {
+				n++
+			}
+			if strings.HasPrefix(f, ".") {
+				t.Errorf("temporary file left behind: %s", f)
+			}
+		}
+		return n
+	}
+	// 10 samples: a ride (skipped) and 9 runs or walks, 8 of them with cadence.
+	if png, thumbs, md := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"); png != 8 || thumbs != 8 || md != 9 {
+		t.Errorf("%d dashboards, %d thumbnails, %d advice files; want 8, 8, 9:\n%s", png, thumbs, md, strings.Join(names, "\n"))
+	}
+	if count(".wav") == 0 {
+		t.Error("no click track for the overstriding runs")
+	}
+	f, err := os.Open(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(f)
+	f.Close()
+	if err != nil || cfg.Width != 1600 || cfg.Height != 1000 {
+		t.Errorf("dashboard: %v, %dx%d; want a 1600x1000 PNG", err, cfg.Width, cfg.Height)
+	}
+	advice, _ := os.ReadFile(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.md"))
+	if !strings.Contains(string(advice), "158") || !strings.Contains(string(advice), "click-158.wav") {
+		t.Errorf("the stryd runner (150 spm) should get target 158 and its click track:\n%s", advice)
+	}
+	wav, _ := os.ReadFile(filepath.Join(out, "click-158.wav"))
+	if len(wav) < 44 || string(wav[:4]) != "RIFF" || binary.LittleEndian.Uint32(wav[40:44]) != clickMinutes*60*22050*2 {
+		t.Errorf("click-158.wav is not a %d-minute WAV", clickMinutes)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	page := string(index)
+	if n := strings.Count(page, "<tr><td"); n != 9 {
+		t.Errorf("index.html has %d activity rows, want 9", n)
+	}
+	if !strings.Contains(page, "fitparse-zwift-virtual-ride.fit") {
+		t.Error("the ride is not listed as skipped")
+	}
+	// Newest first: 2021 before 2019 before 2013.
+	i21, i19, i13 := strings.Index(page, "2021"), strings.Index(page, "2019"), strings.Index(page, "2013")
+	if !(i21 < i19 && i19 < i13) {
+		t.Errorf("rows not newest first: 2021 at %d, 2019 at %d, 2013 at %d", i21, i19, i13)
+	}
+	// A rerun replaces its own outputs and adds nothing.
+	if _, _, code := cli(t, "", "report", "-o", out, samples); code != 0 {
+		t.Fatalf("rerun status %d", code)
+	}
+	if again := listDir(t, out); strings.Join(again, ",") != strings.Join(names, ",") {
+		t.Errorf("a rerun changed the set of files:\n%v\n%v", names, again)
+	}
+}
+
+func TestReportUsage(t *testing.T) {
+	for _, args := range [][]string{{"report", samples}, {"report", "-o", t.TempDir()}, {"metronome", "-o", "x.wav"}, {"metronome", "--spm", "500", "-o", "x.wav"}} {
+		if _, errs, code := cli(t, "", args...); code != 2 || errs == "" {
+			t.Errorf("cadence %q: status %d, stderr %q; want 2", args, code, errs)
+		}
+	}
+}
+
+func TestMetronomeCommand(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "click.wav")
+	if _, errs, code := cli(t, "", "metronome", "--spm", "170", "--minutes", "0.5", "-o", p); code != 0 {
+		t.Fatalf("status %d: %s", code, errs)
+	}
+	wav, err := os.ReadFile(p)
+	if err != nil || binary.LittleEndian.Uint32(wav[40:44]) != 30*22050*2 {
+		t.Fatalf("click.wav: %v, %d data bytes; want 30 s of 16-bit mono at 22050 Hz", err, len(wav))
+	}
+}
+
+// TestReportInBrowser opens index.html from file:// in headless Chromium and checks
+// what rendered: one row per activity and every image loaded. It keeps a screenshot
+// in $CADENCE_ARTIFACTS (or the test's temporary folder).
+func TestReportInBrowser(t *testing.T) {
+	chrome, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium not installed (.ci/run installs Debian's package): skipping the browser test")
+	}
+	out := t.TempDir()
+	if _, errs, code := cli(t, "", "report", "-o", out, samples); code != 0 {
+		t.Fatalf("report: %d %s", code, errs)
+	}
+	// A copy of the page with a probe that records, once everything has loaded, how
+	// many rows rendered and how many images decoded.
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	probe := `<script>addEventListener("load", () => {
+  const imgs = [...document.images];
+  const ok = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
+  const rows = document.querySelectorAll("tbody tr").length;
+  document.body.setAttribute("data-probe", rows + " rows, " + ok + "/" + imgs.length + " images");
+});</script>`
+	probed := strings.Replace(string(page), "</body>", probe+"</body>", 1)
+	probePath := filepath.Join(out, "probe.html")
+	os.WriteFile(probePath, []byte(probed), 0o644)
+
+	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), "--window-size=1400,4000", "--virtual-time-budget=10000"}
+	run := func(args ...string) []byte {
+		cmd := exec.Command(chrome, append(flags, args...)...)
+		done := make(chan struct{})
+		var b []byte
+		var err error
+		go func() { b, err = cmd.Output(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(90 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("chromium did not finish in 90 s")
+		}
+		if err != nil {
+			t.Fatalf("chromium: %v", err)
+		}
+		return b
+	}
+	dom := run("--dump-dom", "file://"+probePath)
+	m := regexp.MustCompile(`data-probe="(\d+) rows, (\d+)/(\d+) images"`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the probe did not run; DOM:\n%.2000s", dom)
+	}
+	if string(m[1]) != "9" || string(m[2]) != string(m[3]) || string(m[3]) != "8" {
+		t.Errorf("rendered %s rows and %s of %s images; want 9 rows and 8 of 8 images", m[1], m[2], m[3])
+	}
+	shots := os.Getenv("CADENCE_ARTIFACTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	os.MkdirAll(shots, 0o755)
+	shot := filepath.Join(shots, "index.png")
+	run("--screenshot="+shot, "--window-size=1400,1200", "file://"+filepath.Join(out, "index.html"))
+	if info, err := os.Stat(shot); err != nil || info.Size() < 10000 {
+		t.Errorf("no screenshot at %s: %v", shot, err)
+	}
+	t.Logf("screenshot: %s", shot)
+}
