@@ -10,7 +10,7 @@ func (e Error) Error() string { return string(e) }
 // Sentinel errors; a *ParseError wraps them with the file's name.
 const (
 	ErrUnknownFormat = Error("not a FIT, GPX or TCX file")
-	ErrNoActivity    = Error("no activity in the file (no track points or records)")
+	ErrNoActivity    = Error("nothing to analyse")
 	ErrTooLarge      = Error("too large to read safely")
 	ErrEmpty         = Error("empty file")
 )

@@ -376,9 +376,9 @@ func bytePos(err error) int64 {
 // noActivityErr says why a FIT file without records is not an activity.
 func noActivityErr(types []typedef.File) error {
 	if len(types) > 0 && types[0] != typedef.FileActivity && types[0] != typedef.FileInvalid {
-		return fmt.Errorf("%w: a FIT %s file, not an activity", ErrNoActivity, types[0])
+		return fmt.Errorf("a FIT %s file, not an activity: %w", types[0], ErrNoActivity)
 	}
-	return fmt.Errorf("%w: the FIT file has no records", ErrNoActivity)
+	return fmt.Errorf("the FIT file has no records: %w", ErrNoActivity)
 }
 
 // describeFITError turns a decoder error into a short reason for a runner.

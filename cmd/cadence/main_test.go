@@ -153,3 +153,44 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+// TestAnalyzeCorpusBadFiles runs every file in ../shared/corpus/bad through analyze:
+// each gives an error naming it (stderr and an error object) or activities, never a
+// crash, and the status is 1 because some fail.
+func TestAnalyzeCorpusBadFiles(t *testing.T) {
+	dir := "../../../shared/corpus/bad"
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) == 0 {
+		t.Skipf("corpus not found at %s: skipping", dir)
+	}
+	out, errs, code := cli(t, "", append([]string{"analyze", "--format", "json"}, files...)...)
+	if code != 1 {
+		t.Errorf("status %d, want 1", code)
+	}
+	seen := map[string]bool{}
+	failed := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not JSON: %s", line)
+		}
+		f, _ := m["file"].(string)
+		seen[f] = true
+		if e, ok := m["error"].(string); ok {
+			failed++
+			if !strings.Contains(errs, f+": ") || strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
+				t.Errorf("%s: error %q not reported on stderr as one line naming the file", f, e)
+			}
+		}
+	}
+	for _, f := range files {
+		if !seen[f] {
+			t.Errorf("%s: no output at all", f)
+		}
+	}
+	// The files nobody can read: no records, a broken header, a GPX without a track,
+	// a TCX with only a course.
+	if failed != 4 || strings.Count(errs, "\n") != 4 {
+		t.Errorf("%d files failed (%d stderr lines), want 4:\n%s", failed, strings.Count(errs, "\n"), errs)
+	}
+}
