@@ -233,8 +233,8 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is and its speed does not tell, so its cadence is not read as steps"}
 			r.CadenceUnit = "unknown (sport unknown)"
 		} else {
-			r.Verdict = Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity: its cadence counts %s, not steps", r.Sport, otherUnit(r.Sport))}
-			r.CadenceUnit = otherUnit(r.Sport)
+			r.Verdict = Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity: its cadence counts %s, not steps", r.Sport, OtherUnit(r.Sport))}
+			r.CadenceUnit = OtherUnit(r.Sport)
 		}
 		return r
 	}
@@ -290,7 +290,8 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	return r
 }
 
-func otherUnit(s activity.Sport) string {
+// OtherUnit names what the cadence of a sport that is not on foot counts.
+func OtherUnit(s activity.Sport) string {
 	switch s {
 	case activity.Cycling:
 		return "pedal revolutions per minute"
@@ -331,12 +332,13 @@ func stats(v []float64) *Stats {
 		sum += x
 	}
 	slices.Sort(v)
-	return &Stats{Mean: sum / float64(len(v)), Median: quantile(v, 0.5), P10: quantile(v, 0.1), P90: quantile(v, 0.9), Samples: len(v)}
+	return &Stats{Mean: sum / float64(len(v)), Median: Quantile(v, 0.5), P10: Quantile(v, 0.1), P90: Quantile(v, 0.9), Samples: len(v)}
 }
 
-// quantile returns the q-quantile of sorted values by linear interpolation between
-// order statistics (the median of an even count is the mean of the middle two).
-func quantile(sorted []float64, q float64) float64 {
+// Quantile returns the q-quantile of sorted values by linear interpolation between
+// order statistics (the median of an even count is the mean of the middle two), or
+// NaN for none.
+func Quantile(sorted []float64, q float64) float64 {
 	if len(sorted) == 0 {
 		return math.NaN()
 	}

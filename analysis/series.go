@@ -204,7 +204,7 @@ func inferSport(r *Result, pts []Point) {
 		return
 	}
 	sort.Float64s(v)
-	med, p90 := quantile(v, 0.5), quantile(v, 0.9)
+	med, p90 := Quantile(v, 0.5), Quantile(v, 0.9)
 	switch {
 	case med >= 5 || p90 >= 7:
 		// Faster than a 3:20/km median, or a tenth of the time above 25 km/h: few
@@ -249,7 +249,7 @@ func stepFactor(r *Result, a *activity.Activity, pts []Point) float64 {
 		return 2
 	}
 	sort.Float64s(raw)
-	med := quantile(raw, 0.5)
+	med := Quantile(raw, 0.5)
 	asSteps := func(why string) float64 {
 		r.CadenceUnit = "steps/min in the file (" + why + ")"
 		r.Warnings = append(r.Warnings, "cadence taken as steps/min already, not doubled: "+why)
@@ -269,7 +269,7 @@ func stepFactor(r *Result, a *activity.Activity, pts []Point) float64 {
 	// In between, let the step length each reading implies decide.
 	if len(stepLen) >= 10 {
 		sort.Float64s(stepLen)
-		sl := quantile(stepLen, 0.5) // if raw were steps/min
+		sl := Quantile(stepLen, 0.5) // if raw were steps/min
 		stepsOK := sl >= 0.5 && sl <= 2.0
 		footOK := sl/2 >= 0.5 && sl/2 <= 2.0
 		switch {
@@ -305,7 +305,7 @@ func medianStep(pts []Point) float64 {
 		}
 	}
 	sort.Float64s(v)
-	return quantile(v, 0.5)
+	return Quantile(v, 0.5)
 }
 
 // dt returns the time the point i stands for: the interval before it, up to MaxGapS.
@@ -364,7 +364,7 @@ func paceBands(pts []Point, imperial bool) []PaceBand {
 		sort.Float64s(b.spm)
 		sort.Float64s(b.step)
 		out = append(out, PaceBand{FromSPerKm: float64(k) * width, ToSPerKm: float64(k+1) * width,
-			Seconds: b.secs, MedianSPM: quantile(b.spm, 0.5), StepM: quantile(b.step, 0.5)})
+			Seconds: b.secs, MedianSPM: Quantile(b.spm, 0.5), StepM: Quantile(b.step, 0.5)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].FromSPerKm < out[j].FromSPerKm })
 	return out
@@ -436,7 +436,7 @@ func grades(pts []Point) []GradeBand {
 			continue
 		}
 		sort.Float64s(spm[k])
-		out = append(out, GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: quantile(spm[k], 0.5), SpeedMS: speed[k] / secs[k]})
+		out = append(out, GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: Quantile(spm[k], 0.5), SpeedMS: speed[k] / secs[k]})
 	}
 	return out
 }

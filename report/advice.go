@@ -276,7 +276,7 @@ func (w *adviceWriter) notARun() {
 		s = fmt.Sprintf("This is a %s, not a run, so there is nothing here to judge about your running steps.", name)
 	}
 	if r.OtherCad != nil && r.OtherCad.Median > 0 {
-		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), adviceOtherUnit(r.Sport))
+		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), analysis.OtherUnit(r.Sport))
 	}
 	w.para(s)
 	w.para("Cadence advice is only given for runs.")
@@ -552,16 +552,6 @@ func adviceSportName(s activity.Sport) string {
 		return "row or paddle"
 	}
 	return ""
-}
-
-func adviceOtherUnit(s activity.Sport) string {
-	switch s {
-	case activity.Cycling:
-		return "pedal revolutions per minute"
-	case activity.Swimming, activity.Rowing:
-		return "strokes per minute"
-	}
-	return "cycles per minute"
 }
 
 func adviceOtherShort(s activity.Sport) string {

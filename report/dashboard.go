@@ -267,8 +267,8 @@ func (d *dashboard) cadenceRange() {
 	lo, hi := d.thr-15, 185.0
 	if len(v) > 0 {
 		sort.Float64s(v)
-		lo = math.Min(lo, dashQuantile(v, 0.02)-5)
-		hi = math.Max(hi, dashQuantile(v, 0.98)+5)
+		lo = math.Min(lo, analysis.Quantile(v, 0.02)-5)
+		hi = math.Max(hi, analysis.Quantile(v, 0.98)+5)
 	}
 	if d.opt.Target > 0 {
 		lo = math.Min(lo, d.opt.Target-10)
@@ -699,8 +699,8 @@ func (d *dashboard) histPanel() *plot.Plot {
 	sorted := append([]float64(nil), vs...)
 	sort.Float64s(sorted)
 	// All values, short of outliers far from the rest (the edge bins take those).
-	lo := math.Min(math.Max(sorted[0], dashQuantile(sorted, 0.005)-10), d.thr-5)
-	hi := math.Max(math.Min(sorted[len(sorted)-1], dashQuantile(sorted, 0.995)+10), 182)
+	lo := math.Min(math.Max(sorted[0], analysis.Quantile(sorted, 0.005)-10), d.thr-5)
+	hi := math.Max(math.Min(sorted[len(sorted)-1], analysis.Quantile(sorted, 0.995)+10), 182)
 	if d.opt.Target > 0 {
 		lo, hi = math.Min(lo, d.opt.Target-5), math.Max(hi, d.opt.Target+5)
 	}
@@ -857,7 +857,7 @@ func (d *dashboard) pacePanel() *plot.Plot {
 	}
 	sorted := append([]float64(nil), xs...)
 	sort.Float64s(sorted)
-	lo, hi := dashQuantile(sorted, 0.02), dashQuantile(sorted, 0.98)
+	lo, hi := analysis.Quantile(sorted, 0.02), analysis.Quantile(sorted, 0.98)
 	spread := math.Max(hi-lo, 0.5)
 	lo, hi = lo-spread*0.1, hi+spread*0.1
 
@@ -1034,8 +1034,8 @@ func (d *dashboard) stepPanel() *plot.Plot {
 		all = append(all, m...)
 	}
 	sort.Float64s(all)
-	med := dashQuantile(all, 0.5)
-	ylo, yhi := dashQuantile(all, 0.01), dashQuantile(all, 0.99)
+	med := analysis.Quantile(all, 0.5)
+	ylo, yhi := analysis.Quantile(all, 0.01), analysis.Quantile(all, 0.99)
 	pad := math.Max((yhi-ylo)*0.15, 0.05*factor)
 	maxT := 1.0
 	for _, pt := range d.pts {
@@ -1092,23 +1092,9 @@ func dashRollingMedian(xs, ys []float64, half float64) []float64 {
 			win = append(win[:k], win[k+1:]...)
 			lo++
 		}
-		out[i] = dashQuantile(win, 0.5)
+		out[i] = analysis.Quantile(win, 0.5)
 	}
 	return out
-}
-
-// dashQuantile returns the q-quantile of sorted values by linear interpolation, NaN
-// for none.
-func dashQuantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	h := q * float64(len(sorted)-1)
-	lo := int(math.Floor(h))
-	if lo+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
 // dashDT returns the time sample i stands for: the interval before it, up to

@@ -142,8 +142,8 @@ func summarise(pts []analysis.Point, s synth) *analysis.Result {
 		for _, x := range v {
 			sum += x
 		}
-		return &analysis.Stats{Mean: sum / float64(len(v)), Median: dashQuantile(v, 0.5),
-			P10: dashQuantile(v, 0.1), P90: dashQuantile(v, 0.9), Samples: len(v)}
+		return &analysis.Stats{Mean: sum / float64(len(v)), Median: analysis.Quantile(v, 0.5),
+			P10: analysis.Quantile(v, 0.1), P90: analysis.Quantile(v, 0.9), Samples: len(v)}
 	}
 	r.MovingS = &moving
 	r.Cadence, r.Running = stats(all), stats(run)
@@ -196,7 +196,7 @@ func summarise(pts []analysis.Point, s synth) *analysis.Result {
 		for g := range names {
 			sort.Float64s(spm[g])
 			r.Grades = append(r.Grades, analysis.GradeBand{Name: names[g], Seconds: secs[g],
-				MedianSPM: dashQuantile(spm[g], 0.5), SpeedMS: speed[g] / secs[g]})
+				MedianSPM: analysis.Quantile(spm[g], 0.5), SpeedMS: speed[g] / secs[g]})
 		}
 	}
 	return r
