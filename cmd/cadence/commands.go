@@ -67,17 +67,37 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if c.Name == name {
 			fs := newFlagSet(e, c)
 			runCmd := c.Setup(fs)
-			if err := fs.Parse(args[1:]); err != nil {
+			rest, err := parseInterspersed(fs, args[1:])
+			if err != nil {
 				if errors.Is(err, flag.ErrHelp) {
 					return help(e, cmds, []string{c.Name})
 				}
 				return exitUsage
 			}
-			return runCmd(e, fs.Args())
+			return runCmd(e, rest)
 		}
 	}
 	fmt.Fprintf(e.stderr, "cadence: unknown command %q\nRun 'cadence help' for usage.\n", name)
 	return exitUsage
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// arguments, as in "cadence report ~/runs -o report/". After "--" everything is an
+// argument; "-" alone is an argument (standard input).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		consumed := len(args) - len(left)
+		if len(left) == 0 || (consumed > 0 && args[consumed-1] == "--") {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
 }
 
 func usage(w io.Writer, cmds []*command) {

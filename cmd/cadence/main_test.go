@@ -194,3 +194,13 @@ func TestAnalyzeCorpusBadFiles(t *testing.T) {
 		t.Errorf("%d files failed (%d stderr lines), want 4:\n%s", failed, strings.Count(errs, "\n"), errs)
 	}
 }
+
+func TestFlagsAfterPaths(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	o := fs.String("o", "", "")
+	units := fs.String("units", "", "")
+	rest, err := parseInterspersed(fs, []string{"a", "-o", "out", "b", "--units", "imperial", "-", "--", "-c"})
+	if err != nil || *o != "out" || *units != "imperial" || strings.Join(rest, ",") != "a,b,-,-c" {
+		t.Errorf("rest %q, -o %q, --units %q, err %v", rest, *o, *units, err)
+	}
+}
