@@ -86,7 +86,7 @@ type GradeBand struct {
 	Name      string  `json:"name"` // "uphill", "flat" or "downhill"
 	Seconds   float64 `json:"seconds"`
 	MedianSPM float64 `json:"median_spm"`
-	SpeedMS   float64 `json:"speed_m_s"`
+	SpeedMS   float64 `json:"speed_m_s"` // 0 when unknown
 }
 
 // A Fit is cadence as a straight line in speed over the running samples:
@@ -258,7 +258,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		return r
 	}
 	var run []float64
-	var runTime, runDist float64
+	var runTime, runDist float64 // over the running samples whose speed is known
 	for i := range pts {
 		p := &pts[i]
 		if p.Moving && p.SPM >= RunningMinSPM {
@@ -266,8 +266,8 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 			run = append(run, p.SPM)
 			if i > 0 {
 				if dt := pts[i].T - pts[i-1].T; dt > 0 && dt <= MaxGapS {
-					runTime += dt
 					if !math.IsNaN(p.Speed) {
+						runTime += dt
 						runDist += dt * p.Speed
 					}
 				}

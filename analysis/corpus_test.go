@@ -165,7 +165,8 @@ func TestCadenceMatchesGarminSDK(t *testing.T) {
 }
 
 // TestNeverOverstrideForOtherSports runs every readable corpus file and checks that
-// no ride, swim, row, ski or other non-foot activity is ever called overstriding.
+// no ride, swim, row, ski or other non-foot activity is ever called overstriding,
+// and that every result encodes as JSON (no NaN leaks into a number).
 func TestNeverOverstrideForOtherSports(t *testing.T) {
 	needCorpus(t)
 	var files []string
@@ -183,6 +184,9 @@ func TestNeverOverstrideForOtherSports(t *testing.T) {
 		}
 		for _, a := range acts {
 			r := analysis.Analyze(a, analysis.DefaultOptions)
+			if _, err := json.Marshal(r); err != nil {
+				t.Errorf("%s #%d: the result does not encode as JSON: %v", rel, r.Index, err)
+			}
 			if !r.Sport.OnFoot() {
 				if r.Sport == activity.Cycling {
 					rides++

@@ -109,8 +109,16 @@ func speeds(s []activity.Sample, dist []float64) []float64 {
 		for hi+1 < len(s) && !math.IsNaN(s[hi+1].T) && s[hi+1].T <= t+speedWindowS/2 && !math.IsNaN(dist[hi+1]) {
 			hi++
 		}
-		if dt := s[hi].T - s[lo].T; dt > 0 && !math.IsNaN(dist[lo]) && !math.IsNaN(dist[hi]) {
-			out[i] = (dist[hi] - dist[lo]) / dt
+		// Sparse recording (smart recording every 5-10 s): take the neighbours.
+		a, b := lo, hi
+		if a == i && i > 0 && !math.IsNaN(s[i-1].T) && !math.IsNaN(dist[i-1]) && t-s[i-1].T <= MaxGapS {
+			a = i - 1
+		}
+		if b == i && i+1 < len(s) && !math.IsNaN(s[i+1].T) && !math.IsNaN(dist[i+1]) && s[i+1].T-t <= MaxGapS {
+			b = i + 1
+		}
+		if dt := s[b].T - s[a].T; dt > 0 && !math.IsNaN(dist[a]) && !math.IsNaN(dist[b]) {
+			out[i] = (dist[b] - dist[a]) / dt
 		}
 	}
 	return out
@@ -410,7 +418,7 @@ func grades(pts []Point) []GradeBand {
 		}
 	}
 	names := []string{"uphill", "flat", "downhill"}
-	var secs, speed [3]float64
+	var secs, speed, speedSecs [3]float64
 	var spm [3][]float64
 	for i := range pts {
 		p := pts[i]
@@ -427,6 +435,7 @@ func grades(pts []Point) []GradeBand {
 		secs[k] += d
 		if !math.IsNaN(p.Speed) {
 			speed[k] += p.Speed * d
+			speedSecs[k] += d
 		}
 		spm[k] = append(spm[k], p.SPM)
 	}
@@ -436,7 +445,11 @@ func grades(pts []Point) []GradeBand {
 			continue
 		}
 		sort.Float64s(spm[k])
-		out = append(out, GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: Quantile(spm[k], 0.5), SpeedMS: speed[k] / secs[k]})
+		g := GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: Quantile(spm[k], 0.5)}
+		if speedSecs[k] > 0 {
+			g.SpeedMS = speed[k] / speedSecs[k]
+		}
+		out = append(out, g)
 	}
 	return out
 }
