@@ -190,7 +190,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	}
 
 	dist := cumulativeDistance(samples)
-	speed := speeds(samples, dist)
+	speed, speedRecorded := speeds(samples, dist)
 	hasCad := false
 	for i := range samples {
 		pts[i] = Point{T: samples[i].T - t0, Speed: speed[i], Alt: samples[i].Altitude, Dist: dist[i], Grade: math.NaN(), SPM: math.NaN()}
@@ -217,7 +217,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.DistanceM = ptr(total)
 	}
 	if moving > 0 && total > 0 {
-		r.PaceSPerKm = ptr(movingPace(pts, moving, total))
+		r.PaceSPerKm = ptr(movingPace(pts, moving, total, speedRecorded))
 	}
 
 	inferSport(r, pts)

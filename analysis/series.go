@@ -78,8 +78,9 @@ func cumulativeDistance(s []activity.Sample) []float64 {
 const speedWindowS = 10
 
 // speeds returns the recorded speed where the file has it, else speed derived from
-// the cumulative distance over a window of about speedWindowS seconds.
-func speeds(s []activity.Sample, dist []float64) []float64 {
+// the cumulative distance over a window of about speedWindowS seconds; and whether
+// the speed was recorded.
+func speeds(s []activity.Sample, dist []float64) ([]float64, bool) {
 	out := make([]float64, len(s))
 	recorded := 0
 	for i := range s {
@@ -89,7 +90,7 @@ func speeds(s []activity.Sample, dist []float64) []float64 {
 		}
 	}
 	if recorded > len(s)/2 {
-		return out
+		return out, true
 	}
 	lo, hi := 0, 0
 	for i := range s {
@@ -121,7 +122,7 @@ func speeds(s []activity.Sample, dist []float64) []float64 {
 			out[i] = (dist[b] - dist[a]) / dt
 		}
 	}
-	return out
+	return out, false
 }
 
 // movingTime marks each point moving or not and returns the moving and elapsed
@@ -179,8 +180,12 @@ func movingTime(s []activity.Sample, pauses []activity.Pause, speed []float64, p
 }
 
 // movingPace returns seconds per km over moving time: from the time-weighted mean of
-// the speed where speed is known, else distance over moving time.
-func movingPace(pts []Point, moving, total float64) float64 {
+// the speed where the device recorded speed, else distance over moving time (GPS
+// speed differenced from positions is too noisy to average).
+func movingPace(pts []Point, moving, total float64, recorded bool) float64 {
+	if !recorded {
+		return 1000 * moving / total
+	}
 	var sum, w float64
 	for i := 1; i < len(pts); i++ {
 		dt := pts[i].T - pts[i-1].T
