@@ -30,6 +30,7 @@ walk with cadence:
 	             pace, and cadence on uphill, flat and downhill (or step length)
 	NAME.md      personal advice: your cadence and pace, the verdict and why, your
 	             next target, a practice plan, the evidence, and when to see a physio
+	NAME.html    the dashboard and the same advice on one page
 	click-N.wav  a metronome click track at your target of N steps per minute
 
 and DIR/index.html, one page that opens from the disk without a network: every
@@ -168,14 +169,22 @@ func renderOne(e *env, dir, base string, r *analysis.Result, imperial bool, clic
 		}
 	}
 	row.Click = click
-	row.Advice = base + ".md"
 	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: click})
-	if err := writeAtomic(filepath.Join(dir, row.Advice), func(w io.Writer) error {
+	md := base + ".md"
+	if err := writeAtomic(filepath.Join(dir, md), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
 		return err
 	}); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice: %v\n", displayName(r), err)
-		row.Advice = ""
+		return reportRun{row: row}
+	}
+	// The same advice as a page with the dashboard: what the index links to, since a
+	// browser shows a .md file as raw text.
+	row.Advice = base + ".html"
+	page := report.RunPage{Title: "Cadence: " + base, PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
+	if err := writeAtomic(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", displayName(r), err)
+		row.Advice = md
 	}
 	return reportRun{row: row}
 }

@@ -71,8 +71,8 @@ func TestReportSamples(t *testing.T) {
 		return n
 	}
 	// 10 samples: a ride (skipped) and 9 runs or walks, 8 of them with cadence.
-	if png, thumbs, md := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"); png != 8 || thumbs != 8 || md != 9 {
-		t.Errorf("%d dashboards, %d thumbnails, %d advice files; want 8, 8, 9:\n%s", png, thumbs, md, strings.Join(names, "\n"))
+	if png, thumbs, md, pages := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"), count(".html")-1; png != 8 || thumbs != 8 || md != 9 || pages != 9 {
+		t.Errorf("%d dashboards, %d thumbnails, %d advice files, %d advice pages; want 8, 8, 9, 9:\n%s", png, thumbs, md, pages, strings.Join(names, "\n"))
 	}
 	if count(".wav") == 0 {
 		t.Error("no click track for the overstriding runs")
@@ -93,6 +93,10 @@ func TestReportSamples(t *testing.T) {
 	wav, _ := os.ReadFile(filepath.Join(out, "click-158.wav"))
 	if len(wav) < 44 || string(wav[:4]) != "RIFF" || binary.LittleEndian.Uint32(wav[40:44]) != clickMinutes*60*22050*2 {
 		t.Errorf("click-158.wav is not a %d-minute WAV", clickMinutes)
+	}
+	pageHTML, _ := os.ReadFile(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"))
+	if !strings.Contains(string(pageHTML), `<img src="2017-01-17_1706_fitparse-stryd-run-devfields-fit.png"`) || !strings.Contains(string(pageHTML), "Heiderscheit") {
+		t.Error("the advice page lacks the dashboard or the advice text")
 	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	page := string(index)
