@@ -99,6 +99,9 @@ func process(e *env, paths []string, c *common, work func(*item), emit func(*ite
 	for d := range out {
 		pending[d.i] = d.it
 		for pending[next] != nil {
+			if bar != nil && (pending[next].err != nil || pending[next].skip != nil) {
+				bar.Clear() // the line about this file must not run into the bar
+			}
 			emit(pending[next])
 			delete(pending, next)
 			next++
