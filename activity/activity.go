@@ -63,7 +63,8 @@ func ParseSport(name string) Sport {
 	case "other", "generic":
 		return Other
 	}
-	return Sport(n)
+	// Keep an unrecognised name as the FIT profile writes it: "cross_country_skiing".
+	return Sport(strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "_"))
 }
 
 // CadenceUnit says what a file's raw cadence numbers count.

@@ -8,9 +8,9 @@
 package analysis
 
 import (
-	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
@@ -233,7 +233,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is and its speed does not tell, so its cadence is not read as steps"}
 			r.CadenceUnit = "unknown (sport unknown)"
 		} else {
-			r.Verdict = Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity: its cadence counts %s, not steps", r.Sport, OtherUnit(r.Sport))}
+			r.Verdict = Verdict{VerdictNotFoot, notFootReason(r.Sport) + ": its cadence counts " + OtherUnit(r.Sport) + ", not steps"}
 			r.CadenceUnit = OtherUnit(r.Sport)
 		}
 		return r
@@ -290,6 +290,21 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	return r
 }
 
+// notFootReason names a sport that is not on foot, for a verdict.
+func notFootReason(s activity.Sport) string {
+	switch s {
+	case activity.Cycling:
+		return "a ride"
+	case activity.Swimming:
+		return "a swim"
+	case activity.Rowing:
+		return "a row or paddle"
+	case activity.Sport("transition"):
+		return "a transition between the sports of a multisport event"
+	}
+	return "a " + strings.ReplaceAll(string(s), "_", " ") + " activity"
+}
+
 // OtherUnit names what the cadence of a sport that is not on foot counts.
 func OtherUnit(s activity.Sport) string {
 	switch s {
@@ -303,7 +318,7 @@ func OtherUnit(s activity.Sport) string {
 
 func noCadenceVerdict(r *Result) Verdict {
 	if !r.Sport.OnFoot() && r.Sport != activity.Unknown {
-		return Verdict{VerdictNotFoot, fmt.Sprintf("a %s activity, not a run", r.Sport)}
+		return Verdict{VerdictNotFoot, notFootReason(r.Sport) + ", not a run"}
 	}
 	return Verdict{VerdictNoCadence, "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"}
 }
