@@ -227,10 +227,16 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.Verdict = noCadenceVerdict(r)
 		return r
 	}
+	if r.SportFrom == "speed" && r.Sport.OnFoot() && !stepsPlausible(samples, pts) {
+		// A sport guessed from speed must also have cadence that looks like steps:
+		// a paddle at 3 m/s has 20 strokes a minute, not a runner's 170 steps.
+		r.Warnings = append(r.Warnings, "its cadence does not look like steps at that speed, so the sport is left unknown")
+		r.Sport, r.SportFrom = activity.Unknown, ""
+	}
 	if !r.Sport.OnFoot() {
 		r.OtherCad = stats(collect(samples, pts, func(i int) float64 { return samples[i].Cadence }))
 		if r.Sport == activity.Unknown {
-			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is and its speed does not tell, so its cadence is not read as steps"}
+			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is, and neither its speed nor its cadence makes it a run or a walk, so its cadence is not read as steps"}
 			r.CadenceUnit = "unknown (sport unknown)"
 		} else {
 			r.Verdict = Verdict{VerdictNotFoot, notFootReason(r.Sport) + ": its cadence counts " + OtherUnit(r.Sport) + ", not steps"}
@@ -288,6 +294,18 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	r.Verdict = verdict(r, opt)
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r
+}
+
+// stepsPlausible reports whether the raw cadence of an activity could count steps,
+// either as one foot (40-120 a minute) or as both (80-240).
+func stepsPlausible(samples []activity.Sample, pts []Point) bool {
+	raw := collect(samples, pts, func(i int) float64 { return samples[i].Cadence })
+	if len(raw) == 0 {
+		return true
+	}
+	slices.Sort(raw)
+	med := Quantile(raw, 0.5)
+	return med >= 40 && med <= 240
 }
 
 // notFootReason names a sport that is not on foot, for a verdict.

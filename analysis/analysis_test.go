@@ -175,3 +175,12 @@ func TestSpikesDropped(t *testing.T) {
 		t.Errorf("stats %+v warnings %q", *r.Cadence, r.Warnings)
 	}
 }
+
+// TestGuessedSportNeedsStepLikeCadence: a paddle at 3 m/s with 20 strokes a minute
+// and no sport in the file is not a run at 40 steps/min.
+func TestGuessedSportNeedsStepLikeCadence(t *testing.T) {
+	r := Analyze(run{n: 300, dt: 1, speed: 2.9, cad: 20, sport: activity.Unknown}.build(), DefaultOptions)
+	if r.Sport != activity.Unknown || r.Cadence != nil || r.Overstride || r.Verdict.Kind != VerdictUnknown || r.OtherCad.Median != 20 {
+		t.Errorf("paddle: sport %s, cadence %v, verdict %+v", r.Sport, r.Cadence, r.Verdict)
+	}
+}
