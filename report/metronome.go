@@ -10,7 +10,7 @@ import (
 // The click track format and its limits.
 const (
 	// MetronomeRate is the sample rate of the click track in Hz.
-	MetronomeRate = 22050
+	MetronomeRate = 11025
 	// MetronomeMinSPM and MetronomeMaxSPM bound the beats per minute WriteMetronome
 	// accepts: below 60 is no running rhythm, above 240 is beyond a sprint.
 	MetronomeMinSPM = 60
