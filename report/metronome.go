@@ -34,10 +34,10 @@ const (
 	metWAVHeaderSz = 44
 )
 
-// WriteMetronome writes a click track as a WAV file (PCM, 16-bit, mono, 44100 Hz) to w:
+// WriteMetronome writes a click track as a WAV file (PCM, 16-bit, mono, MetronomeRate Hz) to w:
 // a short click at spm beats per minute for the given minutes, with a louder, higher
 // accent on the first beat of every bar of 4. Beat k starts at sample
-// round(k × 60/spm × 44100), so the tempo does not drift however long the track. It
+// round(k × 60/spm × MetronomeRate), so the tempo does not drift however long the track. It
 // returns an error, writing nothing, unless 60 <= spm <= 240 and 0 < minutes <= 60. The
 // output depends only on its arguments.
 func WriteMetronome(w io.Writer, spm float64, minutes float64) error {
