@@ -202,15 +202,18 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 			out.Dist = strconv.FormatFloat(*r.DistanceM/1000, 'f', 1, 64) + " km"
 		}
 	}
+	// A run shows its running pace and cadence; a walk (or a run that was mostly
+	// walked) its whole moving pace and cadence.
+	judged := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
 	pace := r.PaceSPerKm
-	if r.RunPace != nil {
+	if r.RunPace != nil && judged {
 		pace = r.RunPace
 	}
 	if pace != nil && r.Sport.OnFoot() {
 		out.Pace = analysis.FormatPace(*pace, imperial)
 	}
 	switch {
-	case r.Running != nil:
+	case r.Running != nil && judged:
 		out.Cadence = strconv.Itoa(int(math.Round(r.Running.Median)))
 	case r.Cadence != nil && r.Sport.OnFoot():
 		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))

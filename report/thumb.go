@@ -19,7 +19,7 @@ var (
 	thumbLine      = color.RGBA{0x00, 0x72, 0xb2, 0xff} // Okabe-Ito blue
 )
 
-// thumbMin and thumbMax bound the thumbnail's cadence axis, in steps/min.
+// thumbMin and thumbMax bound the thumbnail's cadence axis for a run, in steps/min.
 const thumbMin, thumbMax = 120.0, 200.0
 
 // Thumbnail writes a small PNG of cadence over moving time for the index page: the
@@ -29,8 +29,13 @@ const thumbMin, thumbMax = 120.0, 200.0
 func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	fill(img, 0, 0, width, height, thumbBG)
+	// 120-200 steps/min shows every run alike; a walk's lower range widens it.
+	lo, hi := thumbMin, thumbMax
+	if c := r.Cadence; c != nil {
+		lo = math.Min(lo, 10*math.Floor(c.P10/10)-10)
+	}
 	y := func(spm float64) int {
-		f := (spm - thumbMin) / (thumbMax - thumbMin)
+		f := (math.Max(lo, math.Min(hi, spm)) - lo) / (hi - lo)
 		return int(math.Round(float64(height-1) * (1 - f)))
 	}
 	fill(img, 0, y(180), width, y(170)+1, thumbBand)
@@ -64,7 +69,7 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 				continue
 			}
 			sort.Float64s(v)
-			yy := y(math.Max(thumbMin, math.Min(thumbMax, v[len(v)/2])))
+			yy := y(v[len(v)/2])
 			if px >= 0 && segs[x] == pseg && x-px <= 8 {
 				line(img, px, py, x, yy, thumbLine)
 			} else {

@@ -1,0 +1,48 @@
+package report
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"testing"
+
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// TestThumbnail draws a run held at 175 steps/min with a pause in the middle and
+// checks where the line lands: inside the 170-180 band, in both halves, not across
+// the pause.
+func TestThumbnail(t *testing.T) {
+	r := &analysis.Result{Threshold: 165, Cadence: &analysis.Stats{P10: 175, Median: 175}}
+	for i := 0; i < 600; i++ {
+		seg := 0
+		if i >= 300 {
+			seg = 1
+		}
+		if i >= 280 && i < 320 {
+			continue // the pause: no moving samples
+		}
+		r.Series = append(r.Series, analysis.Point{T: float64(i), SPM: 175, Moving: true, Seg: seg})
+	}
+	var buf bytes.Buffer
+	if err := Thumbnail(&buf, r, 320, 200); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil || img.Bounds().Dx() != 320 || img.Bounds().Dy() != 200 {
+		t.Fatalf("not a 320x200 PNG: %v", err)
+	}
+	isLine := func(x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return uint8(r>>8) == thumbLine.R && uint8(g>>8) == thumbLine.G && uint8(b>>8) == thumbLine.B
+	}
+	y175 := int(math.Round(199 * (1 - (175-thumbMin)/(thumbMax-thumbMin))))
+	for _, x := range []int{20, 100, 200, 300} {
+		if !isLine(x, y175) {
+			t.Errorf("no line at x=%d, y=%d (175 steps/min)", x, y175)
+		}
+	}
+	if isLine(160, y175) {
+		t.Error("the line runs across the pause")
+	}
+}
