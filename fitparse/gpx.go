@@ -297,7 +297,7 @@ func gpxActivity(file string, index int, device, metaName, metaType string, tr *
 	xmlSortByTime(a)
 	for _, s := range a.Samples {
 		if !math.IsNaN(s.T) {
-			a.Start = xmlUnixTime(s.T)
+			a.Start = unixTime(s.T)
 			break
 		}
 	}
@@ -720,14 +720,6 @@ func xmlDaysFromCivil(y, m, d int) int64 {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return int64(era)*146097 + int64(doe) - 719468
-}
-
-// xmlUnixTime converts Unix seconds to a UTC time, rounded to the microsecond so that
-// a time read as "…:05.150Z" gives back .150 exactly.
-func xmlUnixTime(sec float64) time.Time {
-	whole := math.Floor(sec)
-	us := math.Round((sec - whole) * 1e6)
-	return time.Unix(int64(whole), int64(us)*1000).UTC()
 }
 
 // xmlFromUTF16 converts a UTF-16 document with a byte order mark to UTF-8.

@@ -105,8 +105,10 @@ func Parse(name string, data []byte) ([]*activity.Activity, error) {
 	return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat}
 }
 
-// unixTime converts Unix seconds to a UTC time, keeping fractions of a second.
+// unixTime converts Unix seconds to a UTC time, rounded to the microsecond so that a
+// time read as "…:05.150Z" gives back .150 exactly.
 func unixTime(sec float64) time.Time {
 	whole := math.Floor(sec)
-	return time.Unix(int64(whole), int64((sec-whole)*1e9)).UTC()
+	us := math.Round((sec - whole) * 1e6)
+	return time.Unix(int64(whole), int64(us)*1000).UTC()
 }

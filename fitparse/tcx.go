@@ -334,7 +334,7 @@ func (c *tcxActivity) finish(rootCreator string) *activity.Activity {
 		}
 	}
 	if !math.IsNaN(start) {
-		a.Start = xmlUnixTime(start)
+		a.Start = unixTime(start)
 	}
 	return a
 }
