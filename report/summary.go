@@ -271,8 +271,26 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	s.count(r)
 	if s.detail {
 		s.details(r)
+		return s.err
+	}
+	// In a batch, only warnings about damaged data get a line: the rest are in
+	// the detail view and in JSON.
+	for _, w := range r.Warnings {
+		if damaged(w) {
+			s.printf("  ! %s\n", w)
+		}
 	}
 	return s.err
+}
+
+// damaged reports whether a warning says the file was damaged and read in part.
+func damaged(w string) bool {
+	for _, k := range []string{"truncated", "damaged", "ends early", "CRC mismatch", "invalid base types"} {
+		if strings.Contains(w, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *textSummary) count(r *analysis.Result) {

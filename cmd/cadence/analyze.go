@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/cadence-run/cadence/report"
 )
@@ -50,7 +51,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			}
 			opt := report.SummaryOptions{Imperial: cm.units == "imperial"}
 			if len(args) == 1 {
-				opt.Detail = isSingleFile(args[0])
+				opt.Detail = isSingleFile(args[0]) && !strings.HasSuffix(strings.ToLower(args[0]), ".zip")
 				if !opt.Detail && args[0] != "-" {
 					opt.Trim = args[0]
 				}
