@@ -52,7 +52,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			opt := report.SummaryOptions{Imperial: cm.units == "imperial"}
 			if len(args) == 1 {
 				opt.Detail = isSingleFile(args[0]) && !strings.HasSuffix(strings.ToLower(args[0]), ".zip")
-				if !opt.Detail && args[0] != "-" {
+				if info, err := os.Stat(args[0]); err == nil && info.IsDir() {
 					opt.Trim = args[0]
 				}
 			}
