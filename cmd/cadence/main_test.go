@@ -204,3 +204,24 @@ func TestFlagsAfterPaths(t *testing.T) {
 		t.Errorf("rest %q, -o %q, --units %q, err %v", rest, *o, *units, err)
 	}
 }
+
+// TestBatchTableFlagsDamage checks that a truncated file in a folder is analysed from
+// what was recovered and flagged under its row, and names are shown relative to the
+// folder.
+func TestBatchTableFlagsDamage(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(samples + "/fitparse-stryd-run-devfields.fit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "cut.fit"), data[:len(data)/2], 0o644)
+	os.WriteFile(filepath.Join(dir, "whole.fit"), data, 0o644)
+	out, _, code := cli(t, "", "analyze", dir)
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.HasPrefix(lines[1], "cut.fit ") || !strings.HasPrefix(lines[2], "  ! damaged or truncated at byte") || !strings.HasPrefix(lines[4], "whole.fit ") {
+		t.Errorf("table:\n%s", out)
+	}
+}
