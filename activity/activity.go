@@ -123,14 +123,12 @@ type Activity struct {
 	// Summary values that the file states for the session; NaN when it states none.
 	// They are plausibility checks, not the reference: the analysis works from Samples.
 	ElapsedS    float64
-	TimerS      float64
 	DistanceM   float64
 	AvgCadence  float64 // raw, same unit as the samples
 	CadenceUnit CadenceUnit
 	Samples     []Sample
 	Pauses      []Pause
 	Warnings    []string // things the reader recovered from or assumed
-	HasTimer    bool     // the file records timer start/stop events (FIT)
 	Indoor      bool     // treadmill or trainer, as the file says
 }
 
@@ -138,7 +136,7 @@ type Activity struct {
 func New(file, format string, index int) *Activity {
 	n := math.NaN()
 	return &Activity{File: file, Format: format, Index: index, Sport: Unknown,
-		ElapsedS: n, TimerS: n, DistanceM: n, AvgCadence: n}
+		ElapsedS: n, DistanceM: n, AvgCadence: n}
 }
 
 // Warn adds a warning to the activity.

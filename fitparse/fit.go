@@ -28,10 +28,10 @@ func isFIT(data []byte) bool {
 
 // fitSession is the part of a FIT session message that cadence uses.
 type fitSession struct {
-	start, elapsed, timer, distance float64
-	avgCad                          float64
-	sport, subSport                 string
-	order                           int
+	start, elapsed, distance float64
+	avgCad                   float64
+	sport, subSport          string
+	order                    int
 }
 
 // fitListener collects the messages cadence needs while the decoder streams. It reads
@@ -43,7 +43,6 @@ type fitListener struct {
 	pauses           []activity.Pause
 	paused           bool
 	pauseStart       float64
-	timerEvents      int
 	fileTypes        []typedef.File
 	device           string
 	sport, subSport  string // from the sport message, used when sessions are missing
@@ -171,7 +170,6 @@ func (l *fitListener) onEvent(m *proto.Message) {
 		return
 	}
 	t := float64(ts) + fitEpoch
-	l.timerEvents++
 	switch m.FieldValueByNum(fieldnum.EventEventType).Uint8() {
 	case evStop, evStopAll, evStopDisable, evStopDisableAll:
 		if !l.paused {
@@ -186,7 +184,7 @@ func (l *fitListener) onEvent(m *proto.Message) {
 }
 
 func (l *fitListener) onSession(m *proto.Message) {
-	s := fitSession{start: math.NaN(), elapsed: math.NaN(), timer: math.NaN(), distance: math.NaN(),
+	s := fitSession{start: math.NaN(), elapsed: math.NaN(), distance: math.NaN(),
 		avgCad: math.NaN(), order: len(l.sessions)}
 	var avgCad, avgFrac uint8 = 0xFF, 0xFF
 	for i := range m.Fields {
@@ -199,10 +197,6 @@ func (l *fitListener) onSession(m *proto.Message) {
 		case fieldnum.SessionTotalElapsedTime:
 			if x := v.Uint32(); x != math.MaxUint32 {
 				s.elapsed = float64(x) / 1000
-			}
-		case fieldnum.SessionTotalTimerTime:
-			if x := v.Uint32(); x != math.MaxUint32 {
-				s.timer = float64(x) / 1000
 			}
 		case fieldnum.SessionTotalDistance:
 			if x := v.Uint32(); x != math.MaxUint32 {
@@ -449,7 +443,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		return a < b
 	})
 	if len(sessions) == 0 {
-		s := fitSession{start: math.NaN(), elapsed: math.NaN(), timer: math.NaN(), distance: math.NaN(),
+		s := fitSession{start: math.NaN(), elapsed: math.NaN(), distance: math.NaN(),
 			avgCad: math.NaN(), sport: l.sport, subSport: l.subSport}
 		sessions = append(sessions, s)
 		warnings = append(warnings, "no session summary in the file (truncated?): sport taken from the file's sport message")
@@ -474,10 +468,9 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		a.SubSport = s.subSport
 		a.Indoor = strings.Contains(s.subSport, "treadmill") || strings.Contains(s.subSport, "indoor") || strings.Contains(s.subSport, "virtual")
 		a.Device = l.device
-		a.ElapsedS, a.TimerS, a.DistanceM, a.AvgCadence = s.elapsed, s.timer, s.distance, s.avgCad
+		a.ElapsedS, a.DistanceM, a.AvgCadence = s.elapsed, s.distance, s.avgCad
 		a.CadenceUnit = activity.CadencePerFoot
 		a.Pauses = l.pauses
-		a.HasTimer = l.timerEvents > 0
 		a.Warnings = append(a.Warnings, warnings...)
 		if !math.IsNaN(s.start) {
 			a.Start = unixTime(s.start)
