@@ -124,36 +124,36 @@ type Point struct {
 
 // Result is everything cadence knows about one activity.
 type Result struct {
-	File        string             `json:"file"`
-	Index       int                `json:"index"`
-	Format      string             `json:"format"`
-	Sport       activity.Sport     `json:"sport"`
-	SportFrom   string             `json:"sport_source"`
-	SubSport    string             `json:"sub_sport,omitempty"`
-	Device      string             `json:"device,omitempty"`
-	Start       *time.Time         `json:"start"`
-	MovingS     *float64           `json:"moving_s"`
-	ElapsedS    *float64           `json:"elapsed_s"`
-	DistanceM   *float64           `json:"distance_m"`
-	PaceSPerKm  *float64           `json:"pace_s_per_km"`
-	Cadence     *Stats             `json:"cadence_spm"`
-	Running     *Stats             `json:"running_cadence_spm"`
-	RunShare    *float64           `json:"running_share"`
-	RunPace     *float64           `json:"running_pace_s_per_km"`
-	StepLengthM *float64           `json:"step_length_m"`
-	CadenceUnit string             `json:"cadence_unit"`
-	WatchAvgSPM *float64           `json:"watch_avg_cadence_spm"`
-	OtherCad    *Stats             `json:"cadence_rpm,omitempty"`
-	Overstride  bool               `json:"overstride"`
-	Verdict     Verdict            `json:"verdict"`
-	Threshold   float64            `json:"threshold_spm"`
-	PaceBands   []PaceBand         `json:"pace_bands"`
-	Grades      []GradeBand        `json:"grades"`
-	PaceFit     *Fit               `json:"cadence_pace_fit"`
-	Indoor      bool               `json:"indoor"`
-	Warnings    []string           `json:"warnings"`
-	Series      []Point            `json:"-"`
-	Activity    *activity.Activity `json:"-"`
+	File        string         `json:"file"`
+	Index       int            `json:"index"`
+	Format      string         `json:"format"`
+	Sport       activity.Sport `json:"sport"`
+	SportFrom   string         `json:"sport_source"`
+	SubSport    string         `json:"sub_sport,omitempty"`
+	Device      string         `json:"device,omitempty"`
+	Name        string         `json:"name,omitempty"` // the track or activity name, if the file has one
+	Start       *time.Time     `json:"start"`
+	MovingS     *float64       `json:"moving_s"`
+	ElapsedS    *float64       `json:"elapsed_s"`
+	DistanceM   *float64       `json:"distance_m"`
+	PaceSPerKm  *float64       `json:"pace_s_per_km"`
+	Cadence     *Stats         `json:"cadence_spm"`
+	Running     *Stats         `json:"running_cadence_spm"`
+	RunShare    *float64       `json:"running_share"`
+	RunPace     *float64       `json:"running_pace_s_per_km"`
+	StepLengthM *float64       `json:"step_length_m"`
+	CadenceUnit string         `json:"cadence_unit"`
+	WatchAvgSPM *float64       `json:"watch_avg_cadence_spm"`
+	OtherCad    *Stats         `json:"cadence_rpm,omitempty"`
+	Overstride  bool           `json:"overstride"`
+	Verdict     Verdict        `json:"verdict"`
+	Threshold   float64        `json:"threshold_spm"`
+	PaceBands   []PaceBand     `json:"pace_bands"`
+	Grades      []GradeBand    `json:"grades"`
+	PaceFit     *Fit           `json:"cadence_pace_fit"`
+	Indoor      bool           `json:"indoor"`
+	Warnings    []string       `json:"warnings"`
+	Series      []Point        `json:"-"`
 }
 
 func ptr(v float64) *float64 {
@@ -170,7 +170,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		opt.Threshold = DefaultOptions.Threshold
 	}
 	r := &Result{File: a.File, Index: a.Index, Format: a.Format, Sport: a.Sport, SportFrom: a.SportFrom,
-		SubSport: a.SubSport, Device: a.Device, Threshold: opt.Threshold, Indoor: a.Indoor, Activity: a}
+		SubSport: a.SubSport, Device: a.Device, Threshold: opt.Threshold, Indoor: a.Indoor, Name: a.Name}
 	r.Warnings = append(r.Warnings, a.Warnings...)
 	if r.Warnings == nil {
 		r.Warnings = []string{}

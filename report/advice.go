@@ -247,8 +247,8 @@ func (w *adviceWriter) title() {
 	}
 	fmt.Fprintf(&w.b, "# %s\n\n", t)
 	var facts []string
-	if r.Activity != nil && strings.TrimSpace(r.Activity.Name) != "" {
-		facts = append(facts, adviceMDText(strings.TrimSpace(r.Activity.Name)))
+	if name := strings.TrimSpace(r.Name); name != "" {
+		facts = append(facts, adviceMDText(name))
 	}
 	if r.DistanceM != nil && *r.DistanceM > 0 {
 		facts = append(facts, w.distance(*r.DistanceM))

@@ -86,7 +86,7 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 			mu.Unlock()
 			rr := renderOne(e, dir, base, r, imperial, clicks)
 			// The series is large and no longer needed: keep the summary only.
-			r.Series, r.Activity = nil, nil
+			r.Series = nil
 			it.report = append(it.report, rr)
 		}
 	}
