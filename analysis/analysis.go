@@ -239,7 +239,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is, and neither its speed nor its cadence makes it a run or a walk, so its cadence is not read as steps"}
 			r.CadenceUnit = "unknown (sport unknown)"
 		} else {
-			r.Verdict = Verdict{VerdictNotFoot, notFootReason(r.Sport) + ": its cadence counts " + OtherUnit(r.Sport) + ", not steps"}
+			r.Verdict = Verdict{VerdictNotFoot, SportNoun(r.Sport) + ": its cadence counts " + OtherUnit(r.Sport) + ", not steps"}
 			r.CadenceUnit = OtherUnit(r.Sport)
 		}
 		return r
@@ -308,8 +308,9 @@ func stepsPlausible(samples []activity.Sample, pts []Point) bool {
 	return med >= 40 && med <= 240
 }
 
-// notFootReason names a sport that is not on foot, for a verdict.
-func notFootReason(s activity.Sport) string {
+// SportNoun names an activity of a sport that is not on foot, with its article:
+// "a ride", "a swim", "a cross country skiing activity".
+func SportNoun(s activity.Sport) string {
 	switch s {
 	case activity.Cycling:
 		return "a ride"
@@ -319,6 +320,8 @@ func notFootReason(s activity.Sport) string {
 		return "a row or paddle"
 	case activity.Sport("transition"):
 		return "a transition between the sports of a multisport event"
+	case activity.Other, activity.Unknown:
+		return "an activity of another sport"
 	}
 	return "a " + strings.ReplaceAll(string(s), "_", " ") + " activity"
 }
@@ -336,7 +339,7 @@ func OtherUnit(s activity.Sport) string {
 
 func noCadenceVerdict(r *Result) Verdict {
 	if !r.Sport.OnFoot() && r.Sport != activity.Unknown {
-		return Verdict{VerdictNotFoot, notFootReason(r.Sport) + ", not a run"}
+		return Verdict{VerdictNotFoot, SportNoun(r.Sport) + ", not a run"}
 	}
 	return Verdict{VerdictNoCadence, "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"}
 }

@@ -272,8 +272,8 @@ func (w *adviceWriter) notARun() {
 	r := w.r
 	w.h2("Not a run")
 	s := "This is not a run, so there is nothing here to judge about your running steps."
-	if name := adviceSportName(r.Sport); name != "" {
-		s = fmt.Sprintf("This is a %s, not a run, so there is nothing here to judge about your running steps.", name)
+	if r.Sport != activity.Unknown && r.Sport != activity.Other {
+		s = "This is " + analysis.SportNoun(r.Sport) + ", not a run, so there is nothing here to judge about your running steps."
 	}
 	if r.OtherCad != nil && r.OtherCad.Median > 0 {
 		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), analysis.OtherUnit(r.Sport))
@@ -540,18 +540,6 @@ func (w *adviceWriter) notes() {
 		items = append(items, adviceMDText(adviceSentence(s)))
 	}
 	w.bullets(items...)
-}
-
-func adviceSportName(s activity.Sport) string {
-	switch s {
-	case activity.Cycling:
-		return "ride"
-	case activity.Swimming:
-		return "swim"
-	case activity.Rowing:
-		return "row or paddle"
-	}
-	return ""
 }
 
 func adviceOtherShort(s activity.Sport) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,5 +224,31 @@ func TestBatchTableFlagsDamage(t *testing.T) {
 	lines := strings.Split(out, "\n")
 	if !strings.HasPrefix(lines[1], "cut.fit ") || !strings.HasPrefix(lines[2], "  ! damaged or truncated at byte") || !strings.HasPrefix(lines[4], "whole.fit ") {
 		t.Errorf("table:\n%s", out)
+	}
+}
+
+// TestPanicInWorkIsOneFilesError checks that a bug while rendering one file becomes
+// that file's error, in order, and the other files are still emitted.
+func TestPanicInWorkIsOneFilesError(t *testing.T) {
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb}
+	c := &common{units: "metric", threshold: 165, jobs: 2}
+	var got []string
+	process(e, []string{samples + "/fitparse-stryd-run-devfields.fit", samples + "/workoutizer-garmin-fr25-run-pauses.fit"}, c,
+		func(it *item) {
+			if strings.Contains(it.name, "stryd") {
+				panic("boom")
+			}
+		},
+		func(it *item) {
+			switch {
+			case it.err != nil:
+				got = append(got, "error: "+it.err.Error())
+			default:
+				got = append(got, fmt.Sprintf("%d results", len(it.results)))
+			}
+		})
+	if len(got) != 2 || !strings.Contains(got[0], "internal error") || !strings.Contains(got[0], "boom") || got[1] != "1 results" {
+		t.Errorf("emitted %q", got)
 	}
 }

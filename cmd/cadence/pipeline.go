@@ -80,7 +80,7 @@ func process(e *env, paths []string, c *common, work func(*item), emit func(*ite
 			for i := range jobs {
 				it := analyzeInput(inputs[i], opt)
 				if work != nil && it.err == nil && it.skip == nil {
-					work(it)
+					safeWork(it, work)
 				}
 				out <- done{i, it}
 			}
@@ -139,6 +139,18 @@ func analyzeInput(in fitparse.Input, opt analysis.Options) (it *item) {
 		}
 	}
 	return it
+}
+
+// safeWork runs work on an item, turning a panic (a bug in rendering, say) into an
+// error for that file, as analyzeInput does for reading: the batch goes on.
+func safeWork(it *item, work func(*item)) {
+	defer func() {
+		if p := recover(); p != nil {
+			it.results, it.report = nil, nil
+			it.err = fmt.Errorf("internal error while processing this file (please report it): %v", p)
+		}
+	}()
+	work(it)
 }
 
 // errorLine is the one line that names the file and the reason.
