@@ -118,7 +118,11 @@ type Activity struct {
 	Device    string // manufacturer and product as the file names them, if it does
 	Name      string // the track or activity name, if any
 
-	Start time.Time // zero if unknown
+	Start time.Time      // zero if unknown
+	Zone  *time.Location // the zone the activity was recorded in, when the file says (FIT activity.local_timestamp minus timestamp gives a fixed offset); nil when unknown
+	// ZoneFrom says where Zone came from: "" or "file" when the file says, "position"
+	// when it was looked up from the GPS start.
+	ZoneFrom string
 
 	// Summary values that the file states for the session; NaN when it states none.
 	// They are plausibility checks, not the reference: the analysis works from Samples.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/muktihari/fit/decoder"
@@ -49,6 +50,7 @@ type fitListener struct {
 	lastT            float64
 	backwards        int
 	seqWithoutFileID int
+	zone             *time.Location // from the first activity message that gives a plausible offset
 }
 
 func (l *fitListener) reset() {
@@ -69,6 +71,10 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		l.fileTypes = append(l.fileTypes, typedef.File(m.FieldValueByNum(fieldnum.FileIdType).Uint8()))
 		if l.device == "" {
 			l.device = deviceName(&m)
+		}
+	case mesgnum.Activity:
+		if l.zone == nil {
+			l.zone = fitZone(&m)
 		}
 	case mesgnum.Sport:
 		if s := m.FieldValueByNum(fieldnum.SportSport).Uint8(); s != 0xFF && l.sport == "" {
@@ -223,6 +229,39 @@ func (l *fitListener) onSession(m *proto.Message) {
 		}
 	}
 	l.sessions = append(l.sessions, s)
+}
+
+// maxZoneOffset is the largest UTC offset in use anywhere (Kiribati, UTC+14:00).
+const maxZoneOffset = 14 * 3600
+
+// fitZone returns the fixed zone that an activity message implies, local_timestamp
+// minus timestamp rounded to the nearest 15 minutes, or nil when the message lacks
+// either field or the offset lies beyond ±14 hours.
+func fitZone(m *proto.Message) *time.Location {
+	ts := m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32()
+	local := m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32()
+	if ts == math.MaxUint32 || local == math.MaxUint32 || ts == 0 || local == 0 {
+		return nil
+	}
+	off := int64(local) - int64(ts)
+	if off < -maxZoneOffset-450 || off > maxZoneOffset+450 {
+		return nil
+	}
+	q := int64(math.Round(float64(off)/900)) * 900
+	if q < -maxZoneOffset || q > maxZoneOffset {
+		return nil
+	}
+	return fixedZone(int(q))
+}
+
+// fixedZone returns a zone secs east of UTC named like "UTC+02:00" or "UTC-05:30".
+func fixedZone(secs int) *time.Location {
+	sign := '+'
+	abs := secs
+	if secs < 0 {
+		sign, abs = '-', -secs
+	}
+	return time.FixedZone(fmt.Sprintf("UTC%c%02d:%02d", sign, abs/3600, abs%3600/60), secs)
 }
 
 // deviceName names the manufacturer and product of a file_id message, e.g. "garmin fr935".
@@ -468,6 +507,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		a.SubSport = s.subSport
 		a.Indoor = strings.Contains(s.subSport, "treadmill") || strings.Contains(s.subSport, "indoor") || strings.Contains(s.subSport, "virtual")
 		a.Device = l.device
+		a.Zone = l.zone
 		a.ElapsedS, a.DistanceM, a.AvgCadence = s.elapsed, s.distance, s.avgCad
 		a.CadenceUnit = activity.CadencePerFoot
 		a.Pauses = l.pauses

@@ -163,7 +163,11 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 				}
 			}
 		case xml.CharData:
-			if field != gpxNone {
+			switch field {
+			case gpxNone:
+			case gpxTrkName, gpxTrkType, gpxMetaName, gpxMetaType:
+				text = xmlAppendName(text, t)
+			default:
 				text = append(text, t...)
 			}
 		case xml.EndElement:
@@ -184,19 +188,19 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 					pt.Distance = xmlFloat(text)
 				case gpxTrkName:
 					if cur != nil && cur.name == "" {
-						cur.name = xmlText(text)
+						cur.name = xmlName(text)
 					}
 				case gpxTrkType:
 					if cur != nil && cur.typ == "" {
-						cur.typ = xmlText(text)
+						cur.typ = xmlName(text)
 					}
 				case gpxMetaName:
 					if metaName == "" {
-						metaName = xmlText(text)
+						metaName = xmlName(text)
 					}
 				case gpxMetaType:
 					if metaType == "" {
-						metaType = xmlText(text)
+						metaType = xmlName(text)
 					}
 				}
 				field, fieldDepth = gpxNone, 0
@@ -413,8 +417,8 @@ type xmlReader struct {
 func xmlStart(name string, data []byte) (*xmlReader, error) {
 	x := &xmlReader{name: name}
 	body := data
-	if len(body) >= 2 && (body[0] == 0xFE && body[1] == 0xFF || body[0] == 0xFF && body[1] == 0xFE) {
-		body = xmlFromUTF16(body)
+	if big, ok := xmlUTF16(body); ok {
+		body = xmlFromUTF16(body, big)
 	}
 	for len(body) > 0 {
 		if bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) {
@@ -511,6 +515,44 @@ func xmlAttr(attrs []xml.Attr, local string) string {
 
 // xmlText returns character data as a trimmed string.
 func xmlText(b []byte) string { return string(xmlTrim(b)) }
+
+// maxNameRunes is the most runes of an activity name that the readers keep.
+const maxNameRunes = 200
+
+// xmlAppendName appends the character data src of a name to dst, turning every run of
+// whitespace (newlines and tabs included) into one space, dropping leading whitespace,
+// and stopping once dst holds enough bytes for maxNameRunes runes: a huge name is never
+// kept whole.
+func xmlAppendName(dst, src []byte) []byte {
+	for _, c := range src {
+		if len(dst) >= 4*maxNameRunes+1 {
+			break
+		}
+		if xmlSpace(c) {
+			if len(dst) == 0 || dst[len(dst)-1] == ' ' {
+				continue
+			}
+			c = ' '
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// xmlName returns a name gathered by xmlAppendName, trimmed and cut to maxNameRunes
+// runes.
+func xmlName(b []byte) string {
+	s := string(xmlTrim(b))
+	n := 0
+	for i := range s {
+		if n == maxNameRunes {
+			s = strings.TrimRight(s[:i], " ")
+			break
+		}
+		n++
+	}
+	return s
+}
 
 // xmlDigits reports whether s is a non-empty string of ASCII digits.
 func xmlDigits[T ~string | ~[]byte](s T) bool {
@@ -722,10 +764,32 @@ func xmlDaysFromCivil(y, m, d int) int64 {
 	return int64(era)*146097 + int64(doe) - 719468
 }
 
-// xmlFromUTF16 converts a UTF-16 document with a byte order mark to UTF-8.
-func xmlFromUTF16(b []byte) []byte {
-	big := b[0] == 0xFE
-	b = b[2:]
+// xmlUTF16 reports whether b starts like a UTF-16 XML document, and whether it is
+// big-endian: a byte order mark, or (as XML 1.0 appendix F allows) no mark and a first
+// character "<" in either byte order.
+func xmlUTF16(b []byte) (big, ok bool) {
+	if len(b) < 2 {
+		return false, false
+	}
+	switch {
+	case b[0] == 0xFE && b[1] == 0xFF:
+		return true, true
+	case b[0] == 0xFF && b[1] == 0xFE:
+		return false, true
+	case len(b) >= 4 && b[0] == 0 && b[1] == '<' && b[2] == 0 && b[3] != 0:
+		return true, true
+	case len(b) >= 4 && b[0] == '<' && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		return false, true
+	}
+	return false, false
+}
+
+// xmlFromUTF16 converts a UTF-16 document to UTF-8, dropping a byte order mark and a
+// trailing odd byte.
+func xmlFromUTF16(b []byte, big bool) []byte {
+	if len(b) >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE) {
+		b = b[2:]
+	}
 	u := make([]uint16, len(b)/2)
 	for i := range u {
 		if big {

@@ -27,19 +27,25 @@ const (
 	FormatUnknown Format = ""
 )
 
-// Sniff decides the format of data from its first bytes.
+// Sniff decides the format of data from its first bytes. GPX and TCX are recognised by
+// their root element, in UTF-8 or in UTF-16 with or without a byte order mark (the
+// readers convert UTF-16); an empty zip archive counts as a zip archive.
 func Sniff(data []byte) Format {
 	switch {
 	case isFIT(data):
 		return FormatFIT
 	case len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b:
 		return FormatGzip
-	case len(data) >= 4 && string(data[:4]) == "PK\x03\x04":
+	case len(data) >= 4 && (string(data[:4]) == "PK\x03\x04" || string(data[:4]) == "PK\x05\x06"):
+		// A zip archive, or an empty one (only the end of its directory).
 		return FormatZip
 	}
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
+	}
+	if big, ok := xmlUTF16(head); ok {
+		head = xmlFromUTF16(head, big)
 	}
 	if i := xmlRoot(head); i != "" {
 		switch i {

@@ -24,12 +24,24 @@ const MaxFileSize = 256 << 20
 // maxZipDepth bounds archives inside archives (Garmin exports nest one level).
 const maxZipDepth = 4
 
+// An Identity says cheaply which bytes an input holds: enough for the history to tell an
+// unchanged input from a new or changed one without reading it.
+type Identity struct {
+	Key   string // absolute path with symlinks resolved; an archive member as the archive's Key + ":" + member name
+	Size  int64  // bytes on disk; for a zip member its uncompressed size
+	ModNS int64  // modification time in Unix nanoseconds; for a zip member the archive's ModNS
+	CRC32 uint32 // for a zip member the CRC-32 from the archive's directory; 0 for a file
+}
+
 // An Input is one activity file to read: a file on disk, standard input, or a member of
 // an archive. Inputs are listed by Expand and read independently, so a batch can read
 // them in parallel.
 type Input struct {
 	// Name is the path as given, an archive member as "archive.zip:inner/path.fit".
 	Name string
+	// ID identifies the bytes without reading them; it is nil for standard input, pipes
+	// and inputs that could not be opened.
+	ID   *Identity
 	read func() ([]byte, error)
 }
 
@@ -64,13 +76,37 @@ func inRoutesFolder(name string) bool {
 	return strings.Contains(name, "routes/")
 }
 
-// isActivityName reports whether a file name in a folder or archive looks like an
-// activity export that cadence reads.
+// isActivityName reports whether a file name looks like an activity export that cadence
+// reads. Expand decides by content; the name only keeps a damaged file that claims to
+// be an activity in the list, so that its failure is reported rather than lost.
 func isActivityName(name string) bool {
 	n := strings.ToLower(name)
 	n = strings.TrimSuffix(n, ".gz")
-	for _, ext := range []string{".fit", ".gpx", ".tcx", ".zip"} {
+	for _, ext := range []string{".fit", ".gpx", ".tcx"} {
 		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSidecarName reports whether a file's base name is one of the side files that
+// exports carry beside the activities: Strava's activities.csv, Garmin's
+// *_summarizedActivities.json and gear.json or *_gear.json.
+func isSidecarName(name string) bool {
+	n := strings.ToLower(path.Base(filepath.ToSlash(name)))
+	return n == "activities.csv" || strings.HasSuffix(n, "_summarizedactivities.json") ||
+		n == "gear.json" || strings.HasSuffix(n, "_gear.json")
+}
+
+// hiddenMember reports whether an archive member lies in a hidden folder, is a hidden
+// file, or is macOS resource-fork litter.
+func hiddenMember(name string) bool {
+	if strings.HasPrefix(name, "__MACOSX/") {
+		return true
+	}
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") && part != "." && part != ".." {
 			return true
 		}
 	}
@@ -81,8 +117,13 @@ func isActivityName(name string) bool {
 // Close, so the inputs can be read later and in parallel.
 type Expander struct {
 	// Stdin is read for the path "-".
-	Stdin   io.Reader
-	closers []io.Closer
+	Stdin io.Reader
+	// Sidecars lists the side files that Expand met in folders and archives
+	// (activities.csv, *_summarizedActivities.json, gear.json, *_gear.json), so that
+	// another package can read activity names and gear from them. They are not
+	// activities and are not among the inputs.
+	Sidecars []Input
+	closers  []io.Closer
 }
 
 // Close closes the archives that Expand opened.
@@ -97,80 +138,257 @@ func (e *Expander) Close() error {
 	return first
 }
 
-// Expand lists the inputs under paths: a file is one input whatever its name; a folder
-// is walked recursively for .fit, .gpx and .tcx files (also gzipped) and .zip archives,
-// skipping hidden entries; an archive gives its members, nested archives included; "-"
-// is standard input. A path that cannot be read becomes an input whose Read fails with
-// the reason, so a batch reports it and goes on.
+// Expand lists the inputs under paths.
+//
+// A regular file given by path is one input whatever its name, or the members of a zip
+// archive. A folder is walked recursively, following symbolic links (a folder met
+// twice, a loop included, is walked once), skipping hidden entries; each file in it is
+// judged by its first bytes, not its name: FIT, GPX and TCX files (also gzipped) are
+// inputs, zip archives give their members (nested archives included, judged the same
+// way), side files are listed in Sidecars, and anything else is skipped silently unless
+// its name says it is an activity (run.fit), so that a damaged one is reported. A pipe
+// or device (a process substitution, /dev/stdin) and "-" (standard input) are read once,
+// whole, and give one input or the members of a zip archive.
+//
+// A path that cannot be read becomes an input whose Read fails with the reason, and a
+// folder or archive in which no activity is found becomes one whose Read fails with
+// "no FIT, GPX or TCX activity found under PATH", so a batch reports it and goes on.
 func (e *Expander) Expand(paths []string) []Input {
 	var out []Input
+	w := &walker{e: e, dirs: map[string]bool{}, files: map[string]bool{}}
 	for _, p := range paths {
+		var ins []Input
+		container := false // a folder or archive, which must hold an activity
 		if p == "-" {
-			out = append(out, e.stdin()...)
-			continue
+			ins, container = e.stdin()
+		} else {
+			ins, container = e.path(p, w)
 		}
-		info, err := os.Stat(p)
-		if err != nil {
-			out = append(out, failed(p, err))
-			continue
+		if container && len(ins) == 0 {
+			ins = []Input{failed(p, notFoundError(p))}
 		}
-		if !info.IsDir() {
-			out = append(out, e.file(p, true)...)
-			continue
-		}
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
-			if err != nil {
-				out = append(out, failed(q, err))
-				return nil
-			}
-			if q != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && isActivityName(d.Name()) {
-				out = append(out, e.file(q, false)...)
-			}
-			return nil
-		})
-		if err != nil {
-			out = append(out, failed(p, err))
-		}
+		out = append(out, ins...)
 	}
 	return out
+}
+
+// notFoundError says that a folder or archive holds no activity.
+func notFoundError(p string) error {
+	return errors.New("no FIT, GPX or TCX activity found under " + p)
 }
 
 func failed(name string, err error) Input {
 	return Input{Name: name, read: func() ([]byte, error) { return nil, err }}
 }
 
-// file lists one file on disk: itself, or its members if it is a zip archive.
-func (e *Expander) file(p string, explicit bool) []Input {
-	isZip := strings.HasSuffix(strings.ToLower(p), ".zip")
-	if !isZip && explicit {
-		isZip = hasZipMagic(p)
-	}
-	if !isZip {
-		return []Input{{Name: p, read: func() ([]byte, error) { return readFile(p) }}}
-	}
-	zr, err := zip.OpenReader(p)
+// path lists the inputs under one path given by the user, and whether it is a folder
+// or an archive.
+func (e *Expander) path(p string, w *walker) ([]Input, bool) {
+	info, err := os.Stat(p)
 	if err != nil {
-		return []Input{failed(p, fmt.Errorf("%s: not a readable zip archive: %w", p, err))}
+		return []Input{failed(p, err)}, false
 	}
-	e.closers = append(e.closers, zr)
-	return zipInputs(p, &zr.Reader, 1)
+	switch {
+	case info.IsDir():
+		real, err := resolve(p)
+		if err != nil {
+			return []Input{failed(p, err)}, false
+		}
+		if w.dirs[real] {
+			return nil, false // listed already through another path
+		}
+		w.dirs[real] = true
+		w.out = nil
+		w.dir(p, real)
+		return w.out, true
+	case info.Mode().IsRegular():
+		real, err := resolve(p)
+		if err != nil {
+			return []Input{failed(p, err)}, false
+		}
+		id := fileIdentity(real, info)
+		f, err := sniffFile(p)
+		if err != nil {
+			return []Input{failed(p, err)}, false
+		}
+		if f != FormatZip {
+			return []Input{diskInput(p, id)}, false
+		}
+		ins, err := e.archive(p, id)
+		if err != nil {
+			return []Input{failed(p, err)}, false
+		}
+		return ins, true
+	}
+	// A pipe, a character device or a socket: read it once, like standard input.
+	fh, err := os.Open(p)
+	if err != nil {
+		return []Input{failed(p, err)}, false
+	}
+	defer fh.Close()
+	data, err := readLimited(p, fh, MaxFileSize)
+	if err != nil {
+		return []Input{failed(p, err)}, false
+	}
+	return e.fromBytes(p, data)
 }
 
-func hasZipMagic(p string) bool {
+// resolve returns the absolute path of p with every symbolic link resolved.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+// fileIdentity returns the identity of the regular file at the resolved path real.
+func fileIdentity(real string, info fs.FileInfo) *Identity {
+	return &Identity{Key: real, Size: info.Size(), ModNS: info.ModTime().UnixNano()}
+}
+
+// diskInput is the input of a file on disk, read when asked.
+func diskInput(p string, id *Identity) Input {
+	return Input{Name: p, ID: id, read: func() ([]byte, error) { return readFile(p) }}
+}
+
+// A walker lists the files under folders. dirs and files hold the resolved paths
+// already listed, so that symbolic links neither loop nor list a file twice.
+type walker struct {
+	e     *Expander
+	dirs  map[string]bool
+	files map[string]bool
+	out   []Input
+}
+
+// dir walks the folder p, whose resolved path is real.
+func (w *walker) dir(p, real string) {
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		w.out = append(w.out, failed(p, err))
+	}
+	for _, d := range ents {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		q := filepath.Join(p, name)
+		qreal := filepath.Join(real, name)
+		var info fs.FileInfo
+		var err error
+		if d.Type()&fs.ModeSymlink != 0 {
+			if qreal, err = filepath.EvalSymlinks(q); err == nil {
+				info, err = os.Stat(qreal)
+			}
+			if err != nil {
+				if isActivityName(name) { // a broken link named like an activity
+					w.out = append(w.out, failed(q, err))
+				}
+				continue
+			}
+		} else if info, err = d.Info(); err != nil {
+			w.out = append(w.out, failed(q, err))
+			continue
+		}
+		switch {
+		case info.IsDir():
+			if !w.dirs[qreal] {
+				w.dirs[qreal] = true
+				w.dir(q, qreal)
+			}
+		case info.Mode().IsRegular():
+			if !w.files[qreal] {
+				w.files[qreal] = true
+				w.file(q, fileIdentity(qreal, info))
+			}
+		}
+		// Pipes, sockets and devices inside a folder are never opened: reading one
+		// could block forever.
+	}
+}
+
+// file lists one regular file met in a folder, by its content.
+func (w *walker) file(p string, id *Identity) {
+	if isSidecarName(p) {
+		w.e.Sidecars = append(w.e.Sidecars, diskInput(p, id))
+		return
+	}
+	f, err := sniffFile(p)
+	switch {
+	case err != nil:
+		if isActivityName(p) {
+			w.out = append(w.out, failed(p, err))
+		}
+	case f == FormatZip:
+		ins, err := w.e.archive(p, id)
+		if err != nil {
+			if strings.HasSuffix(strings.ToLower(p), ".zip") {
+				w.out = append(w.out, failed(p, err))
+			}
+			return
+		}
+		w.out = append(w.out, ins...)
+	case f != FormatUnknown || isActivityName(p):
+		w.out = append(w.out, diskInput(p, id))
+	}
+}
+
+// sniffLen is how many leading bytes (of a gzip stream: decompressed bytes) Expand
+// reads to decide what a file is.
+const sniffLen = 1024
+
+// sniffFile decides the format of the file at p from its first bytes; see sniffStream.
+func sniffFile(p string) (Format, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return false
+		return FormatUnknown, err
 	}
 	defer f.Close()
-	var b [4]byte
-	_, err = io.ReadFull(f, b[:])
-	return err == nil && string(b[:]) == "PK\x03\x04"
+	return sniffStream(f)
+}
+
+// sniffStream decides what the stream r holds from its first bytes: FormatFIT,
+// FormatGPX or FormatTCX; FormatZip for a zip archive; FormatGzip for a gzip stream
+// whose first decompressed bytes are one of these; FormatUnknown for anything else.
+// An error means r could not be read.
+func sniffStream(r io.Reader) (Format, error) {
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return FormatUnknown, err
+	}
+	head = head[:n]
+	f := Sniff(head)
+	if f != FormatGzip {
+		return f, nil
+	}
+	zr, err := gzip.NewReader(io.MultiReader(bytes.NewReader(head), r))
+	if err != nil {
+		return FormatUnknown, nil
+	}
+	inner := make([]byte, sniffLen)
+	n, _ = io.ReadFull(zr, inner)
+	switch Sniff(inner[:n]) {
+	case FormatFIT, FormatGPX, FormatTCX, FormatZip:
+		return FormatGzip, nil
+	}
+	return FormatUnknown, nil
+}
+
+// archive opens the zip archive at p, whose identity is id, and lists its members.
+func (e *Expander) archive(p string, id *Identity) ([]Input, error) {
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a readable zip archive: %w", p, err)
+	}
+	side := len(e.Sidecars)
+	ins := e.zipInputs(p, id, &zr.Reader, 1)
+	if len(ins) == 0 && len(e.Sidecars) == side {
+		zr.Close() // nothing will read it: a folder of office documents keeps no files open
+		return nil, nil
+	}
+	e.closers = append(e.closers, zr)
+	return ins, nil
 }
 
 // readFile reads a file on disk, refusing one larger than MaxFileSize.
@@ -227,16 +445,33 @@ func gunzip(data []byte, limit int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// zipInputs lists the activity files in a zip archive, descending into nested archives.
-func zipInputs(name string, zr *zip.Reader, depth int) []Input {
+// zipInputs lists the activity files in a zip archive named name, judging each member
+// by its content as Expand judges files in a folder, and descending into nested
+// archives. id is the archive's identity, nil when it has none (standard input); the
+// members' identities chain from it. Side files go to e.Sidecars.
+func (e *Expander) zipInputs(name string, id *Identity, zr *zip.Reader, depth int) []Input {
 	var out []Input
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || !isActivityName(f.Name) || strings.HasPrefix(path.Base(f.Name), ".") ||
-			strings.HasPrefix(f.Name, "__MACOSX/") {
+		if f.FileInfo().IsDir() || hiddenMember(f.Name) {
 			continue
 		}
 		member := name + ":" + f.Name
-		if strings.HasSuffix(strings.ToLower(f.Name), ".zip") {
+		var mid *Identity
+		if id != nil {
+			mid = &Identity{Key: id.Key + ":" + f.Name, Size: int64(f.UncompressedSize64), ModNS: id.ModNS, CRC32: f.CRC32}
+		}
+		in := Input{Name: member, ID: mid, read: func() ([]byte, error) { return readZipMember(member, f) }}
+		if isSidecarName(f.Name) {
+			e.Sidecars = append(e.Sidecars, in)
+			continue
+		}
+		format, err := sniffZipMember(f)
+		switch {
+		case err != nil:
+			if isActivityName(f.Name) {
+				out = append(out, failed(member, &ParseError{File: member, Offset: -1, Err: err}))
+			}
+		case format == FormatZip:
 			if depth >= maxZipDepth {
 				out = append(out, failed(member, fmt.Errorf("%s: archives nested more than %d deep", member, maxZipDepth)))
 				continue
@@ -251,12 +486,25 @@ func zipInputs(name string, zr *zip.Reader, depth int) []Input {
 				out = append(out, failed(member, fmt.Errorf("%s: not a readable zip archive: %w", member, err)))
 				continue
 			}
-			out = append(out, zipInputs(member, inner, depth+1)...)
-			continue
+			out = append(out, e.zipInputs(member, mid, inner, depth+1)...)
+		case format != FormatUnknown || isActivityName(f.Name):
+			out = append(out, in)
 		}
-		out = append(out, Input{Name: member, read: func() ([]byte, error) { return readZipMember(member, f) }})
 	}
 	return out
+}
+
+// sniffZipMember decides the format of an archive member from its first bytes.
+func sniffZipMember(f *zip.File) (Format, error) {
+	if f.UncompressedSize64 == 0 {
+		return FormatUnknown, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return FormatUnknown, err
+	}
+	defer rc.Close()
+	return sniffStream(rc)
 }
 
 // readZipMember reads one member, bounded by MaxFileSize whatever its header claims.
@@ -270,21 +518,28 @@ func readZipMember(name string, f *zip.File) ([]byte, error) {
 }
 
 // stdin reads standard input once and lists it as one input, or as the members of a
-// zip archive.
-func (e *Expander) stdin() []Input {
+// zip archive; the bool says it was an archive.
+func (e *Expander) stdin() ([]Input, bool) {
 	if e.Stdin == nil {
-		return []Input{failed("-", errors.New("-: no standard input"))}
+		return []Input{failed("-", errors.New("-: no standard input"))}, false
 	}
 	data, err := readLimited("-", e.Stdin, MaxFileSize)
 	if err != nil {
-		return []Input{failed("-", err)}
+		return []Input{failed("-", err)}, false
 	}
+	return e.fromBytes("-", data)
+}
+
+// fromBytes lists data read whole from standard input or a pipe named name: one
+// input, or the members of a zip archive (then the bool is true). Such inputs have no
+// identity.
+func (e *Expander) fromBytes(name string, data []byte) ([]Input, bool) {
 	if Sniff(data) == FormatZip {
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
-			return []Input{failed("-", fmt.Errorf("-: not a readable zip archive: %w", err))}
+			return []Input{failed(name, fmt.Errorf("%s: not a readable zip archive: %w", name, err))}, false
 		}
-		return zipInputs("-", zr, 1)
+		return e.zipInputs(name, nil, zr, 1), true
 	}
-	return []Input{{Name: "-", read: func() ([]byte, error) { return data, nil }}}
+	return []Input{{Name: name, read: func() ([]byte, error) { return data, nil }}}, false
 }

@@ -26,6 +26,8 @@ const (
 	tcxCad
 	tcxRunCad
 	tcxSpeed
+	tcxNotes
+	tcxPlanName
 )
 
 // A tcxActivity is one <Activity> element being read.
@@ -47,6 +49,8 @@ type tcxActivity struct {
 	lapDist   float64
 	lapCad    float64
 	lapRunCad float64
+	notes     string // <Activity><Notes>
+	planName  string // <Activity><Training><Plan><Name>
 }
 
 // parseTCX reads a TCX file: one Activity per <Activity> element, in file order, with
@@ -131,8 +135,17 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 						f = tcxID
 					}
 				case "Name":
-					if parent == "Creator" && len(stack) == cur.depth+2 {
+					switch {
+					case parent == "Creator" && len(stack) == cur.depth+2:
 						f = tcxDevice
+					case len(stack) == cur.depth+1: // not in the schema, but some exporters write it
+						f = tcxNotes
+					case parent == "Plan" && len(stack) == cur.depth+3 && stack[len(stack)-3] == "Training":
+						f = tcxPlanName
+					}
+				case "Notes":
+					if len(stack) == cur.depth+1 {
+						f = tcxNotes
 					}
 				case "Lap":
 					if parent == "Activity" {
@@ -183,7 +196,11 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 				field, fieldDepth, text = f, len(stack), text[:0]
 			}
 		case xml.CharData:
-			if field != tcxNone {
+			switch field {
+			case tcxNone:
+			case tcxNotes, tcxPlanName:
+				text = xmlAppendName(text, t)
+			default:
 				text = append(text, t...)
 			}
 		case xml.EndElement:
@@ -213,6 +230,14 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 				case tcxDevice:
 					if cur.a.Device == "" {
 						cur.a.Device = xmlText(text)
+					}
+				case tcxNotes:
+					if cur.notes == "" {
+						cur.notes = xmlName(text)
+					}
+				case tcxPlanName:
+					if cur.planName == "" {
+						cur.planName = xmlName(text)
 					}
 				case tcxLapTime:
 					cur.lapTime = xmlFloat(text)
@@ -307,6 +332,11 @@ func (c *tcxActivity) finish(rootCreator string) *activity.Activity {
 	}
 	if a.Device == "" {
 		a.Device = rootCreator
+	}
+	// The activity's name: the runner's notes, else the name of the planned workout.
+	a.Name = c.notes
+	if a.Name == "" {
+		a.Name = c.planName
 	}
 	if c.timeN > 0 {
 		a.ElapsedS = xmlFinite(c.timeSum)
