@@ -25,6 +25,10 @@ type Options struct {
 	Imperial bool
 }
 
+// Version names the analysis: it changes whenever the same file would give a different
+// Result, so that results kept in the history are made again.
+const Version = "2"
+
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
 
@@ -124,36 +128,42 @@ type Point struct {
 
 // Result is everything cadence knows about one activity.
 type Result struct {
-	File        string         `json:"file"`
-	Index       int            `json:"index"`
-	Format      string         `json:"format"`
-	Sport       activity.Sport `json:"sport"`
-	SportFrom   string         `json:"sport_source"`
-	SubSport    string         `json:"sub_sport,omitempty"`
-	Device      string         `json:"device,omitempty"`
-	Name        string         `json:"name,omitempty"` // the track or activity name, if the file has one
-	Start       *time.Time     `json:"start"`
-	MovingS     *float64       `json:"moving_s"`
-	ElapsedS    *float64       `json:"elapsed_s"`
-	DistanceM   *float64       `json:"distance_m"`
-	PaceSPerKm  *float64       `json:"pace_s_per_km"`
-	Cadence     *Stats         `json:"cadence_spm"`
-	Running     *Stats         `json:"running_cadence_spm"`
-	RunShare    *float64       `json:"running_share"`
-	RunPace     *float64       `json:"running_pace_s_per_km"`
-	StepLengthM *float64       `json:"step_length_m"`
-	CadenceUnit string         `json:"cadence_unit"`
-	WatchAvgSPM *float64       `json:"watch_avg_cadence_spm"`
-	OtherCad    *Stats         `json:"cadence_rpm,omitempty"`
-	Overstride  bool           `json:"overstride"`
-	Verdict     Verdict        `json:"verdict"`
-	Threshold   float64        `json:"threshold_spm"`
-	PaceBands   []PaceBand     `json:"pace_bands"`
-	Grades      []GradeBand    `json:"grades"`
-	PaceFit     *Fit           `json:"cadence_pace_fit"`
-	Indoor      bool           `json:"indoor"`
-	Warnings    []string       `json:"warnings"`
-	Series      []Point        `json:"-"`
+	File      string         `json:"file"`
+	Index     int            `json:"index"`
+	Format    string         `json:"format"`
+	Sport     activity.Sport `json:"sport"`
+	SportFrom string         `json:"sport_source"`
+	SubSport  string         `json:"sub_sport,omitempty"`
+	Device    string         `json:"device,omitempty"`
+	Name      string         `json:"name,omitempty"` // the activity's name, from the file or its export
+	Start     *time.Time     `json:"start"`          // in the activity's local time where known
+	// TimeZone names the zone Start is shown in ("Europe/Berlin", "UTC+02:00"), and
+	// TimeZoneFrom where it came from: "file" (FIT local time), "position" (the GPS
+	// start), "machine" (this computer's zone, for want of either), or "" for UTC.
+	TimeZone     string      `json:"time_zone,omitempty"`
+	TimeZoneFrom string      `json:"time_zone_source,omitempty"`
+	DuplicateOf  *string     `json:"duplicate_of"` // the file of the copy that counts, set by the history; nil when this one counts
+	MovingS      *float64    `json:"moving_s"`
+	ElapsedS     *float64    `json:"elapsed_s"`
+	DistanceM    *float64    `json:"distance_m"`
+	PaceSPerKm   *float64    `json:"pace_s_per_km"`
+	Cadence      *Stats      `json:"cadence_spm"`
+	Running      *Stats      `json:"running_cadence_spm"`
+	RunShare     *float64    `json:"running_share"`
+	RunPace      *float64    `json:"running_pace_s_per_km"`
+	StepLengthM  *float64    `json:"step_length_m"`
+	CadenceUnit  string      `json:"cadence_unit"`
+	WatchAvgSPM  *float64    `json:"watch_avg_cadence_spm"`
+	OtherCad     *Stats      `json:"cadence_rpm,omitempty"`
+	Overstride   bool        `json:"overstride"`
+	Verdict      Verdict     `json:"verdict"`
+	Threshold    float64     `json:"threshold_spm"`
+	PaceBands    []PaceBand  `json:"pace_bands"`
+	Grades       []GradeBand `json:"grades"`
+	PaceFit      *Fit        `json:"cadence_pace_fit"`
+	Indoor       bool        `json:"indoor"`
+	Warnings     []string    `json:"warnings"`
+	Series       []Point     `json:"-"`
 }
 
 func ptr(v float64) *float64 {
@@ -187,6 +197,14 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	if r.Start == nil && !math.IsNaN(t0) {
 		st := time.Unix(int64(t0), 0).UTC()
 		r.Start = &st
+	}
+	if r.Start != nil && a.Zone != nil {
+		st := r.Start.In(a.Zone)
+		r.Start = &st
+		r.TimeZone, r.TimeZoneFrom = a.Zone.String(), a.ZoneFrom
+		if r.TimeZoneFrom == "" {
+			r.TimeZoneFrom = "file"
+		}
 	}
 
 	dist := cumulativeDistance(samples)

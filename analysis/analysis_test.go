@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -182,5 +183,32 @@ func TestGuessedSportNeedsStepLikeCadence(t *testing.T) {
 	r := Analyze(run{n: 300, dt: 1, speed: 2.9, cad: 20, sport: activity.Unknown}.build(), DefaultOptions)
 	if r.Sport != activity.Unknown || r.Cadence != nil || r.Overstride || r.Verdict.Kind != VerdictUnknown || r.OtherCad.Median != 20 {
 		t.Errorf("paddle: sport %s, cadence %v, verdict %+v", r.Sport, r.Cadence, r.Verdict)
+	}
+}
+
+// TestSampleWithoutTime checks that a sample without a timestamp (FIT 0xFFFFFFFF, a
+// GPX point without <time>) leaves no NaN in the result: JSON cannot carry NaN, and a
+// NaN once made a whole file vanish from --format json.
+func TestSampleWithoutTime(t *testing.T) {
+	a := run{n: 600, dt: 1, speed: 3, cad: 84, unit: activity.CadencePerFoot, sport: activity.Running}.build()
+	for i := range a.Samples {
+		a.Samples[i].Altitude = float64(i%200) * 0.2 // gentle hills, so there are grades
+	}
+	a.Samples[300].T = math.NaN()
+	r := Analyze(a, DefaultOptions)
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatalf("the result does not encode: %v", err)
+	}
+	total := 0.0
+	for _, b := range r.PaceBands {
+		total += b.Seconds
+	}
+	// 599 one-second steps, less the two around the sample without a time.
+	if len(r.PaceBands) != 1 || total != 597 {
+		t.Errorf("pace bands %+v; want one band of 597 s", r.PaceBands)
+	}
+	// Moving time spans the gap (299 s to 301 s) as one step.
+	if r.MovingS == nil || *r.MovingS != 599 {
+		t.Errorf("moving time %v, want 599 s", *r.MovingS)
 	}
 }

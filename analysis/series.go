@@ -327,7 +327,7 @@ func dt(pts []Point, i int) float64 {
 		return 0
 	}
 	d := pts[i].T - pts[i-1].T
-	if d <= 0 || d > MaxGapS {
+	if !(d > 0 && d <= MaxGapS) { // also a sample without a time (NaN)
 		return 0
 	}
 	return d
