@@ -21,6 +21,15 @@ const (
 	IndexThumbHeight = 100
 )
 
+// IndexLatest is how many of the newest activities WriteIndexPages lists on
+// index.html when Index.Latest is 0.
+const IndexLatest = 100
+
+// IndexNotesInline is how many skipped and failed files WriteIndexPages lists on
+// index.html; when there are more, index.html gives their count and notes.html lists
+// them.
+const IndexNotesInline = 50
+
 // An Index is the content of the report's index page.
 type Index struct {
 	// Title heads the page; "" gives "Cadence report".
@@ -35,6 +44,9 @@ type Index struct {
 	Skipped []IndexNote
 	// Failed are files that could not be read, with their errors.
 	Failed []IndexNote
+	// Latest is how many of the newest activities WriteIndexPages lists on index.html;
+	// 0 gives IndexLatest. WriteIndex lists them all.
+	Latest int
 }
 
 // An IndexRow is one analysed activity on the index page, with relative links to its
@@ -43,7 +55,7 @@ type IndexRow struct {
 	Result *analysis.Result
 	PNG    string // the dashboard picture
 	Thumb  string // a small version of it
-	Advice string // the Markdown advice
+	Advice string // the advice page (or the Markdown advice)
 	Click  string // the metronome WAV at the target
 }
 
@@ -53,22 +65,56 @@ type IndexNote struct {
 	Reason string
 }
 
-// WriteIndex writes the report's index page to w: one self-contained HTML page (inline
-// CSS, no scripts, nothing fetched from the network, so it works from file://) with a
-// short summary and trend of the runs, every activity newest first with its thumbnail,
-// date, distance, pace, median cadence, target and verdict and links to its files, then
-// the skipped activities and the files that failed. Thumbnails load lazily and have a
-// fixed size, so a page of a thousand runs stays light.
+// WriteIndex writes the whole index as one page to w: one self-contained HTML page
+// (inline CSS, no scripts, nothing fetched from the network, so it works from file://)
+// with a short summary and trend of the runs, every activity newest first with its
+// thumbnail, date, name, distance, pace, median cadence, target and verdict and links
+// to its files, then the skipped activities and the files that failed. Thumbnails
+// load lazily and have a fixed size. It suits a few hundred activities; a larger
+// archive is better split with WriteIndexPages.
 func WriteIndex(w io.Writer, idx Index) error {
-	return idxTemplate.Execute(w, idxBuild(idx))
+	rows := idxSorted(idx.Rows)
+	sum := idxSummarize(rows, true)
+	p := idxBase(idx, len(rows))
+	p.Sum = &sum
+	p.Table = true
+	p.Caption = "Activities"
+	p.Rows = idxMakeRows(rows, idx.Imperial)
+	p.Skipped, p.Failed = idx.Skipped, idx.Failed
+	return idxTemplate.Execute(w, p)
 }
 
+// idxPage is what the template draws: one page of the index.
 type idxPage struct {
-	Title      string
-	Generated  string
-	Rows       []idxRow
-	Skipped    []IndexNote
-	Failed     []IndexNote
+	Title     string // the <title>
+	Heading   string // the <h1>
+	Generated string
+	Total     int // activities in the whole index
+	NSkipped  int
+	NFailed   int
+	Nav       []idxLink // the pages, in order; empty on a single page
+	Sum       *idxSummary
+	Table     bool   // the page lists activities
+	Caption   string // the heading over the list
+	Rows      []idxRow
+	Empty     string    // said instead of an empty list
+	More      []idxLink // on index.html: the year pages, after the latest activities
+	Skipped   []IndexNote
+	Failed    []IndexNote
+	NotesLink string // on index.html, the page of the notes when they are too many to list
+	ThumbW    int
+	ThumbH    int
+}
+
+// An idxLink is one entry of the page list; Href is "" for the page itself.
+type idxLink struct {
+	Label string
+	Href  string
+	Count string
+}
+
+// An idxSummary counts the activities and sums up the runs' cadence.
+type idxSummary struct {
 	Runs       int
 	Walks      int
 	Other      int
@@ -76,16 +122,15 @@ type idxPage struct {
 	Median     string
 	Trend      string
 	Spark      *idxSpark
-	ThumbW     int
-	ThumbH     int
 }
 
 type idxRow struct {
-	Date, DateTime, Time, File     string
-	Path                           string
-	Dist, Pace, Cadence, Target    string
-	Kind, Badge, Reason            string
-	PNG, Thumb, Advice, Click, Alt string
+	Date, DateTime, Time        string
+	Name, File, Path            string
+	Dist, Pace, Cadence, Target string
+	Kind, Badge, Reason         string
+	PNG, Thumb, Advice, Click   string
+	Alt                         string
 }
 
 type idxSpark struct {
@@ -95,6 +140,7 @@ type idxSpark struct {
 	First     string
 	Last      string
 	Min, Max  string
+	Per       int // runs per point: 1, or more when there are more runs than idxSparkMax
 }
 
 // idxRun reports whether the row is a judged run.
@@ -103,21 +149,30 @@ func idxRun(r *analysis.Result) bool {
 		(r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK)
 }
 
-func idxBuild(idx Index) idxPage {
-	p := idxPage{Title: idx.Title, Skipped: idx.Skipped, Failed: idx.Failed, ThumbW: IndexThumbWidth, ThumbH: IndexThumbHeight}
+// idxBase fills in what every page of the index shows: the titles, the generation
+// time and the counts.
+func idxBase(idx Index, total int) idxPage {
+	p := idxPage{Title: idx.Title, Total: total, NSkipped: len(idx.Skipped), NFailed: len(idx.Failed),
+		ThumbW: IndexThumbWidth, ThumbH: IndexThumbHeight, Empty: "No activities were analysed."}
 	if p.Title == "" {
 		p.Title = "Cadence report"
 	}
+	p.Heading = p.Title
 	if !idx.Generated.IsZero() {
 		p.Generated = idx.Generated.Format("2 January 2006, 15:04")
 	}
-	rows := make([]IndexRow, 0, len(idx.Rows))
-	for _, r := range idx.Rows {
+	return p
+}
+
+// idxSorted returns the rows with a result, newest first; activities without a date
+// go last, in the order given.
+func idxSorted(in []IndexRow) []IndexRow {
+	rows := make([]IndexRow, 0, len(in))
+	for _, r := range in {
 		if r.Result != nil {
 			rows = append(rows, r)
 		}
 	}
-	// Newest first; activities without a date go last, in the order given.
 	slices.SortStableFunc(rows, func(a, b IndexRow) int {
 		sa, sb := a.Result.Start, b.Result.Start
 		switch {
@@ -130,7 +185,13 @@ func idxBuild(idx Index) idxPage {
 		}
 		return sb.Compare(*sa)
 	})
+	return rows
+}
 
+// idxSummarize counts the rows, given newest first, and with trend compares the
+// latest runs' cadence with the first ones' and draws them all.
+func idxSummarize(rows []IndexRow, trend bool) idxSummary {
+	var p idxSummary
 	var runs []float64 // running medians, oldest first
 	threshold := 0.0
 	for i := len(rows) - 1; i >= 0; i-- {
@@ -155,10 +216,12 @@ func idxBuild(idx Index) idxPage {
 		default:
 			p.Other++
 		}
-		p.Rows = append(p.Rows, idxMakeRow(row, idx.Imperial))
 	}
 	if len(runs) > 0 {
 		p.Median = strconv.Itoa(int(math.Round(idxMedian(runs))))
+	}
+	if !trend {
+		return p
 	}
 	if k := min(10, len(runs)/2); k >= 3 {
 		first, last := idxMedian(runs[:k]), idxMedian(runs[len(runs)-k:])
@@ -180,21 +243,46 @@ func idxBuild(idx Index) idxPage {
 	return p
 }
 
+func idxMakeRows(rows []IndexRow, imperial bool) []idxRow {
+	out := make([]idxRow, len(rows))
+	for i, r := range rows {
+		out[i] = idxMakeRow(r, imperial)
+	}
+	return out
+}
+
+// idxFileName is the name a runner knows a file by: the last part of its path, and
+// for a member of a zip archive ("export.zip:activities/123.fit") the member's own
+// name rather than the archive's.
+func idxFileName(file string) string {
+	f := strings.ReplaceAll(file, `\`, "/")
+	if i := strings.LastIndex(strings.ToLower(f), ".zip:"); i >= 0 {
+		f = f[i+len(".zip:"):]
+	}
+	return path.Base(f)
+}
+
 func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	r := row.Result
-	out := idxRow{File: path.Base(strings.ReplaceAll(r.File, "\\", "/")), Kind: r.Verdict.Kind, Reason: adviceReason(r, imperial),
+	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: adviceReason(r, imperial),
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
-	out.Path = r.File
-	if r.File == "" {
-		out.File = ""
+	if r.File != "" {
+		out.File = idxFileName(r.File)
+		if r.Index > 0 {
+			out.File += "#" + strconv.Itoa(r.Index)
+		}
+		if r.File != out.File {
+			out.Path = r.File // the whole path, as a tooltip
+		}
 	}
 	if r.Start != nil {
+		// In the activity's own zone: the hour the runner saw on the watch.
 		out.Date = r.Start.Format("Mon 2 Jan 2006")
 		out.Time = r.Start.Format("15:04")
 		out.DateTime = r.Start.Format(time.RFC3339)
 	}
-	out.Alt = "Cadence dashboard, " + out.Date
+	out.Alt = "Dashboard, " + out.Date
 	if r.DistanceM != nil && *r.DistanceM > 0 {
 		if imperial {
 			out.Dist = strconv.FormatFloat(*r.DistanceM/analysis.MetresPerMile, 'f', 1, 64) + " mi"
@@ -262,10 +350,23 @@ const (
 	idxSparkW = 600
 	idxSparkH = 80
 	idxSparkM = 4 // margin
+	// idxSparkMax is the most points the sparkline draws: more runs are drawn in
+	// groups of consecutive runs, each point their median, which reads better than
+	// thousands of zigzags three pixels apart.
+	idxSparkMax = 200
 )
 
 // idxMakeSpark draws the running medians, oldest first, as an SVG polyline.
 func idxMakeSpark(runs []float64, threshold float64) *idxSpark {
+	per := 1
+	if len(runs) > idxSparkMax {
+		per = (len(runs) + idxSparkMax - 1) / idxSparkMax
+		var grouped []float64
+		for i := 0; i < len(runs); i += per {
+			grouped = append(grouped, idxMedian(runs[i:min(i+per, len(runs))]))
+		}
+		runs = grouped
+	}
 	lo, hi := slices.Min(runs), slices.Max(runs)
 	if threshold > 0 {
 		lo, hi = math.Min(lo, threshold), math.Max(hi, threshold)
@@ -287,7 +388,7 @@ func idxMakeSpark(runs []float64, threshold float64) *idxSpark {
 	}
 	s := &idxSpark{Points: b.String(), Threshold: -1,
 		First: strconv.Itoa(int(math.Round(runs[0]))), Last: strconv.Itoa(int(math.Round(runs[n-1]))),
-		Min: strconv.Itoa(int(lo)), Max: strconv.Itoa(int(hi))}
+		Min: strconv.Itoa(int(lo)), Max: strconv.Itoa(int(hi)), Per: per}
 	if threshold > 0 {
 		s.Threshold = math.Round(y(threshold)*10) / 10
 		s.Label = strconv.Itoa(int(math.Round(threshold)))
@@ -296,15 +397,24 @@ func idxMakeSpark(runs []float64, threshold float64) *idxSpark {
 }
 
 var idxTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return one
-		}
-		return many
-	},
+	"plural": idxPlural,
+	"num":    idxNum,
 }).Parse(idxHTML))
 
-// idxHTML is the page. Rows are kept on one line each so a thousand of them stay small.
+// idxNum writes n with thousands separated by commas: 2,000.
+func idxNum(n int) string {
+	if n < 0 {
+		return "-" + idxNum(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// idxHTML is one page of the index. Each row is one line with no classes or styles
+// of its own (the columns are styled by position), so a year of rows stays small.
 const idxHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -317,10 +427,15 @@ const idxHTML = `<!DOCTYPE html>
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:1040px;margin:0 auto;padding:24px 16px 48px}
 h1{font-size:1.6rem;margin:0 0 4px;font-weight:600}
-h2{font-size:1.1rem;margin:32px 0 8px;font-weight:600}
+h2{font-size:1.1rem;margin:28px 0 8px;font-weight:600}
 a{color:var(--accent)}
-.meta,.f,.note{color:var(--muted)}
-.meta{margin:0 0 20px}
+.meta,.f,.note,.to{color:var(--muted)}
+.meta{margin:0 0 12px}
+nav{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 20px}
+nav a,nav b{padding:2px 12px;border:1px solid var(--line);border-radius:999px;background:var(--card);text-decoration:none;white-space:nowrap}
+nav b{background:var(--ink);border-color:var(--ink);color:#fff;font-weight:600}
+nav small{color:var(--muted)}
+nav b small{color:#d0d7de}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 12px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px;min-width:140px}
 .card b{display:block;font-size:1.5rem;font-weight:600}
@@ -330,33 +445,41 @@ svg.spark{width:100%;height:80px;display:block}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:10px}
 th,td{padding:8px 10px;text-align:left;vertical-align:middle;border-top:1px solid var(--line)}
 th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
-td.n{font-variant-numeric:tabular-nums;white-space:nowrap}
+td:nth-child(n+3):nth-child(-n+5){font-variant-numeric:tabular-nums;white-space:nowrap}
 td img{display:block;object-fit:contain;background:#fff;border:1px solid var(--line);border-radius:4px}
-.f{display:block;font-size:.8rem;max-width:22ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.nm,.f{display:block;max-width:30ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.nm{font-weight:500}
+.f{font-size:.8rem}
 .b{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;white-space:nowrap;background:#eef0f2;color:#4a5561}
 .overstride{background:#fbefd9;color:#7a4e00}
 .ok{background:#e2f3ea;color:#1b6440}
 .walking{background:#e5edf7;color:#2a4a78}
-.to{color:var(--muted)}
-.l a{margin-right:10px;white-space:nowrap}
+td:last-child a{margin-right:10px;white-space:nowrap}
 ul.notes{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px 10px 34px}
 code{font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
-@media (max-width:700px){th.t,td.t,th.p,td.p{display:none}}
+@media (max-width:700px){th:nth-child(1),td:nth-child(1),th:nth-child(4),td:nth-child(4){display:none}}
 </style>
 </head>
 <body>
 <main>
-<h1>{{.Title}}</h1>
-<p class="meta">{{if .Generated}}Generated {{.Generated}} · {{end}}{{len .Rows}} {{plural (len .Rows) "activity" "activities"}}{{if .Skipped}} · {{len .Skipped}} skipped{{end}}{{if .Failed}} · {{len .Failed}} could not be read{{end}}</p>
+<h1>{{.Heading}}</h1>
+<p class="meta">{{if .Generated}}Generated {{.Generated}} · {{end}}{{num .Total}} {{plural .Total "activity" "activities"}}{{if .NSkipped}} · {{num .NSkipped}} skipped{{end}}{{if .NFailed}} · {{num .NFailed}} could not be read{{end}}</p>
+{{- define "nav"}}{{if .}}
+<nav aria-label="Pages of the report">
+{{- range .}}{{if .Href}}<a href="{{.Href}}">{{.Label}}{{if .Count}} <small>{{.Count}}</small>{{end}}</a>{{else}}<b aria-current="page">{{.Label}}{{if .Count}} <small>{{.Count}}</small>{{end}}</b>{{end}}{{end -}}
+</nav>
+{{- end}}{{end}}
+{{- template "nav" .Nav}}
+{{- with .Sum}}
 <div class="cards">
-<div class="card"><b>{{.Runs}}</b>{{plural .Runs "run" "runs"}}</div>
+<div class="card"><b>{{num .Runs}}</b>{{plural .Runs "run" "runs"}}</div>
 {{- if .Runs}}
 <div class="card"><b>{{.Median}}</b>median steps/min</div>
-<div class="card"><b>{{.Overstride}}</b>likely overstriding</div>
+<div class="card"><b>{{num .Overstride}}</b>likely overstriding</div>
 {{- end}}
 {{- if .Walks}}
-<div class="card"><b>{{.Walks}}</b>{{plural .Walks "walk" "walks"}}</div>
+<div class="card"><b>{{num .Walks}}</b>{{plural .Walks "walk" "walks"}}</div>
 {{- end}}
 </div>
 {{- if or .Trend .Spark}}
@@ -367,26 +490,35 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 {{- if ge .Threshold 0.0}}<line x1="0" x2="600" y1="{{.Threshold}}" y2="{{.Threshold}}" stroke="#d55e00" stroke-opacity=".5" stroke-dasharray="4 4" vector-effect="non-scaling-stroke"/>{{end}}
 <polyline points="{{.Points}}" fill="none" stroke="#0072b2" stroke-width="1.5" vector-effect="non-scaling-stroke" stroke-linejoin="round"/>
 </svg>
-<p class="note">Median running cadence per run, oldest to newest ({{.Min}}–{{.Max}} steps/min){{if .Label}}; dashed: {{.Label}}, below which overstriding is likely{{end}}.</p>
+<p class="note">{{if gt .Per 1}}Median running cadence of every {{.Per}} runs{{else}}Median running cadence per run{{end}}, oldest to newest ({{.Min}}–{{.Max}} steps/min){{if .Label}}; dashed: {{.Label}}, below which overstriding is likely{{end}}.</p>
 {{- end}}
 </div>
 {{- end}}
-<h2>Activities</h2>
+{{- end}}
+{{- if .Table}}
+<h2>{{.Caption}}</h2>
 {{- if .Rows}}
 <table>
-<thead><tr><th class="t"></th><th>Date</th><th>Distance</th><th class="p">Pace</th><th>Cadence</th><th>Verdict</th><th>Files</th></tr></thead>
+<thead><tr><th></th><th>Date and activity</th><th>Distance</th><th>Pace</th><th title="median steps/min, then the next target">Cadence <span class="to">→ target</span></th><th>Verdict</th><th>Files</th></tr></thead>
 <tbody>
-{{- $w := .ThumbW}}{{$h := .ThumbH}}
 {{- range .Rows}}
-<tr><td class="t">{{if .Thumb}}{{if .PNG}}<a href="{{.PNG}}">{{end}}<img src="{{.Thumb}}" width="{{$w}}" height="{{$h}}" loading="lazy" decoding="async" alt="{{.Alt}}">{{if .PNG}}</a>{{end}}{{end}}</td><td>{{if .DateTime}}<time datetime="{{.DateTime}}">{{.Date}} <span class="to">{{.Time}}</span></time>{{else}}{{.Date}}{{end}}<span class="f" title="{{.Path}}">{{.File}}</span></td><td class="n">{{.Dist}}</td><td class="n p">{{.Pace}}</td><td class="n">{{.Cadence}}{{if .Target}} <span class="to" title="next target, steps/min">→ {{.Target}}</span>{{end}}</td><td><span class="b {{.Kind}}" title="{{.Reason}}">{{.Badge}}</span></td><td class="l">{{if .PNG}}<a href="{{.PNG}}">plot</a>{{end}}{{if .Advice}}<a href="{{.Advice}}">advice</a>{{end}}{{if .Click}}<a href="{{.Click}}">click track</a>{{end}}</td></tr>
+<tr><td>{{if .Thumb}}{{if .PNG}}<a href="{{.PNG}}">{{end}}<img src="{{.Thumb}}" width="{{$.ThumbW}}" height="{{$.ThumbH}}" loading="lazy" decoding="async" alt="{{.Alt}}">{{if .PNG}}</a>{{end}}{{end}}</td><td>{{if .DateTime}}<time datetime="{{.DateTime}}">{{.Date}} <span class="to">{{.Time}}</span></time>{{else}}{{.Date}}{{end}}{{if .Name}}<span class="nm">{{.Name}}</span>{{if .File}}<span class="f"{{if .Path}} title="{{.Path}}"{{end}}>{{.File}}</span>{{end}}{{else if .File}}<span class="nm"{{if .Path}} title="{{.Path}}"{{end}}>{{.File}}</span>{{end}}</td><td>{{.Dist}}</td><td>{{.Pace}}</td><td>{{.Cadence}}{{if .Target}} <span class="to">→ {{.Target}}</span>{{end}}</td><td><span class="b {{.Kind}}" title="{{.Reason}}">{{.Badge}}</span></td><td>{{if .PNG}}<a href="{{.PNG}}">plot</a>{{end}}{{if .Advice}}<a href="{{.Advice}}">advice</a>{{end}}{{if .Click}}<a href="{{.Click}}">click track</a>{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table>
 {{- else}}
-<p class="note">No activities were analysed.</p>
+<p class="note">{{.Empty}}</p>
+{{- end}}
+{{- if .More}}
+<p>Every activity is listed on the page of its year:{{range .More}} <a href="{{.Href}}">{{.Label}}</a>{{end}}.</p>
+{{- end}}
+{{- end}}
+{{- if .NotesLink}}
+<h2>Skipped and unreadable files</h2>
+<p>{{if .NSkipped}}{{num .NSkipped}} {{plural .NSkipped "activity was" "activities were"}} skipped{{end}}{{if and .NSkipped .NFailed}} and {{end}}{{if .NFailed}}{{num .NFailed}} {{plural .NFailed "file" "files"}} could not be read{{end}}: <a href="{{.NotesLink}}">see the list</a>.</p>
 {{- end}}
 {{- if .Skipped}}
-<h2>Skipped ({{len .Skipped}})</h2>
+<h2>Skipped ({{num (len .Skipped)}})</h2>
 <ul class="notes">
 {{- range .Skipped}}
 <li><code>{{.File}}</code>: {{.Reason}}</li>
@@ -394,13 +526,14 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 </ul>
 {{- end}}
 {{- if .Failed}}
-<h2>Could not be read ({{len .Failed}})</h2>
+<h2>Could not be read ({{num (len .Failed)}})</h2>
 <ul class="notes">
 {{- range .Failed}}
 <li><code>{{.File}}</code>: {{.Reason}}</li>
 {{- end}}
 </ul>
 {{- end}}
+{{- if gt (len .Rows) 20}}{{template "nav" .Nav}}{{end}}
 <footer>Cadence is counted in steps per minute over moving time; the verdict looks at the running parts. It informs, it does not diagnose: if pain changes the way you move, lasts more than two weeks, or comes with locking or swelling, see a physiotherapist.</footer>
 </main>
 </body>

@@ -198,7 +198,7 @@ func TestWriteIndex(t *testing.T) {
 	var order []string
 	for _, tr := range rows {
 		for _, sp := range tr.all("span") {
-			if sp.hasClass("f") {
+			if sp.hasClass("nm") {
 				order = append(order, sp.text())
 			}
 		}
