@@ -212,3 +212,19 @@ func TestSampleWithoutTime(t *testing.T) {
 		t.Errorf("moving time %v, want 599 s", *r.MovingS)
 	}
 }
+
+// TestSteadyCadenceFit checks that cadence the same at every speed (a runner on a
+// metronome) gives a flat fit with R² 0, not NaN, which JSON cannot carry.
+func TestSteadyCadenceFit(t *testing.T) {
+	a := run{n: 600, dt: 1, speed: 3, cad: 85, unit: activity.CadencePerFoot, sport: activity.Running}.build()
+	for i := range a.Samples {
+		a.Samples[i].Speed = 2.5 + float64(i%100)/100 // 2.5 to 3.5 m/s
+	}
+	r := Analyze(a, DefaultOptions)
+	if r.PaceFit == nil || r.PaceFit.Slope != 0 || r.PaceFit.Intercept != 170 || r.PaceFit.R2 != 0 {
+		t.Fatalf("fit %+v; want 170 spm flat, R² 0", r.PaceFit)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Errorf("the result does not encode: %v", err)
+	}
+}

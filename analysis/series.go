@@ -480,5 +480,10 @@ func paceFit(pts []Point) *Fit {
 	if math.IsNaN(alpha) || math.IsNaN(beta) {
 		return nil
 	}
-	return &Fit{Intercept: alpha, Slope: beta, R2: stat.RSquared(x, y, nil, alpha, beta)}
+	r2 := stat.RSquared(x, y, nil, alpha, beta)
+	if math.IsNaN(r2) {
+		// Cadence the same at every speed (a metronome): no variance to explain.
+		r2 = 0
+	}
+	return &Fit{Intercept: alpha, Slope: beta, R2: r2}
 }
