@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +114,7 @@ type csvSummary struct {
 
 var csvHeader = []string{"file", "index", "sport", "start", "moving_s", "elapsed_s", "distance_m", "pace_s_per_km",
 	"cadence_mean", "cadence_median", "cadence_p10", "cadence_p90", "cadence_samples",
-	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error"}
+	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error", "duplicate_of", "name", "time_zone"}
 
 func (s *csvSummary) row(rec []string) error {
 	if !s.header {
@@ -147,14 +148,19 @@ func (s *csvSummary) Result(r *analysis.Result) error {
 	if r.Running != nil {
 		runMed = num(&r.Running.Median)
 	}
-	rec = append(rec, runMed, num(r.StepLengthM), strconv.FormatBool(r.Overstride), r.Verdict.Kind, strings.Join(r.Warnings, "; "), "")
+	dup := ""
+	if r.DuplicateOf != nil {
+		dup = *r.DuplicateOf
+	}
+	rec = append(rec, runMed, num(r.StepLengthM), strconv.FormatBool(r.Overstride), r.Verdict.Kind, strings.Join(r.Warnings, "; "), "",
+		dup, r.Name, r.TimeZone)
 	return s.row(rec)
 }
 
 func (s *csvSummary) Error(file string, err error) error {
 	rec := make([]string, len(csvHeader))
 	rec[0] = file
-	rec[len(rec)-1] = err.Error()
+	rec[slices.Index(csvHeader, "error")] = err.Error()
 	return s.row(rec)
 }
 
@@ -172,8 +178,8 @@ type textSummary struct {
 	header   bool
 	err      error
 
-	runs, overstriding, walks, others, noCad, failed int
-	runMedians                                       []float64
+	runs, overstriding, walks, others, noCad, failed, copies int
+	runMedians                                               []float64
 }
 
 const textRow = "%-40s %-10s %-9s %9s %8s %9s %9s  %s\n"
@@ -267,8 +273,14 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
 		cad = spm(r.OtherCad.Median) + " rpm"
 	}
-	s.printf(textRow, shorten(name, 40), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, ShortVerdict(r))
-	s.count(r)
+	verdict := ShortVerdict(r)
+	if r.DuplicateOf != nil {
+		verdict = "same as " + filepath.Base(filepath.ToSlash(*r.DuplicateOf)) + ", not counted"
+		s.copies++
+	} else {
+		s.count(r)
+	}
+	s.printf(textRow, shorten(name, 40), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, verdict)
 	if s.detail {
 		s.details(r)
 		return s.err
@@ -362,7 +374,7 @@ func (s *textSummary) Close() error {
 	if s.runs > 0 {
 		sort.Float64s(s.runMedians)
 		parts = append(parts, fmt.Sprintf("%d %s with cadence (median of medians %s spm), %d likely overstriding",
-			s.runs, plural(s.runs, "run", "runs"), spm(s.runMedians[len(s.runMedians)/2]), s.overstriding))
+			s.runs, plural(s.runs, "run", "runs"), spm(analysis.Quantile(s.runMedians, 0.5)), s.overstriding))
 	}
 	if s.walks > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s", s.walks, plural(s.walks, "walk", "walks")))
@@ -372,6 +384,9 @@ func (s *textSummary) Close() error {
 	}
 	if s.others > 0 {
 		parts = append(parts, fmt.Sprintf("%d other (rides, swims, too short)", s.others))
+	}
+	if s.copies > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s of another activity not counted", s.copies, plural(s.copies, "copy", "copies")))
 	}
 	if s.failed > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s could not be read (see above)", s.failed, plural(s.failed, "file", "files")))

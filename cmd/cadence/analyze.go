@@ -12,7 +12,7 @@ import (
 func cmdAnalyze() *command {
 	c := &command{
 		Name:      "analyze",
-		UsageLine: "analyze [--format text|json|csv] [--units metric|imperial] [--threshold SPM] [-j N] PATH...",
+		UsageLine: "analyze [--format text|json|csv] [--units metric|imperial] [--threshold SPM] [--db FILE] [-j N] PATH...",
 		Short:     "show cadence, pace and an overstride verdict for each activity",
 		Long: `Analyze reads activity files and prints, for each activity, its cadence in steps
 per minute over moving time, its distance, moving time and pace, and whether the
@@ -34,6 +34,21 @@ breaks): below the threshold (165 steps/min) overstriding is likely.
 --format json writes JSON Lines, one object per activity (a multisport file gives
 one per session); a file that cannot be read gives {"file": ..., "error": ...}.
 Units in JSON and CSV are SI: metres, seconds, seconds per km.
+
+The same activity in several files (a FIT, GPX and TCX export of one run, a
+second download, a copy) counts once: the richest copy (FIT before TCX before
+GPX, then more samples) counts, and the others are listed with "same as" and
+"duplicate_of", and count nowhere. Copies are found among the inputs given.
+
+Dates are in the activity's local time: from the FIT file, else from the zone
+of its GPS start, else this machine's zone. Names come from the file (a GPX
+track name, TCX notes) or from the export's own list (Strava's activities.csv,
+a Garmin export's JSON) when it lies in the folder or archive given.
+
+History: what cadence read is kept in a database (--db, by default
+cadence/history.db in your cache folder), so an unchanged file is not decoded
+again. It is only a cache: delete it and nothing is lost but time. --no-history
+reads everything afresh and keeps nothing.
 
 A file that cannot be read is named on stderr with the reason, and the rest go on.
 The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
@@ -60,9 +75,12 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			if err != nil {
 				return badUsage(e, c.Name, "--format: %v", err)
 			}
+			store := cm.openHistory(e)
+			defer store.Close()
+			b := readBatch(e, args, &cm, store)
 			status := exitOK
 			var writeErr error
-			process(e, args, &cm, nil, func(it *item) {
+			for _, it := range b.items {
 				switch {
 				case it.err != nil:
 					status = exitFailed
@@ -79,7 +97,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 						}
 					}
 				}
-			})
+			}
 			if err := out.Close(); err != nil && writeErr == nil {
 				writeErr = err
 			}

@@ -1,31 +1,45 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/exportmeta"
 	"github.com/cadence-run/cadence/fitparse"
+	"github.com/cadence-run/cadence/history"
+	"github.com/cadence-run/cadence/localtime"
 	"github.com/schollz/progressbar/v3"
 )
 
-// common holds the flags that analyze and report share.
+// common holds the flags that every command reading activities shares.
 type common struct {
 	units     string
 	threshold float64
 	jobs      int
+	db        string
+	noHistory bool
 }
 
 func (c *common) define(fs *flag.FlagSet) {
 	fs.StringVar(&c.units, "units", "metric", "units for distance and pace: metric (km) or imperial (miles)")
 	fs.Float64Var(&c.threshold, "threshold", analysis.DefaultOptions.Threshold, "running cadence (steps/min) below which overstriding is likely")
 	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "files to read in parallel")
+	fs.StringVar(&c.db, "db", "", "the history database (default: your cache folder's cadence/history.db)")
+	fs.BoolVar(&c.noHistory, "no-history", false, "read every file afresh and remember nothing")
 }
 
 // check validates the shared flags; it returns a usage message or "".
@@ -33,10 +47,12 @@ func (c *common) check() string {
 	switch {
 	case c.units != "metric" && c.units != "imperial":
 		return fmt.Sprintf("--units must be metric or imperial, not %q", c.units)
-	case c.threshold < 100 || c.threshold > 220:
+	case !(c.threshold >= 100 && c.threshold <= 220): // also refuses NaN
 		return fmt.Sprintf("--threshold %g is not a running cadence; use a value between 100 and 220 steps/min", c.threshold)
 	case c.jobs < 1:
 		return fmt.Sprintf("-j must be at least 1, not %d", c.jobs)
+	case c.noHistory && c.db != "":
+		return "--db and --no-history contradict each other"
 	}
 	return ""
 }
@@ -45,80 +61,165 @@ func (c *common) options() analysis.Options {
 	return analysis.Options{Threshold: c.threshold, Imperial: c.units == "imperial"}
 }
 
+// openHistory opens the history the flags name, or returns nil for --no-history. A
+// history that cannot be opened (damaged, from a newer cadence, on a full disk) is
+// reported with the way out, and the command carries on without it: it is only a
+// cache.
+func (c *common) openHistory(e *env) *history.Store {
+	if c.noHistory {
+		return nil
+	}
+	path := c.db
+	if path == "" {
+		var err error
+		if path, err = history.DefaultPath(); err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %v; carrying on without the history\n", err)
+			return nil
+		}
+	}
+	history.Version = version
+	s, err := history.Open(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v; carrying on without it\n", err)
+		return nil
+	}
+	return s
+}
+
 // An item is the outcome of one input: its activities analysed, a skip note, or an
 // error. Exactly one of results/skip/err says what happened.
 type item struct {
 	name    string
+	input   int // index into batch.inputs
 	results []*analysis.Result
+	sha256  string // of the input's bytes, "" if it was not read
 	skip    *fitparse.SkipError
 	err     error
-	report  []reportRun // what cadence report rendered, in a worker
+	fresh   bool // read from the file in this run, not from the history
 }
 
-// process reads, parses and analyses every input under paths on jobs workers. Each
-// item is first handed to work (in a worker, in parallel, e.g. to render it), then to
-// emit in the order of the inputs (in the caller's goroutine). Items are released
-// once emitted, so memory stays bounded by what is in flight.
-func process(e *env, paths []string, c *common, work func(*item), emit func(*item)) {
-	exp := &fitparse.Expander{Stdin: e.stdin}
-	defer exp.Close()
-	inputs := exp.Expand(paths)
-	opt := c.options()
+// A batch is every input under the paths a command was given, read once, with the
+// activities that are copies of another marked.
+type batch struct {
+	inputs []fitparse.Input
+	items  []*item
+	// dupOf[k] is, for the k-th activity of all items in order, the activity that
+	// counts in its place, or nil.
+	exp *fitparse.Expander
+}
 
-	bar := newProgress(e.stderr, len(inputs))
-	type done struct {
-		i  int
-		it *item
+// results calls f for every activity of the batch in input order.
+func (b *batch) results(f func(it *item, r *analysis.Result)) {
+	for _, it := range b.items {
+		for _, r := range it.results {
+			f(it, r)
+		}
 	}
-	jobs := make(chan int)
-	out := make(chan done, c.jobs)
+}
+
+// readBatch reads, parses and analyses every input under paths on c.jobs workers, or
+// takes what the history already has of an unchanged input. The activities come back
+// without their series, with copies of one activity marked (DuplicateOf), names from
+// export metadata, and start times in local time. The history store may be nil.
+func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
+	exp := &fitparse.Expander{Stdin: e.stdin}
+	b := &batch{exp: exp, inputs: exp.Expand(paths)}
+	opt := c.options()
+	fp := analysisFingerprint(opt)
+	b.items = make([]*item, len(b.inputs))
+
+	bar := newProgress(e.stderr, len(b.inputs))
+	var hist historyUse
+	hist.store = store
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(c.jobs, max(len(inputs), 1)); w++ {
+	for w := 0; w < min(c.jobs, max(len(b.inputs), 1)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				it := analyzeInput(inputs[i], opt)
-				if work != nil && it.err == nil && it.skip == nil {
-					safeWork(it, work)
+			for i := range next {
+				it := loadInput(b.inputs[i], opt, fp, &hist)
+				it.input = i
+				for _, r := range it.results {
+					r.Series = nil // large, and made again only for what is drawn
 				}
-				out <- done{i, it}
+				b.items[i] = it
+				if bar != nil {
+					bar.Add(1)
+				}
 			}
 		}()
 	}
-	go func() {
-		for i := range inputs {
-			jobs <- i
-		}
-		close(jobs)
-		wg.Wait()
-		close(out)
-	}()
-	pending := map[int]*item{}
-	next := 0
-	for d := range out {
-		pending[d.i] = d.it
-		for pending[next] != nil {
-			if bar != nil && (pending[next].err != nil || pending[next].skip != nil) {
-				bar.Clear() // the line about this file must not run into the bar
-			}
-			emit(pending[next])
-			delete(pending, next)
-			next++
-		}
-		if bar != nil {
-			bar.Add(1)
-		}
+	for i := range b.inputs {
+		next <- i
 	}
+	close(next)
+	wg.Wait()
 	if bar != nil {
 		bar.Finish()
-		fmt.Fprintln(e.stderr)
+		bar.Clear()
+	}
+	if err := hist.failure(); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v; carried on without the history\n", err)
+	}
+	if store != nil {
+		forgetDeleted(store, paths, b.inputs)
+	}
+	applyNames(e, exp, b)
+	localize(b)
+	markDuplicates(b)
+	return b
+}
+
+// historyUse is the history as the workers share it: after its first failure (a disk
+// full, say) it is left alone, and the batch goes on reading files.
+type historyUse struct {
+	store *history.Store
+	mu    sync.Mutex
+	err   error
+}
+
+func (h *historyUse) get() *history.Store {
+	if h.store == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.err != nil {
+		return nil
+	}
+	return h.store
+}
+
+func (h *historyUse) fail(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.err == nil {
+		h.err = err
 	}
 }
 
-// analyzeInput reads one input and analyses its activities. A panic in a reader is
-// turned into an error for that file, so one bad file never stops the batch.
-func analyzeInput(in fitparse.Input, opt analysis.Options) (it *item) {
+func (h *historyUse) failure() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.err
+}
+
+// analysisFingerprint names what an input's results depend on besides its bytes: the
+// analysis version and the options.
+func analysisFingerprint(opt analysis.Options) string {
+	return fmt.Sprintf("analysis %s; threshold %g; imperial %t", analysis.Version, opt.Threshold, opt.Imperial)
+}
+
+func stampOf(id *fitparse.Identity) history.Stamp {
+	return history.Stamp{Size: id.Size, ModNS: id.ModNS, CRC32: id.CRC32}
+}
+
+// loadInput returns the outcome of one input: from the history when its stamp (or,
+// failing that, its content) is unchanged, else read, parsed and analysed, and then
+// remembered. A panic in a reader is turned into an error for that file, so one bad
+// file never stops the batch.
+func loadInput(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) (it *item) {
 	it = &item{name: in.Name}
 	defer func() {
 		if p := recover(); p != nil {
@@ -126,31 +227,165 @@ func analyzeInput(in fitparse.Input, opt analysis.Options) (it *item) {
 			it.err = fmt.Errorf("internal error while reading this file (please report it): %v", p)
 		}
 	}()
-	acts, err := in.Parse()
+	store := hist.get()
+	var rec history.Record
+	have := false
+	if store != nil && in.ID != nil {
+		var err error
+		if rec, have, err = store.Lookup(in.ID.Key); err != nil {
+			hist.fail(err)
+			store = nil
+		} else if have && rec.Stamp == stampOf(in.ID) && rec.Analysis == fp {
+			if remembered(it, in, store, rec, hist) {
+				return it
+			}
+		}
+	}
+	data, err := in.Read()
+	if err != nil {
+		it.err = err // not remembered: a file that cannot be opened may be readable later
+		return it
+	}
+	sum := sha256.Sum256(data)
+	it.sha256 = hex.EncodeToString(sum[:])
+	if store != nil && have && rec.SHA256 == it.sha256 && rec.Analysis == fp {
+		// The same bytes with a new time (a copy, a touch): no need to decode.
+		if err := store.Touch(in.ID.Key, stampOf(in.ID)); err != nil {
+			hist.fail(err)
+		} else if remembered(it, in, store, rec, hist) {
+			return it
+		}
+	}
+	it.fresh = true
+	acts, err := in.ParseData(data)
 	var skip *fitparse.SkipError
+	var o history.Outcome
 	switch {
 	case errors.As(err, &skip):
 		it.skip = skip
+		o.Skip = skip.Reason
 	case err != nil:
 		it.err = err
+		// Kept without the file's name, which is given anew each time.
+		o.Err = strings.TrimPrefix(err.Error(), in.Name+": ")
 	default:
 		for _, a := range acts {
+			zoneFromPosition(a)
 			it.results = append(it.results, analysis.Analyze(a, opt))
+		}
+		o.Results = it.results
+	}
+	if store != nil && in.ID != nil {
+		// The history names an input by its key, so that it serves whatever path
+		// leads to the file; File is set again when it is read back.
+		for _, r := range o.Results {
+			r.File = in.ID.Key
+		}
+		err := store.Put(in.ID.Key, history.Record{Stamp: stampOf(in.ID), SHA256: it.sha256, Analysis: fp}, o)
+		for _, r := range o.Results {
+			r.File = in.Name
+		}
+		if err != nil && !errors.Is(err, history.ErrNotStored) {
+			hist.fail(err)
 		}
 	}
 	return it
 }
 
-// safeWork runs work on an item, turning a panic (a bug in rendering, say) into an
-// error for that file, as analyzeInput does for reading: the batch goes on.
-func safeWork(it *item, work func(*item)) {
-	defer func() {
-		if p := recover(); p != nil {
-			it.results, it.report = nil, nil
-			it.err = fmt.Errorf("internal error while processing this file (please report it): %v", p)
+// remembered fills it from the history's record of in; false if the history failed.
+func remembered(it *item, in fitparse.Input, store *history.Store, rec history.Record, hist *historyUse) bool {
+	o, err := store.Outcome(in.ID.Key)
+	if err != nil {
+		hist.fail(err)
+		return false
+	}
+	it.sha256 = rec.SHA256
+	switch {
+	case o.Err != "":
+		it.err = rememberedError{in.Name, o.Err}
+	case o.Skip != "":
+		it.skip = &fitparse.SkipError{File: in.Name, Reason: o.Skip}
+	default:
+		for _, r := range o.Results {
+			r.File = in.Name
 		}
-	}()
-	work(it)
+		it.results = o.Results
+	}
+	return true
+}
+
+// A rememberedError is a file's error as the history kept it: the same words as when
+// the file was read, with the file named as given now.
+type rememberedError struct {
+	name, msg string
+}
+
+func (e rememberedError) Error() string { return e.name + ": " + e.msg }
+
+// zoneFromPosition gives an activity without a time zone of its own the zone of its
+// first position.
+func zoneFromPosition(a *activity.Activity) {
+	if a.Zone != nil {
+		return
+	}
+	for _, s := range a.Samples {
+		if !math.IsNaN(s.Lat) && !math.IsNaN(s.Lon) {
+			if z := localtime.Zone(s.Lat, s.Lon); z != nil {
+				a.Zone, a.ZoneFrom = z, "position"
+			}
+			return
+		}
+	}
+}
+
+// localize shows activities whose file gives no zone in this machine's zone.
+func localize(b *batch) {
+	b.results(func(_ *item, r *analysis.Result) {
+		if r.Start != nil && r.TimeZoneFrom == "" {
+			st := r.Start.In(time.Local)
+			r.Start = &st
+			r.TimeZone, r.TimeZoneFrom = time.Local.String(), "machine"
+		}
+	})
+}
+
+// markDuplicates marks every activity that is a copy of another in the batch.
+func markDuplicates(b *batch) {
+	var copies []history.Copy
+	b.results(func(it *item, r *analysis.Result) {
+		copies = append(copies, history.Copy{Result: r, SHA256: it.sha256})
+	})
+	for i, j := range history.Dedupe(copies) {
+		if j >= 0 {
+			f := copies[j].Result.File
+			copies[i].Result.DuplicateOf = &f
+		}
+	}
+}
+
+// forgetDeleted drops from the history the files under each folder argument that are
+// gone, so it holds an activity only while a file holds it.
+func forgetDeleted(store *history.Store, paths []string, inputs []fitparse.Input) {
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		if in.ID != nil {
+			seen[in.ID.Key] = true
+		}
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil || !info.IsDir() {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		store.Forget(abs, seen) // a failure only leaves stale rows that nothing reads
+	}
 }
 
 // errorLine is the one line that names the file and the reason.
@@ -174,4 +409,42 @@ func newProgress(w io.Writer, n int) *progressbar.ProgressBar {
 	}
 	return progressbar.NewOptions(n, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("reading"),
 		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100_000_000))
+}
+
+// applyNames names activities from the export metadata found beside them (Strava's
+// activities.csv, a Garmin export's JSON): the name the runner gave, where the file
+// itself has none or a generic one.
+func applyNames(e *env, exp *fitparse.Expander, b *batch) {
+	if len(exp.Sidecars) == 0 {
+		return
+	}
+	var cat exportmeta.Catalog
+	for _, sc := range exp.Sidecars {
+		data, err := sc.Read()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(sc.Name, err))
+			continue
+		}
+		base := sc.Name[strings.LastIndexAny(sc.Name, `/\:`)+1:]
+		if strings.EqualFold(base, "activities.csv") {
+			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(data))
+		} else {
+			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(data))
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %s: no activity names read from it: %v\n", sc.Name, err)
+		}
+	}
+	if cat.Len() == 0 {
+		return
+	}
+	b.results(func(_ *item, r *analysis.Result) {
+		var start time.Time
+		if r.Start != nil {
+			start = *r.Start
+		}
+		if m, ok := cat.Lookup(r.File, start); ok && m.Name != "" {
+			r.Name = m.Name
+		}
+	})
 }

@@ -60,37 +60,33 @@ a rerun replaces its own outputs. Reports for a folder render in parallel.`,
 	return c
 }
 
-// reportRun is what the report keeps of one activity once it is rendered: the
-// result without its series, and the names of its files.
-type reportRun struct {
-	row  report.IndexRow
-	note *report.IndexNote
-}
-
+// writeReport writes the report of the inputs under args into dir. Under a lock on the
+// folder it reads the batch (from the history where it can), draws the dashboards of
+// the runs that are new or changed since the folder's last report, rewrites the pages
+// whose text changed, removes the outputs of runs no longer there, and writes the
+// index. Unchanged outputs are left untouched.
 func writeReport(e *env, args []string, cm *common, dir string) int {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		return exitFailed
 	}
+	unlock, err := lockFolder(e, dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed
+	}
+	defer unlock()
+	removeStaleTemps(dir)
+	store := cm.openHistory(e)
+	defer store.Close()
+
 	imperial := cm.units == "imperial"
 	status := exitOK
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
-	clicks := &clickTracks{dir: dir, done: map[int]string{}}
-	names := &uniqueNames{seen: map[string]int{}}
-	var mu sync.Mutex // guards names
-
-	work := func(it *item) {
-		for _, r := range it.results {
-			mu.Lock()
-			base := names.next(baseName(r))
-			mu.Unlock()
-			rr := renderOne(e, dir, base, r, imperial, clicks)
-			// The series is large and no longer needed: keep the summary only.
-			r.Series = nil
-			it.report = append(it.report, rr)
-		}
-	}
-	emit := func(it *item) {
+	b := readBatch(e, args, cm, store)
+	var runs []*plannedRun
+	copies := 0
+	for _, it := range b.items {
 		switch {
 		case it.err != nil:
 			status = exitFailed
@@ -99,30 +95,58 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 		case it.skip != nil:
 			idx.Skipped = append(idx.Skipped, report.IndexNote{File: it.name, Reason: it.skip.Reason})
 		default:
-			for _, rr := range it.report {
-				if rr.note != nil {
-					idx.Skipped = append(idx.Skipped, *rr.note)
-				} else {
-					if rr.row.PNG == "" && rr.row.Advice == "" {
-						continue
-					}
-					idx.Rows = append(idx.Rows, rr.row)
+			for _, r := range it.results {
+				switch {
+				case r.DuplicateOf != nil:
+					copies++
+				case r.Verdict.Kind == analysis.VerdictNotFoot || r.Verdict.Kind == analysis.VerdictUnknown:
+					idx.Skipped = append(idx.Skipped, report.IndexNote{File: displayName(r), Reason: r.Verdict.Reason})
+				default:
+					runs = append(runs, &plannedRun{it: it, r: r})
 				}
 			}
 		}
 	}
-	process(e, args, cm, work, emit)
+	old := readManifest(dir)
+	next := planRuns(runs, old, dir, imperial)
+	clicks := &clickTracks{dir: dir, done: map[int]string{}}
+	drawn := drawRuns(e, b, cm, dir, runs, imperial, next)
+	for _, pr := range runs {
+		row := writePages(e, dir, pr, imperial, clicks)
+		if row.PNG != "" || row.Advice != "" {
+			idx.Rows = append(idx.Rows, row)
+		}
+	}
 	if clicks.err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", clicks.err)
 		status = exitFailed
 	}
 	sort.SliceStable(idx.Rows, func(i, j int) bool { return startOf(idx.Rows[i].Result).After(startOf(idx.Rows[j].Result)) })
-	if err := writeAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return report.WriteIndex(w, idx) }); err != nil {
+	pages, err := report.WriteIndexPages(idx, func(name string, render func(io.Writer) error) error {
+		return writeIfChanged(filepath.Join(dir, name), render)
+	})
+	if err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintf(e.stderr, "cadence: wrote %d %s to %s; open %s\n", len(idx.Rows), plural(len(idx.Rows), "report", "reports"),
-		dir, filepath.Join(dir, "index.html"))
+	next.Pages = pages
+	for _, name := range clicks.done {
+		if name != "" {
+			next.Clicks = append(next.Clicks, name)
+		}
+	}
+	sort.Strings(next.Clicks)
+	removeOld(dir, old, next)
+	if err := writeManifest(dir, next); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		status = exitFailed
+	}
+	msg := fmt.Sprintf("cadence: %d %s in %s (%d drawn, %d unchanged)", len(idx.Rows), plural(len(idx.Rows), "report", "reports"),
+		dir, drawn, len(runs)-drawn)
+	if copies > 0 {
+		msg += fmt.Sprintf("; %d %s of other activities left out", copies, plural(copies, "copy", "copies"))
+	}
+	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, "index.html"))
 	return status
 }
 
@@ -140,53 +164,41 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// renderOne writes the dashboard, thumbnail and advice of one activity. An activity
-// that is not a run or walk becomes a note in the index.
-func renderOne(e *env, dir, base string, r *analysis.Result, imperial bool, clicks *clickTracks) reportRun {
-	switch r.Verdict.Kind {
-	case analysis.VerdictNotFoot, analysis.VerdictUnknown:
-		return reportRun{note: &report.IndexNote{File: displayName(r), Reason: r.Verdict.Reason}}
-	}
-	row := report.IndexRow{Result: r}
+// writePages writes the advice of one run, as Markdown and as a page with its
+// dashboard, each only if its text changed, and returns its row in the index.
+func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks) report.IndexRow {
+	r := pr.r
+	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
 	target := report.Target(r)
-	click := ""
 	if target > 0 {
-		click = clicks.get(int(math.Round(target)))
+		row.Click = clicks.get(int(math.Round(target)))
 	}
-	if r.Cadence != nil {
-		row.PNG = base + ".png"
-		if err := writeAtomic(filepath.Join(dir, row.PNG), func(w io.Writer) error {
-			return report.Dashboard(w, r, report.DashboardOptions{Imperial: imperial, Target: target})
-		}); err != nil {
-			fmt.Fprintf(e.stderr, "cadence: %s: dashboard: %v\n", displayName(r), err)
-			row.PNG = ""
-		}
-		row.Thumb = base + ".thumb.png"
-		if err := writeAtomic(filepath.Join(dir, row.Thumb), func(w io.Writer) error {
-			return report.Thumbnail(w, r, report.IndexThumbWidth*2, report.IndexThumbHeight*2)
-		}); err != nil {
-			row.Thumb = ""
-		}
-	}
-	row.Click = click
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: click})
-	md := base + ".md"
-	if err := writeAtomic(filepath.Join(dir, md), func(w io.Writer) error {
+	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click})
+	md := pr.base + ".md"
+	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
 		return err
 	}); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice: %v\n", displayName(r), err)
-		return reportRun{row: row}
+		return row
 	}
 	// The same advice as a page with the dashboard: what the index links to, since a
 	// browser shows a .md file as raw text.
-	row.Advice = base + ".html"
-	page := report.RunPage{Title: "Cadence: " + base, PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
-	if err := writeAtomic(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
+	row.Advice = pr.base + ".html"
+	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
+	if err := writeIfChanged(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", displayName(r), err)
 		row.Advice = md
 	}
-	return reportRun{row: row}
+	return row
+}
+
+// pageTitle is the run's name where it has one, else its output name.
+func pageTitle(r *analysis.Result, base string) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return base
 }
 
 func displayName(r *analysis.Result) string {
@@ -213,7 +225,7 @@ func baseName(r *analysis.Result) string {
 	}
 	date := "undated"
 	if r.Start != nil {
-		date = r.Start.UTC().Format("2006-01-02_1504")
+		date = r.Start.Format("2006-01-02_1504") // local time, as the runner remembers it
 	}
 	name := date + "_" + f
 	if r.Index > 0 {
@@ -254,7 +266,7 @@ func (c *clickTracks) get(spm int) string {
 		return name
 	}
 	name := fmt.Sprintf("click-%d.wav", spm)
-	if err := writeAtomic(filepath.Join(c.dir, name), func(w io.Writer) error {
+	if err := writeIfChanged(filepath.Join(c.dir, name), func(w io.Writer) error {
 		return report.WriteMetronome(w, float64(spm), clickMinutes)
 	}); err != nil {
 		c.err = err

@@ -64,15 +64,25 @@ func TestReportSamples(t *testing.T) {
 			if strings.HasSuffix(f, suffix) {
 				n++
 			}
-			if strings.HasPrefix(f, ".") {
+			if strings.HasPrefix(f, ".") && f != manifestName && f != lockName {
 				t.Errorf("temporary file left behind: %s", f)
 			}
 		}
 		return n
 	}
-	// 10 samples: a ride (skipped) and 9 runs or walks, 8 of them with cadence.
-	if png, thumbs, md, pages := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"), count(".html")-1; png != 8 || thumbs != 8 || md != 9 || pages != 9 {
-		t.Errorf("%d dashboards, %d thumbnails, %d advice files, %d advice pages; want 8, 8, 9, 9:\n%s", png, thumbs, md, pages, strings.Join(names, "\n"))
+	// 10 samples: a ride (skipped), the fr220 run as FIT, GPX and TCX (counted once),
+	// and 7 runs or walks, 6 of them with cadence.
+	years := 0
+	for _, f := range names {
+		if strings.HasPrefix(f, "runs-") {
+			years++
+		}
+	}
+	if png, thumbs, md, pages := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"), count(".html")-1-years; png != 6 || thumbs != 6 || md != 7 || pages != 7 {
+		t.Errorf("%d dashboards, %d thumbnails, %d advice files, %d advice pages; want 6, 6, 7, 7:\n%s", png, thumbs, md, pages, strings.Join(names, "\n"))
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "*fr220-run-tiny-gpx*")); len(m) != 0 {
+		t.Errorf("outputs for a copy of the fr220 run: %v", m)
 	}
 	if count(".wav") == 0 {
 		t.Error("no click track for the overstriding runs")
@@ -100,8 +110,8 @@ func TestReportSamples(t *testing.T) {
 	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	page := string(index)
-	if n := strings.Count(page, "<tr><td"); n != 9 {
-		t.Errorf("index.html has %d activity rows, want 9", n)
+	if n := strings.Count(page, "<tr><td"); n != 7 {
+		t.Errorf("index.html has %d activity rows, want 7", n)
 	}
 	if !strings.Contains(page, "fitparse-zwift-virtual-ride.fit") {
 		t.Error("the ride is not listed as skipped")
@@ -111,12 +121,23 @@ func TestReportSamples(t *testing.T) {
 	if !(i21 < i19 && i19 < i13) {
 		t.Errorf("rows not newest first: 2021 at %d, 2019 at %d, 2013 at %d", i21, i19, i13)
 	}
-	// A rerun replaces its own outputs and adds nothing.
-	if _, _, code := cli(t, "", "report", "-o", out, samples); code != 0 {
+	// A rerun draws nothing, leaves every output but the index untouched, and adds
+	// nothing.
+	mtimes := modTimes(t, out)
+	_, errs, code = cli(t, "", "report", "-o", out, samples)
+	if code != 0 {
 		t.Fatalf("rerun status %d", code)
+	}
+	if !strings.Contains(errs, "7 reports in "+out+" (0 drawn, 7 unchanged)") {
+		t.Errorf("rerun: %s", errs)
 	}
 	if again := listDir(t, out); strings.Join(again, ",") != strings.Join(names, ",") {
 		t.Errorf("a rerun changed the set of files:\n%v\n%v", names, again)
+	}
+	for name, mt := range modTimes(t, out) {
+		if !mt.Equal(mtimes[name]) && name != "index.html" && name != manifestName {
+			t.Errorf("a rerun rewrote %s", name)
+		}
 	}
 }
 
@@ -189,8 +210,8 @@ func TestReportInBrowser(t *testing.T) {
 	if m == nil {
 		t.Fatalf("the probe did not run; DOM:\n%.2000s", dom)
 	}
-	if string(m[1]) != "9" || string(m[2]) != string(m[3]) || string(m[3]) != "8" {
-		t.Errorf("rendered %s rows and %s of %s images; want 9 rows and 8 of 8 images", m[1], m[2], m[3])
+	if string(m[1]) != "7" || string(m[2]) != string(m[3]) || string(m[3]) != "6" {
+		t.Errorf("rendered %s rows and %s of %s images; want 7 rows and 6 of 6 images", m[1], m[2], m[3])
 	}
 	shots := os.Getenv("CADENCE_ARTIFACTS")
 	if shots == "" {
@@ -203,4 +224,18 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("no screenshot at %s: %v", shot, err)
 	}
 	t.Logf("screenshot: %s", shot)
+}
+
+// modTimes returns the modification time of every file in dir.
+func modTimes(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	m := map[string]time.Time{}
+	for _, name := range listDir(t, dir) {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = info.ModTime()
+	}
+	return m
 }

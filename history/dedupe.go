@@ -1,0 +1,200 @@
+package history
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// The rules by which two activities are one, each with the reason for its value.
+const (
+	// sameStartS: exports of one recording start within a few seconds of each other
+	// (a TCX lap time is rounded to the minute on some exporters: the fr945 treadmill
+	// run starts at 11:19:00 in TCX and 11:19:33 in FIT).
+	sameStartS = 60
+	// sameDistanceShare and sameDistanceM: GPX distance is recomputed from positions by
+	// the exporter, so it differs from the watch's (4,395 m against 4,489 m on the
+	// vivoactive HR run; 187 m against 159 m on the fr220 run of a few minutes).
+	sameDistanceShare = 0.03
+	sameDistanceM     = 50
+	// sameElapsedShare and sameElapsedS compare durations where distance is unknown.
+	sameElapsedShare = 0.03
+	sameElapsedS     = 30
+	// A copy whose clock was shifted by whole hours (a file re-saved with the wrong time
+	// zone: gc-garmin-vivoactivehr-run-resaved-invalid-basetype.fit starts exactly two
+	// hours after the original) is the same activity only if distance and duration
+	// agree almost exactly.
+	shiftMaxHours      = 14
+	shiftDistanceShare = 0.005
+	shiftElapsedS      = 5
+)
+
+// A Copy is one activity as Dedupe sees it.
+type Copy struct {
+	Result *analysis.Result
+	// SHA256 is the hash of the bytes of the file it came from; copies with the same
+	// hash and index are the same activity whatever their times say.
+	SHA256 string
+}
+
+// Dedupe finds the activities that are copies of another: the same activity exported
+// as FIT, GPX and TCX, downloaded twice, or copied byte for byte. Two activities are
+// one when their content is identical, or when they are of the same sport, start
+// within a minute of each other and cover the same distance within a few percent (the
+// same duration where distance is unknown).
+//
+// Of each set of copies the richest counts: FIT before TCX before GPX, then the one
+// with more cadence samples, then the first by file name. Dedupe returns, for each
+// activity, the index of the copy that counts, or -1 for one that counts itself.
+func Dedupe(cs []Copy) []int {
+	n := len(cs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		if ra, rb := find(a), find(b); ra != rb {
+			parent[rb] = ra
+		}
+	}
+
+	// Identical content.
+	type contentKey struct {
+		sha string
+		idx int
+	}
+	byContent := map[contentKey]int{}
+	for i, c := range cs {
+		if c.SHA256 == "" || c.Result == nil {
+			continue
+		}
+		k := contentKey{c.SHA256, c.Result.Index}
+		if j, ok := byContent[k]; ok {
+			union(j, i)
+		} else {
+			byContent[k] = i
+		}
+	}
+
+	// Same activity by time, sport and distance: compare each with those starting
+	// within the window, in start order.
+	var timed []int
+	for i, c := range cs {
+		if c.Result != nil && c.Result.Start != nil {
+			timed = append(timed, i)
+		}
+	}
+	startOf := func(i int) float64 {
+		t := cs[i].Result.Start
+		return float64(t.UnixNano()) / 1e9
+	}
+	sort.Slice(timed, func(a, b int) bool { return startOf(timed[a]) < startOf(timed[b]) })
+	starts := make([]float64, len(timed))
+	for k, i := range timed {
+		starts[k] = startOf(i)
+	}
+	for k, i := range timed {
+		for m := k + 1; m < len(timed) && starts[m]-starts[k] <= sameStartS; m++ {
+			if sameActivity(cs[i].Result, cs[timed[m]].Result) {
+				union(i, timed[m])
+			}
+		}
+		// The same activity shifted by whole hours.
+		for h := 1; h <= shiftMaxHours; h++ {
+			lo := starts[k] + float64(h*3600) - sameStartS
+			m := sort.SearchFloat64s(starts, lo)
+			for ; m < len(timed) && starts[m] <= lo+2*sameStartS; m++ {
+				if shiftedCopy(cs[i].Result, cs[timed[m]].Result) {
+					union(i, timed[m])
+				}
+			}
+		}
+	}
+
+	// The richest of each set counts.
+	best := map[int]int{}
+	for i := range cs {
+		r := find(i)
+		if b, ok := best[r]; !ok || richer(cs[i].Result, cs[b].Result) {
+			best[r] = i
+		}
+	}
+	out := make([]int, n)
+	for i := range cs {
+		b := best[find(i)]
+		if b == i {
+			out[i] = -1
+		} else {
+			out[i] = b
+		}
+	}
+	return out
+}
+
+func sameActivity(a, b *analysis.Result) bool {
+	if a.Sport != b.Sport {
+		return false
+	}
+	if a.DistanceM != nil && b.DistanceM != nil {
+		da, db := *a.DistanceM, *b.DistanceM
+		return math.Abs(da-db) <= math.Max(sameDistanceShare*math.Max(da, db), sameDistanceM)
+	}
+	if a.ElapsedS != nil && b.ElapsedS != nil {
+		ea, eb := *a.ElapsedS, *b.ElapsedS
+		return math.Abs(ea-eb) <= math.Max(sameElapsedShare*math.Max(ea, eb), sameElapsedS)
+	}
+	return true
+}
+
+func shiftedCopy(a, b *analysis.Result) bool {
+	if a.Sport != b.Sport || a.DistanceM == nil || b.DistanceM == nil || a.ElapsedS == nil || b.ElapsedS == nil {
+		return false
+	}
+	da, db := *a.DistanceM, *b.DistanceM
+	return da > 0 && math.Abs(da-db) <= shiftDistanceShare*math.Max(da, db) &&
+		math.Abs(*a.ElapsedS-*b.ElapsedS) <= shiftElapsedS
+}
+
+// formatRank orders formats by how much they carry: FIT has the watch's own records,
+// TCX its laps and cadence, GPX often only positions.
+func formatRank(f string) int {
+	if i := slices.Index([]string{"fit", "tcx", "gpx"}, f); i >= 0 {
+		return i
+	}
+	return 3
+}
+
+// richer reports whether a is the better copy to count than b.
+func richer(a, b *analysis.Result) bool {
+	if c := cmp.Compare(formatRank(a.Format), formatRank(b.Format)); c != 0 {
+		return c < 0
+	}
+	if c := cmp.Compare(samples(a), samples(b)); c != 0 {
+		return c > 0
+	}
+	if c := cmp.Compare(a.File, b.File); c != 0 {
+		return c < 0
+	}
+	return a.Index < b.Index
+}
+
+func samples(r *analysis.Result) int {
+	switch {
+	case r.Cadence != nil:
+		return r.Cadence.Samples
+	case r.OtherCad != nil:
+		return r.OtherCad.Samples
+	}
+	return 0
+}

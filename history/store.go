@@ -1,0 +1,422 @@
+// Package history is the runner's archive as cadence remembers it: an embedded SQLite
+// database that keeps what was read from every input, so that a folder read before is
+// not decoded again, and the rules that count every activity once.
+//
+// The database is a cache, never the source of truth: every row can be rebuilt from
+// the activity files, so deleting it loses nothing but time. It is the only package
+// that imports the SQLite driver.
+//
+// The main tables, for anyone who opens the file with sqlite3:
+//
+//	inputs      one row per file (or archive member) read: key (the absolute path,
+//	            "archive.zip:member" for a member), size, mtime_ns, crc32, sha256 of the
+//	            bytes, analysis (the version and options the results were made with),
+//	            error or skip (why it gave no activity), read_at
+//	activities  one row per activity in an input: input, idx, sport, start (RFC 3339
+//	            in the activity's local time), start_unix, distance_m, moving_s,
+//	            elapsed_s, pace_s_per_km, cadence_spm, running_cadence_spm, overstride,
+//	            name, format, samples, and result: the whole analysis as JSON
+//	meta        schema_version and the cadence version that last migrated the file
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cadence-run/cadence/analysis"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// DefaultPath returns where the history lives unless --db says otherwise:
+// os.UserCacheDir()/cadence/history.db (so XDG_CACHE_HOME moves it on Linux).
+func DefaultPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache folder for the history (%v); set XDG_CACHE_HOME or use --db PATH", err)
+	}
+	return filepath.Join(dir, "cadence", "history.db"), nil
+}
+
+// ErrNotStored is returned by Put for results it cannot encode; the store is fine
+// and the input is simply read again next time.
+var ErrNotStored = errors.New("not stored")
+
+// ErrNewer is returned by Open for a database written by a newer cadence.
+var ErrNewer = errors.New("written by a newer cadence")
+
+// A Store is an open history database. Its methods are safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+
+	lookup *sql.Stmt
+	rows   *sql.Stmt
+}
+
+// Path returns the database's file name.
+func (s *Store) Path() string { return s.path }
+
+// Open opens the history at path, creating it (and its folder) if missing and
+// migrating an older schema. A database from a newer cadence is refused with ErrNewer;
+// a damaged one gives an error that says how to rebuild it.
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(30000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	u := url.URL{Scheme: "file", OmitHost: true, Path: abs, RawQuery: q.Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	// One connection: SQLite allows one writer at a time anyway, and the statements
+	// are short. Workers queue on it instead of on SQLITE_BUSY.
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		if errors.Is(err, ErrNewer) {
+			return nil, fmt.Errorf("history %s: %w; use that cadence, or --db PATH for another file", path, err)
+		}
+		return nil, damaged(path, err)
+	}
+	if s.lookup, err = db.Prepare(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`); err != nil {
+		db.Close()
+		return nil, damaged(path, err)
+	}
+	if s.rows, err = db.Prepare(`SELECT i.error, i.skip, a.result FROM inputs i LEFT JOIN activities a ON a.input = i.key
+		WHERE i.key = ? ORDER BY a.idx`); err != nil {
+		db.Close()
+		return nil, damaged(path, err)
+	}
+	return s, nil
+}
+
+// damaged wraps an error opening or reading the database with the way out.
+func damaged(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("history %s is damaged (%v); it is only a cache of your files: delete it and run again to rebuild it, or use --db PATH", path, err)
+		}
+	}
+	return fmt.Errorf("history %s: %v (it is only a cache of your files: deleting it loses nothing)", path, err)
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
+	s.lookup.Close()
+	s.rows.Close()
+	return s.db.Close()
+}
+
+// schemaVersion is the schema this cadence writes. Each entry of migrations takes the
+// database from version i to i+1.
+var migrations = []string{
+	// 1: inputs and their activities.
+	`CREATE TABLE inputs (
+		key      TEXT PRIMARY KEY,
+		size     INTEGER NOT NULL,
+		mtime_ns INTEGER NOT NULL,
+		crc32    INTEGER NOT NULL DEFAULT 0,
+		sha256   TEXT NOT NULL,
+		analysis TEXT NOT NULL,
+		error    TEXT,
+		skip     TEXT,
+		read_at  TEXT NOT NULL
+	);
+	CREATE TABLE activities (
+		input       TEXT NOT NULL REFERENCES inputs(key) ON DELETE CASCADE,
+		idx         INTEGER NOT NULL,
+		sport       TEXT NOT NULL,
+		start       TEXT,
+		start_unix  INTEGER,
+		distance_m  REAL,
+		moving_s    REAL,
+		cadence_spm REAL,
+		overstride  INTEGER NOT NULL,
+		result      TEXT NOT NULL,
+		PRIMARY KEY (input, idx)
+	);
+	CREATE INDEX activities_start ON activities(start_unix);`,
+	// 2: what the trend and the index need without parsing the JSON, and content
+	// hashes looked up for identical copies.
+	`ALTER TABLE activities ADD COLUMN elapsed_s REAL;
+	ALTER TABLE activities ADD COLUMN pace_s_per_km REAL;
+	ALTER TABLE activities ADD COLUMN running_cadence_spm REAL;
+	ALTER TABLE activities ADD COLUMN name TEXT;
+	ALTER TABLE activities ADD COLUMN format TEXT;
+	ALTER TABLE activities ADD COLUMN samples INTEGER;
+	CREATE INDEX inputs_sha256 ON inputs(sha256);`,
+}
+
+// SchemaVersion is the schema version this cadence writes.
+var SchemaVersion = len(migrations)
+
+// migrate brings the schema up to SchemaVersion, refusing a newer one.
+func (s *Store) migrate() error {
+	return s.migrateTo(SchemaVersion)
+}
+
+func (s *Store) migrateTo(target int) error {
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// BEGIN IMMEDIATE (the _txlock): two cadence processes opening a new file at once
+	// migrate one after the other.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	v := 0
+	var text string
+	switch err := tx.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&text); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		if v, err = strconv.Atoi(text); err != nil {
+			return fmt.Errorf("schema_version %q is not a number", text)
+		}
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("%w (schema version %d; this cadence knows up to %d)", ErrNewer, v, len(migrations))
+	}
+	if v >= target {
+		return tx.Commit()
+	}
+	for ; v < target; v++ {
+		if _, err := tx.Exec(migrations[v]); err != nil {
+			return fmt.Errorf("migrating to schema version %d: %w", v+1, err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('migrated_by', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strconv.Itoa(v), Version); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Version names the cadence that writes; the command sets it at start-up.
+var Version = "dev"
+
+// A Stamp says which bytes an input held when it was read: what the store compares to
+// tell an unchanged input without reading it.
+type Stamp struct {
+	Size  int64
+	ModNS int64
+	CRC32 uint32
+}
+
+// A Record is what the store keeps of one input.
+type Record struct {
+	Stamp
+	SHA256   string // of the bytes as stored (a .gz file compressed)
+	Analysis string // the analysis version and options the results were made with
+}
+
+// Lookup returns what the store has of the input key, if anything.
+func (s *Store) Lookup(key string) (Record, bool, error) {
+	var r Record
+	var crc int64
+	err := s.lookup.QueryRow(key).Scan(&r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, damaged(s.path, err)
+	}
+	r.CRC32 = uint32(crc)
+	return r, true, nil
+}
+
+// An Outcome is what reading one input gave: its activities analysed, or why it gave
+// none (Err: it could not be read; Skip: it is deliberately not an activity).
+type Outcome struct {
+	Results []*analysis.Result
+	Err     string
+	Skip    string
+}
+
+// Outcome returns the stored outcome of the input key. The results have no series
+// (the store keeps none) and name the input by its key: the caller sets File.
+func (s *Store) Outcome(key string) (Outcome, error) {
+	var o Outcome
+	rows, err := s.rows.Query(key)
+	if err != nil {
+		return o, damaged(s.path, err)
+	}
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		found = true
+		var e, sk, res sql.NullString
+		if err := rows.Scan(&e, &sk, &res); err != nil {
+			return o, damaged(s.path, err)
+		}
+		o.Err, o.Skip = e.String, sk.String
+		if !res.Valid {
+			continue
+		}
+		r := new(analysis.Result)
+		if err := json.Unmarshal([]byte(res.String), r); err != nil {
+			return o, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
+		}
+		o.Results = append(o.Results, r)
+	}
+	if err := rows.Err(); err != nil {
+		return o, damaged(s.path, err)
+	}
+	if !found {
+		return o, fmt.Errorf("history %s: no input %s", s.path, key)
+	}
+	return o, nil
+}
+
+// Touch records that an input already stored has a new stamp but the same bytes (a
+// copy that kept the content but not the time).
+func (s *Store) Touch(key string, st Stamp) error {
+	_, err := s.db.Exec(`UPDATE inputs SET size = ?, mtime_ns = ?, crc32 = ? WHERE key = ?`, st.Size, st.ModNS, int64(st.CRC32), key)
+	if err != nil {
+		return damaged(s.path, err)
+	}
+	return nil
+}
+
+// Put stores the outcome of reading the input key, replacing what was there, in one
+// transaction.
+func (s *Store) Put(key string, rec Record, o Outcome) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return damaged(s.path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`DELETE FROM activities WHERE input = ?`, key); err != nil {
+		return damaged(s.path, err)
+	}
+	if _, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(key) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, crc32 = excluded.crc32,
+			sha256 = excluded.sha256, analysis = excluded.analysis, error = excluded.error, skip = excluded.skip,
+			read_at = excluded.read_at`,
+		key, rec.Size, rec.ModNS, int64(rec.CRC32), rec.SHA256, rec.Analysis, nullString(o.Err), nullString(o.Skip),
+		time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return damaged(s.path, err)
+	}
+	for _, r := range o.Results {
+		js, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrNotStored, key, err)
+		}
+		var start, startUnix any
+		if r.Start != nil {
+			start, startUnix = r.Start.Format(time.RFC3339), r.Start.Unix()
+		}
+		var med, run any
+		samples := 0
+		if r.Cadence != nil {
+			med, samples = r.Cadence.Median, r.Cadence.Samples
+		}
+		if r.Running != nil {
+			run = r.Running.Median
+		}
+		if _, err := tx.Exec(`INSERT INTO activities(input, idx, sport, start, start_unix, distance_m, moving_s, elapsed_s,
+			pace_s_per_km, cadence_spm, running_cadence_spm, overstride, name, format, samples, result)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			key, r.Index, string(r.Sport), start, startUnix, nullFloat(r.DistanceM), nullFloat(r.MovingS), nullFloat(r.ElapsedS),
+			nullFloat(r.PaceSPerKm), med, run, r.Overstride, nullString(r.Name), r.Format, samples, string(js)); err != nil {
+			return damaged(s.path, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return damaged(s.path, err)
+	}
+	return nil
+}
+
+// Forget removes the inputs under folder (an absolute, resolved path) that are not in
+// seen: files deleted or moved away since they were read. It returns how many.
+func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
+	prefix := strings.TrimSuffix(folder, string(filepath.Separator)) + string(filepath.Separator)
+	rows, err := s.db.Query(`SELECT key FROM inputs WHERE substr(key, 1, ?) = ?`, len(prefix), prefix)
+	if err != nil {
+		return 0, damaged(s.path, err)
+	}
+	var gone []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return 0, damaged(s.path, err)
+		}
+		// A member of an archive counts as seen when the archive's member was.
+		if !seen[k] {
+			gone = append(gone, k)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, damaged(s.path, err)
+	}
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	tx, err := s.db.Begin()
+	if err != nil {
+		return 0, damaged(s.path, err)
+	}
+	defer tx.Rollback()
+	for _, k := range gone {
+		if _, err := tx.Exec(`DELETE FROM inputs WHERE key = ?`, k); err != nil {
+			return 0, damaged(s.path, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, damaged(s.path, err)
+	}
+	return len(gone), nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullFloat(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
