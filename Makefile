@@ -2,6 +2,8 @@
 #   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
 #   make bench  end-to-end throughput of `cadence analyze` over ../shared/corpus/fit,
 #               beside the decode-only throughput of Garmin's FIT SDK on the same files
+#   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
+#               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)
 
 GO        ?= go
 CORPUS    ?= ../shared/corpus
@@ -9,7 +11,7 @@ PEERS     ?= ../shared/tools/peers
 FUZZTIME  ?= 10s
 PEERS_TMP ?= /tmp/cadence-peers
 
-.PHONY: build test fuzz bench bench-go bench-sdk fmt clean
+.PHONY: build test fuzz bench bench-go bench-sdk bench-archive fmt clean
 
 build:
 	$(GO) build -o bin/cadence ./cmd/cadence
@@ -24,12 +26,17 @@ fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 bench: bench-go bench-sdk
 
 bench-go:
 	$(GO) test ./cmd/cadence -run '^$$' -bench 'AnalyzeCorpus' -benchtime 5x -count 3
 	$(GO) test ./fitparse ./analysis ./report -run '^$$' -bench . -benchtime 1s
+
+bench-archive:
+	bash scripts/bench-archive.sh
 
 bench-sdk:
 	@if [ ! -d $(PEERS) ]; then echo "no $(PEERS): skipping the FIT SDK comparison"; exit 0; fi; \
