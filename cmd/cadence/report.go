@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/history"
 	"github.com/cadence-run/cadence/report"
 )
 
@@ -76,10 +77,15 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 		return exitFailed
 	}
 	defer unlock()
-	removeStaleTemps(dir)
 	store := cm.openHistory(e)
 	defer store.Close()
+	return reportLocked(e, args, cm, dir, store)
+}
 
+// reportLocked writes the report as writeReport does, under the folder's lock, which
+// the caller holds (cadence watch holds it for as long as it watches).
+func reportLocked(e *env, args []string, cm *common, dir string, store *history.Store) int {
+	removeStaleTemps(dir)
 	imperial := cm.units == "imperial"
 	status := exitOK
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
