@@ -27,7 +27,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "2"
+const Version = "3"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -101,6 +101,23 @@ type Fit struct {
 	R2        float64 `json:"r2"`
 }
 
+// A SpeedBin is the cadence over the running samples within a range of speed.
+type SpeedBin struct {
+	SpeedMS   float64 `json:"speed_m_s"` // the time-weighted mean speed of its samples
+	Seconds   float64 `json:"seconds"`
+	MedianSPM float64 `json:"median_spm"`
+}
+
+// SpeedBinWidth is the width of a SpeedBin in m/s: about 10 s/km at 5:30/km.
+const SpeedBinWidth = 0.25
+
+// A Spike compares a run's distance with the longest run in the 30 days before it
+// (Frandsen et al., BJSM 2025).
+type Spike struct {
+	LongestPrior30dM float64 `json:"longest_prior_30d_m"`
+	Ratio            float64 `json:"ratio"` // this run's distance over LongestPrior30dM
+}
+
 // SPMAt returns the fitted cadence at speed v (m/s).
 func (f Fit) SPMAt(v float64) float64 { return f.Intercept + f.Slope*v }
 
@@ -161,9 +178,22 @@ type Result struct {
 	PaceBands    []PaceBand  `json:"pace_bands"`
 	Grades       []GradeBand `json:"grades"`
 	PaceFit      *Fit        `json:"cadence_pace_fit"`
-	Indoor       bool        `json:"indoor"`
-	Warnings     []string    `json:"warnings"`
-	Series       []Point     `json:"-"`
+	// SpeedBins is cadence by speed over the flat running (|grade| under 2% where
+	// known), in bins of SpeedBinWidth: what a trend pools to compare cadence at one
+	// pace across runs.
+	SpeedBins []SpeedBin `json:"cadence_by_speed"`
+	// RunningM is the distance covered running (not in walking breaks), and DownhillM
+	// the part of it on a grade of -3% or steeper; nil when unknown.
+	RunningM  *float64 `json:"running_m"`
+	DownhillM *float64 `json:"downhill_m"`
+	// Spike compares a run with the longest run in the 30 days before it; set by the
+	// history for counted runs, nil when no run precedes it in those 30 days.
+	Spike *Spike `json:"spike"`
+	// Gear is the shoe (or other gear) the export names for the activity.
+	Gear     string   `json:"gear,omitempty"`
+	Indoor   bool     `json:"indoor"`
+	Warnings []string `json:"warnings"`
+	Series   []Point  `json:"-"`
 }
 
 func ptr(v float64) *float64 {
@@ -185,7 +215,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	if r.Warnings == nil {
 		r.Warnings = []string{}
 	}
-	r.PaceBands, r.Grades = []PaceBand{}, []GradeBand{}
+	r.PaceBands, r.Grades, r.SpeedBins = []PaceBand{}, []GradeBand{}, []SpeedBin{}
 	if !a.Start.IsZero() {
 		st := a.Start
 		r.Start = &st
@@ -305,9 +335,17 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	}
 	r.StepLengthM = ptr(medianStep(pts))
 	r.PaceBands = paceBands(pts, opt.Imperial)
-	if !a.Indoor {
-		r.Grades = grades(pts)
+	if runDist > 0 {
+		r.RunningM = ptr(runDist)
 	}
+	if !a.Indoor {
+		var down float64
+		r.Grades, down = grades(pts)
+		if r.RunningM != nil {
+			r.DownhillM = ptr(down)
+		}
+	}
+	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
 	r.Verdict = verdict(r, opt)
 	r.Overstride = r.Verdict.Kind == VerdictOverstride

@@ -387,12 +387,16 @@ func paceBands(pts []Point, imperial bool) []PaceBand {
 const (
 	gradeFlat    = 0.02
 	gradeWindowM = 50 // half the distance over which grade is measured
+	// DownhillGrade is the grade at or below which running counts as downhill in
+	// RunningM's share: -3%, where braking forces clearly rise (evidence.md, section 4).
+	DownhillGrade = -0.03
 )
 
 // grades computes each point's grade over about 100 m of distance and groups the
 // running samples into uphill, flat and downhill. It returns nothing without altitude
-// and distance, or when the altitude never changes (a treadmill).
-func grades(pts []Point) []GradeBand {
+// and distance, or when the altitude never changes (a treadmill). It also returns the
+// distance run at DownhillGrade or steeper.
+func grades(pts []Point) ([]GradeBand, float64) {
 	n := len(pts)
 	minA, maxA := math.Inf(1), math.Inf(-1)
 	for i := range pts {
@@ -401,7 +405,7 @@ func grades(pts []Point) []GradeBand {
 		}
 	}
 	if !(maxA-minA >= 3) {
-		return []GradeBand{}
+		return []GradeBand{}, 0
 	}
 	lo, hi := 0, 0
 	for i := range pts {
@@ -425,6 +429,7 @@ func grades(pts []Point) []GradeBand {
 	names := []string{"uphill", "flat", "downhill"}
 	var secs, speed, speedSecs [3]float64
 	var spm [3][]float64
+	down := 0.0
 	for i := range pts {
 		p := pts[i]
 		if !p.Running || math.IsNaN(p.Grade) {
@@ -441,6 +446,9 @@ func grades(pts []Point) []GradeBand {
 		if !math.IsNaN(p.Speed) {
 			speed[k] += p.Speed * d
 			speedSecs[k] += d
+			if p.Grade <= DownhillGrade {
+				down += p.Speed * d
+			}
 		}
 		spm[k] = append(spm[k], p.SPM)
 	}
@@ -456,6 +464,45 @@ func grades(pts []Point) []GradeBand {
 		}
 		out = append(out, g)
 	}
+	return out, down
+}
+
+// minSpeedBinSeconds is the least time in a speed bin for it to be kept: enough
+// samples for a median, short enough that intervals show.
+const minSpeedBinSeconds = 30
+
+// speedBins groups the flat running samples with a known speed by SpeedBinWidth.
+func speedBins(pts []Point) []SpeedBin {
+	type bin struct {
+		secs, v float64
+		spm     []float64
+	}
+	bins := map[int]*bin{}
+	for i := range pts {
+		p := pts[i]
+		if !p.Running || !(p.Speed > 1) || p.Speed > 8 || math.Abs(p.Grade) >= gradeFlat {
+			continue // (a NaN grade, unknown, passes)
+		}
+		k := int(p.Speed / SpeedBinWidth)
+		b := bins[k]
+		if b == nil {
+			b = &bin{}
+			bins[k] = b
+		}
+		d := dt(pts, i)
+		b.secs += d
+		b.v += d * p.Speed
+		b.spm = append(b.spm, p.SPM)
+	}
+	out := []SpeedBin{}
+	for _, b := range bins {
+		if b.secs < minSpeedBinSeconds {
+			continue
+		}
+		sort.Float64s(b.spm)
+		out = append(out, SpeedBin{SpeedMS: b.v / b.secs, Seconds: b.secs, MedianSPM: Quantile(b.spm, 0.5)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SpeedMS < out[j].SpeedMS })
 	return out
 }
 

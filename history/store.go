@@ -420,3 +420,34 @@ func nullFloat(p *float64) any {
 	}
 	return *p
 }
+
+// A RunRow is a run the history knows: when it started and how far it went.
+type RunRow struct {
+	Start     time.Time
+	DistanceM float64
+}
+
+// Runs returns the running activities the history holds that started between from
+// and to, whatever file they came from (copies of one run included: a caller asking
+// for the longest run is not misled by them).
+func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
+	rows, err := s.db.Query(`SELECT start_unix, distance_m FROM activities
+		WHERE sport = 'running' AND distance_m > 0 AND start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, damaged(s.path, err)
+	}
+	defer rows.Close()
+	var out []RunRow
+	for rows.Next() {
+		var t int64
+		var d float64
+		if err := rows.Scan(&t, &d); err != nil {
+			return nil, damaged(s.path, err)
+		}
+		out = append(out, RunRow{Start: time.Unix(t, 0), DistanceM: d})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, damaged(s.path, err)
+	}
+	return out, nil
+}

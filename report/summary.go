@@ -86,6 +86,15 @@ func rounded(r *analysis.Result) {
 		g := &r.Grades[i]
 		g.Seconds, g.MedianSPM, g.SpeedMS = round3(g.Seconds), round3(g.MedianSPM), round3(g.SpeedMS)
 	}
+	roundPtr(r.RunningM)
+	roundPtr(r.DownhillM)
+	for i := range r.SpeedBins {
+		b := &r.SpeedBins[i]
+		b.Seconds, b.MedianSPM = round3(b.Seconds), round3(b.MedianSPM)
+	}
+	if sp := r.Spike; sp != nil {
+		sp.LongestPrior30dM, sp.Ratio = round3(sp.LongestPrior30dM), round3(sp.Ratio)
+	}
 	if f := r.PaceFit; f != nil {
 		f.Intercept, f.Slope, f.R2 = round3(f.Intercept), round3(f.Slope), round3(f.R2)
 	}

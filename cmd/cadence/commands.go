@@ -46,7 +46,7 @@ func badUsage(e *env, c string, format string, args ...any) int {
 }
 
 func commands() []*command {
-	return []*command{cmdAnalyze(), cmdReport(), cmdMetronome(), cmdVersion()}
+	return []*command{cmdAnalyze(), cmdReport(), cmdTrend(), cmdMetronome(), cmdVersion()}
 }
 
 // run runs cadence with args (without the program name) and returns the exit status.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/exportmeta"
 	"github.com/cadence-run/cadence/fitparse"
 	"github.com/cadence-run/cadence/history"
@@ -168,7 +169,44 @@ func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 	applyNames(e, exp, b)
 	localize(b)
 	markDuplicates(b)
+	markSpikes(e, b, store)
 	return b
+}
+
+// markSpikes compares every counted run with the longest run of the 30 days before
+// it, among the runs of the batch and those the history holds.
+func markSpikes(e *env, b *batch, store *history.Store) {
+	var priors []coach.Prior
+	var first, last time.Time
+	b.results(func(_ *item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if first.IsZero() || run.Start.Before(first) {
+				first = run.Start
+			}
+			if run.Start.After(last) {
+				last = run.Start
+			}
+		}
+	})
+	if len(priors) == 0 {
+		return
+	}
+	if store != nil {
+		known, err := store.Runs(first.Add(-coach.SpikeWindow), last)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %v; long-run spikes are judged on the files given only\n", err)
+		}
+		for _, k := range known {
+			priors = append(priors, coach.Prior{Start: k.Start, DistanceM: k.DistanceM})
+		}
+	}
+	longest := coach.NewLongest(priors)
+	b.results(func(_ *item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
+		}
+	})
 }
 
 // historyUse is the history as the workers share it: after its first failure (a disk
@@ -443,8 +481,11 @@ func applyNames(e *env, exp *fitparse.Expander, b *batch) {
 		if r.Start != nil {
 			start = *r.Start
 		}
-		if m, ok := cat.Lookup(r.File, start); ok && m.Name != "" {
-			r.Name = m.Name
+		if m, ok := cat.Lookup(r.File, start); ok {
+			if m.Name != "" {
+				r.Name = m.Name
+			}
+			r.Gear = m.Gear
 		}
 	})
 }

@@ -101,6 +101,9 @@ func FIT(s Spec) ([]byte, error) {
 		endLat, endLon = lat, lon
 		alt := uint32(math.Round((p.alt + 500) * 5))
 		v := uint32(math.Round(p.speed * 1000))
+		if s.CadenceSlope != 0 {
+			cad, frac = fitCadence(s.cadenceAt(p.speed))
+		}
 		at := len(fields)
 		fields = append(fields,
 			field(mesgnum.Record, fieldnum.RecordTimestamp, proto.Uint32(fitTime(p.t))),

@@ -35,6 +35,13 @@ type Spec struct {
 	SpeedMS    float64        // metres per second
 	Zone       *time.Location // for the FIT local_timestamp; nil means UTC
 	Name       string         // e.g. "Morning Run"
+	// CadenceSlope makes cadence follow speed within the activity: each record's
+	// cadence is CadenceSPM + CadenceSlope × (its speed − SpeedMS), in steps/min per
+	// m/s. Zero (Plan's choice) keeps cadence constant.
+	CadenceSlope float64
+	// SpeedSwing makes speed swing up and down by this fraction over every kilometre
+	// (a fartlek), on top of the hills; zero (Plan's choice) for none.
+	SpeedSwing float64
 }
 
 // OnFoot reports whether the spec's cadence counts steps rather than pedal revolutions.
@@ -47,6 +54,15 @@ func (s Spec) FileCadence() float64 {
 		return s.CadenceSPM / 2
 	}
 	return s.CadenceSPM
+}
+
+// cadenceAt is the cadence (steps/min, or rpm) of a record at speed v.
+func (s Spec) cadenceAt(v float64) float64 {
+	c := s.CadenceSPM + s.CadenceSlope*(v-s.SpeedMS)
+	if s.OnFoot() {
+		return c / 2
+	}
+	return c
 }
 
 // End is the time of the last record.

@@ -56,7 +56,7 @@ func (l loop) grade(d float64) float64 {
 // and faster downhill. The grades average to zero over the loop, so the activity lasts
 // about DistanceM/SpeedMS.
 func (l loop) speed(s Spec, d float64) float64 {
-	return s.SpeedMS * (1 - 2*l.grade(d))
+	return s.SpeedMS * (1 - 2*l.grade(d) + s.SpeedSwing*math.Sin(2*math.Pi*d/1000))
 }
 
 // Seconds is the activity's duration: the number of records is Seconds()+1.

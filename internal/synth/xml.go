@@ -73,6 +73,9 @@ func GPX(s Spec) []byte {
 		b = append(b, "</time>\n        <extensions>\n          <gpxtpx:TrackPointExtension>\n            <gpxtpx:hr>"...)
 		b = strconv.AppendUint(b, uint64(p.hr), 10)
 		b = append(b, "</gpxtpx:hr>\n            <gpxtpx:cad>"...)
+		if s.CadenceSlope != 0 {
+			cad = s.cadenceAt(p.speed)
+		}
 		b = appendNum(b, cad, 2)
 		b = append(b, "</gpxtpx:cad>\n          </gpxtpx:TrackPointExtension>\n        </extensions>\n      </trkpt>\n"...)
 	})
