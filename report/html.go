@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // The size at which the index shows thumbnails, in CSS pixels: a tenth of the 16:10
@@ -47,6 +48,64 @@ type Index struct {
 	// Latest is how many of the newest activities WriteIndexPages lists on index.html;
 	// 0 gives IndexLatest. WriteIndex lists them all.
 	Latest int
+	// Weekly is the runner over the weeks, shown on index.html above the runs; nil
+	// leaves it out.
+	Weekly *IndexWeekly
+}
+
+// IndexWeekly is the trend section of index.html: the trend picture, what the trend
+// says, and the latest weeks.
+type IndexWeekly struct {
+	PNG   string      // the trend picture, a relative link; "" for none
+	Lines []string    // what the trend says, one sentence or two each
+	Trend coach.Trend // the weeks, oldest first; the page lists the latest idxWeeksShown
+}
+
+// idxWeeksShown is how many of the latest weeks the index lists.
+const idxWeeksShown = 12
+
+// idxWeekly is the trend section as the template draws it.
+type idxWeekly struct {
+	PNG   string
+	Lines []string
+	Pace  string
+	Weeks []idxWeekRow
+	More  int // weeks not listed
+}
+
+type idxWeekRow struct {
+	Week, Start, Runs, Dist, Longest, Median, AtRef, Spikes, Downhill string
+}
+
+func idxMakeWeekly(w *IndexWeekly, imperial bool) *idxWeekly {
+	if w == nil {
+		return nil
+	}
+	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: analysis.FormatPace(w.Trend.RefPaceSPerKm, imperial)}
+	weeks := w.Trend.Weeks
+	if len(weeks) > idxWeeksShown {
+		out.More = len(weeks) - idxWeeksShown
+		weeks = weeks[len(weeks)-idxWeeksShown:]
+	}
+	spm := func(p *float64) string {
+		if p == nil {
+			return "–"
+		}
+		return strconv.Itoa(int(math.Round(*p)))
+	}
+	for i := len(weeks) - 1; i >= 0; i-- {
+		wk := weeks[i]
+		row := idxWeekRow{Week: wk.Week, Start: wk.Start, Runs: strconv.Itoa(wk.Runs), Dist: FormatDistance(wk.DistanceM, imperial),
+			Longest: FormatDistance(wk.LongestRunM, imperial), Median: spm(wk.MedianCadenceSPM), AtRef: spm(wk.CadenceAtRefPaceSPM), Downhill: "–"}
+		if wk.Spikes > 0 {
+			row.Spikes = strconv.Itoa(wk.Spikes)
+		}
+		if wk.DownhillShare != nil {
+			row.Downhill = strconv.Itoa(int(math.Round(*wk.DownhillShare*100))) + "%"
+		}
+		out.Weeks = append(out.Weeks, row)
+	}
+	return out
 }
 
 // An IndexRow is one analysed activity on the index page, with relative links to its
@@ -94,8 +153,9 @@ type idxPage struct {
 	NFailed   int
 	Nav       []idxLink // the pages, in order; empty on a single page
 	Sum       *idxSummary
-	Table     bool   // the page lists activities
-	Caption   string // the heading over the list
+	Weekly    *idxWeekly // on index.html only
+	Table     bool       // the page lists activities
+	Caption   string     // the heading over the list
 	Rows      []idxRow
 	Empty     string    // said instead of an empty list
 	More      []idxLink // on index.html: the year pages, after the latest activities
@@ -442,6 +502,9 @@ nav b small{color:#d0d7de}
 .trend{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
 .trend p{margin:0 0 6px}
 svg.spark{width:100%;height:80px;display:block}
+img.tp{display:block;max-width:100%;height:auto;margin:0 0 10px}
+table.wk{margin:10px 0 0}
+table.wk td{font-variant-numeric:tabular-nums;padding:4px 10px}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:10px}
 th,td{padding:8px 10px;text-align:left;vertical-align:middle;border-top:1px solid var(--line)}
 th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
@@ -494,6 +557,22 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 {{- end}}
 </div>
 {{- end}}
+{{- end}}
+{{- with .Weekly}}
+<h2>Weeks</h2>
+<div class="trend">
+{{- if .PNG}}<img class="tp" src="{{.PNG}}" width="853" height="587" alt="Cadence and distance by week">{{end}}
+{{- range .Lines}}
+<p>{{.}}</p>
+{{- end}}
+<table class="wk">
+<tr class="h"><th>Week</th><th>Runs</th><th>Distance</th><th>Longest</th><th>Median</th><th>At {{.Pace}}</th><th>Spikes</th><th>Downhill</th></tr>
+{{- range .Weeks}}
+<tr class="w"><td title="from Monday {{.Start}}">{{.Week}}</td><td>{{.Runs}}</td><td>{{.Dist}}</td><td>{{.Longest}}</td><td>{{.Median}}</td><td>{{.AtRef}}</td><td>{{.Spikes}}</td><td>{{.Downhill}}</td></tr>
+{{- end}}
+</table>
+{{- if .More}}<p class="note">{{.More}} earlier weeks: run <code>cadence trend</code> for all of them.</p>{{end}}
+</div>
 {{- end}}
 {{- if .Table}}
 <h2>{{.Caption}}</h2>

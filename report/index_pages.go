@@ -132,6 +132,7 @@ func WriteIndexPages(idx Index, write func(name string, render func(io.Writer) e
 	p.Nav = nav(IndexPage)
 	sum := idxSummarize(rows, true)
 	p.Sum = &sum
+	p.Weekly = idxMakeWeekly(idx.Weekly, idx.Imperial)
 	p.Table = true
 	shown := rows[:min(latest, len(rows))]
 	p.Rows = idxMakeRows(shown, idx.Imperial)

@@ -78,6 +78,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			store := cm.openHistory(e)
 			defer store.Close()
 			b := readBatch(e, args, &cm, store)
+			defer b.exp.Close()
 			status := exitOK
 			var writeErr error
 			for _, it := range b.items {

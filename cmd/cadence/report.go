@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/history"
 	"github.com/cadence-run/cadence/report"
 )
@@ -79,17 +80,20 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 	defer unlock()
 	store := cm.openHistory(e)
 	defer store.Close()
-	return reportLocked(e, args, cm, dir, store)
+	status, b := reportLocked(e, args, cm, dir, store)
+	b.exp.Close()
+	return status
 }
 
 // reportLocked writes the report as writeReport does, under the folder's lock, which
-// the caller holds (cadence watch holds it for as long as it watches).
-func reportLocked(e *env, args []string, cm *common, dir string, store *history.Store) int {
+// the caller holds (cadence watch holds it for as long as it watches). It returns the
+// exit status and the batch it read, whose archives stay open until b.exp is closed.
+func reportLocked(e *env, args []string, cm *common, dir string, store *history.Store) (status int, b *batch) {
 	removeStaleTemps(dir)
 	imperial := cm.units == "imperial"
-	status := exitOK
+	status = exitOK
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
-	b := readBatch(e, args, cm, store)
+	b = readBatch(e, args, cm, store)
 	var runs []*plannedRun
 	copies := 0
 	for _, it := range b.items {
@@ -113,6 +117,8 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 			}
 		}
 	}
+	weekly := writeTrend(e, dir, b, imperial)
+	idx.Weekly = weekly
 	old := readManifest(dir)
 	next := planRuns(runs, old, dir, imperial)
 	clicks := &clickTracks{dir: dir, done: map[int]string{}}
@@ -133,9 +139,12 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
-		return exitFailed
+		return exitFailed, b
 	}
 	next.Pages = pages
+	if weekly != nil && weekly.PNG != "" {
+		next.Pages = append(next.Pages, weekly.PNG)
+	}
 	for _, name := range clicks.done {
 		if name != "" {
 			next.Clicks = append(next.Clicks, name)
@@ -153,7 +162,34 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 		msg += fmt.Sprintf("; %d %s of other activities left out", copies, plural(copies, "copy", "copies"))
 	}
 	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, "index.html"))
-	return status
+	return status, b
+}
+
+// trendPNG is the report's picture of the runner over the weeks.
+const trendPNG = "trend.png"
+
+// writeTrend draws the weeks of the batch's counted runs into dir and returns the
+// index's trend section, or nil when there are no runs.
+func writeTrend(e *env, dir string, b *batch, imperial bool) *report.IndexWeekly {
+	var runs []coach.Run
+	b.results(func(_ *item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			runs = append(runs, run)
+		}
+	})
+	if len(runs) == 0 {
+		return nil
+	}
+	tr := coach.Weeks(runs, 0)
+	w := &report.IndexWeekly{PNG: trendPNG, Trend: tr,
+		Lines: report.TrendLines(tr, runs, report.TrendOptions{Imperial: imperial, Now: time.Now()})}
+	if err := writeIfChanged(filepath.Join(dir, trendPNG), func(out io.Writer) error {
+		return report.TrendDashboard(out, tr, imperial)
+	}); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: trend picture: %v\n", err)
+		w.PNG = ""
+	}
+	return w
 }
 
 func startOf(r *analysis.Result) time.Time {

@@ -78,7 +78,7 @@ func TestReportSamples(t *testing.T) {
 			years++
 		}
 	}
-	if png, thumbs, md, pages := count(".png")-count(".thumb.png"), count(".thumb.png"), count(".md"), count(".html")-1-years; png != 6 || thumbs != 6 || md != 7 || pages != 7 {
+	if png, thumbs, md, pages := count(".png")-count(".thumb.png")-count(trendPNG), count(".thumb.png"), count(".md"), count(".html")-1-years; png != 6 || thumbs != 6 || md != 7 || pages != 7 {
 		t.Errorf("%d dashboards, %d thumbnails, %d advice files, %d advice pages; want 6, 6, 7, 7:\n%s", png, thumbs, md, pages, strings.Join(names, "\n"))
 	}
 	if m, _ := filepath.Glob(filepath.Join(out, "*fr220-run-tiny-gpx*")); len(m) != 0 {
@@ -112,6 +112,10 @@ func TestReportSamples(t *testing.T) {
 	page := string(index)
 	if n := strings.Count(page, "<tr><td"); n != 7 {
 		t.Errorf("index.html has %d activity rows, want 7", n)
+	}
+	// The weeks: the 6 counted runs fall in 6 weeks between 2013 and 2021.
+	if n := strings.Count(page, `<tr class="w">`); n != 6 || !strings.Contains(page, `src="trend.png"`) {
+		t.Errorf("the trend section lists %d weeks, want 6, with trend.png", n)
 	}
 	if !strings.Contains(page, "fitparse-zwift-virtual-ride.fit") {
 		t.Error("the ride is not listed as skipped")
@@ -178,7 +182,7 @@ func TestReportInBrowser(t *testing.T) {
 	probe := `<script>addEventListener("load", () => {
   const imgs = [...document.images];
   const ok = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
-  const rows = document.querySelectorAll("tbody tr").length;
+  const rows = document.querySelectorAll("table:not(.wk) tbody tr").length;
   document.body.setAttribute("data-probe", rows + " rows, " + ok + "/" + imgs.length + " images");
 });</script>`
 	probed := strings.Replace(string(page), "</body>", probe+"</body>", 1)
@@ -210,8 +214,9 @@ func TestReportInBrowser(t *testing.T) {
 	if m == nil {
 		t.Fatalf("the probe did not run; DOM:\n%.2000s", dom)
 	}
-	if string(m[1]) != "7" || string(m[2]) != string(m[3]) || string(m[3]) != "6" {
-		t.Errorf("rendered %s rows and %s of %s images; want 7 rows and 6 of 6 images", m[1], m[2], m[3])
+	// 6 thumbnails and the trend picture.
+	if string(m[1]) != "7" || string(m[2]) != string(m[3]) || string(m[3]) != "7" {
+		t.Errorf("rendered %s rows and %s of %s images; want 7 rows and 7 of 7 images", m[1], m[2], m[3])
 	}
 	shots := os.Getenv("CADENCE_ARTIFACTS")
 	if shots == "" {

@@ -91,6 +91,7 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			store := cm.openHistory(e)
 			defer store.Close()
 			b := readBatch(e, args, &cm, store)
+			defer b.exp.Close()
 			status := exitOK
 			var runs []coach.Run
 			for _, it := range b.items {
@@ -117,7 +118,7 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			case "csv":
 				err = trendCSV(e.stdout, tr)
 			default:
-				err = trendText(e.stdout, tr, runs, shoes, imperial, limitM, time.Now())
+				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now()})
 			}
 			if err != nil {
 				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
@@ -191,189 +192,4 @@ func trendCSV(w io.Writer, tr coach.Trend) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// trendText writes the weeks as a table and says, in plain words, what the two
-// cadence columns mean, the long-run spikes, downhill and shoes.
-func trendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach.Shoe, imperial bool, limitM float64, now time.Time) error {
-	var b strings.Builder
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, imperial)
-	atCol := "AT " + pace
-	fmt.Fprintf(&b, "%-9s %-10s %4s %10s %9s %7s %10s %6s %8s\n", "WEEK", "MONDAY", "RUNS", "DISTANCE", "LONGEST", "MEDIAN", atCol, "SPIKES", "DOWNHILL")
-	for _, wk := range tr.Weeks {
-		med, at, down := "-", "-", "-"
-		if wk.MedianCadenceSPM != nil {
-			med = strconv.Itoa(int(math.Round(*wk.MedianCadenceSPM)))
-		}
-		if wk.CadenceAtRefPaceSPM != nil {
-			at = strconv.Itoa(int(math.Round(*wk.CadenceAtRefPaceSPM)))
-		}
-		if wk.DownhillShare != nil {
-			down = strconv.Itoa(int(math.Round(*wk.DownhillShare*100))) + "%"
-		}
-		spikes := ""
-		if wk.Spikes > 0 {
-			spikes = strconv.Itoa(wk.Spikes)
-		}
-		fmt.Fprintf(&b, "%-9s %-10s %4d %10s %9s %7s %10s %6s %8s\n", wk.Week, wk.Start, wk.Runs,
-			report.FormatDistance(wk.DistanceM, imperial), report.FormatDistance(wk.LongestRunM, imperial), med, at, spikes, down)
-		if wk.Note != "" {
-			fmt.Fprintf(&b, "          %s\n", wk.Note)
-		}
-	}
-	b.WriteString("\n")
-	writeCadenceStory(&b, tr, pace)
-	writeSpikes(&b, runs, imperial, now)
-	writeDownhill(&b, tr)
-	writeShoes(&b, shoes, imperial, limitM)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// writeCadenceStory says why the two cadence columns differ, with the numbers.
-func writeCadenceStory(b *strings.Builder, tr coach.Trend, pace string) {
-	var first, last *coach.Week
-	for i := range tr.Weeks {
-		if tr.Weeks[i].CadenceAtRefPaceSPM != nil {
-			if first == nil {
-				first = &tr.Weeks[i]
-			}
-			last = &tr.Weeks[i]
-		}
-	}
-	fmt.Fprintf(b, "MEDIAN is your median running cadence as run; %s is the same weeks moved to one pace, %s (your typical\n", "AT "+pace, pace)
-	b.WriteString("easy pace), along how your own cadence rises with speed. Cadence rises with pace, so a week of slower running\n")
-	b.WriteString("shows a lower MEDIAN without any change in how you run; the matched figure shows the change itself.\n")
-	if first == nil || first == last {
-		return
-	}
-	slope := last.SlopeSPMPerMS
-	src := "from your runs"
-	if last.SlopeFrom == "population" {
-		src = "the typical value across runners: your runs varied too little in speed to measure your own"
-	}
-	fmt.Fprintf(b, "Your cadence rises about %.1f steps/min per 1 m/s of speed (%s).\n", slope, src)
-	d := *last.CadenceAtRefPaceSPM - *first.CadenceAtRefPaceSPM
-	weeks := int(math.Round(lastStart(last).Sub(lastStart(first)).Hours() / (24 * 7)))
-	switch {
-	case math.Abs(d) < 2:
-		fmt.Fprintf(b, "At %s your cadence held at about %.0f steps/min from %s to %s.\n", pace, *last.CadenceAtRefPaceSPM, first.Week, last.Week)
-	default:
-		fmt.Fprintf(b, "At %s you went from %.0f to %.0f steps/min in %d weeks (%s to %s)", pace,
-			*first.CadenceAtRefPaceSPM, *last.CadenceAtRefPaceSPM, weeks, first.Week, last.Week)
-		if first.MedianCadenceSPM != nil && last.MedianCadenceSPM != nil {
-			fmt.Fprintf(b, "; as run, the median went from %.0f to %.0f", *first.MedianCadenceSPM, *last.MedianCadenceSPM)
-		}
-		b.WriteString(".\n")
-	}
-	if tr.NoSpeed > 0 {
-		fmt.Fprintf(b, "%d %s without speed (a treadmill without a foot pod?) are left out of the matched figure.\n", tr.NoSpeed, pluralWord(tr.NoSpeed, "run", "runs"))
-	}
-}
-
-func lastStart(w *coach.Week) time.Time {
-	t, _ := time.Parse("2006-01-02", w.Start)
-	return t
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// writeSpikes lists the long-run spikes and what the next long run can be.
-func writeSpikes(b *strings.Builder, runs []coach.Run, imperial bool, now time.Time) {
-	var lines []string
-	for _, r := range runs {
-		if r.Spike == nil || r.Spike.Ratio <= coach.SpikeThreshold {
-			continue
-		}
-		words, hrr := coach.SpikeBand(r.Spike.Ratio)
-		lines = append(lines, fmt.Sprintf("  %s  %s, %.0f%% longer than your longest run of the 30 days before (%s): %s (hazard ratio %s)",
-			r.Start.Format("2006-01-02"), report.FormatDistance(r.DistanceM, imperial), (r.Spike.Ratio-1)*100,
-			report.FormatDistance(r.Spike.LongestPrior30dM, imperial), words, hrr))
-	}
-	b.WriteString("\n")
-	if len(lines) > 0 {
-		fmt.Fprintf(b, "Long-run spikes: %d %s more than 10%% longer than the longest run of the 30 days before.\n", len(lines), pluralWord(len(lines), "run was", "runs were"))
-		for _, l := range lines {
-			b.WriteString(l + "\n")
-		}
-		b.WriteString("In 5,205 runners (Frandsen et al., BJSM 2025), such runs were followed by overuse injuries more often.\n")
-		b.WriteString("It is an association, not a forecast: most such runs do no harm.\n")
-	} else {
-		b.WriteString("Long-run spikes: none; every run stayed within 10% of the longest run of the 30 days before it.\n")
-	}
-	var priors []coach.Prior
-	for _, r := range runs {
-		priors = append(priors, coach.Prior{Start: r.Start, DistanceM: r.DistanceM})
-	}
-	asOf := now
-	if last := runs[len(runs)-1].Start; now.Sub(last) > coach.SpikeWindow {
-		asOf = last.Add(time.Minute) // an old archive: speak as of its last run
-	}
-	if longest, ok := coach.NewLongest(priors).Before(asOf); ok {
-		fmt.Fprintf(b, "Your longest run in the 30 days to %s: %s; your next long run up to %s keeps within +10%%.\n",
-			asOf.Format("2006-01-02"), report.FormatDistance(longest, imperial), report.FormatDistance(longest*coach.SpikeThreshold, imperial))
-	} else {
-		fmt.Fprintf(b, "No run in the 30 days to %s: the first runs back are where a single long run is riskiest; build up gently.\n", asOf.Format("2006-01-02"))
-	}
-}
-
-// writeDownhill compares the last week's downhill share with the four before.
-func writeDownhill(b *strings.Builder, tr coach.Trend) {
-	var shares []float64
-	var weeks []string
-	for _, wk := range tr.Weeks {
-		if wk.DownhillShare != nil {
-			shares, weeks = append(shares, *wk.DownhillShare), append(weeks, wk.Week)
-		}
-	}
-	if len(shares) < 2 {
-		return
-	}
-	last := shares[len(shares)-1]
-	prev := shares[max(0, len(shares)-5) : len(shares)-1]
-	mean := 0.0
-	for _, s := range prev {
-		mean += s
-	}
-	mean /= float64(len(prev))
-	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", last*100, weeks[len(weeks)-1], mean*100)
-	if last > mean+0.05 {
-		b.WriteString(" A sudden rise in downhill running raises braking forces on the knee (+54-73% at -9 degrees, Gottschall & Kram 2005): add it gradually.")
-	}
-	b.WriteString("\n")
-}
-
-func writeShoes(b *strings.Builder, shoes []coach.Shoe, imperial bool, limitM float64) {
-	if len(shoes) == 0 {
-		return
-	}
-	b.WriteString("\nShoes:\n")
-	for _, s := range shoes {
-		flag := ""
-		if s.OverLimit {
-			flag = "  past your limit of " + report.FormatDistance(limitM, imperial)
-		}
-		fmt.Fprintf(b, "  %-30s %10s in %3d runs, %s to %s%s\n", safeText(s.Name, 30), report.FormatDistance(s.DistanceM, imperial), s.Runs,
-			s.First.Format("2006-01-02"), s.Last.Format("2006-01-02"), flag)
-	}
-	if len(shoes) > 1 {
-		b.WriteString("  Runners who rotated two or more pairs had fewer injuries (Malisoux 2015, hazard ratio 0.61).\n")
-	}
-	if limitM == 0 {
-		b.WriteString("  300-500 miles per pair is convention, not evidence; set your own limit with --shoe-limit.\n")
-	}
-}
-
-// safeText cuts s to n runes for a table cell.
-func safeText(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }

@@ -1,0 +1,224 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// The trend picture is trendWidthPt x trendHeightPt points at dashDPI: 853 x 587
+// pixels.
+const (
+	trendWidthPt  = 640
+	trendHeightPt = 440
+)
+
+// TrendDashboard writes a PNG picture of the runner over the weeks: above, the weekly
+// median running cadence as run and the same weeks at the reference pace; below, the
+// weekly distance with the longest run of each week, the weeks with a long-run spike
+// marked.
+func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
+	if len(tr.Weeks) == 0 {
+		return fmt.Errorf("report: a trend without weeks")
+	}
+	t0 := weekTime(tr.Weeks[0])
+	weekX := func(wk coach.Week) float64 { return weekTime(wk).Sub(t0).Hours() / (24 * 7) }
+
+	// Cadence.
+	cad := plot.New()
+	cad.Title.Text = "Cadence by week"
+	cad.Add(plotter.NewGrid())
+	cad.Y.Label.Text = "steps/min"
+	cad.X.Label.Text = ""
+	var raw, at plotter.XYs
+	for _, wk := range tr.Weeks {
+		if wk.MedianCadenceSPM != nil {
+			raw = append(raw, plotter.XY{X: weekX(wk), Y: *wk.MedianCadenceSPM})
+		}
+		if wk.CadenceAtRefPaceSPM != nil {
+			at = append(at, plotter.XY{X: weekX(wk), Y: *wk.CadenceAtRefPaceSPM})
+		}
+	}
+	if len(raw) > 0 {
+		l, p, err := plotter.NewLinePoints(raw)
+		if err != nil {
+			return err
+		}
+		l.Color, p.Color = dashFlat, dashFlat
+		l.Width = vg.Points(1.5)
+		p.Radius = vg.Points(2.5)
+		cad.Add(l, p)
+		cad.Legend.Add("median as run", l, p)
+	}
+	if len(at) > 0 {
+		l, p, err := plotter.NewLinePoints(at)
+		if err != nil {
+			return err
+		}
+		l.Color, p.Color = dashBlue, dashBlue
+		l.Width = vg.Points(2.5)
+		p.Radius = vg.Points(3)
+		cad.Add(l, p)
+		cad.Legend.Add("at "+analysis.FormatPace(tr.RefPaceSPerKm, imperial)+" (matched pace)", l, p)
+	}
+	cad.Legend.Top, cad.Legend.Left = true, false
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, xy := range append(append(plotter.XYs{}, raw...), at...) {
+		lo, hi = math.Min(lo, xy.Y), math.Max(hi, xy.Y)
+	}
+	if !math.IsInf(lo, 0) {
+		// At least a 20 spm window, so small wobbles do not look like big changes.
+		// The top fifth is left to the legend.
+		mid := (lo + hi) / 2
+		half := math.Max(10, (hi-lo)/2+3)
+		cad.Y.Min, cad.Y.Max = mid-half, mid+half+0.5*half
+		cad.Y.Tick.Marker = intTicks{}
+	}
+
+	// Distance.
+	dist := plot.New()
+	unit, perUnit := "km", 1000.0
+	if imperial {
+		unit, perUnit = "mi", analysis.MetresPerMile
+	}
+	dist.Title.Text = "Distance by week, and each week's longest run"
+	dist.Add(plotter.NewGrid())
+	dist.Y.Label.Text = unit
+	var total, longest, spikes plotter.XYs
+	for _, wk := range tr.Weeks {
+		total = append(total, plotter.XY{X: weekX(wk), Y: wk.DistanceM / perUnit})
+		longest = append(longest, plotter.XY{X: weekX(wk), Y: wk.LongestRunM / perUnit})
+		if wk.Spikes > 0 {
+			spikes = append(spikes, plotter.XY{X: weekX(wk), Y: wk.LongestRunM / perUnit})
+		}
+	}
+	// One bar per week at the week's own x: weeks without runs leave gaps.
+	barW := vg.Points(math.Max(2, math.Min(18, 560/float64(len(total)+1))))
+	dist.Add(weekBars{xys: total, width: barW, clr: dashSky})
+	// A spike week's longest run sits on a vermilion disc.
+	var sp *plotter.Scatter
+	if len(spikes) > 0 {
+		var err error
+		if sp, err = plotter.NewScatter(spikes); err != nil {
+			return err
+		}
+		sp.Color, sp.Radius, sp.Shape = dashVermilion, vg.Points(6), draw.CircleGlyph{}
+		dist.Add(sp)
+	}
+	lp, err := plotter.NewScatter(longest)
+	if err != nil {
+		return err
+	}
+	lp.Color, lp.Radius, lp.Shape = dashInk, vg.Points(2.5), draw.CircleGlyph{}
+	dist.Add(lp)
+	dist.Legend.Add("distance", weekBars{clr: dashSky})
+	dist.Legend.Add("longest run", lp)
+	if sp != nil {
+		dist.Legend.Add("spike: >10% over the 30 days before", sp)
+	}
+	dist.Legend.Top, dist.Legend.Left = true, false
+	dist.Y.Min = 0
+	top := 0.0
+	for _, xy := range total {
+		top = math.Max(top, xy.Y)
+	}
+	dist.Y.Max = top * 1.35 // room for the legend
+	dist.Y.Tick.Marker = intTicks{}
+
+	ticks := weekTicks{t0: t0, weeks: weekX(tr.Weeks[len(tr.Weeks)-1])}
+	for _, p := range []*plot.Plot{cad, dist} {
+		p.X.Tick.Marker = ticks
+		p.X.Min, p.X.Max = -0.6, ticks.weeks+0.6
+	}
+
+	img := vgimg.NewWith(vgimg.UseWH(trendWidthPt, trendHeightPt), vgimg.UseDPI(dashDPI), vgimg.UseBackgroundColor(color.White))
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3, PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 5}
+	canvases := plot.Align([][]*plot.Plot{{cad}, {dist}}, tiles, dc)
+	cad.Draw(canvases[0][0])
+	dist.Draw(canvases[1][0])
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+	return err
+}
+
+func weekTime(wk coach.Week) time.Time {
+	t, _ := time.Parse("2006-01-02", wk.Start)
+	return t
+}
+
+// weekBars draws one bar per week at the week's own x, so weeks without runs show as
+// gaps.
+type weekBars struct {
+	xys   plotter.XYs
+	width vg.Length
+	clr   color.Color
+}
+
+func (b weekBars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	c.SetColor(b.clr)
+	for _, xy := range b.xys {
+		x := trX(xy.X)
+		y0, y1 := trY(0), trY(xy.Y)
+		rect := vg.Rectangle{Min: vg.Point{X: x - b.width/2, Y: y0}, Max: vg.Point{X: x + b.width/2, Y: y1}}
+		c.Fill(rect.Path())
+	}
+}
+
+func (b weekBars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), 0, 0
+	for _, xy := range b.xys {
+		xmin, xmax, ymax = math.Min(xmin, xy.X), math.Max(xmax, xy.X), math.Max(ymax, xy.Y)
+	}
+	return
+}
+
+// Thumbnail draws the legend's swatch.
+func (b weekBars) Thumbnail(c *draw.Canvas) {
+	c.SetColor(b.clr)
+	c.Fill(c.Rectangle.Path())
+}
+
+// weekTicks labels the weeks with their Mondays' dates, at most about ten labels.
+type weekTicks struct {
+	t0    time.Time
+	weeks float64
+}
+
+func (w weekTicks) Ticks(min, max float64) []plot.Tick {
+	step := math.Max(1, math.Ceil((w.weeks+1)/10))
+	var out []plot.Tick
+	for x := 0.0; x <= w.weeks+0.01; x++ {
+		t := plot.Tick{Value: x}
+		if math.Mod(x, step) == 0 {
+			t.Label = w.t0.AddDate(0, 0, int(x)*7).Format("2 Jan 06")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// intTicks labels an axis with whole numbers, about five of them.
+type intTicks struct{}
+
+func (intTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', 0, 64)
+		}
+	}
+	return ticks
+}
