@@ -13,6 +13,9 @@ const (
 	ErrNoActivity    = Error("nothing to analyse")
 	ErrTooLarge      = Error("too large to read safely")
 	ErrEmpty         = Error("empty file")
+	// ErrRefused says that an archive was not read at all because it is not what an
+	// export looks like: it expands too far, holds too many files or nests too deep.
+	ErrRefused = Error("not an export, refused")
 )
 
 // A ParseError records a failure to read File. Offset is the byte position where it was

@@ -2,6 +2,7 @@ package fitparse
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -39,7 +40,8 @@ type fitSession struct {
 // fields by number, without building muktihari's message structs, because records are
 // most of every file and this is the hot path.
 type fitListener struct {
-	records          []activity.Sample
+	records          []activity.Sample // at most MaxSamples (sampleCap)
+	total            int               // records met, kept or not
 	sessions         []fitSession
 	pauses           []activity.Pause
 	paused           bool
@@ -87,6 +89,9 @@ func (l *fitListener) OnMesg(m proto.Message) {
 }
 
 func (l *fitListener) onRecord(m *proto.Message) {
+	if l.total++; len(l.records) >= sampleCap {
+		return
+	}
 	s := activity.NewSample()
 	var cad, frac uint8 = 0xFF, 0xFF
 	var speed, espeed uint32 = math.MaxUint32, math.MaxUint32
@@ -331,7 +336,8 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st := fitPool.Get().(*fitState)
 	defer fitPool.Put(st)
 	st.lis.reset()
-	st.lis.records = make([]activity.Sample, 0, len(data)/24)
+	// A real record takes 25 to 40 bytes; the slice grows if they are smaller.
+	st.lis.records = make([]activity.Sample, 0, min(len(data)/24, sampleCap))
 	r := bytes.NewReader(data)
 	st.dec.Reset(r, decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
 
@@ -378,6 +384,9 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 	}
 	if l.backwards > 0 {
 		warnings = append(warnings, fmt.Sprintf("record timestamps go backwards %d times", l.backwards))
+	}
+	if l.total > len(l.records) {
+		warnings = append(warnings, tooManySamples(l.total))
 	}
 	return l.activities(name, warnings), nil
 }
@@ -532,38 +541,36 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		}
 		return acts
 	}
+	keys := assignRecords(l.records, sessions, oneSport)
+	counts := make([]int, len(sessions))
+	first := make([]int, len(sessions))
+	end := make([]int, len(sessions))
 	dropped := 0
-	last := -1
-	for _, r := range l.records {
-		k := -1
-		if !math.IsNaN(r.T) {
-			for i, s := range sessions {
-				end := s.start + s.elapsed
-				if math.IsNaN(s.elapsed) && i+1 < len(sessions) {
-					end = sessions[i+1].start
-				}
-				if r.T >= s.start && (r.T <= end || math.IsNaN(end)) {
-					k = i
-					break
-				}
-			}
-			if k < 0 && oneSport {
-				k = 0
-				for i, s := range sessions {
-					if s.start <= r.T {
-						k = i
-					}
-				}
-			}
-		} else {
-			k = last
-		}
+	for i, k := range keys {
 		if k < 0 {
 			dropped++
 			continue
 		}
-		last = k
-		acts[k].Samples = append(acts[k].Samples, r)
+		if counts[k] == 0 {
+			first[k] = i
+		}
+		counts[k]++
+		end[k] = i + 1
+	}
+	for k, a := range acts {
+		switch {
+		case counts[k] == 0:
+		case end[k]-first[k] == counts[k]:
+			// The session's records lie together (the usual case): share them.
+			a.Samples = l.records[first[k]:end[k]:end[k]]
+		default:
+			a.Samples = make([]activity.Sample, 0, counts[k])
+			for i, kk := range keys[first[k]:end[k]] {
+				if int(kk) == k {
+					a.Samples = append(a.Samples, l.records[first[k]+i])
+				}
+			}
+		}
 	}
 	if dropped > 0 {
 		for _, a := range acts {
@@ -571,6 +578,103 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		}
 	}
 	return acts
+}
+
+// assignRecords returns, for each record, the index in sessions of the session it
+// belongs to, or -1 when it belongs to none. A record belongs to the first session
+// (in the order of sessions) whose span, from its start to its start plus its elapsed
+// time (or to the next session's start when it has no elapsed time), holds the
+// record's time; failing that, in a file of one sport, to the last session that
+// started before it, or else the first. A record without a time goes with the record
+// before it.
+//
+// It sweeps the records in time order, keeping the sessions started so far in a heap
+// by index, so that it takes O((n + m) log m) for n records and m sessions rather than
+// n times m.
+func assignRecords(records []activity.Sample, sessions []fitSession, oneSport bool) []int32 {
+	m := len(sessions)
+	ends := make([]float64, m)
+	var byStart []int32
+	for i, s := range sessions {
+		end := s.start + s.elapsed
+		if math.IsNaN(s.elapsed) && i+1 < m {
+			end = sessions[i+1].start
+		}
+		if math.IsNaN(end) {
+			end = math.Inf(1)
+		}
+		ends[i] = end
+		if !math.IsNaN(s.start) { // a session without a start holds no record
+			byStart = append(byStart, int32(i))
+		}
+	}
+	sort.SliceStable(byStart, func(a, b int) bool { return sessions[byStart[a]].start < sessions[byStart[b]].start })
+
+	var order []int32 // the records with a time, in time order
+	sorted := true
+	for i, r := range records {
+		if math.IsNaN(r.T) {
+			continue
+		}
+		if n := len(order); n > 0 && r.T < records[order[n-1]].T {
+			sorted = false
+		}
+		order = append(order, int32(i))
+	}
+	if !sorted {
+		sort.SliceStable(order, func(a, b int) bool { return records[order[a]].T < records[order[b]].T })
+	}
+
+	keys := make([]int32, len(records))
+	for i := range keys {
+		keys[i] = -1
+	}
+	var started indexHeap // sessions started, not yet known to have ended
+	next, lastStarted := 0, int32(-1)
+	for _, r := range order {
+		t := records[r].T
+		for ; next < len(byStart) && sessions[byStart[next]].start <= t; next++ {
+			i := byStart[next]
+			heap.Push(&started, i)
+			lastStarted = max(lastStarted, i)
+		}
+		// Times only grow, so a session that ended before t never holds a later
+		// record: drop such sessions from the top until the top holds t.
+		for started.Len() > 0 && ends[started[0]] < t {
+			heap.Pop(&started)
+		}
+		switch {
+		case started.Len() > 0:
+			keys[r] = started[0]
+		case oneSport && lastStarted >= 0:
+			keys[r] = lastStarted
+		case oneSport:
+			keys[r] = 0
+		}
+	}
+	last := int32(-1)
+	for i, r := range records {
+		if math.IsNaN(r.T) {
+			keys[i] = last
+		} else if keys[i] >= 0 {
+			last = keys[i]
+		}
+	}
+	return keys
+}
+
+// An indexHeap is a min-heap of session indices (container/heap).
+type indexHeap []int32
+
+func (h indexHeap) Len() int           { return len(h) }
+func (h indexHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h indexHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *indexHeap) Push(x any)        { *h = append(*h, x.(int32)) }
+func (h *indexHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // crcTables are the tables of the FIT CRC (CRC-16/ARC: polynomial 0x8005,

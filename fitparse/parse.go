@@ -8,6 +8,7 @@ package fitparse
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"time"
 
@@ -84,31 +85,55 @@ func xmlRoot(head []byte) string {
 
 // Parse reads one file's content. name is used in messages and as Activity.File.
 // Compressed content (gzip) is decompressed within the package's size limit; a zip
-// archive is not a single file and gives an error here (see Expand).
+// archive is not a single file and gives an error here (see Expand). An activity keeps
+// at most MaxSamples samples, with a warning when the file holds more.
 //
 // Parse returns the activities it could read; a file it could read only in part gives
 // activities with warnings and a nil error. Errors are *ParseError values.
 func Parse(name string, data []byte) ([]*activity.Activity, error) {
+	return parse(name, data, nil)
+}
+
+// parseInput parses an input's bytes as Input.ParseData does, telling grow how many
+// bytes decompressing takes (see gunzipCounted).
+func parseInput(name string, data []byte, grow func(inflated int64)) ([]*activity.Activity, error) {
+	acts, err := parse(name, data, grow)
+	if err != nil && errors.Is(err, ErrNoActivity) && inRoutesFolder(name) {
+		return nil, &SkipError{File: name, Reason: "a route (planned course without times), not an activity"}
+	}
+	return acts, err
+}
+
+// parse is Parse, telling reserve (when not nil) how large the buffer for
+// decompressed content grows.
+func parse(name string, data []byte, reserve func(int64)) ([]*activity.Activity, error) {
+	var acts []*activity.Activity
+	var err error
 	switch Sniff(data) {
 	case FormatFIT:
-		return parseFIT(name, data)
+		acts, err = parseFIT(name, data)
 	case FormatGPX:
-		return parseGPX(name, data)
+		acts, err = parseGPX(name, data)
 	case FormatTCX:
-		return parseTCX(name, data)
+		acts, err = parseTCX(name, data)
 	case FormatGzip:
-		inner, err := gunzip(data, MaxFileSize)
+		inner, err := gunzipCounted(data, MaxFileSize, reserve)
 		if err != nil {
 			return nil, &ParseError{File: name, Offset: -1, Err: err}
 		}
-		return Parse(name, inner)
+		return parse(name, inner, nil)
 	case FormatZip:
 		return nil, &ParseError{File: name, Offset: -1, Err: Error("a zip archive inside a compressed file is not supported")}
+	default:
+		if len(data) == 0 {
+			return nil, &ParseError{File: name, Offset: -1, Err: ErrEmpty}
+		}
+		return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat}
 	}
-	if len(data) == 0 {
-		return nil, &ParseError{File: name, Offset: -1, Err: ErrEmpty}
+	for _, a := range acts {
+		capSamples(a)
 	}
-	return nil, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat}
+	return acts, err
 }
 
 // unixTime converts Unix seconds to a UTC time, rounded to the microsecond so that a

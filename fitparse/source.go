@@ -21,9 +21,6 @@ import (
 // limit stops a zip bomb or an endless stream long before it exhausts memory.
 const MaxFileSize = 256 << 20
 
-// maxZipDepth bounds archives inside archives (Garmin exports nest one level).
-const maxZipDepth = 4
-
 // An Identity says cheaply which bytes an input holds: enough for the history to tell an
 // unchanged input from a new or changed one without reading it.
 type Identity struct {
@@ -41,12 +38,22 @@ type Input struct {
 	Name string
 	// ID identifies the bytes without reading them; it is nil for standard input, pipes
 	// and inputs that could not be opened.
-	ID   *Identity
+	ID *Identity
+	// size is how many bytes read returns, as far as is known before reading: what
+	// Load first asks of MemoryBudget.
+	size int64
 	read func() ([]byte, error)
 }
 
-// Read returns the input's bytes, as stored (a .gz member is still compressed).
-func (in Input) Read() ([]byte, error) { return in.read() }
+// Read returns the input's bytes, as stored (a .gz member is still compressed). It
+// waits for room under MemoryBudget while reading, but the bytes it returns are not
+// counted afterwards: a batch that reads in parallel should use Load.
+func (in Input) Read() ([]byte, error) {
+	l := &lease{b: memory}
+	l.resize(in.size)
+	defer l.resize(0)
+	return in.read()
+}
 
 // A SkipError says that an input is deliberately not analysed, and why. It is a note
 // for the user, not a failure.
@@ -60,15 +67,12 @@ func (e *SkipError) Error() string { return e.File + ": skipped: " + e.Reason }
 // Parse reads and parses the input. A Strava route (routes/*.gpx: a planned course
 // without times) gives a *SkipError.
 func (in Input) Parse() ([]*activity.Activity, error) {
-	data, err := in.Read()
+	ld, err := in.Load()
+	defer ld.Release()
 	if err != nil {
 		return nil, err
 	}
-	acts, err := Parse(in.Name, data)
-	if err != nil && errors.Is(err, ErrNoActivity) && inRoutesFolder(in.Name) {
-		return nil, &SkipError{File: in.Name, Reason: "a route (planned course without times), not an activity"}
-	}
-	return acts, err
+	return ld.Parse()
 }
 
 func inRoutesFolder(name string) bool {
@@ -114,7 +118,9 @@ func hiddenMember(name string) bool {
 }
 
 // An Expander lists the inputs under a set of paths. Archives it opens stay open until
-// Close, so the inputs can be read later and in parallel.
+// Close, so the inputs can be read later and in parallel; archives nested in archives,
+// standard input and pipes are copied to temporary files, not held in memory, and
+// Close removes them.
 type Expander struct {
 	// Stdin is read for the path "-".
 	Stdin io.Reader
@@ -126,7 +132,7 @@ type Expander struct {
 	closers  []io.Closer
 }
 
-// Close closes the archives that Expand opened.
+// Close closes the archives that Expand opened and removes its temporary files.
 func (e *Expander) Close() error {
 	var first error
 	for _, c := range e.closers {
@@ -148,7 +154,14 @@ func (e *Expander) Close() error {
 // way), side files are listed in Sidecars, and anything else is skipped silently unless
 // its name says it is an activity (run.fit), so that a damaged one is reported. A pipe
 // or device (a process substitution, /dev/stdin) and "-" (standard input) are read once,
-// whole, and give one input or the members of a zip archive.
+// whole, into a temporary file, and give one input or the members of a zip archive; a
+// pipe or device whose writer stays silent for 30 seconds (none opens it, or it sends
+// nothing more) is an error, not a hang.
+//
+// An archive given by the user, with the archives nested in it, is refused whole, as
+// one failed input, when it is not what an export looks like: when it would
+// decompress to more than MaxArchiveExpansion, holds more than 250,000 files, or
+// nests archives more than 4 deep.
 //
 // A path that cannot be read becomes an input whose Read fails with the reason, and a
 // folder or archive in which no activity is found becomes one whose Read fails with
@@ -220,17 +233,14 @@ func (e *Expander) path(p string, w *walker) ([]Input, bool) {
 		}
 		return ins, true
 	}
-	// A pipe, a character device or a socket: read it once, like standard input.
-	fh, err := os.Open(p)
+	// A pipe, a character device or a socket: read it once, like standard input, but
+	// never wait forever for a writer that does not come.
+	fh, err := openPipe(p, pipeIdle)
 	if err != nil {
 		return []Input{failed(p, err)}, false
 	}
 	defer fh.Close()
-	data, err := readLimited(p, fh, MaxFileSize)
-	if err != nil {
-		return []Input{failed(p, err)}, false
-	}
-	return e.fromBytes(p, data)
+	return e.stream(p, &idleReader{f: fh, idle: pipeIdle})
 }
 
 // resolve returns the absolute path of p with every symbolic link resolved.
@@ -249,7 +259,7 @@ func fileIdentity(real string, info fs.FileInfo) *Identity {
 
 // diskInput is the input of a file on disk, read when asked.
 func diskInput(p string, id *Identity) Input {
-	return Input{Name: p, ID: id, read: func() ([]byte, error) { return readFile(p) }}
+	return Input{Name: p, ID: id, size: id.Size, read: func() ([]byte, error) { return readFile(p) }}
 }
 
 // A walker lists the files under folders. dirs and files hold the resolved paths
@@ -322,7 +332,7 @@ func (w *walker) file(p string, id *Identity) {
 	case f == FormatZip:
 		ins, err := w.e.archive(p, id)
 		if err != nil {
-			if strings.HasSuffix(strings.ToLower(p), ".zip") {
+			if errors.Is(err, ErrRefused) || strings.HasSuffix(strings.ToLower(p), ".zip") {
 				w.out = append(w.out, failed(p, err))
 			}
 			return
@@ -377,18 +387,74 @@ func sniffStream(r io.Reader) (Format, error) {
 
 // archive opens the zip archive at p, whose identity is id, and lists its members.
 func (e *Expander) archive(p string, id *Identity) ([]Input, error) {
-	zr, err := zip.OpenReader(p)
+	f, err := os.Open(p)
 	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	zr, err := zip.NewReader(f, info.Size())
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("%s: not a readable zip archive: %w", p, err)
 	}
+	return e.topArchive(p, id, zr, f, f)
+}
+
+// topArchive lists the members of the archive zr, read from ra, given by the user as
+// name, whose identity is id (nil for standard input), within the limits on archives.
+// c closes the archive; it is kept open until Close when a member may be read later.
+func (e *Expander) topArchive(name string, id *Identity, zr *zip.Reader, ra io.ReaderAt, c io.Closer) ([]Input, error) {
 	side := len(e.Sidecars)
-	ins := e.zipInputs(p, id, &zr.Reader, 1)
+	a := &archiveWalk{top: name, left: MaxArchiveExpansion}
+	ins, err := e.zipInputs(a, name, id, zr, ra, 1)
+	if err != nil {
+		// Refused whole: nothing of it is read, and its temporary files go now.
+		e.Sidecars = e.Sidecars[:side]
+		a.close()
+		c.Close()
+		return nil, err
+	}
 	if len(ins) == 0 && len(e.Sidecars) == side {
-		zr.Close() // nothing will read it: a folder of office documents keeps no files open
+		a.close() // nothing will read it: a folder of office documents keeps no files open
+		c.Close()
 		return nil, nil
 	}
-	e.closers = append(e.closers, zr)
+	e.closers = append(e.closers, c)
+	e.closers = append(e.closers, a.closers...)
 	return ins, nil
+}
+
+// An archiveWalk is the state of listing one archive given by the user: what is left
+// of its MaxArchiveExpansion, how many members were met, and the temporary files
+// holding its nested archives.
+type archiveWalk struct {
+	top     string
+	left    int64
+	members int
+	closers []io.Closer
+}
+
+// take counts n bytes that reading the archive will decompress, and fails when they
+// exceed what is left of MaxArchiveExpansion.
+func (a *archiveWalk) take(n uint64) error {
+	if n > uint64(a.left) {
+		a.left = -1
+		return refused(a.top, "expands to more than "+gib(MaxArchiveExpansion))
+	}
+	a.left -= int64(n)
+	return nil
+}
+
+// close closes the walk's temporary files.
+func (a *archiveWalk) close() {
+	for _, c := range a.closers {
+		c.Close()
+	}
+	a.closers = nil
 }
 
 // readFile reads a file on disk, refusing one larger than MaxFileSize.
@@ -424,34 +490,68 @@ func readLimited(name string, r io.Reader, limit int64) ([]byte, error) {
 
 // gunzip decompresses data, failing past limit bytes of output.
 func gunzip(data []byte, limit int64) ([]byte, error) {
+	return gunzipCounted(data, limit, nil)
+}
+
+// gunzipCounted decompresses data as gunzip does. Before the output buffer grows to n
+// bytes it calls reserve(n), when reserve is not nil, so that the caller can count
+// the memory (reserve may wait). The buffer starts at the size the gzip trailer
+// claims, when that is within limit, so that an honest file is decompressed into one
+// buffer of the right size.
+func gunzipCounted(data []byte, limit int64, reserve func(n int64)) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("bad gzip data: %w", err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data) * 4)
-	n, err := buf.ReadFrom(io.LimitReader(zr, limit+1))
-	if n > limit {
+	size := gzipSizeHint(data)
+	if size <= 0 || size >= limit {
+		size = 4 * int64(len(data))
+	}
+	size = min(size+bytes.MinRead, limit+1)
+	if reserve != nil {
+		reserve(size)
+	}
+	buf := make([]byte, 0, size)
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			n := min(2*int64(cap(buf)), limit+1)
+			if reserve != nil {
+				reserve(n)
+			}
+			buf = append(make([]byte, 0, n), buf...)
+		}
+		m, rerr := zr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			if len(buf) > 0 && (errors.Is(rerr, io.ErrUnexpectedEOF) || errors.Is(rerr, gzip.ErrChecksum)) {
+				// A cut-off download: hand on what decompressed; the format reader
+				// reports the truncation with what it recovered.
+				return buf, nil
+			}
+			return nil, fmt.Errorf("bad gzip data: %w", rerr)
+		}
+	}
+	if int64(len(buf)) > limit {
 		return nil, fmt.Errorf("%w: decompresses to more than %d bytes", ErrTooLarge, limit)
 	}
-	if err != nil {
-		if n > 0 && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum)) {
-			// A cut-off download: hand on what decompressed; the format reader
-			// reports the truncation with what it recovered.
-			return buf.Bytes(), nil
-		}
-		return nil, fmt.Errorf("bad gzip data: %w", err)
-	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 // zipInputs lists the activity files in a zip archive named name, judging each member
 // by its content as Expand judges files in a folder, and descending into nested
-// archives. id is the archive's identity, nil when it has none (standard input); the
-// members' identities chain from it. Side files go to e.Sidecars.
-func (e *Expander) zipInputs(name string, id *Identity, zr *zip.Reader, depth int) []Input {
+// archives: one stored uncompressed is read in place, one compressed is copied to a
+// temporary file. zr reads from ra. id is the archive's identity, nil when it has none
+// (standard input); the members' identities chain from it. Side files go to
+// e.Sidecars. An error means the archive given by the user (a.top) is refused whole.
+func (e *Expander) zipInputs(a *archiveWalk, name string, id *Identity, zr *zip.Reader, ra io.ReaderAt, depth int) ([]Input, error) {
 	var out []Input
 	for _, f := range zr.File {
+		if a.members++; a.members > maxArchiveMembers {
+			return nil, refused(a.top, fmt.Sprintf("holds more than %s files", thousands(maxArchiveMembers)))
+		}
 		if f.FileInfo().IsDir() || hiddenMember(f.Name) {
 			continue
 		}
@@ -460,8 +560,19 @@ func (e *Expander) zipInputs(name string, id *Identity, zr *zip.Reader, depth in
 		if id != nil {
 			mid = &Identity{Key: id.Key + ":" + f.Name, Size: int64(f.UncompressedSize64), ModNS: id.ModNS, CRC32: f.CRC32}
 		}
-		in := Input{Name: member, ID: mid, read: func() ([]byte, error) { return readZipMember(member, f) }}
+		// archive/zip never yields more bytes than a member declares, so declared
+		// sizes bound what reading decompresses.
+		size := f.UncompressedSize64
+		in := Input{Name: member, ID: mid, size: int64(min(size, MaxFileSize)), read: func() ([]byte, error) { return readZipMember(member, f) }}
+		if size > MaxFileSize {
+			in.read = func() ([]byte, error) {
+				return nil, &ParseError{File: member, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, MaxFileSize)}
+			}
+		}
 		if isSidecarName(f.Name) {
+			if err := a.take(size); err != nil {
+				return nil, err
+			}
 			e.Sidecars = append(e.Sidecars, in)
 			continue
 		}
@@ -473,25 +584,69 @@ func (e *Expander) zipInputs(name string, id *Identity, zr *zip.Reader, depth in
 			}
 		case format == FormatZip:
 			if depth >= maxZipDepth {
-				out = append(out, failed(member, fmt.Errorf("%s: archives nested more than %d deep", member, maxZipDepth)))
-				continue
+				return nil, refused(a.top, fmt.Sprintf("nests archives more than %d deep (%s)", maxZipDepth, member))
 			}
-			data, err := readZipMember(member, f)
+			inner, innerRA, err := a.nested(member, f, ra)
+			if errors.Is(err, ErrRefused) {
+				return nil, err
+			}
 			if err != nil {
 				out = append(out, failed(member, err))
 				continue
 			}
-			inner, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			ins, err := e.zipInputs(a, member, mid, inner, innerRA, depth+1)
 			if err != nil {
-				out = append(out, failed(member, fmt.Errorf("%s: not a readable zip archive: %w", member, err)))
-				continue
+				return nil, err
 			}
-			out = append(out, e.zipInputs(member, mid, inner, depth+1)...)
+			out = append(out, ins...)
 		case format != FormatUnknown || isActivityName(f.Name):
+			if err := a.take(size); err != nil {
+				return nil, err
+			}
 			out = append(out, in)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// nested opens the nested archive f, named member, of the archive read from ra. Stored
+// uncompressed (as exports often store archives in archives), it is read in place;
+// compressed, it counts against the expansion budget and is copied to a temporary
+// file that the walk closes. It returns the archive and what it reads from.
+func (a *archiveWalk) nested(member string, f *zip.File, ra io.ReaderAt) (*zip.Reader, io.ReaderAt, error) {
+	if f.Method == zip.Store && f.CompressedSize64 == f.UncompressedSize64 {
+		if off, err := f.DataOffset(); err == nil {
+			sr := io.NewSectionReader(ra, off, int64(f.UncompressedSize64))
+			zr, err := zip.NewReader(sr, sr.Size())
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: not a readable zip archive: %w", member, err)
+			}
+			return zr, sr, nil
+		}
+	}
+	if err := a.take(f.UncompressedSize64); err != nil {
+		return nil, nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, nil, &ParseError{File: member, Offset: -1, Err: err}
+	}
+	defer rc.Close()
+	t, err := newTemp()
+	if err != nil {
+		return nil, nil, &ParseError{File: member, Offset: -1, Err: err}
+	}
+	n, err := t.fill(member, rc, int64(min(f.UncompressedSize64, MaxArchiveExpansion)))
+	if err == nil {
+		var zr *zip.Reader
+		if zr, err = zip.NewReader(t, n); err == nil {
+			a.closers = append(a.closers, t)
+			return zr, t, nil
+		}
+		err = fmt.Errorf("%s: not a readable zip archive: %w", member, err)
+	}
+	t.Close()
+	return nil, nil, err
 }
 
 // sniffZipMember decides the format of an archive member from its first bytes.
@@ -523,23 +678,54 @@ func (e *Expander) stdin() ([]Input, bool) {
 	if e.Stdin == nil {
 		return []Input{failed("-", errors.New("-: no standard input"))}, false
 	}
-	data, err := readLimited("-", e.Stdin, MaxFileSize)
-	if err != nil {
-		return []Input{failed("-", err)}, false
-	}
-	return e.fromBytes("-", data)
+	return e.stream("-", e.Stdin)
 }
 
-// fromBytes lists data read whole from standard input or a pipe named name: one
-// input, or the members of a zip archive (then the bool is true). Such inputs have no
-// identity.
-func (e *Expander) fromBytes(name string, data []byte) ([]Input, bool) {
-	if Sniff(data) == FormatZip {
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// stream lists what r, standard input or a pipe named name, holds: one input, or the
+// members of a zip archive (then the bool is true). Its bytes are copied to a
+// temporary file, up to MaxFileSize for one activity and MaxArchiveExpansion for an
+// archive; content that is no activity (random bytes, /dev/zero) fails after its
+// first bytes. Such inputs have no identity.
+func (e *Expander) stream(name string, r io.Reader) ([]Input, bool) {
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return []Input{failed(name, &ParseError{File: name, Offset: int64(n), Err: err})}, false
+	}
+	head = head[:n]
+	format := Sniff(head)
+	switch {
+	case n == 0:
+		return []Input{failed(name, &ParseError{File: name, Offset: -1, Err: ErrEmpty})}, false
+	case format == FormatUnknown:
+		return []Input{failed(name, &ParseError{File: name, Offset: -1, Err: ErrUnknownFormat})}, false
+	}
+	limit := int64(MaxFileSize)
+	if format == FormatZip {
+		limit = MaxArchiveExpansion
+	}
+	t, err := newTemp()
+	if err != nil {
+		return []Input{failed(name, &ParseError{File: name, Offset: -1, Err: err})}, false
+	}
+	size, err := t.fill(name, io.MultiReader(bytes.NewReader(head), r), limit)
+	if err != nil {
+		t.Close()
+		return []Input{failed(name, err)}, false
+	}
+	if format == FormatZip {
+		zr, err := zip.NewReader(t, size)
 		if err != nil {
+			t.Close()
 			return []Input{failed(name, fmt.Errorf("%s: not a readable zip archive: %w", name, err))}, false
 		}
-		return e.zipInputs(name, nil, zr, 1), true
+		ins, err := e.topArchive(name, nil, zr, t, t)
+		if err != nil {
+			return []Input{failed(name, err)}, false
+		}
+		return ins, true
 	}
-	return []Input{{Name: name, read: func() ([]byte, error) { return data, nil }}}, false
+	e.closers = append(e.closers, t)
+	read := func() ([]byte, error) { return readLimited(name, io.NewSectionReader(t, 0, size), MaxFileSize) }
+	return []Input{{Name: name, size: size, read: read}}, false
 }
