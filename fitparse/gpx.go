@@ -1,9 +1,10 @@
 package fitparse
 
 // This file reads GPX and holds the helpers that the GPX and TCX readers share (all
-// named xml...). Both readers stream tokens from encoding/xml and match elements by
-// their local name, never by prefix, so a Garmin TrackPointExtension under gpxtpx:,
-// ns3: or an undeclared prefix is read the same way.
+// named xml...). Both readers take a stream of tokens (xmlTokens) from the fast scanner
+// of xmlscan.go, or from encoding/xml for the documents the scanner leaves to it, and
+// match elements by their local name, never by prefix, so a Garmin TrackPointExtension
+// under gpxtpx:, ns3: or an undeclared prefix is read the same way.
 
 import (
 	"bytes"
@@ -49,13 +50,23 @@ type gpxTrack struct {
 // activity, unless their <type>s name different sports: then each <trk> with timed
 // points is an activity of its own. Routes, waypoints and files whose track points have
 // no time give a *ParseError wrapping ErrNoActivity.
+//
+// The fast scanner (xmlscan.go) reads the file; what it leaves to encoding/xml (a
+// DOCTYPE, an unusual encoding, malformed or truncated XML) is read again from the start
+// with encoding/xml, which gives the same result for every file the scanner reads.
 func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
-	x, err := xmlStart(name, data)
-	if err != nil {
-		return nil, err
-	}
-	d := x.dec
+	return xmlParseWith(name, data, gpxRead, true)
+}
 
+// parseGPXDecoder reads a GPX file with encoding/xml alone: the reader parseGPX falls
+// back to, and the reference the scanner is tested against.
+func parseGPXDecoder(name string, data []byte) ([]*activity.Activity, error) {
+	return xmlParseWith(name, data, gpxRead, false)
+}
+
+// gpxRead reads the tokens of a GPX document from x.src and builds its activities.
+func gpxRead(x *xmlReader) ([]*activity.Activity, error) {
+	src, name := x.src, x.name
 	var (
 		stack      []string // local names of the open elements
 		tracks     []*gpxTrack
@@ -75,16 +86,19 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 		readErr    error
 	)
 	for !ended {
-		tok, err := d.Token()
+		kind, err := src.next()
 		if err != nil {
+			if err == errXMLFallback {
+				return nil, err
+			}
 			if err != io.EOF {
 				readErr = err
 			}
 			break
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			local := t.Name.Local
+		switch kind {
+		case xmlStartTok:
+			local := src.local()
 			stack = append(stack, local)
 			parent := ""
 			if len(stack) >= 2 {
@@ -126,7 +140,7 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 			switch local {
 			case "gpx":
 				if len(stack) == 1 {
-					device = xmlAttr(t.Attr, "creator")
+					device = src.attrText("creator")
 				}
 			case "trk":
 				cur = &gpxTrack{}
@@ -139,8 +153,8 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 				inPt, ptDepth = true, len(stack)
 				trkPts++
 				pt = activity.NewSample()
-				lat := xmlFloat(xmlAttrValue(t.Attr, "lat"))
-				lon := xmlFloat(xmlAttrValue(t.Attr, "lon"))
+				lat := src.attrFloat("lat")
+				lon := src.attrFloat("lon")
 				if lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 {
 					pt.Lat, pt.Lon = lat, lon
 				}
@@ -162,15 +176,15 @@ func parseGPX(name string, data []byte) ([]*activity.Activity, error) {
 					field, fieldDepth, text = f, len(stack), text[:0]
 				}
 			}
-		case xml.CharData:
+		case xmlTextTok:
 			switch field {
 			case gpxNone:
 			case gpxTrkName, gpxTrkType, gpxMetaName, gpxMetaType:
-				text = xmlAppendName(text, t)
+				text = xmlAppendName(text, src.text())
 			default:
-				text = append(text, t...)
+				text = append(text, src.text()...)
 			}
-		case xml.EndElement:
+		case xmlEndTok:
 			depth := len(stack)
 			if field != gpxNone && depth == fieldDepth {
 				switch field {
@@ -406,14 +420,35 @@ func xmlSortByTime(a *activity.Activity) {
 // An xmlReader is one GPX or TCX file being read.
 type xmlReader struct {
 	name     string
-	dec      *xml.Decoder
-	skipped  int64 // bytes of BOM and whitespace removed before the decoder
+	body     []byte    // the document as UTF-8, without a leading BOM or whitespace
+	src      xmlTokens // where the tokens come from: the scanner or encoding/xml
+	skipped  int64     // bytes of BOM and whitespace removed before the decoder
 	warnings []string
 }
 
-// xmlStart prepares a decoder over data. It strips a byte order mark and whitespace
-// before the XML declaration (encoding/xml rejects a declaration not at the start),
-// converts UTF-16 to UTF-8, and reads ISO-8859-1 and windows-1252 documents.
+// xmlParseWith reads a GPX or TCX document with read: first from the fast scanner when
+// fast is true, and from encoding/xml when fast is false or the scanner leaves the
+// document to it.
+func xmlParseWith(name string, data []byte, read func(*xmlReader) ([]*activity.Activity, error), fast bool) ([]*activity.Activity, error) {
+	x, err := xmlStart(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if fast {
+		x.src = newXMLScanner(x.body)
+		acts, err := read(x)
+		if err != errXMLFallback {
+			return acts, err
+		}
+		x.warnings = nil
+	}
+	x.src = x.decoder()
+	return read(x)
+}
+
+// xmlStart prepares the body of a document. It strips a byte order mark and whitespace
+// before the XML declaration (encoding/xml rejects a declaration not at the start) and
+// converts UTF-16 to UTF-8.
 func xmlStart(name string, data []byte) (*xmlReader, error) {
 	x := &xmlReader{name: name}
 	body := data
@@ -438,23 +473,41 @@ func xmlStart(name string, data []byte) (*xmlReader, error) {
 	if x.skipped < 0 { // UTF-16 input shrank: offsets are approximate
 		x.skipped = 0
 	}
-	d := xml.NewDecoder(bytes.NewReader(body))
+	x.body = body
+	return x, nil
+}
+
+// decoder returns a token source reading the body with encoding/xml, which also reads
+// ISO-8859-1 and windows-1252 documents.
+func (x *xmlReader) decoder() *xmlDecoderTokens {
+	d := xml.NewDecoder(bytes.NewReader(x.body))
 	d.Strict = false
 	d.CharsetReader = x.charsetReader
-	x.dec = d
-	return x, nil
+	return &xmlDecoderTokens{dec: d}
+}
+
+// xmlUTF8Label reports whether an encoding label names UTF-8 or a subset of it, or
+// UTF-16 (which xmlStart has already converted): a document so labelled is read as it
+// is, without a warning.
+func xmlUTF8Label(label string) bool {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
+		return true
+	}
+	return false
 }
 
 // charsetReader returns a reader that converts the declared encoding to UTF-8.
 // ISO-8859-1 is read as windows-1252, as web browsers do. An encoding it does not know
 // is read as UTF-8, with a warning.
 func (x *xmlReader) charsetReader(label string, in io.Reader) (io.Reader, error) {
+	if xmlUTF8Label(label) {
+		return in, nil
+	}
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-15", "iso8859-15", "latin1", "latin-1", "l1",
 		"cp819", "ibm819", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "win-1252", "ansi":
 		return &xmlLatin1Reader{r: in}, nil
-	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
-		return in, nil
 	}
 	x.warnings = append(x.warnings, fmt.Sprintf("unsupported encoding %q read as UTF-8", label))
 	return in, nil
@@ -462,7 +515,7 @@ func (x *xmlReader) charsetReader(label string, in io.Reader) (io.Reader, error)
 
 // malformed wraps a decoding error as a *ParseError at the decoder's position.
 func (x *xmlReader) malformed(err error) error {
-	return &ParseError{File: x.name, Offset: x.dec.InputOffset() + x.skipped,
+	return &ParseError{File: x.name, Offset: x.src.offset() + x.skipped,
 		Err: fmt.Errorf("malformed XML: %w", err)}
 }
 
@@ -480,7 +533,7 @@ func (x *xmlReader) finish(acts []*activity.Activity, readErr error) {
 	if readErr != nil && len(acts) > 0 {
 		a := acts[len(acts)-1]
 		a.Warn(fmt.Sprintf("file ends early (truncated XML at byte %d): kept the %d points read",
-			x.dec.InputOffset()+x.skipped, len(a.Samples)))
+			x.src.offset()+x.skipped, len(a.Samples)))
 	}
 }
 
@@ -493,9 +546,75 @@ func xmlTruncated(err error) bool {
 	return errors.As(err, &se) && se.Msg == "unexpected EOF"
 }
 
-// xmlAttrValue returns the value of the attribute with the given local name, or "".
-func xmlAttrValue(attrs []xml.Attr, local string) string {
-	for _, a := range attrs {
+// The kinds of token an xmlTokens source delivers.
+const (
+	xmlStartTok = iota + 1 // an element's start tag (or the first half of an empty element)
+	xmlEndTok              // an element's end tag
+	xmlTextTok             // character data
+)
+
+// errXMLFallback is the error with which the scanner leaves a document to encoding/xml.
+var errXMLFallback = errors.New("fitparse: document left to encoding/xml")
+
+// xmlTokens is a source of the tokens that the GPX and TCX readers use: element starts
+// and ends, known by their local names, and character data. Comments, processing
+// instructions and directives are not delivered. The fast scanner and encoding/xml
+// (xmlDecoderTokens) implement it.
+type xmlTokens interface {
+	// next moves to the next token and returns its kind. At the end of the input it
+	// returns io.EOF; a scanner that leaves the document to encoding/xml returns
+	// errXMLFallback; any other error says the document is malformed.
+	next() (int, error)
+	// local returns the local name (without prefix) of the current start or end tag.
+	local() string
+	// attrFloat returns xmlFloat of the value of the current start tag's first
+	// attribute with the given local name, or NaN when there is none.
+	attrFloat(local string) float64
+	// attrTime returns xmlTime of that value, or NaN.
+	attrTime(local string) float64
+	// attrText returns that value with surrounding white space removed, or "".
+	attrText(local string) string
+	// text returns the current character data; it is valid until next is called.
+	text() []byte
+	// offset returns the byte offset in the body reached so far.
+	offset() int64
+}
+
+// xmlDecoderTokens delivers the tokens of encoding/xml's Decoder.
+type xmlDecoderTokens struct {
+	dec   *xml.Decoder
+	attr  []xml.Attr // of the current start tag
+	name  string
+	chars xml.CharData
+}
+
+// next implements xmlTokens.
+func (s *xmlDecoderTokens) next() (int, error) {
+	for {
+		tok, err := s.dec.Token()
+		if err != nil {
+			return 0, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			s.name, s.attr = t.Name.Local, t.Attr
+			return xmlStartTok, nil
+		case xml.EndElement:
+			s.name = t.Name.Local
+			return xmlEndTok, nil
+		case xml.CharData:
+			s.chars = t
+			return xmlTextTok, nil
+		}
+	}
+}
+
+// local implements xmlTokens.
+func (s *xmlDecoderTokens) local() string { return s.name }
+
+// attrValue returns the value of the first attribute with the given local name, or "".
+func (s *xmlDecoderTokens) attrValue(local string) string {
+	for _, a := range s.attr {
 		if a.Name.Local == local {
 			return a.Value
 		}
@@ -503,15 +622,22 @@ func xmlAttrValue(attrs []xml.Attr, local string) string {
 	return ""
 }
 
-// xmlAttr returns the trimmed value of the attribute with the given local name, or "".
-func xmlAttr(attrs []xml.Attr, local string) string {
-	for _, a := range attrs {
-		if a.Name.Local == local {
-			return strings.TrimSpace(a.Value)
-		}
-	}
-	return ""
+// attrFloat implements xmlTokens.
+func (s *xmlDecoderTokens) attrFloat(local string) float64 { return xmlFloat(s.attrValue(local)) }
+
+// attrTime implements xmlTokens.
+func (s *xmlDecoderTokens) attrTime(local string) float64 { return xmlTime(s.attrValue(local)) }
+
+// attrText implements xmlTokens.
+func (s *xmlDecoderTokens) attrText(local string) string {
+	return strings.TrimSpace(s.attrValue(local))
 }
+
+// text implements xmlTokens.
+func (s *xmlDecoderTokens) text() []byte { return s.chars }
+
+// offset implements xmlTokens.
+func (s *xmlDecoderTokens) offset() int64 { return s.dec.InputOffset() }
 
 // xmlText returns character data as a trimmed string.
 func xmlText(b []byte) string { return string(xmlTrim(b)) }
@@ -604,11 +730,57 @@ func xmlFloat[T ~string | ~[]byte](b T) float64 {
 			return float64(v)
 		}
 	}
+	// Fast path: a decimal of up to 15 digits without exponent, such as a latitude. The
+	// digits and the power of ten are exact in a float64, so one division gives the
+	// correctly rounded value, as strconv does.
+	if v, ok := xmlDecimal(b); ok {
+		return v
+	}
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsInf(v, 0) {
 		return math.NaN()
 	}
 	return v
+}
+
+// xmlPow10 holds the powers of ten that xmlDecimal divides by.
+var xmlPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// xmlDecimal parses b, an optional sign and then digits with at most one '.', at most
+// 15 digits in all; ok is false for anything else.
+func xmlDecimal[T ~string | ~[]byte](b T) (v float64, ok bool) {
+	i := 0
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		i = 1
+	}
+	var m int64
+	digits, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case '0' <= c && c <= '9':
+			m = m*10 + int64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	v = float64(m)
+	if frac > 0 {
+		v /= xmlPow10[frac]
+	}
+	if b[0] == '-' {
+		v = -v
+	}
+	return v, true
 }
 
 // xmlFinite returns v, or NaN when v is infinite.

@@ -1,7 +1,6 @@
 package fitparse
 
 import (
-	"encoding/xml"
 	"io"
 	"math"
 
@@ -59,13 +58,22 @@ type tcxActivity struct {
 // there. Cadence is RunCadence (Garmin ActivityExtension, under any prefix) where the
 // point has it, else the core <Cadence>. A file with courses but no activity gives a
 // *ParseError wrapping ErrNoActivity.
+//
+// The fast scanner (xmlscan.go) reads the file; what it leaves to encoding/xml is read
+// again from the start with encoding/xml, as parseGPX does.
 func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
-	x, err := xmlStart(name, data)
-	if err != nil {
-		return nil, err
-	}
-	d := x.dec
+	return xmlParseWith(name, data, tcxRead, true)
+}
 
+// parseTCXDecoder reads a TCX file with encoding/xml alone: the reader parseTCX falls
+// back to, and the reference the scanner is tested against.
+func parseTCXDecoder(name string, data []byte) ([]*activity.Activity, error) {
+	return xmlParseWith(name, data, tcxRead, false)
+}
+
+// tcxRead reads the tokens of a TCX document from x.src and builds its activities.
+func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
+	src, name := x.src, x.name
 	var (
 		stack       []string
 		acts        []*activity.Activity
@@ -85,16 +93,19 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 		points      int
 	)
 	for !ended {
-		tok, err := d.Token()
+		kind, err := src.next()
 		if err != nil {
+			if err == errXMLFallback {
+				return nil, err
+			}
 			if err != io.EOF {
 				readErr = err
 			}
 			break
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			local := t.Name.Local
+		switch kind {
+		case xmlStartTok:
+			local := src.local()
 			stack = append(stack, local)
 			parent := ""
 			if len(stack) >= 2 {
@@ -151,7 +162,7 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 					if parent == "Activity" {
 						cur.laps++
 						if math.IsNaN(cur.lapStart) {
-							cur.lapStart = xmlTime(xmlAttrValue(t.Attr, "StartTime"))
+							cur.lapStart = src.attrTime("StartTime")
 						}
 						cur.lapTime, cur.lapDist = math.NaN(), math.NaN()
 						cur.lapCad, cur.lapRunCad = math.NaN(), math.NaN()
@@ -175,12 +186,12 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 				switch local {
 				case "TrainingCenterDatabase":
 					if len(stack) == 1 {
-						rootCreator = xmlAttr(t.Attr, "creator")
+						rootCreator = src.attrText("creator")
 					}
 				case "Activity":
 					a := activity.New(name, "tcx", len(acts))
 					a.CadenceUnit = activity.CadenceUnitUnknown
-					if sp := xmlAttr(t.Attr, "Sport"); sp != "" {
+					if sp := src.attrText("Sport"); sp != "" {
 						if s := activity.ParseSport(sp); s != activity.Unknown {
 							a.Sport, a.SportFrom = s, "file"
 						}
@@ -195,15 +206,15 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 			if f != tcxNone {
 				field, fieldDepth, text = f, len(stack), text[:0]
 			}
-		case xml.CharData:
+		case xmlTextTok:
 			switch field {
 			case tcxNone:
 			case tcxNotes, tcxPlanName:
-				text = xmlAppendName(text, t)
+				text = xmlAppendName(text, src.text())
 			default:
-				text = append(text, t...)
+				text = append(text, src.text()...)
 			}
-		case xml.EndElement:
+		case xmlEndTok:
 			depth := len(stack)
 			if field != tcxNone && depth == fieldDepth {
 				switch field {
@@ -262,7 +273,7 @@ func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 				}
 				cur.a.Samples = append(cur.a.Samples, pt)
 				points++
-			case cur != nil && depth == cur.depth+1 && t.Name.Local == "Lap":
+			case cur != nil && depth == cur.depth+1 && src.local() == "Lap":
 				cur.endLap()
 			case cur != nil && depth == cur.depth:
 				if a := cur.finish(rootCreator); a != nil {
