@@ -154,7 +154,7 @@ func Advice(r *analysis.Result, opt AdviceOptions) string {
 	case r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK:
 		w.run()
 	default:
-		w.para(adviceSentence(w.reason()))
+		w.para(MarkdownText(adviceSentence(w.reason())))
 	}
 	w.notes()
 	return strings.TrimRight(w.b.String(), "\n") + "\n"
@@ -248,7 +248,7 @@ func (w *adviceWriter) title() {
 	fmt.Fprintf(&w.b, "# %s\n\n", t)
 	var facts []string
 	if name := strings.TrimSpace(r.Name); name != "" {
-		facts = append(facts, adviceMDText(name))
+		facts = append(facts, MarkdownText(name))
 	}
 	if r.DistanceM != nil && *r.DistanceM > 0 {
 		facts = append(facts, w.distance(*r.DistanceM))
@@ -260,7 +260,7 @@ func (w *adviceWriter) title() {
 		facts = append(facts, "average pace "+w.pace(*r.PaceSPerKm))
 	}
 	if r.File != "" {
-		facts = append(facts, "`"+strings.ReplaceAll(r.File, "`", "'")+"`")
+		facts = append(facts, MarkdownCode(r.File))
 	}
 	if len(facts) > 0 {
 		w.para(strings.Join(facts, " · "))
@@ -273,7 +273,7 @@ func (w *adviceWriter) notARun() {
 	w.h2("Not a run")
 	s := "This is not a run, so there is nothing here to judge about your running steps."
 	if r.Sport != activity.Unknown && r.Sport != activity.Other {
-		s = "This is " + analysis.SportNoun(r.Sport) + ", not a run, so there is nothing here to judge about your running steps."
+		s = "This is " + MarkdownText(analysis.SportNoun(r.Sport)) + ", not a run, so there is nothing here to judge about your running steps."
 	}
 	if r.OtherCad != nil && r.OtherCad.Median > 0 {
 		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), analysis.OtherUnit(r.Sport))
@@ -302,17 +302,17 @@ func (w *adviceWriter) noCadence() {
 
 func (w *adviceWriter) unknownSport() {
 	w.h2("Which sport was this?")
-	w.para(adviceSentence(w.reason()) + " If this was a run, set the activity type on your watch or app and export the original FIT file; cadence will then read its steps.")
+	w.para(MarkdownText(adviceSentence(w.reason())) + " If this was a run, set the activity type on your watch or app and export the original FIT file; cadence will then read its steps.")
 }
 
 func (w *adviceWriter) walk() {
 	r := w.r
 	if r.Sport == activity.Walking || r.Sport == activity.Hiking {
 		w.h2("A " + w.noun())
-		w.para(adviceSentence(w.reason()) + " There is no cadence target for walking: nothing to change here.")
+		w.para(MarkdownText(adviceSentence(w.reason())) + " There is no cadence target for walking: nothing to change here.")
 	} else {
 		w.h2("Mostly walking")
-		w.para(adviceSentence(w.reason()) + " Walking breaks are fine, and run-walk is a good way to build up while a knee settles. Overstriding is judged on the running, and there was too little of it here, so there is no cadence target from this one.")
+		w.para(MarkdownText(adviceSentence(w.reason())) + " Walking breaks are fine, and run-walk is a good way to build up while a knee settles. Overstriding is judged on the running, and there was too little of it here, so there is no cadence target from this one.")
 	}
 	w.physio()
 }
@@ -320,7 +320,7 @@ func (w *adviceWriter) walk() {
 func (w *adviceWriter) tooShort() {
 	r := w.r
 	w.h2("Too little running to judge")
-	s := adviceSentence(w.reason())
+	s := MarkdownText(adviceSentence(w.reason()))
 	if r.Cadence != nil {
 		s += fmt.Sprintf(" Over the whole activity your median cadence was %s steps/min.", adviceNum(r.Cadence.Median))
 	}
@@ -337,7 +337,7 @@ func (w *adviceWriter) run() {
 	speed := adviceRunSpeed(r)
 
 	w.h2("In short")
-	s := adviceSentence(w.reason())
+	s := MarkdownText(adviceSentence(w.reason()))
 	switch {
 	case r.Verdict.Kind == analysis.VerdictOverstride && now > 0:
 		s += " That is common, and one of the easier things to change."
@@ -537,7 +537,7 @@ func (w *adviceWriter) notes() {
 			items = append(items, fmt.Sprintf("and %d more.", len(ws)-most))
 			break
 		}
-		items = append(items, adviceMDText(adviceSentence(s)))
+		items = append(items, MarkdownText(adviceSentence(s)))
 	}
 	w.bullets(items...)
 }
@@ -601,9 +601,4 @@ func adviceDuration(s float64) string {
 func adviceLink(p string) string {
 	s := (&url.URL{Path: p}).EscapedPath()
 	return strings.NewReplacer("(", "%28", ")", "%29").Replace(s)
-}
-
-// adviceMDText escapes the characters that would turn plain text into Markdown markup.
-func adviceMDText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, "#", `\#`).Replace(s)
 }

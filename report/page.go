@@ -20,39 +20,156 @@ type RunPage struct {
 
 // WriteRunPage writes a self-contained HTML page (inline CSS, no scripts, nothing
 // from the network) with the dashboard and the advice rendered from its Markdown, so
-// a runner reads the same text as the .md file without a Markdown viewer.
+// a runner reads the same text as the .md file without a Markdown viewer. The title
+// is shown with its hidden characters escaped (see Printable).
 func WriteRunPage(w io.Writer, p RunPage) error {
+	p.Title = Printable(p.Title)
 	return pageTmpl.Execute(w, struct {
 		RunPage
 		Body template.HTML
 	}{p, template.HTML(MarkdownHTML(p.Advice))})
 }
 
-var (
-	mdBold   = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	mdCode   = regexp.MustCompile("`([^`]+)`")
-	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-	mdSafeTo = regexp.MustCompile(`^(https?:|[A-Za-z0-9._/-]+$)`)
-)
+// mdSafeTo matches the link targets that MarkdownHTML keeps: a relative path to a file
+// beside the page, without a scheme, a host or a leading slash.
+var mdSafeTo = regexp.MustCompile(`^[A-Za-z0-9._%-][A-Za-z0-9._/%-]*$`)
 
-// mdInline renders the inline Markdown that Advice uses (bold, code, links) in one
-// line whose HTML special characters are already escaped. A link target that is not
-// a plain relative path or http(s) URL is left as text.
-func mdInline(s string) string {
-	s = mdCode.ReplaceAllString(s, "<code>$1</code>")
-	s = mdBold.ReplaceAllString(s, "<strong>$1</strong>")
-	return mdLink.ReplaceAllStringFunc(s, func(m string) string {
-		g := mdLink.FindStringSubmatch(m)
-		if !mdSafeTo.MatchString(html.UnescapeString(g[2])) {
-			return g[1]
+// mdPunct reports whether c is ASCII punctuation, which a backslash escapes.
+func mdPunct(c byte) bool {
+	return c < 0x80 && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0
+}
+
+// mdTicks returns the length of the run of backticks at s[i:].
+func mdTicks(s string, i int) int {
+	n := 0
+	for i+n < len(s) && s[i+n] == '`' {
+		n++
+	}
+	return n
+}
+
+// mdCodeEnd returns, for a run of n backticks at s[i:], the index of the run of exactly
+// n backticks that closes the code span, or -1 if none does.
+func mdCodeEnd(s string, i, n int) int {
+	for j := i + n; j < len(s); {
+		if m := mdTicks(s, j); m > 0 {
+			if m == n {
+				return j
+			}
+			j += m
+			continue
 		}
-		return `<a href="` + g[2] + `">` + g[1] + `</a>`
-	})
+		j++
+	}
+	return -1
+}
+
+// mdFind returns the index of the first sep in s at or after i that is neither
+// escaped with a backslash nor inside a code span, or -1.
+func mdFind(s string, i int, sep string) int {
+	for j := i; j < len(s); {
+		switch {
+		case s[j] == '\\' && j+1 < len(s) && mdPunct(s[j+1]):
+			j += 2
+		case strings.HasPrefix(s[j:], sep):
+			return j
+		case s[j] == '`':
+			n := mdTicks(s, j)
+			if e := mdCodeEnd(s, j, n); e >= 0 {
+				j = e + n
+			} else {
+				j += n
+			}
+		default:
+			j++
+		}
+	}
+	return -1
+}
+
+// mdInline renders one line of the inline Markdown that Advice writes: backslash
+// escapes, code spans, bold and links. Every character it does not turn into one of
+// those is written as escaped text, so no text can become HTML markup, and an escaped
+// character is never markup. A link whose target is not a relative path to a file
+// beside the page (mdSafeTo) keeps only its text.
+func mdInline(s string) string {
+	var b strings.Builder
+	mdInlineTo(&b, s)
+	return b.String()
+}
+
+func mdInlineTo(b *strings.Builder, s string) {
+	text := 0 // start of the plain text not yet written
+	plain := func(end int) {
+		b.WriteString(html.EscapeString(s[text:end]))
+	}
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && mdPunct(s[i+1]):
+			plain(i)
+			b.WriteString(html.EscapeString(s[i+1 : i+2]))
+			i += 2
+			text = i
+		case s[i] == '`':
+			n := mdTicks(s, i)
+			e := mdCodeEnd(s, i, n)
+			if e < 0 {
+				i += n // a run of backticks that opens nothing is text
+				continue
+			}
+			plain(i)
+			code := s[i+n : e]
+			if len(code) >= 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.Trim(code, " ") != "" {
+				code = code[1 : len(code)-1]
+			}
+			b.WriteString("<code>" + html.EscapeString(code) + "</code>")
+			i = e + n
+			text = i
+		case strings.HasPrefix(s[i:], "**"):
+			e := mdFind(s, i+2, "**")
+			if e <= i+2 {
+				i += 2
+				continue
+			}
+			plain(i)
+			b.WriteString("<strong>")
+			mdInlineTo(b, s[i+2:e])
+			b.WriteString("</strong>")
+			i = e + 2
+			text = i
+		case s[i] == '[':
+			e := mdFind(s, i+1, "](")
+			end := -1
+			if e > i+1 {
+				end = strings.IndexByte(s[e+2:], ')')
+			}
+			if end < 0 {
+				i++
+				continue
+			}
+			to := s[e+2 : e+2+end]
+			plain(i)
+			if mdSafeTo.MatchString(to) {
+				b.WriteString(`<a href="` + html.EscapeString(to) + `">`)
+				mdInlineTo(b, s[i+1:e])
+				b.WriteString("</a>")
+			} else {
+				mdInlineTo(b, s[i+1:e])
+			}
+			i = e + 2 + end + 1
+			text = i
+		default:
+			i++
+		}
+	}
+	plain(len(s))
 }
 
 // MarkdownHTML renders the subset of Markdown that Advice writes: "#" and "##"
-// headings, "- " bullets, paragraphs, and inline bold, code and links. Everything is
-// escaped first, so no text from a file name can become markup.
+// headings, "- " bullets, paragraphs, and inline backslash escapes, code, bold and
+// links. Any other character is written as escaped text, so text from a file, which
+// Advice writes escaped (MarkdownText, MarkdownCode), shows as the same literal text
+// and never becomes a heading, a list item, a link or HTML.
 func MarkdownHTML(md string) string {
 	var b strings.Builder
 	var para []string
@@ -70,7 +187,7 @@ func MarkdownHTML(md string) string {
 		}
 	}
 	for _, line := range strings.Split(md, "\n") {
-		line = html.EscapeString(strings.TrimRight(line, " \t"))
+		line = strings.TrimRight(line, " \t\r")
 		switch {
 		case line == "":
 			flush()

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -32,6 +33,12 @@ type Summary interface {
 
 // SummaryOptions shape the text table; JSON and CSV always carry SI units and the
 // file names as given.
+//
+// Every text that comes from a file (file and member names, activity names, sports,
+// warnings, errors) is written so that it cannot act on what shows it: in the text
+// table with its control characters, line breaks and direction overrides as visible
+// escapes (Printable); in JSON as \u escapes, which decode to the same string; and in
+// CSV with a quote before a cell that a spreadsheet would run as a formula (csvCell).
 type SummaryOptions struct {
 	Imperial bool // miles instead of km
 	// Detail adds the verdict's reason, pace bands, grades and warnings under each
@@ -47,7 +54,9 @@ func NewSummary(w io.Writer, format string, opt SummaryOptions) (Summary, error)
 	case "text":
 		return &textSummary{w: w, imperial: opt.Imperial, detail: opt.Detail, trim: filepath.ToSlash(opt.Trim)}, nil
 	case "json":
-		return &jsonSummary{enc: json.NewEncoder(w)}, nil
+		js := &jsonSummary{w: w}
+		js.enc = json.NewEncoder(&js.buf)
+		return js, nil
 	case "csv":
 		return &csvSummary{w: csv.NewWriter(w)}, nil
 	}
@@ -100,15 +109,52 @@ func rounded(r *analysis.Result) {
 	}
 }
 
-type jsonSummary struct{ enc *json.Encoder }
+type jsonSummary struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// encode writes v as one line of JSON. encoding/json escapes the C0 controls and the
+// line separators but not DEL, the C1 controls or the direction overrides, which a
+// terminal showing the output would obey: those are written as \u escapes too. Outside
+// strings JSON is ASCII, so only strings are touched, and they decode the same.
+func (s *jsonSummary) encode(v any) error {
+	s.buf.Reset()
+	if err := s.enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := s.w.Write(jsonHidden(s.buf.Bytes()))
+	return err
+}
+
+// jsonHidden returns encoded JSON with every hidden character (hiddenRune) but the
+// line feeds between values written as a \u escape.
+func jsonHidden(p []byte) []byte {
+	hidden := func(r rune) bool { return r != '\n' && hiddenRune(r) }
+	if !bytes.ContainsFunc(p, hidden) {
+		return p
+	}
+	out := make([]byte, 0, len(p)+12)
+	for len(p) > 0 {
+		r, n := utf8.DecodeRune(p)
+		if hidden(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, p[:n]...)
+		}
+		p = p[n:]
+	}
+	return out
+}
 
 func (s *jsonSummary) Result(r *analysis.Result) error {
 	rounded(r)
-	return s.enc.Encode(r)
+	return s.encode(r)
 }
 
 func (s *jsonSummary) Error(file string, err error) error {
-	return s.enc.Encode(struct {
+	return s.encode(struct {
 		File  string `json:"file"`
 		Error string `json:"error"`
 	}{file, err.Error()})
@@ -125,12 +171,16 @@ var csvHeader = []string{"file", "index", "sport", "start", "moving_s", "elapsed
 	"cadence_mean", "cadence_median", "cadence_p10", "cadence_p90", "cadence_samples",
 	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error", "duplicate_of", "name", "time_zone"}
 
+// row writes one record, each cell defused for spreadsheets (csvCell).
 func (s *csvSummary) row(rec []string) error {
 	if !s.header {
 		s.header = true
 		if err := s.w.Write(csvHeader); err != nil {
 			return err
 		}
+	}
+	for i, c := range rec {
+		rec[i] = csvCell(c)
 	}
 	return s.w.Write(rec)
 }
@@ -193,7 +243,14 @@ type textSummary struct {
 
 const textRow = "%-40s %-10s %-9s %9s %8s %9s %9s  %s\n"
 
+// printf writes to the table with every string argument made printable (Printable):
+// the format is ours, the arguments may come from a file.
 func (s *textSummary) printf(format string, args ...any) {
+	for i, a := range args {
+		if str, ok := a.(string); ok {
+			args[i] = Printable(str)
+		}
+	}
 	if s.err == nil {
 		_, s.err = fmt.Fprintf(s.w, format, args...)
 	}
@@ -289,7 +346,7 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	} else {
 		s.count(r)
 	}
-	s.printf(textRow, shorten(name, 40), date, shorten(string(r.Sport), 9), dist, moving, pace, cad, verdict)
+	s.printf(textRow, shorten(Printable(name), 40), date, shorten(Printable(string(r.Sport)), 9), dist, moving, pace, cad, verdict)
 	if s.detail {
 		s.details(r)
 		return s.err

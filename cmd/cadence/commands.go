@@ -50,9 +50,12 @@ func commands() []*command {
 }
 
 // run runs cadence with args (without the program name) and returns the exit status.
+// Everything written to stderr passes a stderrGuard, so a name read from a file cannot
+// drive the terminal; SIGINT and SIGTERM end the run with a message (catchSignals).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tuneGC()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: guardStderr(stderr)}
+	defer catchSignals(e.stderr)()
 	cmds := commands()
 	if len(args) == 0 {
 		usage(e.stderr, cmds)
@@ -72,8 +75,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			rest, err := parseInterspersed(fs, args[1:])
 			if err != nil {
 				if errors.Is(err, flag.ErrHelp) {
+					// -h asked for help: the whole of it, once, on stdout.
 					return help(e, cmds, []string{c.Name})
 				}
+				shortUsage(e, c) // after the flag package's own message
 				return exitUsage
 			}
 			return runCmd(e, rest)
@@ -141,7 +146,7 @@ Examples:
 }
 
 func help(e *env, cmds []*command, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(e.stdout, cmds)
 		return exitOK
 	}
@@ -164,15 +169,19 @@ func help(e *env, cmds []*command, args []string) int {
 	return exitUsage
 }
 
-// newFlagSet returns a flag set whose errors are returned, not fatal, with usage
-// printed to stderr.
+// newFlagSet returns a flag set whose errors are returned, not fatal, with their
+// message printed to stderr. Its Usage prints nothing: run prints the short usage
+// after an error, and the whole help for -h, so that neither comes twice.
 func newFlagSet(e *env, c *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: cadence %s\nRun 'cadence help %s' for details.\n", c.UsageLine, c.Name)
-	}
+	fs.Usage = func() {}
 	return fs
+}
+
+// shortUsage prints c's usage line and where to read more, on stderr.
+func shortUsage(e *env, c *command) {
+	fmt.Fprintf(e.stderr, "usage: cadence %s\nRun 'cadence help %s' for details.\n", c.UsageLine, c.Name)
 }
 
 func cmdVersion() *command {

@@ -28,16 +28,16 @@ your steps to the clicks.`,
 				return badUsage(e, c.Name, "unexpected arguments %q", args)
 			case *out == "":
 				return badUsage(e, c.Name, "-o FILE is required")
-			case *spm < 60 || *spm > 240:
+			case !(*spm >= 60 && *spm <= 240): // also refuses NaN
 				return badUsage(e, c.Name, "--spm %g: give a cadence between 60 and 240 steps per minute", *spm)
-			case *minutes <= 0 || *minutes > 60:
+			case !(*minutes > 0 && *minutes <= 60): // also refuses NaN
 				return badUsage(e, c.Name, "--minutes %g: give a length between 0 and 60 minutes", *minutes)
 			}
 			if err := writeAtomic(*out, func(w io.Writer) error { return report.WriteMetronome(w, *spm, *minutes) }); err != nil {
-				fmt.Fprintf(e.stderr, "cadence: %s: %v\n", *out, err)
+				fmt.Fprintf(e.stderr, "cadence: %s: %v\n", safe(*out), err)
 				return exitFailed
 			}
-			fmt.Fprintf(e.stderr, "cadence: wrote %s: %g minutes at %g steps/min\n", *out, *minutes, *spm)
+			fmt.Fprintf(e.stderr, "cadence: wrote %s: %g minutes at %g steps/min\n", safe(*out), *minutes, *spm)
 			return exitOK
 		}
 	}
