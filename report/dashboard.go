@@ -1,13 +1,9 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"compress/zlib"
-	"encoding/binary"
+	"cmp"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"io"
@@ -127,7 +123,7 @@ type dashboard struct {
 	pts      []analysis.Point
 	opt      DashboardOptions
 	thr      float64
-	hdl      text.Handler
+	hdl      *dashText
 	regular  font.Font
 	bold     font.Font
 	ylo, yhi float64 // the cadence axis range shared by the panels
@@ -145,7 +141,7 @@ func renderDashboard(img *image.RGBA, r *analysis.Result, opt DashboardOptions) 
 	ctx.SetLineCapButt()
 	ctx.InvertY()
 	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dashDPI))
-	drawDashboard(draw.New(cv), r, opt)
+	drawDashboard(draw.New(newPNGCanvas(cv, img, dashDPI)), r, opt)
 }
 
 // drawDashboard draws the picture on dc, a canvas of dashWidthPt x dashHeightPt.
@@ -162,7 +158,7 @@ func drawDashboard(dc draw.Canvas, r *analysis.Result, opt DashboardOptions) {
 	}
 	// A cache of its own, filled only from the embedded Liberation fonts, so that no
 	// font registered elsewhere in the program, nor any system font, can change a pixel.
-	d.hdl = text.Plain{Fonts: font.NewCache(liberation.Collection())}
+	d.hdl = newDashText(font.NewCache(liberation.Collection()))
 	d.regular = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	d.bold = d.regular
 	d.bold.Weight = stdfont.WeightBold
@@ -252,7 +248,7 @@ func (d *dashboard) header(c draw.Canvas) {
 // running samples (of the moving ones when none counts as running), the threshold
 // and the target. Walking breaks fall below it: the time panel marks them instead.
 func (d *dashboard) cadenceRange() {
-	var v, moving []float64
+	v, moving := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
 	for _, p := range d.pts {
 		if p.Moving && dashFinite(p.SPM) {
 			moving = append(moving, p.SPM)
@@ -310,6 +306,80 @@ func (d *dashboard) style(size vg.Length, bold bool, clr color.Color) text.Style
 	}
 	f.Size = size
 	return text.Style{Color: clr, Font: f, Handler: d.hdl, XAlign: draw.XLeft, YAlign: draw.YBottom}
+}
+
+// dashText is text.Plain with the measures of text remembered: gonum measures
+// each label several times while it lays out the axes, allocating as it goes, and
+// that was a tenth of the time of a dashboard. One lives as long as one dashboard.
+type dashText struct {
+	text.Plain
+	widths  map[dashTextKey]vg.Length
+	extents map[font.Font]font.Extents
+}
+
+type dashTextKey struct {
+	s string
+	f font.Font
+}
+
+func newDashText(fonts *font.Cache) *dashText {
+	return &dashText{Plain: text.Plain{Fonts: fonts},
+		widths: map[dashTextKey]vg.Length{}, extents: map[font.Font]font.Extents{}}
+}
+
+// Extents implements text.Handler.
+func (h *dashText) Extents(f font.Font) font.Extents {
+	e, ok := h.extents[f]
+	if !ok {
+		e = h.Plain.Extents(f)
+		h.extents[f] = e
+	}
+	return e
+}
+
+// width returns the width of one line of text in f.
+func (h *dashText) width(s string, f font.Font) vg.Length {
+	k := dashTextKey{s, f}
+	w, ok := h.widths[k]
+	if !ok {
+		face := h.Fonts.Lookup(f, f.Size)
+		w = face.Width(s)
+		h.widths[k] = w
+	}
+	return w
+}
+
+// Box implements text.Handler.
+func (h *dashText) Box(s string, f font.Font) (width, height, depth vg.Length) {
+	e := h.Extents(f)
+	return h.width(s, f), e.Ascent, e.Descent
+}
+
+// Draw implements text.Handler as text.Plain does, with the remembered measures.
+func (h *dashText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	fnt := h.Fonts.Lookup(sty.Font, sty.Font.Size)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos, sin := vg.Length(cos64), vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := h.Lines(txt)
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - h.Extents(sty.Font).Ascent
+	for i, line := range lines {
+		xoffs := vg.Length(sty.XAlign) * h.width(line, sty.Font)
+		n := vg.Length(len(lines) - i)
+		c.FillString(fnt, pt.Add(vg.Point{X: xoffs, Y: n * sty.Font.Size}), line)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
 }
 
 // text draws s at pt.
@@ -450,8 +520,9 @@ func (d *dashboard) refLabels() dashLayer {
 // 170-180 band, the threshold and the target.
 func (d *dashboard) timePanel() *plot.Plot {
 	p := d.newPlot("Cadence over time", "time from start (min)", "cadence (steps/min)")
-	var ts, vs, rts, rvs []float64
-	var rsegs []int
+	n := len(d.pts)
+	ts, vs, rts, rvs := make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	rsegs := make([]int, 0, n)
 	for _, pt := range d.pts {
 		if pt.Moving && dashFinite(pt.SPM) && dashFinite(pt.T) {
 			ts = append(ts, pt.T/60)
@@ -533,15 +604,17 @@ func (d *dashboard) walkSpans() dashLayer {
 	}
 	return func(c draw.Canvas, p *plot.Plot) {
 		tx, _ := p.Transforms(&c)
+		// The names go along the bottom, left to right, each only where it clears
+		// the one before: a pause and a walk close together would run into one.
+		type name struct {
+			x vg.Length
+			s string
+		}
+		var names []name
 		if len(pauses) <= 12 {
-			sty := d.style(10, false, dashMuted)
-			w := sty.Width("pause")
-			last := c.Min.X - w
 			for _, ps := range pauses {
-				x0, x1 := tx(ps[0]), tx(ps[1])
-				if mid := (x0 + x1) / 2; x1-x0 >= 3 && mid-last > w+6 && mid+w/2 < c.Max.X {
-					d.text(c, vg.Point{X: mid, Y: c.Min.Y + 4}, "pause", 10, false, dashMuted, draw.XCenter, draw.YBottom)
-					last = mid
+				if x0, x1 := tx(ps[0]), tx(ps[1]); x1-x0 >= 3 {
+					names = append(names, name{(x0 + x1) / 2, "pause"})
 				}
 			}
 		}
@@ -554,8 +627,19 @@ func (d *dashboard) walkSpans() dashLayer {
 			c.SetColor(dashWalk)
 			c.Fill(rect.Path())
 			if len(spans) <= 12 {
-				d.text(c, vg.Point{X: (x0 + x1) / 2, Y: c.Min.Y + 4}, "walk", 10, false, dashMuted, draw.XCenter, draw.YBottom)
+				names = append(names, name{(x0 + x1) / 2, "walk"})
 			}
+		}
+		slices.SortStableFunc(names, func(a, b name) int { return cmp.Compare(a.x, b.x) })
+		sty := d.style(10, false, dashMuted)
+		last := c.Min.X - 1e9
+		for _, n := range names {
+			w := sty.Width(n.s)
+			if n.x-w/2 < max(last+6, c.Min.X) || n.x+w/2 > c.Max.X {
+				continue
+			}
+			d.text(c, vg.Point{X: n.x, Y: c.Min.Y + 4}, n.s, 10, false, dashMuted, draw.XCenter, draw.YBottom)
+			last = n.x + w/2
 		}
 	}
 }
@@ -580,7 +664,11 @@ func (d *dashboard) rawColumns(xs, ys []float64) dashLayer {
 			lo[k], hi[k] = math.Min(lo[k], ys[i]), math.Max(hi[k], ys[i])
 		}
 		// Each stretch of filled columns is one polygon, at most dashMaxPath/2
-		// columns wide: the upper envelope left to right, the lower one back.
+		// columns wide: the upper envelope left to right, the lower one back. Its
+		// corners sit on whole pixels (the canvas has its origin on a pixel corner),
+		// so that the band has no anti-aliased edge, which compresses badly.
+		snap := func(v vg.Length) vg.Length { return vg.Length(math.Round(float64(v/px))) * px }
+		left := snap(c.Min.X)
 		c.SetColor(dashRaw)
 		for k := 0; k < ncol; {
 			if lo[k] > hi[k] {
@@ -589,8 +677,11 @@ func (d *dashboard) rawColumns(xs, ys []float64) dashLayer {
 			}
 			var up, down []vg.Point
 			for ; k < ncol && lo[k] <= hi[k] && len(up) < dashMaxPath/2; k++ {
-				x0, x1 := c.Min.X+vg.Length(k)*px, c.Min.X+vg.Length(k+1)*px
-				y0, y1 := ty(lo[k])-px/2, ty(hi[k])+px/2
+				x0, x1 := left+vg.Length(k)*px, left+vg.Length(k+1)*px
+				y0, y1 := snap(ty(lo[k])-px/2), snap(ty(hi[k])+px/2)
+				if y1 <= y0 {
+					y1 = y0 + px
+				}
 				up = append(up, vg.Point{X: x0, Y: y1}, vg.Point{X: x1, Y: y1})
 				down = append(down, vg.Point{X: x1, Y: y0}, vg.Point{X: x0, Y: y0})
 			}
@@ -665,7 +756,7 @@ func (d *dashboard) lines(series [][2][]float64, sty draw.LineStyle) dashLayer {
 // coloured by zone and the share of time in each zone.
 func (d *dashboard) histPanel() *plot.Plot {
 	p := d.newPlot("Running cadence distribution", "cadence (steps/min)", "time (min)")
-	var vs, ws []float64
+	vs, ws := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
 	for i, pt := range d.pts {
 		if pt.Running && dashFinite(pt.SPM) {
 			vs = append(vs, pt.SPM)
@@ -844,7 +935,7 @@ func (d *dashboard) zoneOf(v float64) int {
 // with the fitted trend and the pace at which the trend reaches the target.
 func (d *dashboard) pacePanel() *plot.Plot {
 	p := d.newPlot("Cadence against pace", "pace (min/"+d.paceUnit+"), faster →", "cadence (steps/min)")
-	var xs, ys []float64
+	xs, ys := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
 	for _, pt := range d.pts {
 		if pt.Running && dashFinite(pt.SPM) && pt.Speed >= dashMinSpeed && pt.Speed <= dashMaxSpeed {
 			xs = append(xs, d.paceMin(pt.Speed))
@@ -893,6 +984,17 @@ func (d *dashboard) pacePanel() *plot.Plot {
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		tx, ty := p.Transforms(&c)
 		sty := draw.GlyphStyle{Color: dashDots, Radius: 2, Shape: draw.CircleGlyph{}}
+		if pc := pngCanvasOf(c.Canvas); pc != nil {
+			pts := make([]vg.Point, 0, len(xs)/step+1)
+			for i := 0; i < len(xs); i += step {
+				if pt := (vg.Point{X: tx(xs[i]), Y: ty(ys[i])}); c.Contains(pt) {
+					pts = append(pts, pt)
+				}
+			}
+			if pc.dots(pts, sty.Radius, sty.Color) {
+				return
+			}
+		}
 		for i := 0; i < len(xs); i += step {
 			c.DrawGlyph(sty, vg.Point{X: tx(xs[i]), Y: ty(ys[i])})
 		}
@@ -1074,8 +1176,32 @@ func dashRuns(xs []float64, segs []int, maxGap float64) [][2]int {
 }
 
 // dashRollingMedian returns the median of ys over the window xs[i]±half around each
-// sample; xs ascends.
+// sample, as analysis.Quantile(window, 0.5) gives it; xs ascends and ys are finite.
+// It takes O(n·w) time for windows of at most dashSmallWindow samples, the usual case,
+// and O(n log n) however many samples share a window (a file with every record at
+// one timestamp has them all in one).
 func dashRollingMedian(xs, ys []float64, half float64) []float64 {
+	widest, lo := 0, 0
+	for hi := range xs {
+		for xs[lo] < xs[hi]-2*half {
+			lo++
+		}
+		widest = max(widest, hi-lo+1)
+	}
+	if widest <= dashSmallWindow {
+		return dashMedianSorted(xs, ys, half)
+	}
+	return dashMedianRanks(xs, ys, half)
+}
+
+// dashSmallWindow is the most samples in a window for which dashRollingMedian keeps
+// the window as a sorted slice: inserting and removing by copying are then faster
+// than the rank tree, and there are about 30 in the 30 s of a 1 Hz recording.
+const dashSmallWindow = 256
+
+// dashMedianSorted is dashRollingMedian with the window as a sorted slice: O(w) to
+// add or remove a sample.
+func dashMedianSorted(xs, ys []float64, half float64) []float64 {
 	out := make([]float64, len(ys))
 	win := make([]float64, 0, 64) // the window's values, sorted
 	lo, hi := 0, 0
@@ -1095,6 +1221,88 @@ func dashRollingMedian(xs, ys []float64, half float64) []float64 {
 		out[i] = analysis.Quantile(win, 0.5)
 	}
 	return out
+}
+
+// dashMedianRanks is dashRollingMedian with the window as a set of ranks in a
+// Fenwick tree: O(log n) to add or remove a sample and to find the middle.
+func dashMedianRanks(xs, ys []float64, half float64) []float64 {
+	n := len(ys)
+	out := make([]float64, n)
+	// sorted holds the values in order; rank[j] is the place of ys[j] in it, equal
+	// values taking the places of their run in turn.
+	sorted := slices.Clone(ys)
+	slices.Sort(sorted)
+	rank := make([]int32, n)
+	taken := make([]int32, n) // at the first place of each run of equal values
+	for j, y := range ys {
+		k := sort.SearchFloat64s(sorted, y)
+		rank[j] = int32(k) + taken[k]
+		taken[k]++
+	}
+	var win dashRankSet
+	win.init(n)
+	lo, hi := 0, 0
+	for i := range xs {
+		for hi < n && xs[hi] <= xs[i]+half {
+			win.add(int(rank[hi]), 1)
+			hi++
+		}
+		for lo < i && xs[lo] < xs[i]-half {
+			win.add(int(rank[lo]), -1)
+			lo++
+		}
+		// analysis.Quantile(window, 0.5), reading the window's k-th smallest value
+		// from the tree.
+		m := win.count
+		h := 0.5 * float64(m-1)
+		k := int(math.Floor(h))
+		a := sorted[win.nth(k)]
+		if k+1 >= m {
+			out[i] = a
+			continue
+		}
+		b := sorted[win.nth(k+1)]
+		out[i] = a + (h-float64(k))*(b-a)
+	}
+	return out
+}
+
+// dashRankSet is a multiset of ranks 0..n-1 in a Fenwick tree: adding or removing a
+// rank and finding the k-th smallest each take O(log n).
+type dashRankSet struct {
+	tree  []int32 // tree[i] counts the ranks in (i - i&-i, i], 1-based
+	top   int     // the largest power of two not above len(tree)-1
+	count int
+}
+
+// init empties the set for ranks below n.
+func (s *dashRankSet) init(n int) {
+	s.tree = make([]int32, n+1)
+	s.top = 1
+	for s.top*2 <= n {
+		s.top *= 2
+	}
+	s.count = 0
+}
+
+// add adds d (1 or -1) copies of rank r.
+func (s *dashRankSet) add(r, d int) {
+	s.count += d
+	for i := r + 1; i < len(s.tree); i += i & -i {
+		s.tree[i] += int32(d)
+	}
+}
+
+// nth returns the k-th smallest rank in the set, counting from 0; k < s.count.
+func (s *dashRankSet) nth(k int) int {
+	pos, rest := 0, int32(k)
+	for step := s.top; step > 0; step /= 2 {
+		if next := pos + step; next < len(s.tree) && s.tree[next] <= rest {
+			pos = next
+			rest -= s.tree[next]
+		}
+	}
+	return pos // the 1-based index pos+1 holds it, so rank pos
 }
 
 // dashDT returns the time sample i stands for: the interval before it, up to
@@ -1179,67 +1387,3 @@ func dashNum(v float64) string {
 
 // dashFinite reports whether v is a number and not infinite.
 func dashFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// dashWritePNG writes img, which must be opaque, as an 8-bit RGB PNG. It does the
-// work of png.Encode at BestSpeed in well under half the time (24 against 61 ms of
-// CPU for a dashboard): no per-row choice of filter, since on a mostly white chart
-// the plain rows compress as well, and deflate at its fastest.
-func dashWritePNG(w io.Writer, img *image.RGBA) error {
-	b := img.Bounds()
-	wd, ht := b.Dx(), b.Dy()
-	bw := bufio.NewWriterSize(w, 1<<16)
-	if _, err := bw.WriteString("\x89PNG\r\n\x1a\n"); err != nil {
-		return err
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(wd))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(ht))
-	ihdr[8], ihdr[9] = 8, 2 // 8 bits per sample, truecolour; deflate, no filter choice, no interlace
-	if err := dashChunk(bw, "IHDR", ihdr); err != nil {
-		return err
-	}
-	var idat bytes.Buffer
-	idat.Grow(wd * ht / 4)
-	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
-	if err != nil {
-		return err
-	}
-	row := make([]byte, 1+3*wd) // filter type 0 (none), then RGB
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		pix := img.Pix[img.PixOffset(b.Min.X, y):]
-		for x := 0; x < wd; x++ {
-			copy(row[1+3*x:4+3*x], pix[4*x:4*x+3])
-		}
-		if _, err := zw.Write(row); err != nil {
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := dashChunk(bw, "IDAT", idat.Bytes()); err != nil {
-		return err
-	}
-	if err := dashChunk(bw, "IEND", nil); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// dashChunk writes one PNG chunk: length, type, data and CRC.
-func dashChunk(w io.Writer, typ string, data []byte) error {
-	var hdr [8]byte
-	binary.BigEndian.PutUint32(hdr[:4], uint32(len(data)))
-	copy(hdr[4:], typ)
-	crc := crc32.NewIEEE()
-	crc.Write(hdr[4:])
-	crc.Write(data)
-	var sum [4]byte
-	binary.BigEndian.PutUint32(sum[:], crc.Sum32())
-	for _, part := range [][]byte{hdr[:], data, sum[:]} {
-		if _, err := w.Write(part); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -3,7 +3,6 @@ package report
 import (
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"sort"
@@ -25,7 +24,8 @@ const thumbMin, thumbMax = 120.0, 200.0
 // Thumbnail writes a small PNG of cadence over moving time for the index page: the
 // median per pixel column, broken at pauses, over the 170-180 band and the
 // threshold line. It draws with the standard library alone, in well under a
-// millisecond for a long run, so a thousand thumbnails cost nothing.
+// millisecond for a long run, so a thousand thumbnails cost nothing, and writes an
+// 8-bit paletted PNG.
 func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	fill(img, 0, 0, width, height, thumbBG)
@@ -78,8 +78,9 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 			px, py, pseg = x, yy, segs[x]
 		}
 	}
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	return enc.Encode(w, img)
+	// A handful of flat colours: a paletted PNG keeps them exactly, in half the
+	// bytes of RGBA.
+	return dashWritePNG(w, img)
 }
 
 func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {

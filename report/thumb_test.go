@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"math"
 	"testing"
@@ -28,9 +29,17 @@ func TestThumbnail(t *testing.T) {
 	if err := Thumbnail(&buf, r, 320, 200); err != nil {
 		t.Fatal(err)
 	}
+	size := buf.Len()
 	img, err := png.Decode(&buf)
 	if err != nil || img.Bounds().Dx() != 320 || img.Bounds().Dy() != 200 {
 		t.Fatalf("not a 320x200 PNG: %v", err)
+	}
+	// Four flat colours, kept exactly in a palette: a few hundred bytes.
+	if pm, ok := img.(*image.Paletted); !ok || len(pm.Palette) > 8 {
+		t.Errorf("thumbnail is a %T, want a paletted PNG of a few colours", img)
+	}
+	if size > 1000 {
+		t.Errorf("thumbnail of %d bytes, want at most 1000", size)
 	}
 	isLine := func(x, y int) bool {
 		r, g, b, _ := img.At(x, y).RGBA()
