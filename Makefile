@@ -26,8 +26,11 @@ fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScan$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScanValues$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 bench: bench-go bench-sdk
 

@@ -90,7 +90,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 						writeErr = err
 					}
 				case it.skip != nil:
-					fmt.Fprintf(e.stderr, "cadence: %s\n", it.skip.Error())
+					fmt.Fprintf(e.stderr, "cadence: %s\n", safe(it.skip.Error()))
 				default:
 					for _, r := range it.results {
 						if err := out.Result(r); err != nil && writeErr == nil {

@@ -279,11 +279,15 @@ func loadInput(in fitparse.Input, opt analysis.Options, fp string, hist *history
 			}
 		}
 	}
-	data, err := in.Read()
+	// Load counts the bytes (and what they decompress to) against the process's
+	// memory budget, so -j workers cannot together exhaust memory.
+	ld, err := in.Load()
+	defer ld.Release()
 	if err != nil {
 		it.err = err // not remembered: a file that cannot be opened may be readable later
 		return it
 	}
+	data := ld.Data
 	sum := sha256.Sum256(data)
 	it.sha256 = hex.EncodeToString(sum[:])
 	if store != nil && have && rec.SHA256 == it.sha256 && rec.Analysis == fp {
@@ -295,7 +299,7 @@ func loadInput(in fitparse.Input, opt analysis.Options, fp string, hist *history
 		}
 	}
 	it.fresh = true
-	acts, err := in.ParseData(data)
+	acts, err := ld.Parse()
 	var skip *fitparse.SkipError
 	var o history.Outcome
 	switch {
@@ -432,12 +436,13 @@ func errorLine(name string, err error) string {
 	if !strings.Contains(msg, name) {
 		msg = name + ": " + msg
 	}
-	return strings.ReplaceAll(msg, "\n", " ")
+	return safe(strings.ReplaceAll(msg, "\n", " "))
 }
 
 // newProgress returns a progress bar on stderr for long batches when stderr is a
 // terminal, else nil.
 func newProgress(w io.Writer, n int) *progressbar.ProgressBar {
+	w = rawStderr(w) // the bar's own \r must pass the guard that escapes file text
 	f, ok := w.(*os.File)
 	if !ok || n < 20 {
 		return nil
@@ -470,7 +475,7 @@ func applyNames(e *env, exp *fitparse.Expander, b *batch) {
 			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(data))
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "cadence: %s: no activity names read from it: %v\n", sc.Name, err)
+			fmt.Fprintf(e.stderr, "cadence: %s: no activity names read from it: %s\n", safe(sc.Name), safe(err.Error()))
 		}
 	}
 	if cat.Len() == 0 {

@@ -221,7 +221,7 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 		_, err := io.WriteString(w, text)
 		return err
 	}); err != nil {
-		fmt.Fprintf(e.stderr, "cadence: %s: advice: %v\n", displayName(r), err)
+		fmt.Fprintf(e.stderr, "cadence: %s: advice: %v\n", safe(displayName(r)), err)
 		return row
 	}
 	// The same advice as a page with the dashboard: what the index links to, since a
@@ -229,7 +229,7 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	row.Advice = pr.base + ".html"
 	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
 	if err := writeIfChanged(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
-		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", displayName(r), err)
+		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", safe(displayName(r)), err)
 		row.Advice = md
 	}
 	return row

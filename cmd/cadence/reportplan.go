@@ -206,11 +206,12 @@ func drawInput(b *batch, i int, prs []*plannedRun, opt analysis.Options, dir str
 	if drawHook != nil {
 		drawHook(in.Name)
 	}
-	data, err := in.Read()
+	ld, err := in.Load()
+	defer ld.Release()
 	if err != nil {
 		return err
 	}
-	acts, err := in.ParseData(data)
+	acts, err := ld.Parse()
 	if err != nil {
 		return err
 	}
