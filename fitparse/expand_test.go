@@ -254,3 +254,28 @@ func TestSniffUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestExpandSkipsPartialDownloads checks that a file still being downloaded or copied
+// (a browser's .crdownload, a .part) is not read until it has its own name.
+func TestExpandSkipsPartialDownloads(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../testdata/sample/heartandsole-garmin-fr220-run-tiny.fit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"run.fit.crdownload", "run2.fit.part", "run3.fit"} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var e Expander
+	defer e.Close()
+	ins := e.Expand([]string{dir})
+	if len(ins) != 1 || filepath.Base(ins[0].Name) != "run3.fit" {
+		var names []string
+		for _, in := range ins {
+			names = append(names, in.Name)
+		}
+		t.Errorf("inputs %v, want only run3.fit", names)
+	}
+}

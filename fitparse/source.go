@@ -319,6 +319,9 @@ func (w *walker) dir(p, real string) {
 
 // file lists one regular file met in a folder, by its content.
 func (w *walker) file(p string, id *Identity) {
+	if isPartialName(p) {
+		return // a download or copy still under way; read once it has its own name
+	}
 	if isSidecarName(p) {
 		w.e.Sidecars = append(w.e.Sidecars, diskInput(p, id))
 		return
@@ -341,6 +344,18 @@ func (w *walker) file(p string, id *Identity) {
 	case f != FormatUnknown || isActivityName(p):
 		w.out = append(w.out, diskInput(p, id))
 	}
+}
+
+// isPartialName reports whether a file name is one that browsers and copy tools give
+// a file while it is still being written: "run.fit.crdownload", "run.fit.part".
+func isPartialName(p string) bool {
+	n := strings.ToLower(p)
+	for _, ext := range []string{".crdownload", ".part", ".partial", ".download", ".tmp", "~"} {
+		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // sniffLen is how many leading bytes (of a gzip stream: decompressed bytes) Expand

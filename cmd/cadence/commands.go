@@ -46,16 +46,19 @@ func badUsage(e *env, c string, format string, args ...any) int {
 }
 
 func commands() []*command {
-	return []*command{cmdAnalyze(), cmdReport(), cmdTrend(), cmdMetronome(), cmdVersion()}
+	return []*command{cmdAnalyze(), cmdReport(), cmdTrend(), cmdWatch(), cmdMetronome(), cmdVersion()}
 }
 
 // run runs cadence with args (without the program name) and returns the exit status.
 // Everything written to stderr passes a stderrGuard, so a name read from a file cannot
-// drive the terminal; SIGINT and SIGTERM end the run with a message (catchSignals).
+// drive the terminal; SIGINT and SIGTERM end the run with a message (catchSignals),
+// except for watch, which finishes its update and stops cleanly on its own.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tuneGC()
 	e := &env{stdin: stdin, stdout: stdout, stderr: guardStderr(stderr)}
-	defer catchSignals(e.stderr)()
+	if len(args) == 0 || args[0] != "watch" {
+		defer catchSignals(e.stderr)()
+	}
 	cmds := commands()
 	if len(args) == 0 {
 		usage(e.stderr, cmds)
@@ -142,6 +145,8 @@ Examples:
 	cadence analyze run.fit
 	cadence analyze ~/runs
 	cadence report ~/runs -o report/
+	cadence trend ~/runs
+	cadence watch -o report/ ~/runs
 `)
 }
 
