@@ -252,3 +252,17 @@ func TestTrendWeekWithoutSpeed(t *testing.T) {
 		t.Errorf("week without speed: %s", out)
 	}
 }
+
+// TestTrendGolden pins the trend's text and JSON on the synthetic timeline: the words
+// a runner reads, and the numbers other tools read.
+func TestTrendGolden(t *testing.T) {
+	dir := t.TempDir()
+	writeTimeline(t, dir)
+	text, stderr, code := cli(t, "", "trend", "--no-history", dir)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	golden(t, "trend-timeline.txt", text)
+	js, _, _ := cli(t, "", "trend", "--no-history", "--format", "json", dir)
+	golden(t, "trend-timeline.jsonl", js)
+}
