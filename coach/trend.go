@@ -110,8 +110,9 @@ type Trend struct {
 	// RefPaceSPerKm is the runner's typical easy pace: the median running pace of
 	// every run with speed, the same for every week.
 	RefPaceSPerKm float64
-	// Runs without speed (a treadmill without a foot pod) are left out of the
-	// matched-pace figure; NoSpeed counts them.
+	// Runs without flat running at a known speed (a treadmill without a foot pod,
+	// a run all on hills) are left out of the matched-pace figure; NoSpeed counts
+	// them.
 	NoSpeed int
 }
 
@@ -205,10 +206,10 @@ func Weeks(runs []Run, refPace float64) Trend {
 			c := analysis.Quantile(atRef, 0.5)
 			wk.CadenceAtRefPaceSPM = &c
 			if noSpeed > 0 {
-				wk.Note = plural(noSpeed, "run", "runs") + " without speed left out of the cadence at the reference pace"
+				wk.Note = plural(noSpeed, "run", "runs") + " without flat running at a known speed left out of the cadence at the reference pace"
 			}
 		case noSpeed > 0:
-			wk.Note = "no speed in this week's runs (a treadmill without a foot pod?): no cadence at the reference pace"
+			wk.Note = "no flat running at a known speed this week (no speed, as on a treadmill without a foot pod, or only hills): no cadence at the reference pace"
 		}
 	}
 	for _, wk := range order {

@@ -73,7 +73,7 @@ func writeCadenceStory(b *strings.Builder, tr coach.Trend, pace string) {
 	fmt.Fprintf(b, "Your cadence rises about %.1f steps/min per 1 m/s of speed (%s).\n", last.SlopeSPMPerMS, src)
 	b.WriteString(cadenceChange(tr, pace) + "\n")
 	if tr.NoSpeed > 0 {
-		fmt.Fprintf(b, "%d %s without speed (a treadmill without a foot pod?) are left out of the matched figure.\n", tr.NoSpeed, plural(tr.NoSpeed, "run", "runs"))
+		fmt.Fprintf(b, "%d %s without flat running at a known speed (a treadmill without a foot pod, or all hills) are left out of the matched figure.\n", tr.NoSpeed, plural(tr.NoSpeed, "run", "runs"))
 	}
 }
 
