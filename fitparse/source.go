@@ -94,10 +94,10 @@ func isActivityName(name string) bool {
 	return false
 }
 
-// isSidecarName reports whether a file's base name is one of the side files that
+// IsSidecarName reports whether a file's base name is one of the side files that
 // exports carry beside the activities: Strava's activities.csv, Garmin's
 // *_summarizedActivities.json and gear.json or *_gear.json.
-func isSidecarName(name string) bool {
+func IsSidecarName(name string) bool {
 	n := strings.ToLower(path.Base(filepath.ToSlash(name)))
 	return n == "activities.csv" || strings.HasSuffix(n, "_summarizedactivities.json") ||
 		n == "gear.json" || strings.HasSuffix(n, "_gear.json")
@@ -319,10 +319,10 @@ func (w *walker) dir(p, real string) {
 
 // file lists one regular file met in a folder, by its content.
 func (w *walker) file(p string, id *Identity) {
-	if isPartialName(p) {
+	if IsPartialName(p) {
 		return // a download or copy still under way; read once it has its own name
 	}
-	if isSidecarName(p) {
+	if IsSidecarName(p) {
 		w.e.Sidecars = append(w.e.Sidecars, diskInput(p, id))
 		return
 	}
@@ -346,11 +346,15 @@ func (w *walker) file(p string, id *Identity) {
 	}
 }
 
-// isPartialName reports whether a file name is one that browsers and copy tools give
-// a file while it is still being written: "run.fit.crdownload", "run.fit.part".
-func isPartialName(p string) bool {
-	n := strings.ToLower(p)
-	for _, ext := range []string{".crdownload", ".part", ".partial", ".download", ".tmp", "~"} {
+// IsPartialName reports whether a file's name says it is still being written: a
+// browser's download ("run.fit.crdownload", .part, .partial, .download, .opdownload),
+// a copy or an editor's temporary file (.tmp, .temp, .swp, a trailing "~").
+func IsPartialName(p string) bool {
+	n := strings.ToLower(path.Base(filepath.ToSlash(p)))
+	if strings.HasSuffix(n, "~") {
+		return true
+	}
+	for _, ext := range []string{".crdownload", ".part", ".partial", ".download", ".opdownload", ".tmp", ".temp", ".swp"} {
 		if strings.HasSuffix(n, ext) {
 			return true
 		}
@@ -584,7 +588,7 @@ func (e *Expander) zipInputs(a *archiveWalk, name string, id *Identity, zr *zip.
 				return nil, &ParseError{File: member, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, MaxFileSize)}
 			}
 		}
-		if isSidecarName(f.Name) {
+		if IsSidecarName(f.Name) {
 			if err := a.take(size); err != nil {
 				return nil, err
 			}

@@ -628,7 +628,7 @@ func (w *watcher) settle(now time.Time) {
 			continue
 		}
 		delete(w.pending, p)
-		if unfinishedName(p) {
+		if fitparse.IsPartialName(p) {
 			continue // read under the name it gets when done
 		}
 		if w.known[p] || mayHoldActivities(p) {
@@ -731,7 +731,7 @@ func (w *watcher) sift(res renderResult, now time.Time) {
 			continue
 		}
 		if it := failed[line]; it != nil && !w.shown[line] {
-			if unfinishedName(it.name) {
+			if fitparse.IsPartialName(it.name) {
 				continue
 			}
 			p, ok := itemFile(res.b, it, func(p string) bool { return res.touched[p] || w.held[p].line != "" })
@@ -845,7 +845,7 @@ type countedRun struct {
 func countedRuns(b *batch) []countedRun {
 	out := []countedRun{}
 	b.results(func(it *item, r *analysis.Result) {
-		if r.DuplicateOf != nil || unfinishedName(it.name) {
+		if r.DuplicateOf != nil || fitparse.IsPartialName(it.name) {
 			return
 		}
 		key := it.sha256
@@ -996,29 +996,12 @@ func sportNoun(s activity.Sport) string {
 	return "activity"
 }
 
-// unfinishedName reports whether a file's name says it is still being written: a
-// browser's download (.crdownload, .part, .partial, .download, .opdownload), a copy
-// or an editor's temporary file (.tmp, .temp, .swp, a trailing ~). Hidden files are
-// never read at all.
-func unfinishedName(p string) bool {
-	n := strings.ToLower(filepath.Base(p))
-	if strings.HasSuffix(n, "~") {
-		return true
-	}
-	for _, ext := range []string{".crdownload", ".part", ".partial", ".download", ".opdownload", ".tmp", ".temp", ".swp"} {
-		if strings.HasSuffix(n, ext) {
-			return true
-		}
-	}
-	return false
-}
-
 // mayHoldActivities reports whether the report may read the file at p: an activity,
 // an archive or a gzipped file by its first bytes, or a name that report reads (an
 // activity's, which is reported even if damaged, or a side file's).
 func mayHoldActivities(p string) bool {
 	n := strings.ToLower(filepath.Base(p))
-	if n == "activities.csv" || n == "gear.json" || strings.HasSuffix(n, "_summarizedactivities.json") || strings.HasSuffix(n, "_gear.json") {
+	if fitparse.IsSidecarName(n) {
 		return true
 	}
 	n = strings.TrimSuffix(n, ".gz")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/fitparse"
 	"github.com/cadence-run/cadence/internal/synth"
 )
 
@@ -406,8 +407,8 @@ func TestUnfinishedName(t *testing.T) {
 		"run.fit": false, "run.fit.crdownload": true, "run.fit.part": true, "RUN.FIT.PART": true,
 		"run.gpx.tmp": true, "run.tcx~": true, "export.zip.download": true, "run.fit.gz": false,
 	} {
-		if got := unfinishedName(filepath.Join("runs", name)); got != want {
-			t.Errorf("unfinishedName(%q) = %t, want %t", name, got, want)
+		if got := fitparse.IsPartialName(filepath.Join("runs", name)); got != want {
+			t.Errorf("IsPartialName(%q) = %t, want %t", name, got, want)
 		}
 	}
 }
