@@ -1,7 +1,9 @@
 # cadence: build, test, benchmark.
 #   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
-#   make bench  end-to-end throughput of `cadence analyze` over ../shared/corpus/fit,
-#               beside the decode-only throughput of Garmin's FIT SDK on the same files
+#   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
+#               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
+#               FIT SDK (decode only) on the same FIT files, and `cadence report` per report
+#   make bench-go / bench-sdk  the raw Go benchmarks / the SDK's own figure
 #   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
 #               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)
 
@@ -38,7 +40,8 @@ fuzz:
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 
-bench: bench-go bench-sdk
+bench:
+	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh
 
 bench-go:
 	$(GO) test ./cmd/cadence -run '^$$' -bench 'AnalyzeCorpus' -benchtime 5x -count 3

@@ -14,6 +14,9 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/profile"
+	"github.com/muktihari/fit/profile/basetype"
+	"github.com/muktihari/fit/profile/factory"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/profile/untyped/fieldnum"
 	"github.com/muktihari/fit/profile/untyped/mesgnum"
@@ -292,16 +295,138 @@ func deviceName(m *proto.Message) string {
 	return name
 }
 
+// fitReads lists, for each message the listener reads selectively, the fields it reads
+// (onRecord, onEvent, onSession, fitZone, the sport message). It must follow the
+// listener: fitFactory decodes every other field of these messages as an opaque byte.
+// FileId is read whole (deviceName and the file type).
+var fitReads = map[typedef.MesgNum][]byte{
+	mesgnum.Record: {fieldnum.RecordTimestamp, fieldnum.RecordCadence, fieldnum.RecordFractionalCadence,
+		fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed, fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude,
+		fieldnum.RecordDistance, fieldnum.RecordPositionLat, fieldnum.RecordPositionLong, fieldnum.RecordHeartRate},
+	mesgnum.Event: {fieldnum.EventTimestamp, fieldnum.EventEvent, fieldnum.EventEventType},
+	mesgnum.Session: {fieldnum.SessionStartTime, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalDistance,
+		fieldnum.SessionSport, fieldnum.SessionSubSport, fieldnum.SessionAvgCadence, fieldnum.SessionAvgFractionalCadence},
+	mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
+	mesgnum.Sport:    {fieldnum.SportSport, fieldnum.SportSubSport},
+}
+
+// fitKeep[m] is the set of fields of message m (one of fitReads) that fitFactory gives
+// their profile definition: the fields read, every field whose components expand,
+// directly or through other fields, into one of those, and every field that selects a
+// sub-field of one of those (a sub-field's reference field). Built once, by fitKeepSet.
+// The messages the decoder interprets itself, FileId, DeveloperDataId and
+// FieldDescription, keep every field.
+var (
+	fitKeep     [256]*[256]bool // by message number; all of them are below 256
+	fitKeepOnce sync.Once
+)
+
+func fitKeepSet() {
+	std := factory.StandardFactory()
+	for _, m := range []typedef.MesgNum{mesgnum.FileId, mesgnum.DeveloperDataId, mesgnum.FieldDescription} {
+		all := new([256]bool)
+		for i := range all {
+			all[i] = true
+		}
+		fitKeep[m] = all
+	}
+	for m, reads := range fitReads {
+		keep := new([256]bool)
+		keep[proto.FieldNumTimestamp] = true
+		for _, n := range reads {
+			keep[n] = true
+		}
+		fields := std.CreateMesg(m).Fields
+		for changed := true; changed; {
+			changed = false
+			for _, f := range fields {
+				if keep[f.Num] {
+					for _, sf := range f.SubFields {
+						for _, sm := range sf.Maps {
+							if !keep[sm.RefFieldNum] {
+								keep[sm.RefFieldNum], changed = true, true
+							}
+						}
+					}
+					continue
+				}
+				feeds := false
+				for _, c := range f.Components {
+					feeds = feeds || keep[c.FieldNum]
+				}
+				for _, sf := range f.SubFields {
+					for _, c := range sf.Components {
+						feeds = feeds || keep[c.FieldNum]
+					}
+				}
+				if feeds {
+					keep[f.Num], changed = true, true
+				}
+			}
+		}
+		fitKeep[m] = keep
+	}
+}
+
+// fitSkip holds, for each field number, the definition fitFactory gives a field that
+// cadence never reads: a single byte with no components. The decoder then reads such a
+// field's first byte only, without allocating for arrays and strings or expanding
+// components, and the listener never looks at it. These are shared and never written:
+// the decoder only writes to a definition named "unknown".
+var fitSkip = func() (s [256]proto.FieldBase) {
+	for i := range s {
+		s[i] = proto.FieldBase{Name: "unread", Num: byte(i), Type: profile.Uint8, BaseType: basetype.Uint8, Scale: 1}
+	}
+	return s
+}()
+
+// fitFactory is the decoder's field factory. It gives the profile's definition to the
+// fields that decide what cadence reads: every field the listener reads (fitReads) and
+// those that feed it through components or sub-fields, every timestamp (field 253,
+// which sets the time base of compressed timestamp headers), and every field of the
+// messages the decoder itself interprets (file_id, developer_data_id and
+// field_description). Every other field, including fields and messages missing from the
+// profile, gets a fitSkip definition. The values cadence reads are thus exactly those
+// of the standard factory (a test compares the two on the corpus).
+type fitFactory struct {
+	// ts is the definition given to a timestamp missing from the profile: the decoder
+	// writes its base type into it, so it is per decoder and reset for each field.
+	ts proto.FieldBase
+}
+
+// CreateField implements decoder.Factory.
+func (f *fitFactory) CreateField(m typedef.MesgNum, num byte) proto.Field {
+	if int(m) < len(fitKeep) {
+		if k := fitKeep[m]; k != nil && k[num] {
+			return factory.StandardFactory().CreateField(m, num)
+		}
+	}
+	if num != proto.FieldNumTimestamp {
+		return proto.Field{FieldBase: &fitSkip[num]}
+	}
+	if fd := factory.StandardFactory().CreateField(m, num); fd.Name != factory.NameUnknown {
+		return fd
+	}
+	f.ts = proto.FieldBase{Name: factory.NameUnknown, Num: num, Scale: 1}
+	return proto.Field{FieldBase: &f.ts}
+}
+
 // fitState is a decoder and its listener, reused across files through a pool so that a
 // batch of thousands of files does not reallocate the decoder's buffers for each.
 type fitState struct {
-	dec *decoder.Decoder
-	lis fitListener
+	dec  *decoder.Decoder
+	lis  fitListener
+	fac  fitFactory
+	rd   bytes.Reader
+	opts []decoder.Option
 }
 
 var fitPool = sync.Pool{New: func() any {
+	fitKeepOnce.Do(fitKeepSet)
 	st := &fitState{}
-	st.dec = decoder.New(nil, decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
+	st.opts = []decoder.Option{decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(),
+		decoder.WithIgnoreChecksum(), decoder.WithFactory(&st.fac)}
+	st.dec = decoder.New(nil, st.opts...)
 	return st
 }}
 
@@ -309,6 +434,11 @@ var fitPool = sync.Pool{New: func() any {
 // that a mismatch is a warning with all data kept, and a header CRC of 0 (which the FIT
 // protocol allows) is not mistaken for damage.
 func parseFIT(name string, data []byte) ([]*activity.Activity, error) {
+	return parseFITWith(decodeFIT, name, data)
+}
+
+// parseFITWith is parseFIT with decodeFIT replaceable, for tests.
+func parseFITWith(decodeFIT func(name string, data, orig []byte) ([]*activity.Activity, error), name string, data []byte) ([]*activity.Activity, error) {
 	acts, err := decodeFIT(name, data, data)
 	if err == nil || !strings.Contains(err.Error(), "bad base type") {
 		return acts, err
@@ -335,11 +465,15 @@ func parseFIT(name string, data []byte) ([]*activity.Activity, error) {
 func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st := fitPool.Get().(*fitState)
 	defer fitPool.Put(st)
+	return st.decode(name, data, orig)
+}
+
+func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st.lis.reset()
-	// A real record takes 25 to 40 bytes; the slice grows if they are smaller.
-	st.lis.records = make([]activity.Sample, 0, min(len(data)/24, sampleCap))
-	r := bytes.NewReader(data)
-	st.dec.Reset(r, decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum())
+	st.lis.records = make([]activity.Sample, 0, min(countFITRecords(data), sampleCap))
+	st.rd.Reset(data)
+	st.dec.Reset(&st.rd, st.opts...)
+	defer st.rd.Reset(nil) // the pool must not keep data alive
 
 	var warnings []string
 	var decodeErr error
@@ -389,6 +523,60 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 		warnings = append(warnings, tooManySamples(l.total))
 	}
 	return l.activities(name, warnings), nil
+}
+
+// countFITRecords returns the number of record messages in data, walking the FIT
+// framing as repairBaseTypes does; where the framing breaks it stops and guesses the
+// rest from the bytes left (a real record takes 25 to 40 bytes). It sizes the records
+// slice, which is most of what decoding allocates: an exact count saves a third of it.
+func countFITRecords(data []byte) int {
+	n, pos := 0, 0
+	for pos+12 <= len(data) && isFIT(data[pos:]) {
+		p := pos + int(data[pos])
+		end := min(p+int(binary.LittleEndian.Uint32(data[pos+4:pos+8])), len(data))
+		var sizes [16]int
+		var record, defined [16]bool
+		for p < end {
+			h := data[p]
+			p++
+			local := h & 0x0F
+			if h&0x80 != 0 { // compressed timestamp header
+				local = (h >> 5) & 0x03
+			} else if h&0x40 != 0 { // definition
+				if p+5 > end {
+					return n
+				}
+				num := binary.LittleEndian.Uint16(data[p+2 : p+4])
+				if data[p+1] != 0 {
+					num = binary.BigEndian.Uint16(data[p+2 : p+4])
+				}
+				nf := int(data[p+4])
+				p += 5
+				size := 0
+				for i := 0; i < nf && p+3 <= end; i, p = i+1, p+3 {
+					size += int(data[p+1])
+				}
+				if h&0x20 != 0 && p < end {
+					nd := int(data[p])
+					p++
+					for i := 0; i < nd && p+3 <= end; i, p = i+1, p+3 {
+						size += int(data[p+1])
+					}
+				}
+				sizes[local], record[local], defined[local] = size, num == uint16(mesgnum.Record), true
+				continue
+			}
+			if !defined[local] {
+				return n + (len(data)-p)/24
+			}
+			if record[local] {
+				n++
+			}
+			p += sizes[local]
+		}
+		pos = end + 2
+	}
+	return n + max(len(data)-pos, 0)/24
 }
 
 // sequenceEnd returns the end of the FIT sequence starting at pos: its header, data

@@ -5,12 +5,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cadence-run/cadence/activity"
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/kit/hash/crc16"
 )
@@ -227,4 +230,90 @@ func TestFITCRCMatchesSDK(t *testing.T) {
 			t.Errorf("crc of %d bytes = %#04x, SDK %#04x", n, got, want)
 		}
 	}
+}
+
+// parseFITStandard is parseFIT with muktihari's standard factory, which decodes every
+// field as the profile defines it: the reference for fitFactory.
+func parseFITStandard(name string, data []byte) ([]*activity.Activity, error) {
+	return parseFITWith(func(name string, data, orig []byte) ([]*activity.Activity, error) {
+		st := &fitState{}
+		st.opts = []decoder.Option{decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum()}
+		st.dec = decoder.New(nil, st.opts...)
+		return st.decode(name, data, orig)
+	}, name, data)
+}
+
+// fitResult renders what parseFIT returns, every float by its bits (NaN included), for
+// comparing two readers.
+func fitResult(acts []*activity.Activity, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "err %v\n", err)
+	for _, a := range acts {
+		c := *a
+		c.Samples, c.Zone = nil, nil
+		fmt.Fprintf(&b, "%+v zone %v\n", c, a.Zone)
+		for _, s := range a.Samples {
+			for _, v := range []float64{s.T, s.Cadence, s.Speed, s.Distance, s.Altitude, s.Lat, s.Lon, s.HR} {
+				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// checkFITFactory fails t when parseFIT and parseFITStandard disagree on data.
+func checkFITFactory(t *testing.T, name string, data []byte) {
+	t.Helper()
+	got, want := fitResult(parseFIT(name, data)), fitResult(parseFITStandard(name, data))
+	if got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		lo := max(0, i-200)
+		t.Errorf("%s: fitFactory differs from the standard factory at output byte %d:\n got …%s\nwant …%s", name, i, got[lo:min(len(got), i+200)], want[lo:min(len(want), i+200)])
+	}
+}
+
+// TestFITFactoryMatchesStandard checks that decoding only the fields cadence reads
+// (fitFactory) gives exactly what decoding every field does, on every FIT file of the
+// corpus and the samples, whole, cut short, and with bytes changed at random.
+func TestFITFactoryMatchesStandard(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/sample/*.fit")
+	for _, dir := range []string{"fit", "bad"} {
+		more, _ := filepath.Glob(filepath.Join(fitCorpus, dir, "*.fit"))
+		files = append(files, more...)
+	}
+	if len(files) == 0 {
+		t.Skip("no FIT files")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFITFactory(t, f, data)
+		head := data[:min(len(data), 24<<10)]
+		for k := range 6 {
+			m := append([]byte(nil), head...)
+			for range 1 + k {
+				m[rng.IntN(len(m))] ^= byte(1 + rng.IntN(255))
+			}
+			checkFITFactory(t, fmt.Sprintf("%s (changed %d)", f, k), m)
+		}
+	}
+}
+
+// FuzzFITFactory looks for a file on which fitFactory and the standard factory disagree.
+func FuzzFITFactory(f *testing.F) {
+	seeds, _ := filepath.Glob("../testdata/sample/*.fit")
+	more, _ := filepath.Glob(filepath.Join(fitCorpus, "fit", "*.fit"))
+	for _, p := range append(seeds, more...) {
+		if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkFITFactory(t, "fuzz.fit", data) })
 }

@@ -2,29 +2,154 @@ package main
 
 import (
 	"io"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
-// BenchmarkAnalyzeCorpusFIT measures `cadence analyze --format json` end to end (read,
-// decode, analyse, write) over every file in ../shared/corpus/fit, in MB/s of input.
-func BenchmarkAnalyzeCorpusFIT(b *testing.B) {
-	dir := "../../../shared/corpus/fit"
-	files, _ := filepath.Glob(filepath.Join(dir, "*.fit"))
+// The corpus sits beside the repository (../shared/corpus from its root).
+const benchCorpus = "../../../shared/corpus"
+
+// corpusFiles returns the corpus folders named by dirs, with the files in them and
+// their total size; it skips the benchmark when the corpus is missing.
+func corpusFiles(b *testing.B, dirs ...string) (paths, files []string, total int64) {
+	for _, d := range dirs {
+		p := filepath.Join(benchCorpus, d)
+		ents, _ := os.ReadDir(p)
+		for _, e := range ents {
+			if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+				files = append(files, filepath.Join(p, e.Name()))
+				total += info.Size()
+			}
+		}
+		paths = append(paths, p)
+	}
 	if len(files) == 0 {
-		b.Skipf("no corpus at %s", dir)
+		b.Skipf("no corpus at %s", benchCorpus)
 	}
-	var total int64
-	for _, f := range files {
-		info, _ := os.Stat(f)
-		total += info.Size()
+	return paths, files, total
+}
+
+// cpuRate reports bytes per CPU second of the whole process (garbage collection and
+// every worker included) as MB/cpu-s, from the CPU time used since cpu0: on a shared
+// machine it moves less than MB/s, which is per wall-clock second.
+func cpuRate(b *testing.B, bytes int64, cpu0 float64) {
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(bytes)*float64(b.N)/cpu/1e6, "MB/cpu-s")
 	}
+}
+
+// benchAnalyze measures `cadence analyze --no-history --format json` end to end (read,
+// decode, analyse, write), cold: nothing comes from the history cache.
+func benchAnalyze(b *testing.B, dirs ...string) {
+	paths, _, total := corpusFiles(b, dirs...)
+	args := append([]string{"analyze", "--no-history", "--format", "json"}, paths...)
 	b.SetBytes(total)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if code := run([]string{"analyze", "--format", "json", dir}, nil, io.Discard, io.Discard); code != 0 {
+	b.ReportAllocs()
+	cpu := processCPU()
+	for b.Loop() {
+		// Some corpus files are unreadable on purpose (status 1: some files failed);
+		// only a usage error or worse is a failure here.
+		if code := run(args, nil, io.Discard, io.Discard); code > 1 {
 			b.Fatalf("status %d", code)
 		}
 	}
+	cpuRate(b, total, cpu)
+}
+
+// BenchmarkAnalyzeCorpusFIT measures `cadence analyze` over the corpus's fit/ folder, in
+// MB/s of input.
+func BenchmarkAnalyzeCorpusFIT(b *testing.B) { benchAnalyze(b, "fit") }
+
+// BenchmarkAnalyzeCorpusXML measures `cadence analyze` over the corpus's gpx/ and tcx/
+// folders.
+func BenchmarkAnalyzeCorpusXML(b *testing.B) { benchAnalyze(b, "gpx", "tcx") }
+
+// benchRead reads every file of dirs and does nothing with it: the physical limit of
+// benchAnalyze on the same files (from the page cache once warm).
+func benchRead(b *testing.B, dirs ...string) {
+	_, files, total := corpusFiles(b, dirs...)
+	b.SetBytes(total)
+	cpu := processCPU()
+	for b.Loop() {
+		for _, f := range files {
+			if _, err := os.ReadFile(f); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	cpuRate(b, total, cpu)
+}
+
+func BenchmarkReadCorpusFIT(b *testing.B) { benchRead(b, "fit") }
+func BenchmarkReadCorpusXML(b *testing.B) { benchRead(b, "gpx", "tcx") }
+
+// BenchmarkReportSynth measures `cadence report --no-history` over a small synthetic
+// archive, written by `go run ./cmd/synth-archive -n 50 -seed 1` unless
+// CADENCE_BENCH_ARCHIVE names one already written. Each run writes a fresh folder, so
+// that nothing is skipped as unchanged. It reports the cost of one report (ms/report),
+// the report folder's bytes per report (out-B/report) and the archive's bytes per
+// activity (in-B/activity).
+func BenchmarkReportSynth(b *testing.B) {
+	arch := os.Getenv("CADENCE_BENCH_ARCHIVE")
+	if arch == "" {
+		arch = filepath.Join(b.TempDir(), "archive")
+		cmd := exec.Command("go", "run", "../synth-archive", "-n", "50", "-seed", "1", "-o", arch)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Skipf("synth-archive: %v\n%s", err, out)
+		}
+	}
+	inBytes, activities := dirSize(b, arch, func(string) bool { return true })
+	outs := b.TempDir()
+	var outBytes, reports int64
+	i := 0
+	cpu := processCPU()
+	for b.Loop() {
+		out := filepath.Join(outs, strconv.Itoa(i))
+		i++
+		if code := run([]string{"report", "--no-history", "-o", out, arch}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("status %d", code)
+		}
+		b.StopTimer()
+		outBytes, _ = dirSize(b, out, nil)
+		_, reports = dirSize(b, out, func(p string) bool { return strings.HasSuffix(p, ".md") })
+		os.RemoveAll(out)
+		b.StartTimer()
+	}
+	cpu = processCPU() - cpu
+	if reports == 0 {
+		b.Fatal("no reports written")
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(reports), "ms/report")
+	b.ReportMetric(cpu*1000/float64(b.N)/float64(reports), "cpu-ms/report")
+	b.ReportMetric(float64(outBytes)/float64(reports), "out-B/report")
+	b.ReportMetric(float64(inBytes)/float64(activities), "in-B/activity")
+	b.ReportMetric(float64(reports), "reports")
+}
+
+// dirSize returns the total size of the regular files under dir, and how many of them
+// count accepts (all of them when count is nil).
+func dirSize(b *testing.B, dir string, count func(string) bool) (size, n int64) {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		size += info.Size()
+		if count == nil || count(p) {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return size, n
 }

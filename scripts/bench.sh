@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# bench.sh: cold throughput of cadence beside Garmin's FIT SDK, in one table.
+#
+#   scripts/bench.sh              # what `make bench` runs: 3 rounds
+#   ROUNDS=5 scripts/bench.sh     # more rounds for a steadier median
+#
+# Each round runs, one after the other (interleaved, so that a busy machine disturbs
+# them alike): the FIT reader alone (fitparse BenchmarkParseFIT), Garmin's FIT SDK
+# (JavaScript, decode only, the same files in memory), `cadence analyze --no-history`
+# over the corpus's fit/ and over its gpx/ + tcx/, a plain read of the same files (read
+# and nothing else: the physical limit), and `cadence report --no-history` over a
+# synthetic archive of 50 activities. The table gives the median over the rounds, with
+# the range; ratios to the SDK are taken within each round. MB/cpu-s is bytes per CPU
+# second of the whole process (all workers and garbage collection), steadier than MB/s
+# when the machine is shared; the SDK's figure is wall time, one thread.
+#
+# Environment: GO (default go), CORPUS (default ../shared/corpus), PEERS (default
+# ../shared/tools/peers), PEERS_TMP (a writable copy of PEERS, default
+# /tmp/cadence-peers; `npm ci` runs there when its node_modules is missing or stale),
+# ROUNDS (default 3), BENCH (work folder, default a temporary one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+CORPUS=${CORPUS:-../shared/corpus}
+PEERS=${PEERS:-../shared/tools/peers}
+PEERS_TMP=${PEERS_TMP:-/tmp/cadence-peers}
+ROUNDS=${ROUNDS:-3}
+
+if [[ ! -d $CORPUS/fit ]]; then
+	echo "bench: no corpus at $CORPUS" >&2
+	exit 1
+fi
+W=${BENCH:-$(mktemp -d "${TMPDIR:-/tmp}/cadence-bench.XXXXXX")}
+mkdir -p "$W"
+if [[ -z "${BENCH:-}" ]]; then trap 'rm -rf "$W"' EXIT; fi
+
+echo "building the benchmarks and a 50-activity archive in $W ..." >&2
+$GO test -c -o "$W/fitparse.test" ./fitparse
+$GO test -c -o "$W/cadence.test" ./cmd/cadence
+rm -rf "$W/archive"
+$GO run ./cmd/synth-archive -n 50 -seed 1 -o "$W/archive" >&2
+export CADENCE_BENCH_ARCHIVE=$W/archive
+
+# The SDK: a writable copy of the peers with its packages installed, reused while
+# package-lock.json is unchanged.
+SDK=""
+if [[ -d $PEERS ]] && command -v node >/dev/null; then
+	if ! cmp -s "$PEERS/package-lock.json" "$PEERS_TMP/package-lock.json" || [[ ! -d $PEERS_TMP/node_modules/@garmin/fitsdk ]]; then
+		echo "installing Garmin's FIT SDK in $PEERS_TMP ..." >&2
+		rm -rf "$PEERS_TMP" && cp -r "$PEERS" "$PEERS_TMP" && chmod -R u+w "$PEERS_TMP"
+		(cd "$PEERS_TMP" && npm ci --silent --no-audit --no-fund)
+	fi
+	SDK=$PEERS_TMP/fitsdk-cadence.mjs
+else
+	echo "no $PEERS or no node: the table leaves out Garmin's FIT SDK" >&2
+fi
+
+# gobench DIR BINARY PATTERN BENCHTIME: one run of the benchmarks, their output lines.
+gobench() {
+	(cd "$1" && "$2" -test.run '^$' -test.bench "$3" -test.benchtime "$4" -test.count 1) | grep '^Benchmark' || true
+}
+
+RES=$W/results.tsv # round, key, value
+: >"$RES"
+# record ROUND: turns benchmark lines on stdin into "round key value" lines, one per
+# metric: key is the benchmark name (without -GOMAXPROCS) and the unit.
+record() {
+	awk -v r="$1" '{ sub(/-[0-9]+$/, "", $1); for (i = 3; i < NF; i += 2) print r "\t" $1 " " $(i+1) "\t" $i }' >>"$RES"
+}
+
+FITFILES=("$CORPUS"/fit/*.fit)
+for r in $(seq 1 "$ROUNDS"); do
+	echo "round $r of $ROUNDS ..." >&2
+	gobench fitparse "$W/fitparse.test" '^BenchmarkParseFIT$' 10x | record "$r"
+	if [[ -n $SDK ]]; then
+		node "$SDK" --bench 2 "${FITFILES[@]}" 2>&1 >/dev/null | tail -1 |
+			sed -n 's/.*"bench_mb_per_s":\([0-9.]*\).*/\1/p' |
+			awk -v r="$r" '{ print r "\tSDK MB/s\t" $1 }' >>"$RES"
+	fi
+	gobench cmd/cadence "$W/cadence.test" '^Benchmark(AnalyzeCorpus|ReadCorpus)' 5x | record "$r"
+	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
+done
+
+# The table: the median of each value over the rounds, and its range.
+awk -F'\t' -v rounds="$ROUNDS" '
+function med(key,   n, i, j, t, a) {
+	n = 0
+	for (i = 1; i <= rounds; i++) if ((i, key) in v) a[++n] = v[i, key]
+	if (n == 0) return ""
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+	lo[key] = a[1]; hi[key] = a[n]
+	return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+}
+function row(label, key, unit, fmt,   m) {
+	m = med(key)
+	if (m == "") { printf "%-44s %12s\n", label, "n/a"; return }
+	printf "%-44s %12s %-12s (%s to %s)\n", label, sprintf(fmt, m), unit, sprintf(fmt, lo[key]), sprintf(fmt, hi[key])
+}
+# ratio: per round, a over the SDK, then the median
+function ratio(label, key,   i, k) {
+	k = "ratio " key
+	for (i = 1; i <= rounds; i++) if ((i, key) in v && (i, "SDK MB/s") in v && v[i, "SDK MB/s"] > 0) v[i, k] = v[i, key] / v[i, "SDK MB/s"]
+	row(label, k, "x SDK", "%.1f")
+}
+{ v[$1, $2] = $3 }
+END {
+	print ""
+	printf "%-44s %12s %-12s %s\n", "", "median", "unit", "(range over " rounds " rounds)"
+	row("analyze, FIT (corpus fit/)", "BenchmarkAnalyzeCorpusFIT MB/s", "MB/s", "%.1f")
+	row("  same, per CPU second", "BenchmarkAnalyzeCorpusFIT MB/cpu-s", "MB/cpu-s", "%.1f")
+	row("analyze, GPX/TCX (corpus gpx/ + tcx/)", "BenchmarkAnalyzeCorpusXML MB/s", "MB/s", "%.1f")
+	row("  same, per CPU second", "BenchmarkAnalyzeCorpusXML MB/cpu-s", "MB/cpu-s", "%.1f")
+	row("plain read, fit/ (read + nothing)", "BenchmarkReadCorpusFIT MB/s", "MB/s", "%.0f")
+	row("plain read, gpx/ + tcx/", "BenchmarkReadCorpusXML MB/s", "MB/s", "%.0f")
+	row("FIT reader alone (fitparse), fit/", "BenchmarkParseFIT MB/s", "MB/s", "%.1f")
+	row("  same, per CPU second", "BenchmarkParseFIT MB/cpu-s", "MB/cpu-s", "%.1f")
+	row("  allocations per file", "BenchmarkParseFIT allocs/file", "allocs", "%.0f")
+	row("Garmin FIT SDK (JS), decode only, fit/", "SDK MB/s", "MB/s", "%.2f")
+	ratio("analyze FIT / SDK (same round)", "BenchmarkAnalyzeCorpusFIT MB/s")
+	ratio("FIT reader alone / SDK (same round)", "BenchmarkParseFIT MB/s")
+	row("report --no-history, per report (wall)", "BenchmarkReportSynth ms/report", "ms", "%.1f")
+	row("  same, CPU", "BenchmarkReportSynth cpu-ms/report", "cpu-ms", "%.1f")
+	row("  report folder bytes per report", "BenchmarkReportSynth out-B/report", "bytes", "%.0f")
+	row("  archive bytes per activity (input)", "BenchmarkReportSynth in-B/activity", "bytes", "%.0f")
+	row("  reports written (50 activities)", "BenchmarkReportSynth reports", "", "%.0f")
+}' "$RES"
