@@ -18,7 +18,9 @@ import (
 
 // Options tune the analysis. Start from DefaultOptions.
 type Options struct {
-	// Threshold is the running cadence in steps/min below which overstriding is likely.
+	// Threshold is the running cadence in steps/min below which overstriding is likely
+	// at a typical running speed (TypicalSpeed, 5:33/km); at other paces the line moves
+	// with the pace (ThresholdAt).
 	Threshold float64
 	// Imperial writes paces in the verdict per mile instead of per km, and makes the
 	// pace bands 30 s per mile wide instead of 30 s per km.
@@ -27,7 +29,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "3"
+const Version = "4"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -174,10 +176,14 @@ type Result struct {
 	OtherCad     *Stats      `json:"cadence_rpm,omitempty"`
 	Overstride   bool        `json:"overstride"`
 	Verdict      Verdict     `json:"verdict"`
-	Threshold    float64     `json:"threshold_spm"`
+	Threshold    float64     `json:"threshold_spm"` // at TypicalSpeed; see Judged for the threshold at each pace
 	PaceBands    []PaceBand  `json:"pace_bands"`
 	Grades       []GradeBand `json:"grades"`
 	PaceFit      *Fit        `json:"cadence_pace_fit"`
+	// Judged is what the verdict looked at: the running at each pace, longest first,
+	// each against the threshold for its pace. Empty for what was not judged (walks,
+	// rides, runs too short); one part without a pace for a run without speed.
+	Judged []JudgedPart `json:"judged"`
 	// SpeedBins is cadence by speed over the flat running (|grade| under 2% where
 	// known), in bins of SpeedBinWidth: what a trend pools to compare cadence at one
 	// pace across runs.
@@ -215,7 +221,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	if r.Warnings == nil {
 		r.Warnings = []string{}
 	}
-	r.PaceBands, r.Grades, r.SpeedBins = []PaceBand{}, []GradeBand{}, []SpeedBin{}
+	r.PaceBands, r.Grades, r.SpeedBins, r.Judged = []PaceBand{}, []GradeBand{}, []SpeedBin{}, []JudgedPart{}
 	if !a.Start.IsZero() {
 		st := a.Start
 		r.Start = &st

@@ -3,6 +3,7 @@ package analysis_test
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -195,6 +196,7 @@ func TestNeverOverstrideForOtherSports(t *testing.T) {
 					t.Errorf("%s #%d: %s gives overstride=%v cadence_spm=%v; a non-foot sport has neither", rel, r.Index, r.Sport, r.Overstride, r.Cadence)
 				}
 			}
+			checkJudged(t, rel, r)
 			if strings.Contains(rel, "ride") && r.Sport.OnFoot() {
 				t.Errorf("%s #%d: a ride read as %s", rel, r.Index, r.Sport)
 			}
@@ -232,4 +234,67 @@ func TestSiblingFormatsAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkJudged checks that a result tells one story: overstride exactly when the
+// verdict says so, judged parts exactly for a judged run, and the verdict the one
+// its parts give (more than half the time below the threshold for its pace).
+func checkJudged(t *testing.T, rel string, r *analysis.Result) {
+	t.Helper()
+	judged := r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride
+	if r.Overstride != (r.Verdict.Kind == analysis.VerdictOverstride) {
+		t.Errorf("%s #%d: overstride=%v with verdict %q", rel, r.Index, r.Overstride, r.Verdict.Kind)
+	}
+	if judged != (len(r.Judged) > 0) {
+		t.Errorf("%s #%d: verdict %q with %d judged parts", rel, r.Index, r.Verdict.Kind, len(r.Judged))
+	}
+	if judged && (analysis.BelowShare(r.Judged) > 0.5) != r.Overstride {
+		t.Errorf("%s #%d: %.0f%% of the judged time below, verdict %q", rel, r.Index, 100*analysis.BelowShare(r.Judged), r.Verdict.Kind)
+	}
+	for _, p := range r.Judged {
+		want := analysis.ThresholdAt(r.Threshold, p.SpeedMS())
+		if math.Abs(p.ThresholdSPM-want) > 1e-9 || p.Below != (p.MedianSPM < p.ThresholdSPM) || p.TypicalSPM != p.ThresholdSPM+analysis.TypicalMargin {
+			t.Errorf("%s #%d: part %+v, want threshold %v", rel, r.Index, p, want)
+		}
+	}
+}
+
+// TestIntervalSessionJudgedByParts: the interval session in testdata/sample (repeats
+// at about 3:15/km and 173 steps/min, a warm-up and recoveries far slower) was called
+// overstriding on its pooled running median of 160. Judged by parts, the repeats are
+// fine, and the reason names each part that is below, with its pace.
+func TestIntervalSessionJudgedByParts(t *testing.T) {
+	const rel = "workoutizer-garmin-fr25-run-pauses.fit"
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := fitparse.Parse(rel, data)
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("%d activities, %v", len(acts), err)
+	}
+	r := analysis.Analyze(acts[0], analysis.DefaultOptions)
+	checkJudged(t, rel, r)
+	if r.Running.Median != 160 {
+		t.Errorf("pooled running median %v, want 160", r.Running.Median)
+	}
+	var reps analysis.JudgedPart
+	for _, p := range r.Judged {
+		if p.SpeedMS() > reps.SpeedMS() || reps.PaceSPerKm == nil {
+			reps = p
+		}
+	}
+	if reps.Below || reps.MedianSPM < 170 || *reps.PaceSPerKm > 210 || reps.Stretches < 5 {
+		t.Errorf("the repeats: %+v (pace %v)", reps, *reps.PaceSPerKm)
+	}
+	if strings.Contains(r.Verdict.Reason, "160") {
+		t.Errorf("the reason names the pooled median: %q", r.Verdict.Reason)
+	}
+	for _, p := range r.Judged {
+		s := fmt.Sprintf("%v steps/min at %s", p.MedianSPM, analysis.FormatPace(*p.PaceSPerKm, false))
+		if !strings.Contains(r.Verdict.Reason, s) {
+			t.Errorf("the reason %q does not name the part %q", r.Verdict.Reason, s)
+		}
+	}
+	t.Logf("%s: %s", r.Verdict.Kind, r.Verdict.Reason)
 }

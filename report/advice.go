@@ -12,6 +12,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // The numbers behind Target, each with the reason for its value.
@@ -19,86 +20,98 @@ const (
 	// TargetStep is the first raise of step rate: +5% at the same pace already lowered
 	// the energy the knee absorbs (Heiderscheit et al. 2011).
 	TargetStep = 0.05
-	// LaterStep is the largest raise suggested: +10% lowered knee and hip loading
-	// (Heiderscheit 2011) and peak patellofemoral force by 14% (Lenhart 2014); the
-	// retraining trials cued +7.5% to +10%.
+	// LaterStep is the largest raise suggested at once: +10% lowered knee and hip
+	// loading (Heiderscheit 2011) and peak patellofemoral force by 14% (Lenhart 2014);
+	// the retraining trials cued +7.5% to +10%. Where +10% does not reach the threshold
+	// for the pace, the advice says further steps follow.
 	LaterStep = 0.10
-	// NoPushSPM is the running cadence at or above which no target is set: it is at the
-	// metabolic optimum of about 170 steps/min at 3 m/s and within the 170-180 range the
-	// advice steers toward.
-	NoPushSPM = 172
 	// MaxTargetSPM is the highest target ever set. 180 comes from elite runners at race
 	// pace (Daniels, 1984) and is a ceiling here, not a goal.
 	MaxTargetSPM = 180
-	// MinPushSPM is the smallest raise worth a metronome: below it the runner is already
-	// at what is natural for the pace.
-	MinPushSPM = 3
 )
 
-// TypicalCadence returns the step rate (steps/min) a typical recreational runner
-// takes at speed v (m/s): about 170 at 3 m/s, where the metabolically optimal rate was
-// measured, rising about 7 steps/min per m/s as runners go faster (they lengthen the
-// step first and quicken it later), kept within 155-185. It is a population guide for
-// what is natural at a pace, not a personal norm. It returns NaN for a speed that is
-// not a number or not positive.
-func TypicalCadence(v float64) float64 {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return math.NaN()
-	}
-	return math.Max(155, math.Min(185, 170+7*(v-3)))
-}
-
 // Target returns the runner's next cadence target in steps/min, a whole number to set a
-// metronome to: about 5% above the median running cadence, at the same pace. It is
-// capped at +10%, at what a typical runner takes at the run's median running pace
-// (TypicalCadence) and at MaxTargetSPM. It returns 0 when there is nothing to push:
-// walks, activities that are not runs, runs without cadence or too short to judge, and
-// runners already at NoPushSPM or within MinPushSPM of what is natural for their pace.
+// metronome to, for a run judged likely overstriding: about 5% above the cadence of the
+// part of the run that was below the threshold for its pace (analysis.MainPart), at
+// that pace. It is capped at what a typical runner takes at that pace
+// (analysis.TypicalAt) and at MaxTargetSPM. It returns 0 for every run not judged
+// overstriding (a run that looks fine is not pushed), for walks, for activities that
+// are not runs, and for runs without cadence or too short to judge.
 func Target(r *analysis.Result) float64 {
-	now, _ := adviceTargets(r)
-	return now
+	p, _ := planOf(r)
+	return p.now
 }
 
 // LaterTarget returns the step after Target, once the first target feels natural:
-// about 10% above the median running cadence, under the same caps. It is never below
-// Target (equal to it when the first target is already as far as is natural for the
-// pace) and 0 whenever Target is 0.
+// about 10% above the part's cadence, under the same caps. It is never below Target
+// and 0 whenever Target is 0. When it is still below the threshold for the pace, the
+// advice says that further steps follow.
 func LaterTarget(r *analysis.Result) float64 {
-	_, later := adviceTargets(r)
-	return later
+	p, _ := planOf(r)
+	return p.later
 }
 
-func adviceTargets(r *analysis.Result) (now, later float64) {
-	cur, ok := adviceRunningMedian(r)
-	if !ok || cur >= NoPushSPM {
-		return 0, 0
-	}
-	ceil := math.Min(cur*(1+LaterStep), MaxTargetSPM)
-	if v := adviceRunSpeed(r); v > 0 {
-		ceil = math.Min(ceil, TypicalCadence(v))
-	}
-	ceil = math.Floor(ceil + 1e-9)
-	now = math.Min(math.Round(cur*(1+TargetStep)), ceil)
-	if now-cur < MinPushSPM {
-		return 0, 0
-	}
-	later = math.Max(now, math.Min(math.Round(cur*(1+LaterStep)), ceil))
-	return now, later
+// advicePlan is the cadence plan of a run judged overstriding: the part it is for,
+// its cadence, the two targets, and whether steps beyond the later target are needed
+// to reach the threshold for the pace.
+type advicePlan struct {
+	part            analysis.JudgedPart
+	cur, now, later float64
+	more            bool
 }
 
-// adviceRunningMedian returns the median running cadence of a run that was judged.
-func adviceRunningMedian(r *analysis.Result) (float64, bool) {
-	if r == nil || r.Running == nil {
-		return 0, false
+func planOf(r *analysis.Result) (advicePlan, bool) {
+	if r == nil || r.Verdict.Kind != analysis.VerdictOverstride {
+		return advicePlan{}, false
 	}
-	if r.Verdict.Kind != analysis.VerdictOverstride && r.Verdict.Kind != analysis.VerdictOK {
-		return 0, false
+	part, ok := advicePart(r)
+	cur := part.MedianSPM
+	if !ok || !(cur > 0) || math.IsInf(cur, 0) {
+		return advicePlan{}, false
 	}
-	m := r.Running.Median
-	if !(m > 0) || math.IsInf(m, 0) {
-		return 0, false
+	ceil := math.Floor(math.Min(part.TypicalSPM, MaxTargetSPM) + 1e-9)
+	now := math.Min(math.Round(cur*(1+TargetStep)), ceil)
+	if !(now > cur) {
+		return advicePlan{}, false
 	}
-	return m, true
+	later := math.Max(now, math.Min(math.Round(cur*(1+LaterStep)), ceil))
+	return advicePlan{part: part, cur: cur, now: now, later: later, more: later < part.ThresholdSPM}, true
+}
+
+// advicePart returns the judged part the advice is about (analysis.MainPart). A
+// result without judged parts (one made by hand, or kept from an older cadence) is
+// judged here the way the analysis does it, as one part at its running pace.
+func advicePart(r *analysis.Result) (analysis.JudgedPart, bool) {
+	if p, ok := analysis.MainPart(r); ok {
+		return p, true
+	}
+	if r == nil || r.Running == nil || (r.Verdict.Kind != analysis.VerdictOverstride && r.Verdict.Kind != analysis.VerdictOK) {
+		return analysis.JudgedPart{}, false
+	}
+	thr := r.Threshold
+	if !(thr > 0) {
+		thr = analysis.DefaultOptions.Threshold
+	}
+	v := adviceRunSpeed(r)
+	at := analysis.ThresholdAt(thr, v)
+	p := analysis.JudgedPart{MedianSPM: r.Running.Median, ThresholdSPM: at, TypicalSPM: at + analysis.TypicalMargin, Below: r.Running.Median < at}
+	if v > 0 {
+		pace := 1000 / v
+		p.PaceSPerKm = &pace
+	}
+	return p, true
+}
+
+// adviceParts returns the judged parts of a run, longest first, or the one part
+// advicePart makes for a result without them.
+func adviceParts(r *analysis.Result) []analysis.JudgedPart {
+	if len(r.Judged) > 0 {
+		return r.Judged
+	}
+	if p, ok := advicePart(r); ok {
+		return []analysis.JudgedPart{p}
+	}
+	return nil
 }
 
 // adviceRunPace returns the running pace in s/km, else the moving pace, else 0.
@@ -126,6 +139,19 @@ type AdviceOptions struct {
 	// ClickTrack is a relative link to a metronome WAV at the target cadence (see
 	// WriteMetronome), or "" if there is none.
 	ClickTrack string
+	// Progress is the runner's cadence at a matched pace over the weeks up to this
+	// run, from the trend; nil when there is no history to compare with.
+	Progress *AdviceProgress
+}
+
+// AdviceProgress is the runner's cadence at one reference pace in the week of a run
+// and some weeks before (coach.Week.CadenceAtRefPaceSPM), so that a change of cadence
+// is not a change of pace.
+type AdviceProgress struct {
+	RefPaceSPerKm float64 // the reference pace, s/km
+	FromSPM       float64 // cadence at the reference pace Weeks weeks before
+	ToSPM         float64 // cadence at the reference pace in the week of the run
+	Weeks         int
 }
 
 // Advice returns personal, calm advice for one activity as Markdown: the running
@@ -138,7 +164,7 @@ func Advice(r *analysis.Result, opt AdviceOptions) string {
 	if r == nil {
 		return ""
 	}
-	w := &adviceWriter{r: r, imp: opt.Imperial, click: opt.ClickTrack}
+	w := &adviceWriter{r: r, imp: opt.Imperial, click: opt.ClickTrack, progress: opt.Progress}
 	w.title()
 	switch {
 	case r.Verdict.Kind == analysis.VerdictNotFoot || (!r.Sport.OnFoot() && r.Sport != activity.Unknown):
@@ -161,10 +187,11 @@ func Advice(r *analysis.Result, opt AdviceOptions) string {
 }
 
 type adviceWriter struct {
-	r     *analysis.Result
-	imp   bool
-	click string
-	b     strings.Builder
+	r        *analysis.Result
+	imp      bool
+	click    string
+	progress *AdviceProgress
+	b        strings.Builder
 }
 
 func (w *adviceWriter) h2(s string) { fmt.Fprintf(&w.b, "## %s\n\n", s) }
@@ -211,8 +238,17 @@ func (w *adviceWriter) reason() string { return adviceReason(w.r, w.imp) }
 // analysis wrote it with its own unit option.
 func adviceReason(r *analysis.Result, imperial bool) string {
 	s := r.Verdict.Reason
+	paces := []float64{1000 / analysis.TypicalSpeed}
 	if p := r.RunPace; p != nil {
-		s = strings.ReplaceAll(s, analysis.FormatPace(*p, !imperial), analysis.FormatPace(*p, imperial))
+		paces = append(paces, *p)
+	}
+	for _, p := range r.Judged {
+		if p.PaceSPerKm != nil {
+			paces = append(paces, *p.PaceSPerKm)
+		}
+	}
+	for _, p := range paces {
+		s = strings.ReplaceAll(s, analysis.FormatPace(p, !imperial), analysis.FormatPace(p, imperial))
 	}
 	return s
 }
@@ -331,82 +367,146 @@ func (w *adviceWriter) tooShort() {
 // run writes the advice for a judged run: overstriding or fine.
 func (w *adviceWriter) run() {
 	r := w.r
-	cur := r.Running.Median
-	now, later := adviceTargets(r)
-	pace := adviceRunPace(r)
-	speed := adviceRunSpeed(r)
+	plan, push := planOf(r)
+	parts := adviceParts(r)
+	over := r.Verdict.Kind == analysis.VerdictOverstride
 
 	w.h2("In short")
-	s := MarkdownText(adviceSentence(w.reason()))
-	switch {
-	case r.Verdict.Kind == analysis.VerdictOverstride && now > 0:
+	var s string
+	if len(parts) > 1 {
+		below, total := 0.0, 0.0
+		for _, p := range parts {
+			total += p.Seconds
+			if p.Below {
+				below += p.Seconds
+			}
+		}
+		if over {
+			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were below the threshold for their pace: likely overstriding, with the foot landing ahead of the body.", adviceShare(below, total))
+		} else {
+			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were at or above the threshold for their pace.", adviceShare(total-below, total))
+		}
+	} else {
+		s = MarkdownText(adviceSentence(w.reason()))
+	}
+	if over {
 		s += " That is common, and one of the easier things to change."
-	case r.Verdict.Kind == analysis.VerdictOverstride:
-		s += " At this pace, though, it is close to what is typical: see below."
-	default:
+	} else {
 		s += " That looks fine."
 	}
 	w.para(s)
 	if r.Indoor {
 		w.para("This was a treadmill run. Cadence on a treadmill is often a little higher than outdoors, and pace from a footpod or the treadmill can be a few percent off, so compare treadmill runs with treadmill runs.")
 	}
+	if len(parts) > 1 {
+		w.judged(parts, plan, push)
+	}
 
-	if now > 0 {
-		w.target(cur, now, later, pace, speed)
-		w.practice(now, later)
+	if push {
+		w.target(plan)
+		w.practice(plan.now, plan.later)
 	} else {
-		w.h2("No push needed")
-		typ := TypicalCadence(speed)
-		switch {
-		case cur >= NoPushSPM:
-			w.para(fmt.Sprintf("At %s steps/min you are already at or above the 170 or so that is typical at an easy pace, so there is no need to push your cadence higher. 180 is not a goal in itself.", adviceNum(cur)))
-		case !math.IsNaN(typ):
-			w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and you are at %s: about what is natural for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(pace), adviceNum(math.Round(typ)), adviceNum(cur)))
-		default:
-			w.para(fmt.Sprintf("At %s steps/min there is no need to push your cadence higher.", adviceNum(cur)))
-		}
-		w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
+		w.noPush(parts)
 	}
 
 	w.paceBands()
 	w.downhill()
-	w.evidence(now > 0)
+	w.recent()
+	w.evidence(push)
 	w.physio()
 }
 
-func (w *adviceWriter) target(cur, now, later, pace, speed float64) {
-	r := w.r
+// judged lists the paces a run was judged at, fastest first.
+func (w *adviceWriter) judged(parts []analysis.JudgedPart, plan advicePlan, push bool) {
+	w.h2("Judged at each pace")
+	ps := slices.Clone(parts)
+	slices.SortStableFunc(ps, func(a, b analysis.JudgedPart) int { return adviceCmp(b.SpeedMS(), a.SpeedMS()) })
+	var items []string
+	for _, p := range ps {
+		it := fmt.Sprintf("At %s for %s: **%s** steps/min", w.partPace(p), adviceMinutes(p.Seconds), adviceNum(p.MedianSPM))
+		if p.Below {
+			it += fmt.Sprintf(", below %s, the threshold for that pace", adviceNum(p.ThresholdSPM))
+		} else {
+			it += fmt.Sprintf(", at or above its threshold of %s", adviceNum(p.ThresholdSPM))
+		}
+		if push && p == plan.part {
+			it += " (your target is for this pace)"
+		}
+		items = append(items, it)
+	}
+	w.bullets(items...)
+}
+
+// partPace formats a part's pace, or says it is unknown.
+func (w *adviceWriter) partPace(p analysis.JudgedPart) string {
+	if p.PaceSPerKm == nil {
+		return "an unknown pace"
+	}
+	return w.pace(*p.PaceSPerKm)
+}
+
+// noPush writes why a run judged fine gets no target.
+func (w *adviceWriter) noPush(parts []analysis.JudgedPart) {
+	w.h2("No push needed")
+	if len(parts) == 0 {
+		w.para("There is no need to push your cadence higher.")
+		return
+	}
+	p := parts[0]
+	switch {
+	case len(parts) > 1:
+		w.para("For most of this run your cadence was at or above the threshold for its pace, so there is no need to push it higher. Cadence rises as you speed up: compare yourself at the same pace from run to run, not with a single number. 180 is not a goal for an easy run.")
+	case p.PaceSPerKm == nil:
+		w.para(fmt.Sprintf("At %s steps/min you are at or above %s, the threshold at a typical running pace, so there is no need to push your cadence higher. 180 is not a goal in itself.", adviceNum(p.MedianSPM), adviceNum(p.ThresholdSPM)))
+	case p.MedianSPM >= p.TypicalSPM+3:
+		w.para(fmt.Sprintf("At %s, about %s steps/min is typical; at %s you are above that, so there is no need to push your cadence higher. 180 is not a goal in itself.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.MedianSPM)))
+	case p.MedianSPM >= p.TypicalSPM:
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: about what is typical for this pace, so there is no need to push. 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+	default:
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: within the usual range for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+	}
+	w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
+}
+
+func (w *adviceWriter) target(plan advicePlan) {
+	cur, now, later, part := plan.cur, plan.now, plan.later, plan.part
 	w.h2(fmt.Sprintf("Your next target: %s steps/min", adviceNum(now)))
-	if r.Verdict.Kind == analysis.VerdictOK {
-		w.para("Your cadence is fine as it is. If your knee is sore, a small step up is the change with the best evidence:")
+	at := "at the same easy pace"
+	if part.PaceSPerKm != nil {
+		at = "at the same pace, about " + w.pace(*part.PaceSPerKm)
+		if len(adviceParts(w.r)) > 1 {
+			at = "when you run at about " + w.pace(*part.PaceSPerKm) + ", the pace that was longest below its threshold"
+		}
 	}
 	items := []string{
-		fmt.Sprintf("**Now: %s** (%s), at the same easy pace. The aim is quicker, shorter steps, not running faster.", adviceNum(now), advicePct(now/cur-1)),
+		fmt.Sprintf("**Now: %s** (%s), %s. The aim is quicker, shorter steps, not running faster.", adviceNum(now), advicePct(now/cur-1), at),
 	}
-	if later > now {
+	switch {
+	case plan.more:
+		items = append(items, fmt.Sprintf("**Later: %s** (%s), once %s has felt normal for a couple of weeks. **Then further steps** of about 5%% each, one at a time, until you are at %s or above, the threshold for this pace.", adviceNum(later), advicePct(later/cur-1), adviceNum(now), adviceNum(math.Ceil(part.ThresholdSPM))))
+	case later > now:
 		items = append(items, fmt.Sprintf("**Later: up to %s** (%s), once %s has felt normal for a couple of weeks.", adviceNum(later), advicePct(later/cur-1), adviceNum(now)))
+	default:
+		items = append(items, fmt.Sprintf("**Then stay there.** %s is already about as high as is typical at this pace.", adviceNum(now)))
+	}
+	typ := math.Round(part.TypicalSPM)
+	if part.PaceSPerKm != nil {
+		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at %s; 180 is an elite race-pace number.", adviceNum(typ), w.pace(*part.PaceSPerKm)))
+		v := part.SpeedMS()
+		step, next := v/(cur/60), v/(now/60)
+		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
+		if rv, ok := w.reachedAt(now, v); ok {
+			items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/rv)))
+		}
 	} else {
-		items = append(items, fmt.Sprintf("**Then stay there.** %s is already about as high as is natural at this pace.", adviceNum(now)))
-	}
-	if typ := TypicalCadence(speed); !math.IsNaN(typ) {
-		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at %s; 180 is an elite race-pace number.", adviceNum(math.Round(typ)), w.pace(pace)))
-	} else {
-		items = append(items, "**Not 180.** That is an elite race-pace number; go no higher than feels natural at your pace.")
-	}
-	if r.StepLengthM != nil && *r.StepLengthM > 0 {
-		step := *r.StepLengthM
-		next := step * cur / now
-		items = append(items, fmt.Sprintf("At the same pace that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
-	}
-	if v, ok := w.reachedAt(now, speed); ok {
-		items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/v)))
+		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at an everyday running pace; 180 is an elite race-pace number.", adviceNum(typ)))
 	}
 	w.bullets(items...)
 }
 
 // reachedAt returns the speed at which the run's own cadence-speed fit reaches spm,
-// when that speed is faster than the median running speed and within the paces the
-// runner actually ran (no extrapolation).
+// when that speed is faster than speed and within the paces the runner actually ran
+// (no extrapolation).
 func (w *adviceWriter) reachedAt(spm, speed float64) (float64, bool) {
 	r := w.r
 	f := r.PaceFit
@@ -458,7 +558,14 @@ func (w *adviceWriter) paceBands() {
 	if len(bands) > 6 {
 		bands = bands[:6]
 	}
+	total := 0.0
+	for _, b := range w.r.PaceBands {
+		total += b.Seconds
+	}
 	most := bands[0]
+	if !(most.Seconds > total/2) {
+		most = analysis.PaceBand{FromSPerKm: -1} // no band holds most of the run
+	}
 	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -adviceCmp(a.FromSPerKm, b.FromSPerKm) })
 	w.h2("Cadence by pace")
 	var items []string
@@ -488,8 +595,56 @@ func (w *adviceWriter) downhill() {
 		return
 	}
 	w.h2("Downhill")
-	w.para(fmt.Sprintf("On descents your cadence dropped to **%s** steps/min (**%s** on the flat), so your steps got longer just where the knee works hardest: downhill, the thigh muscles and the tendon below the kneecap brake every step. Going down, take shorter, quicker steps, at least your flat rhythm, and don't add extra downhill running while the knee is sore.",
-		adviceNum(math.Round(down.MedianSPM)), adviceNum(math.Round(flat.MedianSPM))))
+	s := fmt.Sprintf("On descents your cadence dropped to **%s** steps/min (**%s** on the flat).", adviceNum(math.Round(down.MedianSPM)), adviceNum(math.Round(flat.MedianSPM)))
+	if down.SpeedMS > 0 && flat.SpeedMS > 0 {
+		sd, sf := down.SpeedMS/(down.MedianSPM/60), flat.SpeedMS/(flat.MedianSPM/60)
+		pd, pf := w.pace(1000/down.SpeedMS), w.pace(1000/flat.SpeedMS)
+		switch {
+		case sd > sf*1.02:
+			s += fmt.Sprintf(" At %s downhill against %s on the flat, your steps got longer (%s against %s) just where the knee works hardest.", pd, pf, w.stepLength(sd), w.stepLength(sf))
+		case sd < sf*0.98:
+			s += fmt.Sprintf(" You also ran downhill slower, at %s against %s on the flat, so your steps were shorter (%s against %s): the fewer steps went with a slower pace, not longer ones.", pd, pf, w.stepLength(sd), w.stepLength(sf))
+		default:
+			s += fmt.Sprintf(" At %s downhill against %s on the flat, your steps were about as long as on the flat (%s).", pd, pf, w.stepLength(sd))
+		}
+	}
+	s += " Downhill the thigh muscles and the tendon below the kneecap brake every step. Going down, take shorter, quicker steps, at least your flat rhythm, and don't add extra downhill running while the knee is sore."
+	w.para(s)
+}
+
+// recent writes what the runner's history says about this run: a long-run spike
+// against the 30 days before it, and cadence at a matched pace over the weeks.
+func (w *adviceWriter) recent() {
+	var items []string
+	if sp := w.r.Spike; sp != nil && sp.LongestPrior30dM > 0 && w.r.DistanceM != nil && *w.r.DistanceM > 0 {
+		longest, dist := sp.LongestPrior30dM, *w.r.DistanceM
+		switch {
+		case sp.Ratio > coach.SpikeThreshold:
+			items = append(items, fmt.Sprintf("**A long-run spike.** Your longest run in the 30 days before this one was %s; this %s run was %.0f%% longer. In a study of 5,205 runners (Frandsen et al., BJSM 2025), runs more than 10%% longer than that came with more overuse injuries. It is an association, not a forecast: most such runs do no harm. Up to %s keeps within +10%%.",
+				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, w.distance(longest*coach.SpikeThreshold)))
+		case sp.Ratio > 1:
+			items = append(items, fmt.Sprintf("**Distance:** %.0f%% longer than your longest run in the 30 days before (%s), within +10%%.", (sp.Ratio-1)*100, w.distance(longest)))
+		default:
+			items = append(items, fmt.Sprintf("**Distance:** no longer than your longest run in the 30 days before (%s).", w.distance(longest)))
+		}
+	}
+	if p := w.progress; p != nil && p.Weeks > 0 && p.RefPaceSPerKm > 0 && p.FromSPM > 0 && p.ToSPM > 0 {
+		from, to := math.Round(p.FromSPM), math.Round(p.ToSPM)
+		at := fmt.Sprintf("**Cadence at %s** (your reference pace, so that pace does not change the numbers):", w.pace(p.RefPaceSPerKm))
+		switch d := to - from; {
+		case d >= 2:
+			items = append(items, fmt.Sprintf("%s %s steps/min in the week of this run; %d weeks before, %s (up %s).", at, adviceNum(to), p.Weeks, adviceNum(from), adviceNum(d)))
+		case d <= -2:
+			items = append(items, fmt.Sprintf("%s %s steps/min in the week of this run; %d weeks before, %s (down %s). One week varies; look at several before reading much into it.", at, adviceNum(to), p.Weeks, adviceNum(from), adviceNum(-d)))
+		default:
+			items = append(items, fmt.Sprintf("%s %s steps/min in the week of this run; %d weeks before, %s: about the same. Cadence changes slowly.", at, adviceNum(to), p.Weeks, adviceNum(from)))
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	w.h2("Your recent running")
+	w.bullets(items...)
 }
 
 func (w *adviceWriter) evidence(push bool) {
@@ -504,6 +659,7 @@ func (w *adviceWriter) evidence(push bool) {
 		)
 	}
 	items = append(items,
+		"Cadence rises about 6 steps/min per 1 m/s of speed (van Oeveren et al. 2019, 256 recreational runners), so each part of a run is judged against what is typical at its own pace.",
 		fmt.Sprintf("180 is not universal: it is Jack Daniels' count of Olympic runners at race pace in 1984. Cadence rises with speed; at about %s (3 m/s) the energy-optimal rate was about 170.", w.pace(1000.0/3)),
 		"Load: weekly distance up more than 30% raised injury risk (Nielsen 2014); the \"10% rule\" itself is folklore (the GRONORUN trial found no difference).",
 	)
@@ -601,4 +757,20 @@ func adviceDuration(s float64) string {
 func adviceLink(p string) string {
 	s := (&url.URL{Path: p}).EscapedPath()
 	return strings.NewReplacer("(", "%28", ")", "%29").Replace(s)
+}
+
+// adviceMinutes formats seconds as whole minutes ("12 min"), or seconds under a minute.
+func adviceMinutes(s float64) string {
+	if s < 59.5 {
+		return strconv.Itoa(int(math.Round(s))) + " s"
+	}
+	return strconv.Itoa(int(math.Round(s/60))) + " min"
+}
+
+// adviceShare formats a part of a time in minutes: "13 of 19 min".
+func adviceShare(part, total float64) string {
+	if part < 59.5 || total < 59.5 {
+		return adviceMinutes(part) + " of " + adviceMinutes(total)
+	}
+	return strconv.Itoa(int(math.Round(part/60))) + " of " + adviceMinutes(total)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/fitparse"
 )
 
 // The -update flag rewrites the advice goldens. It is registered in init, after every
@@ -34,28 +36,40 @@ func advStart(day int) *time.Time {
 	return &t
 }
 
-// advRun builds the Result of an outdoor run with median running cadence med at a
-// running pace of pace s/km, judged as the analysis would judge it at threshold 165.
-func advRun(med, pace float64) *analysis.Result {
-	speed := 1000 / pace
-	r := &analysis.Result{
-		File: "2024-05-12-easy.fit", Format: "fit", Sport: activity.Running, SportFrom: "file",
-		Start: advStart(12), MovingS: advF(2880), ElapsedS: advF(3000), DistanceM: advF(2880 / (pace + 5) * 1000),
-		PaceSPerKm: advF(pace + 5), RunPace: advF(pace), RunShare: advF(0.98),
-		Cadence:     &analysis.Stats{Mean: med - 1, Median: med - 0.5, P10: med - 8, P90: med + 6, Samples: 2880},
-		Running:     &analysis.Stats{Mean: med, Median: med, P10: med - 6, P90: med + 6, Samples: 2820},
-		StepLengthM: advF(speed / (med / 60)), CadenceUnit: "one foot per minute in the file, doubled to steps/min",
-		Threshold: 165, PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}, Warnings: []string{},
+// advActivity is a steady synthetic run: n seconds at 1 Hz at pace s/km and med
+// steps/min, recorded as one foot per minute.
+func advActivity(med, pace float64, n int) *activity.Activity {
+	a := activity.New("2024-05-12-easy.fit", "fit", 0)
+	a.Sport, a.SportFrom, a.CadenceUnit = activity.Running, "file", activity.CadencePerFoot
+	a.Start = *advStart(12)
+	v := math.NaN()
+	if pace > 0 {
+		v = 1000 / pace
 	}
-	p := analysis.FormatPace(pace, false)
-	if med < 165 {
-		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOverstride, Reason: "running cadence " + adviceNum(med) + " steps/min at a median pace of " + p + " is below 165: likely overstriding, with the foot landing ahead of the body"}
-		r.Overstride = true
-	} else {
-		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOK, Reason: "running cadence " + adviceNum(med) + " steps/min at a median pace of " + p + " is at or above 165"}
+	for i := 0; i < n; i++ {
+		s := activity.NewSample()
+		s.T = float64(a.Start.Unix()) + float64(i)
+		s.Cadence = med / 2
+		if pace > 0 {
+			s.Speed, s.Distance = v, float64(i)*v
+		}
+		a.Samples = append(a.Samples, s)
 	}
+	return a
+}
+
+// advRunThr builds the Result of an outdoor run of 48 minutes with median running
+// cadence med at a pace of pace s/km (0: no speed), analysed, and so judged, as the
+// analysis does at threshold thr.
+func advRunThr(med, pace, thr float64) *analysis.Result {
+	r := analysis.Analyze(advActivity(med, pace, 2880), analysis.Options{Threshold: thr})
+	r.Start = advStart(12)
+	r.Series = nil
 	return r
 }
+
+// advRun is advRunThr at the default threshold of 165.
+func advRun(med, pace float64) *analysis.Result { return advRunThr(med, pace, 165) }
 
 // advOverstrider is a runner at 156 steps/min at 6:00/km whose cadence rises with pace.
 func advOverstrider() *analysis.Result {
@@ -136,7 +150,32 @@ func advDownhill() *analysis.Result {
 		{Name: "flat", Seconds: 1200, MedianSPM: 163, SpeedMS: 3.0},
 		{Name: "downhill", Seconds: 780, MedianSPM: 155, SpeedMS: 3.3},
 	}
-	r.Verdict.Reason += "; downhill it drops to 155 (flat 163)"
+	return r
+}
+
+// advIntervals is the interval session in testdata/sample, analysed.
+func advIntervals() *analysis.Result {
+	name := "workoutizer-garmin-fr25-run-pauses.fit"
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", name))
+	if err != nil {
+		panic(err)
+	}
+	acts, err := fitparse.Parse(name, data)
+	if err != nil {
+		panic(err)
+	}
+	r := analysis.Analyze(acts[0], analysis.DefaultOptions)
+	r.Series = nil
+	return r
+}
+
+// advHistory is advOverstrider on a 20 km run whose longest run of the 30 days
+// before was 13 km.
+func advHistory() *analysis.Result {
+	r := advOverstrider()
+	d := 20000.0
+	r.DistanceM = &d
+	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000}
 	return r
 }
 
@@ -154,8 +193,11 @@ func adviceCases() []adviceCase {
 		{"walk", advWalk(), AdviceOptions{}},
 		{"ride", advRide(), AdviceOptions{}},
 		{"no-cadence", advNoCadence(), AdviceOptions{}},
-		{"treadmill", advTreadmill(), AdviceOptions{ClickTrack: "click-167.wav"}},
+		{"treadmill", advTreadmill(), AdviceOptions{ClickTrack: "click-168.wav"}},
 		{"downhill", advDownhill(), AdviceOptions{ClickTrack: "click-169.wav"}},
+		{"intervals", advIntervals(), AdviceOptions{ClickTrack: "click-155.wav"}},
+		{"history", advHistory(), AdviceOptions{ClickTrack: "click-164.wav",
+			Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}}},
 	}
 }
 
@@ -227,18 +269,19 @@ var advicePushWords = []string{"metronome", "next target", "How to practise", "H
 
 func TestAdviceOverstrider(t *testing.T) {
 	r := advOverstrider()
+	// 156 at 6:00/km: the threshold there is 163.7, what is typical 168.7.
 	if got := Target(r); got != 164 {
 		t.Fatalf("Target = %v, want 164 (156 × 1.05 = 163.8)", got)
 	}
 	if got := LaterTarget(r); got != 168 {
-		t.Fatalf("LaterTarget = %v, want 168 (the typical cadence at 6:00/km, below 156 × 1.10 = 171.6)", got)
+		t.Fatalf("LaterTarget = %v, want 168 (what is typical at 6:00/km, below 156 × 1.10 = 171.6)", got)
 	}
 	a := Advice(r, AdviceOptions{ClickTrack: "click-164.wav"})
 	adviceMustContain(t, a,
 		"# Your run on Sunday 12 May 2024",
-		"Running cadence 156 steps/min at a median pace of 6:00/km is below 165",
+		"Running cadence 156 steps/min at 6:00/km is below 163.7, the threshold for that pace (typical there: about 169)",
 		"## Your next target: 164 steps/min",
-		"**Now: 164** (+5%)",
+		"**Now: 164** (+5%), at the same pace, about 6:00/km",
 		"**Later: up to 168** (+8%)",
 		"[this click track at 164 bpm](click-164.wav)",
 		"3-5 blocks of 2-3 minutes",
@@ -248,12 +291,14 @@ func TestAdviceOverstrider(t *testing.T) {
 		"At about 6:15/km: **156** steps/min (most of this run)",
 		"At about 5:15/km: **167** steps/min",
 		"when you ran at about 5:06/km", // SpeedFor(164) = 54/16.5 = 3.27 m/s
-		"steps about 5 cm shorter (1.02 m instead of 1.07 m)",
-		"Heiderscheit", "Lenhart", "Willy", "Bramah", "Daniels", "Nielsen 2014", "GRONORUN", "Esculier 2018",
+		// At 6:00/km (2.78 m/s) a step at 156 is 1.07 m, at 164 1.02 m.
+		"At 6:00/km that means steps about 5 cm shorter (1.02 m instead of 1.07 m)",
+		"van Oeveren", "Heiderscheit", "Lenhart", "Willy", "Bramah", "Daniels", "Nielsen 2014", "GRONORUN", "Esculier 2018",
 		"## When to see a physio", "locks or swells", "more than two weeks", "stairs, squats or downhills",
 	)
-	// No downhill section: downhill (155.5) is within 2 of flat (156).
-	adviceMustNotContain(t, a, "## Downhill")
+	// No downhill section: downhill (155.5) is within 2 of flat (156). No history: no
+	// section on it.
+	adviceMustNotContain(t, a, "## Downhill", "## Your recent running", "No push needed")
 	if regexp.MustCompile(`\d/mi\b| mi\b`).MatchString(a) {
 		t.Errorf("metric advice names miles:\n%s", a)
 	}
@@ -285,8 +330,8 @@ func TestAdviceAt172(t *testing.T) {
 		t.Fatalf("Target, LaterTarget = %v, %v for a runner at 172, want 0, 0", Target(r), LaterTarget(r))
 	}
 	a := Advice(r, AdviceOptions{ClickTrack: "ignored.wav"})
-	adviceMustContain(t, a, "## No push needed", "At 172 steps/min you are already", "Look at load first", "Daniels", "## When to see a physio")
-	adviceMustNotContain(t, a, "metronome", "next target", "ignored.wav", "Heiderscheit", "How to practise")
+	adviceMustContain(t, a, "## No push needed", "You were at 172: about what is typical for this pace", "Look at load first", "Daniels", "## When to see a physio")
+	adviceMustNotContain(t, a, "metronome", "next target", "ignored.wav", "Heiderscheit", "How to practise", "overstriding.")
 }
 
 func TestAdviceWalk(t *testing.T) {
@@ -312,33 +357,55 @@ func TestAdviceNoCadence(t *testing.T) {
 
 func TestAdviceTreadmill(t *testing.T) {
 	r := advTreadmill()
-	// 160 × 1.05 = 168, but a typical runner takes 167.7 at 6:15/km: capped at 167.
-	if Target(r) != 167 || LaterTarget(r) != 167 {
-		t.Fatalf("Target, LaterTarget = %v, %v, want 167, 167", Target(r), LaterTarget(r))
+	// 160 × 1.05 = 168, and a typical runner takes 168 at 6:15/km: there it stays.
+	if Target(r) != 168 || LaterTarget(r) != 168 {
+		t.Fatalf("Target, LaterTarget = %v, %v, want 168, 168", Target(r), LaterTarget(r))
 	}
-	a := Advice(r, AdviceOptions{ClickTrack: "click-167.wav"})
+	a := Advice(r, AdviceOptions{ClickTrack: "click-168.wav"})
 	adviceMustContain(t, a, "# Your treadmill run on", "Cadence on a treadmill is often a little higher", "footpod",
 		"**Then stay there.**", "## About the data", "Cadence taken as steps/min already, not doubled")
 	adviceMustNotContain(t, a, "## Downhill", "Later: up to")
 }
 
 func TestAdviceDownhill(t *testing.T) {
-	a := Advice(advDownhill(), AdviceOptions{})
-	adviceMustContain(t, a, "## Downhill", "dropped to **155** steps/min (**163** on the flat)", "shorter, quicker steps")
+	r := advDownhill()
+	a := Advice(r, AdviceOptions{})
+	// Downhill at 3.3 m/s and 155 (1.28 m steps), flat at 3.0 m/s and 163 (1.10 m).
+	adviceMustContain(t, a, "## Downhill", "dropped to **155** steps/min (**163** on the flat)", "your steps got longer (1.28 m against 1.10 m)", "shorter, quicker steps")
 	if strings.Count(a, "## Downhill") != 1 {
 		t.Error("more than one downhill section")
+	}
+	// Slower downhill, as on a steep trail: fewer steps, but not longer ones.
+	r.Grades[2].SpeedMS = 1000.0 / 329 // 5:29/km
+	r.Grades[1].SpeedMS = 1000.0 / 264 // 4:24/km
+	a = Advice(r, AdviceOptions{})
+	adviceMustContain(t, a, "You also ran downhill slower, at 5:29/km against 4:24/km on the flat, so your steps were shorter")
+	adviceMustNotContain(t, a, "steps got longer")
+}
+
+// TestAdvicePaceBandsMost: "(most of this run)" marks only a band with more than half
+// the time.
+func TestAdvicePaceBandsMost(t *testing.T) {
+	r := advOverstrider()
+	for i := range r.PaceBands {
+		r.PaceBands[i].Seconds = 600 // four equal bands: none holds most of the run
+	}
+	if a := Advice(r, AdviceOptions{}); strings.Contains(a, "most of this run") {
+		t.Errorf("a band of a quarter of the time is called most of the run:\n%s", a)
 	}
 }
 
 func TestAdviceOtherVerdicts(t *testing.T) {
 	short := advRun(158, 360)
 	short.Running = &analysis.Stats{Median: 158, Samples: 12}
+	short.Judged = nil
 	short.Verdict = analysis.Verdict{Kind: analysis.VerdictTooShort, Reason: "too few running samples to judge (12)"}
 	a := Advice(short, AdviceOptions{})
 	adviceMustContain(t, a, "## Too little running to judge", "Too few running samples to judge (12).")
 	adviceMustNotContain(t, a, advicePushWords...)
 
 	mostlyWalk := advRun(150, 420)
+	mostlyWalk.Judged = nil
 	mostlyWalk.Verdict = analysis.Verdict{Kind: analysis.VerdictWalking, Reason: "mostly walking: 78% of the moving samples are below 140 steps/min"}
 	a = Advice(mostlyWalk, AdviceOptions{})
 	adviceMustContain(t, a, "## Mostly walking", "Mostly walking: 78%", "run-walk")
@@ -351,24 +418,24 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 	adviceMustContain(t, a, "## Which sport was this?", "set the activity type")
 	adviceMustNotContain(t, a, advicePushWords...)
 
-	// A runner judged fine but below what is typical for a fast pace gets a gentle option.
-	fine := advRun(166, 270)
-	if Target(fine) != 174 {
-		t.Fatalf("Target(166 at 4:30/km) = %v, want 174", Target(fine))
+	// 166 at 4:30/km is below the 169.2 of that pace: overstriding, with a target.
+	tempo := advRun(166, 270)
+	if tempo.Verdict.Kind != analysis.VerdictOverstride || Target(tempo) != 174 {
+		t.Fatalf("166 at 4:30/km: %s, Target %v, want overstride, 174", tempo.Verdict.Kind, Target(tempo))
 	}
-	a = Advice(fine, AdviceOptions{})
-	adviceMustContain(t, a, "That looks fine.", "Your cadence is fine as it is. If your knee is sore", "## Your next target: 174 steps/min")
+	a = Advice(tempo, AdviceOptions{})
+	adviceMustContain(t, a, "one of the easier things to change", "## Your next target: 174 steps/min", "**Then stay there.**")
 
-	// A slow runner below the threshold but at what is typical for the pace: no push.
+	// A slow runner at what is typical for the pace: judged fine, so no push, and
+	// no word of overstriding.
 	slow := advRun(161, 500)
-	slow.Verdict.Reason += "; at an easy pace like this a lower cadence is partly expected"
-	if Target(slow) != 0 {
-		t.Fatalf("Target(161 at 8:20/km) = %v, want 0", Target(slow))
+	if slow.Verdict.Kind != analysis.VerdictOK || Target(slow) != 0 {
+		t.Fatalf("161 at 8:20/km: %s, Target %v, want ok, 0", slow.Verdict.Kind, Target(slow))
 	}
 	a = Advice(slow, AdviceOptions{})
-	adviceMustContain(t, a, "At this pace, though, it is close to what is typical", "## No push needed",
-		"At 8:20/km, runners typically take about 163 steps/min, and you are at 161")
-	adviceMustNotContain(t, a, "one of the easier things to change", "metronome", "Now:")
+	adviceMustContain(t, a, "That looks fine.", "## No push needed",
+		"At 8:20/km, runners typically take about 164 steps/min, and overstriding becomes likely below 159. You were at 161")
+	adviceMustNotContain(t, a, "one of the easier things to change", "metronome", "Now:", "likely overstriding")
 
 	other := advRide()
 	other.Sport, other.OtherCad = activity.Other, nil
@@ -389,44 +456,72 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 	}
 }
 
-func TestTarget(t *testing.T) {
-	run := func(med, pace float64) *analysis.Result {
-		r := advRun(med, pace)
-		if pace == 0 {
-			r.RunPace, r.PaceSPerKm = nil, nil
+// TestAdviceMatchesVerdict: every run judged overstriding gets a target that reaches
+// the threshold for its pace by the later step, or says that further steps follow;
+// every run judged fine gets none and is never called overstriding.
+func TestAdviceMatchesVerdict(t *testing.T) {
+	for _, thr := range []float64{160, 165, 170} {
+		for med := 140.0; med <= 186; med += 2 {
+			for _, pace := range []float64{0, 200, 240, 270, 300, 333, 360, 420, 480, 540, 640} {
+				r := advRunThr(med, pace, thr)
+				now, later := Target(r), LaterTarget(r)
+				a := Advice(r, AdviceOptions{})
+				p, _ := analysis.MainPart(r)
+				name := fmt.Sprintf("%v at %v s/km, threshold %v", med, pace, thr)
+				switch r.Verdict.Kind {
+				case analysis.VerdictOverstride:
+					if !(now > med) || later < now || later > math.Floor(p.TypicalSPM) || later > MaxTargetSPM {
+						t.Errorf("%s: targets %v, %v (typical %v)", name, now, later, p.TypicalSPM)
+					}
+					if later < p.ThresholdSPM && !strings.Contains(a, "Then further steps") {
+						t.Errorf("%s: later %v below the threshold %v, and no further steps", name, later, p.ThresholdSPM)
+					}
+					if strings.Contains(a, "No push needed") {
+						t.Errorf("%s: overstriding, and told no push is needed", name)
+					}
+				case analysis.VerdictOK:
+					if now != 0 || later != 0 {
+						t.Errorf("%s: judged fine, and given targets %v, %v", name, now, later)
+					}
+					if strings.Contains(strings.ToLower(a), "likely overstriding") || strings.Contains(a, "metronome") {
+						t.Errorf("%s: judged fine, and told it overstrides or given a metronome", name)
+					}
+				default:
+					t.Errorf("%s: verdict %q", name, r.Verdict.Kind)
+				}
+			}
 		}
-		return r
 	}
+}
+
+func TestTarget(t *testing.T) {
 	withKind := func(r *analysis.Result, kind string) *analysis.Result { r.Verdict.Kind = kind; return r }
-	below172 := math.Nextafter(172, 0)
 	for _, tc := range []struct {
 		name      string
 		r         *analysis.Result
 		now, then float64
 	}{
 		{"nil", nil, 0, 0},
-		{"156 at 6:00/km", run(156, 360), 164, 168},
-		{"160 at 5:00/km, +5% exactly", run(160, 300), 168, 172},
-		{"150 at 8:20/km: capped at the typical 163, not 170+", run(150, 500), 158, 163},
-		{"158 at 8:20/km: only up to 163", run(158, 500), 163, 163},
-		{"160 at 8:20/km: 3 short of typical, still a push", run(160, 500), 163, 163},
-		{"161 at 8:20/km: within 3 of typical, no push", run(161, 500), 0, 0},
-		{"165 at 6:00/km: up to the typical 168", run(165, 360), 168, 168},
-		{"166 at 6:00/km: within 3 of typical, no push", run(166, 360), 0, 0},
-		{"just below 172 at 4:00/km", run(below172, 240), 178, 178},
-		{"172: no push", run(172, 240), 0, 0},
-		{"185: no push", run(185, 200), 0, 0},
-		{"170 at 3:30/km: capped at 180", run(170, 210), 179, 180},
-		{"140 at 7:00/km, +10% is the later cap", run(140, 420), 147, 154},
-		{"no pace: only the +10% and 180 caps", run(150, 0), 158, 165},
-		{"no running pace: moving pace used", func() *analysis.Result { r := run(156, 360); r.RunPace = nil; return r }(), 164, 168},
-		{"walking verdict", withKind(run(150, 420), analysis.VerdictWalking), 0, 0},
-		{"too short", withKind(run(150, 420), analysis.VerdictTooShort), 0, 0},
+		{"156 at 6:00/km", advRun(156, 360), 164, 168},
+		{"160 at 5:00/km: +5% exactly, later up to the typical 172", advRun(160, 300), 168, 172},
+		{"150 at 8:20/km: up to the typical 164, past the threshold 159", advRun(150, 500), 158, 164},
+		{"158 at 8:20/km: only up to 164", advRun(158, 500), 164, 164},
+		{"159 at 8:20/km: at the threshold, fine, no push", advRun(159, 500), 0, 0},
+		{"163 at 6:00/km: below 163.7", advRun(163, 360), 168, 168},
+		{"165 at 6:00/km: fine, no push", advRun(165, 360), 0, 0},
+		{"170 at 4:00/km: below 171, up to the typical 176", advRun(170, 240), 176, 176},
+		{"172 at 4:00/km: fine", advRun(172, 240), 0, 0},
+		{"185: fine", advRun(185, 200), 0, 0},
+		{"140 at 7:00/km: +10% and further steps", advRun(140, 420), 147, 154},
+		{"no pace: the fixed threshold and typical 170", advRun(150, 0), 158, 165},
+		{"fr630, 158 at 6:48/km", advRun(158, 408), 166, 166},
+		{"fr630 at --threshold 170: past its 166.7", advRunThr(158, 408, 170), 166, 171},
+		{"walking verdict", withKind(advRun(150, 420), analysis.VerdictWalking), 0, 0},
+		{"too short", withKind(advRun(150, 420), analysis.VerdictTooShort), 0, 0},
 		{"not a run", advRide(), 0, 0},
 		{"no cadence", advNoCadence(), 0, 0},
 		{"walk", advWalk(), 0, 0},
-		{"no running stats", func() *analysis.Result { r := run(156, 360); r.Running = nil; return r }(), 0, 0},
-		{"NaN median", run(math.NaN(), 360), 0, 0},
+		{"NaN median", advRun(math.NaN(), 360), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			now, then := Target(tc.r), LaterTarget(tc.r)
@@ -438,15 +533,72 @@ func TestTarget(t *testing.T) {
 			}
 		})
 	}
+	// A result without judged parts (made by hand) is judged as the analysis would.
+	r := advRun(156, 360)
+	r.Judged = nil
+	if Target(r) != 164 || LaterTarget(r) != 168 {
+		t.Errorf("without judged parts: %v, %v, want 164, 168", Target(r), LaterTarget(r))
+	}
 }
 
-func TestTypicalCadence(t *testing.T) {
-	for _, tc := range []struct{ v, want float64 }{
-		{3, 170}, {2, 163}, {4, 177}, {0.5, 155}, {10, 185}, {0, math.NaN()}, {-1, math.NaN()}, {math.Inf(1), math.NaN()},
-	} {
-		got := TypicalCadence(tc.v)
-		if !(got == tc.want || math.IsNaN(got) && math.IsNaN(tc.want)) {
-			t.Errorf("TypicalCadence(%v) = %v, want %v", tc.v, got, tc.want)
+// TestAdviceFurtherSteps: 140 at 7:00/km is far below the 161.3 of that pace; +10% is
+// not enough, and the advice says more steps follow.
+func TestAdviceFurtherSteps(t *testing.T) {
+	a := Advice(advRun(140, 420), AdviceOptions{})
+	adviceMustContain(t, a, "**Now: 147** (+5%)", "**Later: 154** (+10%)", "**Then further steps** of about 5% each", "until you are at 162 or above, the threshold for this pace")
+}
+
+// TestAdviceHistory: the long-run spike and the cadence at a matched pace, said
+// plainly.
+func TestAdviceHistory(t *testing.T) {
+	r := advOverstrider()
+	d := 20000.0
+	r.DistanceM = &d
+	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000}
+	a := Advice(r, AdviceOptions{Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}})
+	adviceMustContain(t, a, "## Your recent running",
+		"Your longest run in the 30 days before this one was 13.0 km; this 20.0 km run was 54% longer.",
+		"In a study of 5,205 runners", "an association, not a forecast", "Up to 14.3 km keeps within +10%.",
+		"**Cadence at 6:10/km**", "163 steps/min in the week of this run; 8 weeks before, 158 (up 5).")
+	r.Spike.Ratio = 1.05
+	a = Advice(r, AdviceOptions{Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 162.6, ToSPM: 163.2, Weeks: 8}})
+	adviceMustContain(t, a, "5% longer than your longest run in the 30 days before (13.0 km), within +10%.", "8 weeks before, 163: about the same.")
+	adviceMustNotContain(t, a, "association")
+}
+
+// TestAdviceIntervalSession: the interval session in testdata/sample is judged by its
+// paces; its advice names each, and its target is for the pace that was longest below
+// its threshold, at that pace.
+func TestAdviceIntervalSession(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", "workoutizer-garmin-fr25-run-pauses.fit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := fitparse.Parse("workoutizer-garmin-fr25-run-pauses.fit", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analysis.Analyze(acts[0], analysis.DefaultOptions)
+	if a := Advice(advIntervals(), AdviceOptions{}); a != Advice(r, AdviceOptions{}) {
+		t.Fatal("advIntervals is not the analysed file")
+	}
+	p, _ := analysis.MainPart(r)
+	if !p.Below || Target(r) != math.Round(p.MedianSPM*1.05) {
+		t.Fatalf("main part %+v, target %v", p, Target(r))
+	}
+	a := Advice(r, AdviceOptions{})
+	pace := analysis.FormatPace(*p.PaceSPerKm, false)
+	adviceMustContain(t, a, "## Judged at each pace", "Judged at the pace of each part of this run",
+		"when you run at about "+pace+", the pace that was longest below its threshold", "(your target is for this pace)")
+	adviceMustNotContain(t, a, "at the same easy pace", "Running cadence 160")
+	for _, q := range r.Judged {
+		s := fmt.Sprintf("At %s for %s: **%s** steps/min", analysis.FormatPace(*q.PaceSPerKm, false), adviceMinutes(q.Seconds), adviceNum(q.MedianSPM))
+		if !strings.Contains(a, s) {
+			t.Errorf("the advice does not list %q:\n%s", s, a)
 		}
 	}
+	// The step length is at the pace of that part, not the run's median step.
+	v := p.SpeedMS()
+	want := fmt.Sprintf("(%.2f m instead of %.2f m)", v/(Target(r)/60), v/(p.MedianSPM/60))
+	adviceMustContain(t, a, want)
 }

@@ -10,10 +10,12 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"git.sr.ht/~sbinet/gg"
+	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -75,28 +77,20 @@ var (
 	dashGrid      = color.NRGBA{0xE4, 0xE4, 0xE4, 0xFF}
 	dashFlat      = color.NRGBA{0xA6, 0xA6, 0xA6, 0xFF}
 	dashRaw       = color.NRGBA{0x56, 0xB4, 0xE9, 0x55}
-	dashBand      = color.NRGBA{0x00, 0x9E, 0x73, 0x26}
-	dashWalk      = color.NRGBA{0x00, 0x00, 0x00, 0x14}
-	dashNoteBack  = color.NRGBA{0xF4, 0xF4, 0xF4, 0xFF}
-	dashDots      = color.NRGBA{0x00, 0x72, 0xB2, 0x50}
-	dashLabelBack = color.NRGBA{0xFF, 0xFF, 0xFF, 0xD8}
+	// dashTargetBand shades the runner's own target range.
+	dashTargetBand = color.NRGBA{0xCC, 0x79, 0xA7, 0x40}
+	dashWalk       = color.NRGBA{0x00, 0x00, 0x00, 0x14}
+	dashNoteBack   = color.NRGBA{0xF4, 0xF4, 0xF4, 0xFF}
+	dashDots       = color.NRGBA{0x00, 0x72, 0xB2, 0x50}
+	dashLabelBack  = color.NRGBA{0xFF, 0xFF, 0xFF, 0xD8}
 )
 
-// The cadence zones of the distribution panel.
-var dashZones = []struct {
-	name string
-	clr  color.Color
-}{
-	{"below %s", dashVermilion},
-	{"%s-170", dashOrange},
-	{"170-180", dashGreen},
-	{"above 180", dashSky},
-}
-
 // Dashboard writes a PNG picture of about 1600 x 1000 pixels of one analysed activity:
-// cadence over time, its distribution with the time in each zone, cadence against
-// pace with the fitted trend, and cadence by slope (or step length over time when
-// the activity has no altitude). The fonts are the Liberation fonts compiled into the
+// cadence over moving time, its distribution, cadence against pace with the fitted
+// trend, and cadence by slope (or step length over time when the activity has no
+// altitude). A judged run shows the same numbers as its verdict and advice: the
+// threshold for the pace of each moment and each part, and the runner's own target
+// range; a walk shows its steps against no running line at all. The fonts are the Liberation fonts compiled into the
 // program, so the pixels do not depend on the machine.
 func Dashboard(w io.Writer, r *analysis.Result, opt DashboardOptions) error {
 	if r == nil {
@@ -122,14 +116,48 @@ type dashboard struct {
 	r        *analysis.Result
 	pts      []analysis.Point
 	opt      DashboardOptions
-	thr      float64
+	thr      float64 // the threshold at a typical running speed
 	hdl      *dashText
 	regular  font.Font
 	bold     font.Font
 	ylo, yhi float64 // the cadence axis range shared by the panels
 	paceUnit string  // "km" or "mi"
 	unitM    float64 // metres in a pace unit
+
+	// judged is a run judged for overstriding: only then are the threshold and the
+	// target drawn. walk is a walk (or a run mostly walked): every moving step is
+	// shown, against no running line. paced is a run judged at the pace of its parts.
+	judged, walk, paced bool
+	// later is the top of the target range, at least opt.Target; 0 without a target.
+	later float64
+	// xs is each point's place on the moving-time axis in minutes: pauses, stops and
+	// gaps in the recording (a clock that jumps by hours) take no room.
+	xs   []float64
+	maxX float64
+	// shown are the steps the panels show: the running ones, or every moving one
+	// of a walk.
+	shown []dashSample
 }
+
+// dashSample is one step sample the panels show.
+type dashSample struct {
+	i      int     // the index in the series
+	t, x   float64 // minutes from the start, and on the moving-time axis
+	spm, v float64 // steps/min, and speed in m/s (NaN when unknown)
+	thr    float64 // the threshold at the sample's smoothed pace; NaN when not judged
+	seg    int
+}
+
+// dashSpeedHalfS is half the window of the rolling median of speed that the
+// threshold line follows: a minute in all, as the analysis judges 30 s windows.
+const dashSpeedHalfS = 30
+
+// dashMinSpan is the least height of the cadence axis, in steps/min.
+const dashMinSpan = 40
+
+// dashMinWalkSpeed is the slowest speed (m/s) a walk's steps are plotted against pace
+// at: standing still is below it.
+const dashMinWalkSpeed = 0.3
 
 // renderDashboard draws the whole picture on img, a 1600 x 1000 image whose old
 // content does not matter.
@@ -162,6 +190,7 @@ func drawDashboard(dc draw.Canvas, r *analysis.Result, opt DashboardOptions) {
 	d.regular = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	d.bold = d.regular
 	d.bold.Weight = stdfont.WeightBold
+	d.prepare()
 	d.cadenceRange()
 
 	const header, titleH = 60, 26
@@ -191,8 +220,88 @@ func drawDashboard(dc draw.Canvas, r *analysis.Result, opt DashboardOptions) {
 	}
 }
 
+// prepare works out what the panels share: what kind of activity this is, the
+// moving-time axis, the steps shown, and the threshold at each step's pace.
+func (d *dashboard) prepare() {
+	r := d.r
+	d.judged = r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK
+	running := false
+	for _, p := range d.pts {
+		if p.Running && p.Moving && dashFinite(p.SPM) && dashFinite(p.T) {
+			running = true
+			break
+		}
+	}
+	d.walk = !d.judged && (r.Verdict.Kind == analysis.VerdictWalking || r.Sport == activity.Walking || r.Sport == activity.Hiking || !running)
+	for _, p := range adviceParts(r) {
+		if p.PaceSPerKm != nil {
+			d.paced = true
+		}
+	}
+	if d.walk {
+		d.opt.Target = 0 // a walk has no target, whatever the caller says
+	}
+	if t := d.opt.Target; t > 0 {
+		d.later = t
+		if Target(r) == t {
+			d.later = math.Max(t, LaterTarget(r))
+		}
+	}
+
+	d.xs = make([]float64, len(d.pts))
+	x, prevT, prevSeg := 0.0, math.NaN(), 0
+	for i, p := range d.pts {
+		if dashFinite(p.T) {
+			if dt := p.T - prevT; p.Moving && p.Seg == prevSeg && dt > 0 && dt <= analysis.MaxGapS {
+				x += dt
+			}
+			prevT, prevSeg = p.T, p.Seg
+		}
+		d.xs[i] = x / 60
+	}
+	d.maxX = 1
+	for i, p := range d.pts {
+		if !p.Moving || !dashFinite(p.SPM) || !dashFinite(p.T) {
+			continue
+		}
+		d.maxX = math.Max(d.maxX, d.xs[i])
+		if !d.walk && !p.Running {
+			continue
+		}
+		v := p.Speed
+		if !(v > 0) || math.IsInf(v, 0) {
+			v = math.NaN()
+		}
+		d.shown = append(d.shown, dashSample{i: i, t: p.T / 60, x: d.xs[i], spm: p.SPM, v: v, thr: math.NaN(), seg: p.Seg})
+	}
+	if !d.judged {
+		return
+	}
+	if !d.paced {
+		for k := range d.shown {
+			d.shown[k].thr = d.thr
+		}
+		return
+	}
+	var idx, segs []int
+	var ts, vs []float64
+	for k, s := range d.shown {
+		if !math.IsNaN(s.v) {
+			idx, ts, vs, segs = append(idx, k), append(ts, s.t), append(vs, s.v), append(segs, s.seg)
+		}
+	}
+	for _, rn := range dashRuns(ts, segs, dashBreakS/60.0) {
+		m := dashRollingMedian(ts[rn[0]:rn[1]], vs[rn[0]:rn[1]], dashSpeedHalfS/60.0)
+		for j, v := range m {
+			// In steps of half a step/min: the line stays level while the pace
+			// does, and draws (and compresses) as crisply as a level line.
+			d.shown[idx[rn[0]+j]].thr = math.Round(2*analysis.ThresholdAt(d.thr, v)) / 2
+		}
+	}
+}
+
 // header draws the title line (date, sport, distance, moving time, pace) and a line
-// on the running cadence.
+// on the cadence and the verdict, in the table's words.
 func (d *dashboard) header(c draw.Canvas) {
 	r := d.r
 	date := "date unknown"
@@ -225,50 +334,65 @@ func (d *dashboard) header(c draw.Canvas) {
 
 	var sub string
 	switch {
+	case d.walk && r.Cadence != nil:
+		sub = fmt.Sprintf("Walking cadence: median %s steps/min over moving time (middle 80%%: %s-%s)  ·  %s",
+			dashNum(r.Cadence.Median), dashNum(r.Cadence.P10), dashNum(r.Cadence.P90), ShortVerdict(r, d.opt.Imperial))
 	case r.Running != nil:
-		sub = fmt.Sprintf("Running cadence: median %s steps/min (middle 80%%: %s-%s)",
-			dashNum(r.Running.Median), dashNum(r.Running.P10), dashNum(r.Running.P90))
-		if r.Overstride {
-			sub += fmt.Sprintf(", below %s: likely overstriding", dashNum(d.thr))
-		} else if r.Verdict.Kind == analysis.VerdictOK {
-			sub += fmt.Sprintf(", at or above %s", dashNum(d.thr))
-		}
+		sub = fmt.Sprintf("Running cadence: median %s steps/min (middle 80%%: %s-%s)  ·  %s",
+			dashNum(r.Running.Median), dashNum(r.Running.P10), dashNum(r.Running.P90), ShortVerdict(r, d.opt.Imperial))
 	case r.Cadence != nil:
-		sub = fmt.Sprintf("Cadence: median %s steps/min over moving time; too few running steps to judge", dashNum(r.Cadence.Median))
+		sub = fmt.Sprintf("Cadence: median %s steps/min over moving time  ·  %s", dashNum(r.Cadence.Median), ShortVerdict(r, d.opt.Imperial))
 	default:
 		sub = "No step cadence in this activity"
 	}
-	if d.opt.Target > 0 {
-		sub += fmt.Sprintf("  ·  your next target: %s steps/min", dashNum(d.opt.Target))
+	if t := d.opt.Target; t > 0 {
+		sub += fmt.Sprintf("  ·  your next target: %s steps/min", dashNum(t))
+		if d.later > t {
+			sub += fmt.Sprintf(", later %s", dashNum(d.later))
+		}
 	}
 	d.text(c, vg.Point{X: x, Y: c.Max.Y - 38}, sub, 12.5, false, dashMuted, draw.XLeft, draw.YTop)
 }
 
 // cadenceRange sets the cadence axis shared by the panels from the spread of the
-// running samples (of the moving ones when none counts as running), the threshold
-// and the target. Walking breaks fall below it: the time panel marks them instead.
+// steps shown (the running ones, or every moving one of a walk), and for a judged
+// run its thresholds and its target range. Walking breaks in a run fall below it:
+// the time panel marks them instead.
 func (d *dashboard) cadenceRange() {
-	v, moving := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
-	for _, p := range d.pts {
-		if p.Moving && dashFinite(p.SPM) {
-			moving = append(moving, p.SPM)
-			if p.Running {
+	v := make([]float64, 0, len(d.shown))
+	for _, s := range d.shown {
+		v = append(v, s.spm)
+	}
+	if len(v) == 0 {
+		for _, p := range d.pts {
+			if p.Moving && dashFinite(p.SPM) {
 				v = append(v, p.SPM)
 			}
 		}
 	}
-	if len(v) == 0 {
-		v = moving
-	}
-	lo, hi := d.thr-15, 185.0
+	lo, hi := math.Inf(1), math.Inf(-1)
 	if len(v) > 0 {
 		sort.Float64s(v)
-		lo = math.Min(lo, analysis.Quantile(v, 0.02)-5)
-		hi = math.Max(hi, analysis.Quantile(v, 0.98)+5)
+		lo, hi = analysis.Quantile(v, 0.02)-4, analysis.Quantile(v, 0.98)+4
 	}
-	if d.opt.Target > 0 {
-		lo = math.Min(lo, d.opt.Target-10)
-		hi = math.Max(hi, d.opt.Target+8)
+	if d.judged {
+		for _, s := range d.shown {
+			if dashFinite(s.thr) {
+				lo, hi = math.Min(lo, s.thr-3), math.Max(hi, s.thr+3)
+			}
+		}
+	}
+	if t := d.opt.Target; t > 0 {
+		lo, hi = math.Min(lo, t-4), math.Max(hi, d.later+4)
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		lo, hi = 140, 190
+	}
+	// At least dashMinSpan tall: a steady runner's few steps/min of wobble should
+	// not look like big swings.
+	if hi-lo < dashMinSpan {
+		mid := (lo + hi) / 2
+		lo, hi = mid-dashMinSpan/2, mid+dashMinSpan/2
 	}
 	d.ylo = math.Max(0, math.Floor(lo/5)*5)
 	d.yhi = math.Min(analysis.MaxSPM, math.Ceil(hi/5)*5)
@@ -475,133 +599,227 @@ func (d *dashboard) grid() dashLayer {
 	}
 }
 
-// refLines adds the 170-180 band, the threshold and the target as horizontal lines,
-// without labels.
-func (d *dashboard) refLines(p *plot.Plot) {
-	p.Add(d.hband(170, 180, dashBand))
-	p.Add(d.hline(d.thr, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
-	if d.opt.Target > 0 {
-		p.Add(d.hline(d.opt.Target, draw.LineStyle{Color: dashPurple, Width: 2}))
+// dashMark is a label for a line, drawn at the right end of a panel.
+type dashMark struct {
+	y    float64 // data value of the line it names
+	s    string
+	clr  color.Color
+	bold bool
+	// clamp keeps the label at the panel's edge when its line leaves the panel
+	// there; without it such a label is left out.
+	clamp bool
+}
+
+// rightLabels names horizontal lines at the right end of the panel, each just above
+// its line, moved apart where two would overlap and kept inside the panel.
+func (d *dashboard) rightLabels(marks []dashMark) dashLayer {
+	return func(c draw.Canvas, p *plot.Plot) {
+		_, ty := p.Transforms(&c)
+		const size = 10.5
+		h := d.style(size, false, dashInk).Height("Xg") + 4
+		type placed struct {
+			y vg.Length
+			m dashMark
+		}
+		var ps []placed
+		for _, m := range marks {
+			if m.clamp {
+				m.y = math.Max(p.Y.Min, math.Min(p.Y.Max, m.y))
+			}
+			if !dashFinite(m.y) || m.y < p.Y.Min || m.y > p.Y.Max {
+				continue
+			}
+			ps = append(ps, placed{ty(m.y) + h/2, m})
+		}
+		slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.y, b.y) })
+		for i := 1; i < len(ps); i++ {
+			ps[i].y = max(ps[i].y, ps[i-1].y+h)
+		}
+		if n := len(ps); n > 0 {
+			if over := ps[n-1].y + h/2 - c.Max.Y; over > 0 {
+				for i := range ps {
+					ps[i].y -= over
+				}
+			}
+		}
+		for _, q := range ps {
+			d.label(c, vg.Point{X: c.Max.X - 6, Y: q.y}, q.m.s, size, q.m.bold, q.m.clr, draw.XRight, draw.YCenter)
+		}
 	}
 }
 
-// refLabels labels the lines that refLines draws, at the right end of the panel.
-func (d *dashboard) refLabels() dashLayer {
-	return func(c draw.Canvas, p *plot.Plot) {
-		_, ty := p.Transforms(&c)
-		if 180 <= p.Y.Max {
-			d.label(c, vg.Point{X: c.Min.X + 6, Y: ty(180) - 3}, "170-180 steps/min", 10.5, false, dashGreen, draw.XLeft, draw.YTop)
-		}
-		tgt := d.opt.Target
-		thrBelow := tgt > 0 && tgt >= d.thr // the target label goes above its line
-		if d.thr >= p.Y.Min && d.thr <= p.Y.Max {
-			s := "overstride threshold " + dashNum(d.thr)
-			if thrBelow || d.thr+6 > p.Y.Max {
-				d.label(c, vg.Point{X: c.Max.X - 6, Y: ty(d.thr) - 3}, s, 10.5, false, dashVermilion, draw.XRight, draw.YTop)
-			} else {
-				d.label(c, vg.Point{X: c.Max.X - 6, Y: ty(d.thr) + 3}, s, 10.5, false, dashVermilion, draw.XRight, draw.YBottom)
-			}
-		}
-		if tgt > 0 && tgt >= p.Y.Min && tgt <= p.Y.Max {
-			s := "your target " + dashNum(tgt)
-			if tgt < d.thr {
-				d.label(c, vg.Point{X: c.Max.X - 6, Y: ty(tgt) - 3}, s, 10.5, true, dashPurple, draw.XRight, draw.YTop)
-			} else {
-				d.label(c, vg.Point{X: c.Max.X - 6, Y: ty(tgt) + 3}, s, 10.5, true, dashPurple, draw.XRight, draw.YBottom)
-			}
-		}
+// targetName names the target range: "your target 164-168", or one number.
+func (d *dashboard) targetName() string {
+	if d.later > d.opt.Target {
+		return fmt.Sprintf("your target %s-%s", dashNum(d.opt.Target), dashNum(d.later))
+	}
+	return "your target " + dashNum(d.opt.Target)
+}
+
+// targetBand shades the target range across the panel, or draws its line when it is
+// one number.
+func (d *dashboard) targetBand(p *plot.Plot) {
+	if d.opt.Target <= 0 {
+		return
+	}
+	if d.later > d.opt.Target {
+		p.Add(d.hband(d.opt.Target, d.later, dashTargetBand))
+		return
+	}
+	p.Add(d.hline(d.opt.Target, draw.LineStyle{Color: dashPurple, Width: 2}))
+}
+
+// thrName names the threshold line of a judged run.
+func (d *dashboard) thrName() string {
+	if d.paced {
+		return "threshold for the pace"
+	}
+	return fmt.Sprintf("threshold %s (no speed: at a typical pace)", dashNum(d.thr))
+}
+
+// topLegend writes a line of explanation in the top left corner of the panel, on a
+// pale box.
+func (d *dashboard) topLegend(s string) dashLayer {
+	return func(c draw.Canvas, _ *plot.Plot) {
+		d.label(c, vg.Point{X: c.Min.X + 6, Y: c.Max.Y - 5}, s, 10, false, dashMuted, draw.XLeft, draw.YTop)
 	}
 }
 
 // --- Panel 1: cadence over time.
 
-// timePanel draws cadence over the minutes of the activity: the raw moving samples
-// as a faint band, a 30 s rolling median that starts afresh after every pause, the
-// 170-180 band, the threshold and the target.
+// timePanel draws cadence over the moving minutes of the activity: the raw moving
+// samples as a faint band, a 30 s rolling median of the steps shown that starts
+// afresh after every pause, and for a judged run the threshold at the pace of the
+// moment and the target range. Pauses and gaps in the recording take no room.
 func (d *dashboard) timePanel() *plot.Plot {
-	p := d.newPlot("Cadence over time", "time from start (min)", "cadence (steps/min)")
+	p := d.newPlot("Cadence over time", "moving time (min)", "cadence (steps/min)")
 	n := len(d.pts)
-	ts, vs, rts, rvs := make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
-	rsegs := make([]int, 0, n)
-	for _, pt := range d.pts {
+	xs, vs := make([]float64, 0, n), make([]float64, 0, n)
+	for i, pt := range d.pts {
 		if pt.Moving && dashFinite(pt.SPM) && dashFinite(pt.T) {
-			ts = append(ts, pt.T/60)
+			xs = append(xs, d.xs[i])
 			vs = append(vs, pt.SPM)
-			if pt.Running {
-				rts = append(rts, pt.T/60)
-				rvs = append(rvs, pt.SPM)
-				rsegs = append(rsegs, pt.Seg)
-			}
 		}
 	}
-	if len(ts) == 0 {
+	if len(xs) == 0 {
 		d.note(p, "no step cadence recorded")
 		return p
 	}
-	p.X.Min, p.X.Max = 0, math.Max(ts[len(ts)-1], 1)
+	p.X.Min, p.X.Max = 0, d.maxX
 	p.Y.Min, p.Y.Max = d.ylo, d.yhi
 	p.X.Tick.Marker = dashTicks(p.X.Min, p.X.Max, []float64{1, 2, 5, 10, 15, 20, 30, 60, 120}, 9, dashIntLabel)
 	p.Y.Tick.Marker = dashTicks(d.ylo, d.yhi, []float64{5, 10, 20, 50}, 8, dashIntLabel)
 	p.Add(d.grid())
-	p.Add(d.hband(170, 180, dashBand))
-	p.Add(d.walkSpans())
-	p.Add(d.rawColumns(ts, vs))
-	// The line follows the running steps only: a walking break or a stop ends it, and
-	// so does every pause, so that the median never mixes them.
-	var smooth [][2][]float64
-	for _, rn := range dashRuns(rts, rsegs, dashBreakS/60.0) {
-		x, y := rts[rn[0]:rn[1]], rvs[rn[0]:rn[1]]
-		smooth = append(smooth, [2][]float64{x, dashRollingMedian(x, y, dashSmoothHalfS/60.0)})
+	d.targetBand(p)
+	walks, pauses := d.breaks()
+	p.Add(d.walkSpans(walks, pauses))
+	p.Add(d.rawColumns(xs, vs))
+	// The line follows the steps shown only: a walking break or a stop ends it, and
+	// so does every pause, so that the median never mixes them. The threshold line
+	// follows the pace in the same stretches.
+	ts, segs := make([]float64, len(d.shown)), make([]int, len(d.shown))
+	for k, s := range d.shown {
+		ts[k], segs[k] = s.t, s.seg
 	}
-	p.Add(d.hline(d.thr, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
+	var smooth, thrs [][2][]float64
+	for _, rn := range dashRuns(ts, segs, dashBreakS/60.0) {
+		sub := d.shown[rn[0]:rn[1]]
+		x, y, th := make([]float64, len(sub)), make([]float64, len(sub)), make([]float64, len(sub))
+		for k, s := range sub {
+			x[k], y[k], th[k] = s.x, s.spm, s.thr
+		}
+		smooth = append(smooth, [2][]float64{x, dashRollingMedian(ts[rn[0]:rn[1]], y, dashSmoothHalfS/60.0)})
+		thrs = append(thrs, [2][]float64{x, th})
+	}
+	thrStyle := draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}
+	var marks []dashMark
+	if d.judged {
+		last := d.thr
+		if d.paced {
+			p.Add(d.lines(thrs, thrStyle))
+			for k := len(d.shown) - 1; k >= 0; k-- {
+				if dashFinite(d.shown[k].thr) {
+					last = d.shown[k].thr
+					break
+				}
+			}
+		} else {
+			p.Add(d.hline(d.thr, thrStyle))
+		}
+		marks = append(marks, dashMark{last, d.thrName(), dashVermilion, false, false})
+	}
 	if d.opt.Target > 0 {
-		p.Add(d.hline(d.opt.Target, draw.LineStyle{Color: dashPurple, Width: 2}))
+		marks = append(marks, dashMark{(d.opt.Target + d.later) / 2, d.targetName(), dashPurple, true, false})
 	}
 	p.Add(d.lines(smooth, draw.LineStyle{Color: dashBlue, Width: 2}))
-	p.Add(d.refLabels())
+	p.Add(d.rightLabels(marks))
+	var legend []string
+	if len(walks) > 0 {
+		legend = append(legend, fmt.Sprintf("grey: walking breaks (below %d steps/min)", analysis.RunningMinSPM))
+	}
+	if len(pauses) > 0 {
+		legend = append(legend, "dotted: pauses")
+	}
+	if len(legend) > 0 {
+		p.Add(d.topLegend(strings.Join(legend, "  ·  ")))
+	}
 	return p
 }
 
-// walkSpans shades the walking breaks of at least dashBreakS seconds (moving steps
-// below analysis.RunningMinSPM, which the cadence axis leaves out) and names the
-// pauses, where the line breaks off.
-func (d *dashboard) walkSpans() dashLayer {
-	var spans [][2]float64
-	from, last, seg := math.NaN(), math.NaN(), -1
+// breaks returns the walking breaks of a run that last at least dashBreakS seconds
+// (moving steps below analysis.RunningMinSPM, which the cadence axis leaves out), as
+// spans of the moving-time axis, and the places of the pauses and gaps, where the
+// line breaks off.
+func (d *dashboard) breaks() (walks [][2]float64, pauses []float64) {
+	if d.walk {
+		return nil, d.pauses()
+	}
+	from, last, seg, xFrom, xLast := math.NaN(), math.NaN(), -1, 0.0, 0.0
 	end := func() {
 		if !math.IsNaN(from) && last-from >= dashBreakS {
-			spans = append(spans, [2]float64{from / 60, last / 60})
+			walks = append(walks, [2]float64{xFrom, xLast})
 		}
 		from = math.NaN()
 	}
-	for _, pt := range d.pts {
+	for i, pt := range d.pts {
 		if !dashFinite(pt.T) {
 			continue
 		}
 		walking := pt.Moving && dashFinite(pt.SPM) && !pt.Running
 		switch {
 		case walking && !math.IsNaN(from) && pt.Seg == seg && pt.T-last <= dashBreakS:
-			last = pt.T
+			last, xLast = pt.T, d.xs[i]
 		case walking:
 			end()
-			from, last, seg = pt.T, pt.T, pt.Seg
+			from, last, seg, xFrom, xLast = pt.T, pt.T, pt.Seg, d.xs[i], d.xs[i]
 		case dashFinite(pt.SPM) && pt.Moving:
 			end()
 		}
 	}
 	end()
-	// Pauses: a change of segment between two samples with cadence, seen as a gap.
-	var pauses [][2]float64
+	return walks, d.pauses()
+}
+
+// pauses returns the places on the moving-time axis where the segment changes
+// between two samples with cadence: a timer pause, or a gap in the recording.
+func (d *dashboard) pauses() []float64 {
+	var out []float64
 	prev := -1
 	for i, pt := range d.pts {
 		if !pt.Moving || !dashFinite(pt.SPM) || !dashFinite(pt.T) {
 			continue
 		}
 		if prev >= 0 && pt.Seg != d.pts[prev].Seg {
-			pauses = append(pauses, [2]float64{d.pts[prev].T / 60, pt.T / 60})
+			out = append(out, d.xs[i])
 		}
 		prev = i
 	}
+	return out
+}
+
+// walkSpans shades the walking breaks and marks the pauses with dotted lines, and
+// names each along the bottom where there is room.
+func (d *dashboard) walkSpans(spans [][2]float64, pauses []float64) dashLayer {
 	return func(c draw.Canvas, p *plot.Plot) {
 		tx, _ := p.Transforms(&c)
 		// The names go along the bottom, left to right, each only where it clears
@@ -611,11 +829,15 @@ func (d *dashboard) walkSpans() dashLayer {
 			s string
 		}
 		var names []name
-		if len(pauses) <= 12 {
-			for _, ps := range pauses {
-				if x0, x1 := tx(ps[0]), tx(ps[1]); x1-x0 >= 3 {
-					names = append(names, name{(x0 + x1) / 2, "pause"})
-				}
+		dotted := draw.LineStyle{Color: dashMuted, Width: 0.75, Dashes: []vg.Length{1.5, 2.5}}
+		for _, x := range pauses {
+			px := tx(x)
+			if px < c.Min.X || px > c.Max.X {
+				continue
+			}
+			c.StrokeLine2(dotted, px, c.Min.Y, px, c.Max.Y)
+			if len(pauses) <= 12 {
+				names = append(names, name{px, "pause"})
 			}
 		}
 		for _, sp := range spans {
@@ -750,26 +972,28 @@ func (d *dashboard) lines(series [][2][]float64, sty draw.LineStyle) dashLayer {
 	}
 }
 
-// --- Panel 2: the distribution of running cadence.
+// --- Panel 2: the distribution of cadence.
 
-// histPanel draws a histogram of the running cadence, weighted by time, with the bars
-// coloured by zone and the share of time in each zone.
+// histPanel draws a histogram of the steps shown, weighted by time. For a judged run
+// each bar is split into the time below the threshold for its pace and the time at
+// or above it, and a legend gives the shares and the paces the verdict judged.
 func (d *dashboard) histPanel() *plot.Plot {
-	p := d.newPlot("Running cadence distribution", "cadence (steps/min)", "time (min)")
-	vs, ws := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
-	for i, pt := range d.pts {
-		if pt.Running && dashFinite(pt.SPM) {
-			vs = append(vs, pt.SPM)
-			ws = append(ws, dashDT(d.pts, i))
-		}
+	title := "Running cadence distribution"
+	if d.walk {
+		title = "Walking cadence distribution"
 	}
-	if len(vs) == 0 {
+	p := d.newPlot(title, "cadence (steps/min)", "time (min)")
+	n := len(d.shown)
+	if n == 0 {
 		d.note(p, "no running steps recorded")
 		return p
 	}
+	vs, ws, below := make([]float64, n), make([]float64, n), make([]bool, n)
 	total := 0.0
-	for _, w := range ws {
-		total += w
+	for k, s := range d.shown {
+		vs[k], ws[k] = s.spm, dashDT(d.pts, s.i)
+		below[k] = d.judged && s.spm < s.thr
+		total += ws[k]
 	}
 	unit := "min"
 	if !(total > 0) { // no usable time between samples: count samples instead
@@ -780,38 +1004,45 @@ func (d *dashboard) histPanel() *plot.Plot {
 		unit = "samples"
 		p.Y.Label.Text = "samples"
 	}
-	var zone [4]float64
-	for i, v := range vs {
-		zone[d.zoneOf(v)] += ws[i]
-	}
 
 	// Bins of 2 steps/min with odd edges, so that the even values that doubled
 	// one-foot counts give sit in the middle of their bin.
 	sorted := append([]float64(nil), vs...)
 	sort.Float64s(sorted)
 	// All values, short of outliers far from the rest (the edge bins take those).
-	lo := math.Min(math.Max(sorted[0], analysis.Quantile(sorted, 0.005)-10), d.thr-5)
-	hi := math.Max(math.Min(sorted[len(sorted)-1], analysis.Quantile(sorted, 0.995)+10), 182)
-	if d.opt.Target > 0 {
-		lo, hi = math.Min(lo, d.opt.Target-5), math.Max(hi, d.opt.Target+5)
+	lo := math.Max(sorted[0], analysis.Quantile(sorted, 0.005)-10)
+	hi := math.Min(sorted[len(sorted)-1], analysis.Quantile(sorted, 0.995)+10)
+	if d.judged && !d.paced {
+		lo, hi = math.Min(lo, d.thr-5), math.Max(hi, d.thr+5)
+	}
+	if t := d.opt.Target; t > 0 {
+		lo, hi = math.Min(lo, t-5), math.Max(hi, d.later+5)
+	}
+	if hi-lo < 20 {
+		mid := (lo + hi) / 2
+		lo, hi = mid-10, mid+10
 	}
 	xlo := math.Floor((lo-3)/2)*2 + 1
 	xhi := math.Ceil((hi+1)/2)*2 + 1
 	nb := int((xhi - xlo) / 2)
-	bins := make([]float64, nb)
+	binsUnder, binsOver := make([]float64, nb), make([]float64, nb)
 	for i, v := range vs {
 		k := int(math.Floor((v - xlo) / 2))
 		k = max(0, min(nb-1, k))
-		bins[k] += ws[i] / 60
+		if below[i] {
+			binsUnder[k] += ws[i] / 60
+		} else {
+			binsOver[k] += ws[i] / 60
+		}
 	}
 	if unit == "samples" {
-		for k := range bins {
-			bins[k] = math.Round(bins[k])
+		for k := range binsUnder {
+			binsUnder[k], binsOver[k] = math.Round(binsUnder[k]), math.Round(binsOver[k])
 		}
 	}
 	peak, mode := 0.0, 0
-	for k, b := range bins {
-		if b > peak {
+	for k := range binsUnder {
+		if b := binsUnder[k] + binsOver[k]; b > peak {
 			peak, mode = b, k
 		}
 	}
@@ -820,44 +1051,109 @@ func (d *dashboard) histPanel() *plot.Plot {
 	p.X.Tick.Marker = dashTicks(xlo, xhi, []float64{5, 10, 20, 50}, 9, dashIntLabel)
 	p.Y.Tick.Marker = dashTicks(0, p.Y.Max, []float64{0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100}, 6, dashNumLabel)
 	p.Add(d.grid())
+	if t := d.opt.Target; t > 0 {
+		if d.later > t {
+			p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
+				tx, _ := p.Transforms(&c)
+				rect := vg.Rectangle{Min: vg.Point{X: tx(t), Y: c.Min.Y}, Max: vg.Point{X: tx(d.later), Y: c.Max.Y}}
+				c.SetColor(dashTargetBand)
+				c.Fill(rect.Path())
+			}))
+		} else {
+			p.Add(d.vline(t, draw.LineStyle{Color: dashPurple, Width: 2}))
+		}
+	}
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		tx, ty := p.Transforms(&c)
-		for k, b := range bins {
-			if b <= 0 {
-				continue
-			}
+		for k := range binsUnder {
 			x0 := xlo + 2*float64(k)
-			rect := vg.Rectangle{Min: vg.Point{X: tx(x0) + 0.5, Y: ty(0)}, Max: vg.Point{X: tx(x0+2) - 0.5, Y: ty(b)}}
-			c.SetColor(dashZones[d.zoneOf(x0+1)].clr)
-			c.Fill(rect.Path())
+			base := 0.0
+			for _, bar := range []struct {
+				h   float64
+				clr color.Color
+			}{{binsUnder[k], dashVermilion}, {binsOver[k], dashBlue}} {
+				if bar.h <= 0 {
+					continue
+				}
+				rect := vg.Rectangle{Min: vg.Point{X: tx(x0) + 0.5, Y: ty(base)}, Max: vg.Point{X: tx(x0+2) - 0.5, Y: ty(base + bar.h)}}
+				c.SetColor(bar.clr)
+				c.Fill(rect.Path())
+				base += bar.h
+			}
 		}
 	}))
-	p.Add(d.vline(d.thr, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
-	if d.opt.Target > 0 {
-		p.Add(d.vline(d.opt.Target, draw.LineStyle{Color: dashPurple, Width: 2}))
+	if d.judged && !d.paced {
+		p.Add(d.vline(d.thr, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
 	}
-	// The zone legend goes on the side away from the tallest bar.
+	// The legend goes on the side away from the tallest bar.
 	left := float64(mode) > float64(nb)/2
+	amount := func(s float64) string {
+		if unit == "samples" {
+			return fmt.Sprintf("%.0f samples", s/60)
+		}
+		return dashDuration(s)
+	}
+	type row struct {
+		swatch        color.Color
+		name, pct, at string
+		clr           color.Color
+	}
+	var rows []row
+	heading := "all steps shown"
+	switch {
+	case d.judged:
+		// The bars compare each step with the threshold at the pace of its moment;
+		// the numbers are the verdict's, by the parts it judged.
+		heading = "each step against the threshold for its pace"
+		if !d.paced {
+			heading = "each step against the threshold"
+		}
+		rows = append(rows,
+			row{swatch: dashVermilion, name: "below: overstriding likely"},
+			row{swatch: dashBlue, name: "at or above"})
+		parts := adviceParts(d.r)
+		if len(parts) > 0 {
+			var below, all float64
+			for _, q := range parts {
+				all += q.Seconds
+				if q.Below {
+					below += q.Seconds
+				}
+			}
+			rows = append(rows, row{name: fmt.Sprintf("the verdict: %s of %s min below", strconv.Itoa(int(math.Round(below/60))), strconv.Itoa(int(math.Round(all/60))))})
+		}
+		for i, q := range parts {
+			if i == 4 {
+				rows = append(rows, row{name: fmt.Sprintf("and %d more", len(parts)-4), clr: dashMuted})
+				break
+			}
+			pace := "no speed"
+			if q.PaceSPerKm != nil {
+				pace = analysis.FormatPace(*q.PaceSPerKm, d.opt.Imperial)
+			}
+			rel, clr := "≥", dashInk
+			if q.Below {
+				rel, clr = "<", dashVermilion
+			}
+			rows = append(rows, row{name: fmt.Sprintf("%s  %s %s %s", pace, dashNum(q.MedianSPM), rel, dashNum(q.ThresholdSPM)), at: dashDuration(q.Seconds), clr: clr})
+		}
+	case d.walk:
+		heading = "a walk: not judged for overstriding"
+		rows = append(rows, row{dashBlue, "all moving steps", "100%", amount(total), dashInk})
+	default:
+		heading = "too little running to judge"
+		rows = append(rows, row{dashBlue, "running steps", "100%", amount(total), dashInk})
+	}
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		sty := d.style(11, false, dashInk)
+		bold := d.style(11, true, dashInk)
 		const lineH, sw, gap = 17, 12, 10
-		var names, pcts, amounts [4]string
 		var w0, w1, w2 vg.Length
-		for z := range dashZones {
-			names[z] = dashZones[z].name
-			if strings.Contains(names[z], "%s") {
-				names[z] = fmt.Sprintf(names[z], dashNum(d.thr))
-			}
-			pcts[z] = fmt.Sprintf("%.0f%%", 100*zone[z]/total)
-			if unit == "samples" {
-				amounts[z] = fmt.Sprintf("%.0f samples", zone[z]/60)
-			} else {
-				amounts[z] = dashDuration(zone[z])
-			}
-			w0, w1, w2 = max(w0, sty.Width(names[z])), max(w1, sty.Width(pcts[z])), max(w2, sty.Width(amounts[z]))
+		for _, r := range rows {
+			w0, w1, w2 = max(w0, sty.Width(r.name)), max(w1, bold.Width(r.pct)), max(w2, sty.Width(r.at))
 		}
-		boxW := 6 + sw + 6 + w0 + gap + w1 + gap + w2 + 8
-		boxH := vg.Length(lineH*5 + 8)
+		boxW := max(6+sw+6+w0+gap+w1+gap+w2+8, bold.Width(heading)+12)
+		boxH := vg.Length(lineH*(len(rows)+1) + 8)
 		x0 := c.Max.X - boxW - 6
 		if left {
 			x0 = c.Min.X + 6
@@ -866,80 +1162,85 @@ func (d *dashboard) histPanel() *plot.Plot {
 		back := vg.Rectangle{Min: vg.Point{X: x0, Y: top - boxH}, Max: vg.Point{X: x0 + boxW, Y: top}}
 		c.SetColor(dashLabelBack)
 		c.Fill(back.Path())
-		d.text(c, vg.Point{X: x0 + 6, Y: top - 4}, "time in each zone", 11, true, dashInk, draw.XLeft, draw.YTop)
-		for z := range names {
+		d.text(c, vg.Point{X: x0 + 6, Y: top - 4}, heading, 11, true, dashInk, draw.XLeft, draw.YTop)
+		for z, r := range rows {
 			y := top - 4 - lineH*vg.Length(z+1)
-			swatch := vg.Rectangle{Min: vg.Point{X: x0 + 6, Y: y - 13}, Max: vg.Point{X: x0 + 6 + sw, Y: y - 1}}
-			c.SetColor(dashZones[z].clr)
-			c.Fill(swatch.Path())
-			x := x0 + 6 + sw + 6
-			d.text(c, vg.Point{X: x, Y: y - 1}, names[z], 11, false, dashInk, draw.XLeft, draw.YTop)
+			x := x0 + 6
+			if r.swatch != nil {
+				swatch := vg.Rectangle{Min: vg.Point{X: x, Y: y - 13}, Max: vg.Point{X: x + sw, Y: y - 1}}
+				c.SetColor(r.swatch)
+				c.Fill(swatch.Path())
+			}
+			x += sw + 6
+			clr := r.clr
+			if clr == nil {
+				clr = dashInk
+			}
+			d.text(c, vg.Point{X: x, Y: y - 1}, r.name, 11, false, clr, draw.XLeft, draw.YTop)
 			x += w0 + gap + w1
-			d.text(c, vg.Point{X: x, Y: y - 1}, pcts[z], 11, true, dashInk, draw.XRight, draw.YTop)
+			if r.pct != "" {
+				d.text(c, vg.Point{X: x, Y: y - 1}, r.pct, 11, true, dashInk, draw.XRight, draw.YTop)
+			}
 			x += gap + w2
-			d.text(c, vg.Point{X: x, Y: y - 1}, amounts[z], 11, false, dashMuted, draw.XRight, draw.YTop)
+			d.text(c, vg.Point{X: x, Y: y - 1}, r.at, 11, false, dashMuted, draw.XRight, draw.YTop)
 		}
-		// Name the threshold and target lines at their tops, below the legend where
-		// they pass behind it.
+		// Name the threshold and the target at their tops, beside their lines and
+		// below the legend where they would pass behind it.
 		tx, _ := p.Transforms(&c)
 		type mark struct {
 			v    float64
 			s    string
 			clr  color.Color
 			bold bool
+			left bool
 		}
-		marks := []mark{{d.thr, "threshold " + dashNum(d.thr), dashVermilion, false}}
-		if d.opt.Target > 0 {
-			marks = append(marks, mark{d.opt.Target, "target " + dashNum(d.opt.Target), dashPurple, true})
+		var marks []mark
+		if d.judged && !d.paced {
+			marks = append(marks, mark{d.thr, "threshold " + dashNum(d.thr), dashVermilion, false, true})
 		}
-		for i, m := range marks {
+		if t := d.opt.Target; t > 0 {
+			marks = append(marks, mark{d.later, strings.TrimPrefix(d.targetName(), "your "), dashPurple, true, false})
+		}
+		prev := vg.Length(math.Inf(1))
+		for _, m := range marks {
 			if m.v < p.X.Min || m.v > p.X.Max {
 				continue
 			}
-			// The threshold is named on its left, in the zone below it; the target
-			// on its right. Either goes below the legend rather than behind it.
-			x, xa := tx(m.v)-4, draw.XRight
-			if i == 1 {
-				x, xa = tx(m.v)+4, draw.XLeft
+			x, xa := tx(m.v)+4, draw.XLeft
+			if m.left {
+				x, xa = tx(m.v)-4, draw.XRight
 			}
 			sty := d.style(10.5, m.bold, m.clr)
 			sty.XAlign = xa
 			r := sty.Rectangle(m.s)
-			y := top - 4
+			at := top - 4
 			if x+r.Max.X >= back.Min.X-4 && x+r.Min.X <= back.Max.X+4 {
-				y = back.Min.Y - 6
+				at = back.Min.Y - 6
 			}
-			d.label(c, vg.Point{X: x, Y: y}, m.s, 10.5, m.bold, m.clr, xa, draw.YTop)
+			at = min(at, prev-16) // two names never share a line
+			d.label(c, vg.Point{X: x, Y: at}, m.s, 10.5, m.bold, m.clr, xa, draw.YTop)
+			prev = at
 		}
 	}))
 	return p
 }
 
-// zoneOf returns the zone of a cadence: 0 below the threshold, 1 from it to 170,
-// 2 from 170 to 180, 3 above 180.
-func (d *dashboard) zoneOf(v float64) int {
-	switch {
-	case v < d.thr:
-		return 0
-	case v < 170:
-		return 1
-	case v <= 180:
-		return 2
-	}
-	return 3
-}
-
 // --- Panel 3: cadence against pace.
 
-// pacePanel draws the running samples as cadence against pace, faster to the right,
-// with the fitted trend and the pace at which the trend reaches the target.
+// pacePanel draws the steps shown as cadence against pace, faster to the right, with
+// the fitted trend; for a judged run also the threshold and what is typical at each
+// pace, the paces the verdict judged, and the target range at the pace it is for.
 func (d *dashboard) pacePanel() *plot.Plot {
 	p := d.newPlot("Cadence against pace", "pace (min/"+d.paceUnit+"), faster →", "cadence (steps/min)")
-	xs, ys := make([]float64, 0, len(d.pts)), make([]float64, 0, len(d.pts))
-	for _, pt := range d.pts {
-		if pt.Running && dashFinite(pt.SPM) && pt.Speed >= dashMinSpeed && pt.Speed <= dashMaxSpeed {
-			xs = append(xs, d.paceMin(pt.Speed))
-			ys = append(ys, pt.SPM)
+	minV := dashMinSpeed
+	if d.walk {
+		minV = dashMinWalkSpeed
+	}
+	xs, ys := make([]float64, 0, len(d.shown)), make([]float64, 0, len(d.shown))
+	for _, s := range d.shown {
+		if s.v >= minV && s.v <= dashMaxSpeed {
+			xs = append(xs, d.paceMin(s.v))
+			ys = append(ys, s.spm)
 		}
 	}
 	if len(xs) == 0 {
@@ -953,13 +1254,12 @@ func (d *dashboard) pacePanel() *plot.Plot {
 	lo, hi = lo-spread*0.1, hi+spread*0.1
 
 	fit := d.r.PaceFit
-	goal := d.opt.Target
-	goalName := "your target"
-	if goal == 0 {
-		goal, goalName = d.thr, "the threshold"
+	if d.walk {
+		fit = nil // the fit is over running steps
 	}
+	goal := d.opt.Target
 	goalPace := math.NaN()
-	if fit != nil {
+	if fit != nil && goal > 0 {
 		if v := fit.SpeedFor(goal); v >= dashMinSpeed && v <= dashMaxSpeed {
 			goalPace = d.paceMin(v)
 			// Show the crossing when it is near the runner's paces.
@@ -971,13 +1271,40 @@ func (d *dashboard) pacePanel() *plot.Plot {
 			}
 		}
 	}
+	var parts []analysis.JudgedPart
+	if d.judged {
+		parts = adviceParts(d.r)
+	}
+	focus, hasFocus := analysis.JudgedPart{}, false
+	if plan, ok := planOf(d.r); ok && d.opt.Target > 0 && plan.part.PaceSPerKm != nil {
+		focus, hasFocus = plan.part, true
+	}
 	p.X.Min, p.X.Max = lo, hi
 	p.X.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 	p.Y.Min, p.Y.Max = d.ylo, d.yhi
 	p.X.Tick.Marker = dashTicks(lo, hi, []float64{10.0 / 60, 15.0 / 60, 0.5, 1, 2, 5}, 7, dashPaceLabel)
 	p.Y.Tick.Marker = dashTicks(d.ylo, d.yhi, []float64{5, 10, 20, 50}, 8, dashIntLabel)
 	p.Add(d.grid())
-	d.refLines(p)
+
+	// The threshold and what is typical, as lines across the paces.
+	var marks []dashMark
+	if d.judged {
+		var px, thr, typ []float64
+		for i := 0; i <= 60; i++ {
+			x := lo + (hi-lo)*float64(i)/60
+			t := d.thr
+			if d.paced {
+				t = analysis.ThresholdAt(d.thr, d.unitM/(60*x))
+			}
+			px, thr, typ = append(px, x), append(thr, t), append(typ, t+analysis.TypicalMargin)
+		}
+		p.Add(d.lines([][2][]float64{{px, typ}}, draw.LineStyle{Color: dashMuted, Width: 1, Dashes: []vg.Length{2, 3}}))
+		p.Add(d.lines([][2][]float64{{px, thr}}, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
+		// Named at the right, the fast end.
+		inside := func(v []float64) bool { return slices.Min(v) <= d.yhi && slices.Max(v) >= d.ylo }
+		marks = append(marks, dashMark{thr[0], "threshold for the pace", dashVermilion, false, inside(thr)},
+			dashMark{typ[0], "typical for the pace", dashMuted, false, inside(typ)})
+	}
 
 	// An even stride through the samples: a picture needs no more.
 	step := max(1, (len(xs)+dashMaxScatter-1)/dashMaxScatter)
@@ -1008,31 +1335,80 @@ func (d *dashboard) pacePanel() *plot.Plot {
 		}
 		p.Add(d.lines([][2][]float64{{fx, fy}}, draw.LineStyle{Color: dashInk, Width: 2}))
 	}
-	p.Add(d.refLabels())
+	// The target range, at the pace it is for, and the paces the verdict judged.
+	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
+		tx, ty := p.Transforms(&c)
+		if hasFocus {
+			x := d.unitM / (1000 / *focus.PaceSPerKm) / 60
+			if x >= p.X.Min && x <= p.X.Max {
+				px := tx(x)
+				y0, y1 := ty(math.Max(d.opt.Target, p.Y.Min)), ty(math.Min(d.later, p.Y.Max))
+				if d.later > d.opt.Target {
+					c.StrokeLine2(draw.LineStyle{Color: dashPurple, Width: 5}, px, y0-1.5, px, y1+1.5)
+				} else {
+					c.DrawGlyph(draw.GlyphStyle{Color: dashPurple, Radius: 4.5, Shape: draw.CircleGlyph{}}, vg.Point{X: px, Y: y0})
+				}
+				d.label(c, vg.Point{X: px + 8, Y: (y0 + y1) / 2}, d.targetName()+" at "+analysis.FormatPace(*focus.PaceSPerKm, d.opt.Imperial), 10.5, true, dashPurple, draw.XLeft, draw.YCenter)
+			}
+		}
+		for _, q := range parts {
+			if q.PaceSPerKm == nil {
+				continue
+			}
+			x, y := d.unitM/(1000 / *q.PaceSPerKm)/60, q.MedianSPM
+			if x < p.X.Min || x > p.X.Max || y < p.Y.Min || y > p.Y.Max {
+				continue
+			}
+			clr := color.Color(dashInk)
+			if q.Below {
+				clr = dashVermilion
+			}
+			pt := vg.Point{X: tx(x), Y: ty(y)}
+			c.DrawGlyph(draw.GlyphStyle{Color: color.White, Radius: 6.5, Shape: draw.BoxGlyph{}}, pt)
+			c.DrawGlyph(draw.GlyphStyle{Color: clr, Radius: 5, Shape: draw.BoxGlyph{}}, pt)
+		}
+	}))
+	p.Add(d.rightLabels(marks))
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		tx, ty := p.Transforms(&c)
 		at := vg.Point{X: c.Min.X + 8, Y: c.Max.Y - 6}
 		var msg string
 		switch {
+		case fit == nil && d.walk:
+			msg = "each dot is a step sample: a walk, not judged for overstriding"
 		case fit == nil:
 			msg = "too little spread of pace for a trend line"
-		case math.IsNaN(goalPace):
-			msg = fmt.Sprintf("trend (black): %+.1f steps/min per m/s; it does not reach %s at a running pace", fit.Slope, dashNum(goal))
 		default:
-			pace := analysis.FormatPace(goalPace*60*1000/d.unitM, d.opt.Imperial)
-			msg = fmt.Sprintf("trend (black) reaches %s (%s) at %s", dashNum(goal), goalName, pace)
-			if goalPace >= p.X.Min && goalPace <= p.X.Max && goal >= p.Y.Min && goal <= p.Y.Max {
-				x, y := tx(goalPace), ty(goal)
-				c.StrokeLine2(draw.LineStyle{Color: dashInk, Width: 1, Dashes: []vg.Length{2, 3}}, x, c.Min.Y, x, y)
-				c.DrawGlyph(draw.GlyphStyle{Color: dashInk, Radius: 4, Shape: draw.RingGlyph{}}, vg.Point{X: x, Y: y})
+			msg = fmt.Sprintf("trend (black): your cadence follows your pace %s", dashFollows(fit.R2))
+			if !math.IsNaN(goalPace) {
+				msg += fmt.Sprintf("; it reaches %s at %s", dashNum(goal), analysis.FormatPace(goalPace*60*1000/d.unitM, d.opt.Imperial))
+				if goalPace >= p.X.Min && goalPace <= p.X.Max && goal >= p.Y.Min && goal <= p.Y.Max {
+					x, y := tx(goalPace), ty(goal)
+					c.StrokeLine2(draw.LineStyle{Color: dashInk, Width: 1, Dashes: []vg.Length{2, 3}}, x, c.Min.Y, x, y)
+					c.DrawGlyph(draw.GlyphStyle{Color: dashInk, Radius: 4, Shape: draw.RingGlyph{}}, vg.Point{X: x, Y: y})
+				}
+			} else if goal > 0 {
+				msg += fmt.Sprintf("; it does not reach %s at a running pace", dashNum(goal))
 			}
 		}
-		if fit != nil {
-			msg += fmt.Sprintf("  (R² %.2f)", fit.R2)
-		}
 		d.label(c, at, msg, 10.5, false, dashInk, draw.XLeft, draw.YTop)
+		if len(parts) > 0 && d.paced {
+			d.label(c, vg.Point{X: at.X, Y: at.Y - 16}, "squares: the paces the verdict judged (red: below the threshold)", 10.5, false, dashMuted, draw.XLeft, draw.YTop)
+		}
 	}))
 	return p
+}
+
+// dashFollows says in words how closely cadence follows pace, from the share of its
+// variation the straight line explains.
+func dashFollows(r2 float64) string {
+	switch {
+	case r2 >= 0.6:
+		return "closely"
+	case r2 >= 0.3:
+		return "moderately"
+	}
+	return "loosely"
 }
 
 // paceMin returns the pace in minutes per pace unit at speed v (m/s).
@@ -1043,22 +1419,38 @@ func (d *dashboard) paceMin(v float64) float64 { return d.unitM / v / 60 }
 // fourthPanel draws cadence by slope where the activity has grades, else step length
 // over time.
 func (d *dashboard) fourthPanel() *plot.Plot {
-	if len(d.r.Grades) > 0 {
+	if len(d.r.Grades) > 0 && !d.walk {
 		return d.gradePanel()
 	}
 	return d.stepPanel()
 }
 
 // gradePanel draws the median running cadence uphill, on the flat and downhill as
-// bars, each labelled with its time and pace.
+// bars from zero, each labelled with its time and pace, and for a judged run the
+// threshold at each one's pace as a dashed mark across its bar.
 func (d *dashboard) gradePanel() *plot.Plot {
 	p := d.newPlot("Cadence by slope (grade beyond ±2%)", "", "median cadence (steps/min)")
 	gs := d.r.Grades
 	names := make([]string, len(gs))
+	top := 0.0
 	for i, g := range gs {
 		names[i] = g.Name
 		if g.SpeedMS > 0 {
 			names[i] += "\n" + analysis.FormatPace(1000/g.SpeedMS, d.opt.Imperial)
+		}
+		if dashFinite(g.MedianSPM) {
+			top = math.Max(top, g.MedianSPM)
+		}
+	}
+	thrOf := func(g analysis.GradeBand) float64 {
+		if !d.paced || !(g.SpeedMS > 0) {
+			return d.thr
+		}
+		return analysis.ThresholdAt(d.thr, g.SpeedMS)
+	}
+	if d.judged {
+		for _, g := range gs {
+			top = math.Max(top, thrOf(g))
 		}
 	}
 	ticks := make([]plot.Tick, len(gs))
@@ -1069,15 +1461,16 @@ func (d *dashboard) gradePanel() *plot.Plot {
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Tick.Length = 0
 	p.X.Tick.Label.Font.Size = 12
-	p.Y.Min, p.Y.Max = d.ylo, d.yhi
-	p.Y.Tick.Marker = dashTicks(d.ylo, d.yhi, []float64{5, 10, 20, 50}, 8, dashIntLabel)
+	// From zero: the bars' heights compare honestly, and the labels give the
+	// numbers.
+	p.Y.Min, p.Y.Max = 0, math.Max(top*1.18, 10)
+	p.Y.Tick.Marker = dashTicks(0, p.Y.Max, []float64{10, 20, 25, 50, 100}, 8, dashIntLabel)
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) { // horizontal grid only
 		_, ty := p.Transforms(&c)
 		for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
 			c.StrokeLine2(draw.LineStyle{Color: dashGrid, Width: 0.75}, c.Min.X, ty(t.Value), c.Max.X, ty(t.Value))
 		}
 	}))
-	p.Add(d.hband(170, 180, dashBand))
 	clr := map[string]color.Color{"uphill": dashOrange, "flat": dashFlat, "downhill": dashSky}
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		tx, ty := p.Transforms(&c)
@@ -1087,40 +1480,50 @@ func (d *dashboard) gradePanel() *plot.Plot {
 			}
 			v := math.Min(math.Max(g.MedianSPM, p.Y.Min), p.Y.Max)
 			x0, x1 := tx(float64(i)-0.3), tx(float64(i)+0.3)
-			rect := vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: ty(v)}}
+			rect := vg.Rectangle{Min: vg.Point{X: x0, Y: ty(0)}, Max: vg.Point{X: x1, Y: ty(v)}}
 			k := clr[g.Name]
 			if k == nil {
 				k = dashBlue
 			}
 			c.SetColor(k)
 			c.Fill(rect.Path())
-			d.text(c, vg.Point{X: (x0 + x1) / 2, Y: ty(v) + 4}, dashNum(g.MedianSPM)+" steps/min", 12, true, dashInk, draw.XCenter, draw.YBottom)
+			label := dashNum(g.MedianSPM) + " steps/min"
+			if d.judged {
+				t := thrOf(g)
+				c.StrokeLine2(draw.LineStyle{Color: dashVermilion, Width: 2, Dashes: []vg.Length{5, 3}}, x0-6, ty(t), x1+6, ty(t))
+				if g.MedianSPM < t {
+					label += " < " + dashNum(t)
+				}
+			}
+			d.text(c, vg.Point{X: (x0 + x1) / 2, Y: max(ty(v), ty(thrOf(g))) + 4}, label, 12, true, dashInk, draw.XCenter, draw.YBottom)
 			d.label(c, vg.Point{X: (x0 + x1) / 2, Y: c.Min.Y + 8}, dashDuration(g.Seconds), 11, false, dashInk, draw.XCenter, draw.YBottom)
 		}
 	}))
-	p.Add(d.hline(d.thr, draw.LineStyle{Color: dashVermilion, Width: 1.5, Dashes: []vg.Length{6, 4}}))
-	if d.opt.Target > 0 {
-		p.Add(d.hline(d.opt.Target, draw.LineStyle{Color: dashPurple, Width: 2}))
+	if d.judged {
+		s := "dashed: the threshold for the pace of each"
+		if !d.paced {
+			s = fmt.Sprintf("dashed: the threshold, %s (no speed)", dashNum(d.thr))
+		}
+		p.Add(d.topLegend(s))
 	}
-	p.Add(d.refLabels())
 	return p
 }
 
-// stepPanel draws step length (speed over steps per second) over time, as a 30 s
-// rolling median that starts afresh after every pause.
+// stepPanel draws step length (speed over steps per second) of the steps shown over
+// moving time, as a 30 s rolling median that starts afresh after every pause.
 func (d *dashboard) stepPanel() *plot.Plot {
 	unit, factor := "m", 1.0
 	if d.opt.Imperial {
 		unit, factor = "ft", dashFeetPerMetre
 	}
-	p := d.newPlot("Step length over time", "time from start (min)", "step length ("+unit+")")
-	var ts, vs []float64
+	p := d.newPlot("Step length over time", "moving time (min)", "step length ("+unit+")")
+	var ts, xs, vs []float64
 	var segs []int
-	for _, pt := range d.pts {
-		if pt.Running && dashFinite(pt.SPM) && dashFinite(pt.T) && pt.Speed > 0 && !math.IsInf(pt.Speed, 0) {
-			ts = append(ts, pt.T/60)
-			vs = append(vs, factor*pt.Speed/(pt.SPM/60))
-			segs = append(segs, pt.Seg)
+	for _, s := range d.shown {
+		if !math.IsNaN(s.v) {
+			ts, xs = append(ts, s.t), append(xs, s.x)
+			vs = append(vs, factor*s.v/(s.spm/60))
+			segs = append(segs, s.seg)
 		}
 	}
 	if len(ts) == 0 {
@@ -1130,32 +1533,22 @@ func (d *dashboard) stepPanel() *plot.Plot {
 	var smooth [][2][]float64
 	var all []float64
 	for _, rn := range dashRuns(ts, segs, dashBreakS/60.0) {
-		x, y := ts[rn[0]:rn[1]], vs[rn[0]:rn[1]]
-		m := dashRollingMedian(x, y, dashSmoothHalfS/60.0)
-		smooth = append(smooth, [2][]float64{x, m})
+		m := dashRollingMedian(ts[rn[0]:rn[1]], vs[rn[0]:rn[1]], dashSmoothHalfS/60.0)
+		smooth = append(smooth, [2][]float64{xs[rn[0]:rn[1]], m})
 		all = append(all, m...)
 	}
 	sort.Float64s(all)
 	med := analysis.Quantile(all, 0.5)
 	ylo, yhi := analysis.Quantile(all, 0.01), analysis.Quantile(all, 0.99)
 	pad := math.Max((yhi-ylo)*0.15, 0.05*factor)
-	maxT := 1.0
-	for _, pt := range d.pts {
-		if pt.Moving && dashFinite(pt.T) {
-			maxT = math.Max(maxT, pt.T/60)
-		}
-	}
-	p.X.Min, p.X.Max = 0, maxT
+	p.X.Min, p.X.Max = 0, d.maxX
 	p.Y.Min, p.Y.Max = math.Max(0, ylo-pad), yhi+pad
 	p.X.Tick.Marker = dashTicks(p.X.Min, p.X.Max, []float64{1, 2, 5, 10, 15, 20, 30, 60, 120}, 9, dashIntLabel)
 	p.Y.Tick.Marker = dashTicks(p.Y.Min, p.Y.Max, []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1}, 7, dashNumLabel)
 	p.Add(d.grid())
 	p.Add(d.hline(med, draw.LineStyle{Color: dashMuted, Width: 1, Dashes: []vg.Length{4, 3}}))
 	p.Add(d.lines(smooth, draw.LineStyle{Color: dashBlue, Width: 2}))
-	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
-		_, ty := p.Transforms(&c)
-		d.label(c, vg.Point{X: c.Max.X - 6, Y: ty(med) + 3}, fmt.Sprintf("median %.2f %s", med, unit), 10.5, false, dashMuted, draw.XRight, draw.YBottom)
-	}))
+	p.Add(d.rightLabels([]dashMark{{med, fmt.Sprintf("median %.2f %s", med, unit), dashMuted, false, false}}))
 	return p
 }
 

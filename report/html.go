@@ -350,15 +350,12 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 			out.Dist = strconv.FormatFloat(*r.DistanceM/1000, 'f', 1, 64) + " km"
 		}
 	}
-	// A run shows its running pace and cadence; a walk (or a run that was mostly
-	// walked) its whole moving pace and cadence.
+	// The pace is the one every page gives: over moving time (the table, the
+	// dashboard's header, the advice). The cadence of a run is its running cadence, as
+	// in the verdict; of a walk (or a run that was mostly walked) over moving time.
 	judged := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
-	pace := r.PaceSPerKm
-	if r.RunPace != nil && judged {
-		pace = r.RunPace
-	}
-	if pace != nil && r.Sport.OnFoot() {
-		out.Pace = analysis.FormatPace(*pace, imperial)
+	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
+		out.Pace = analysis.FormatPace(*r.PaceSPerKm, imperial)
 	}
 	switch {
 	case r.Running != nil && judged:
@@ -366,8 +363,13 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	case r.Cadence != nil && r.Sport.OnFoot():
 		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))
 	}
-	if t := Target(r); t > 0 {
-		out.Target = strconv.Itoa(int(t))
+	if plan, ok := planOf(r); ok {
+		out.Target = strconv.Itoa(int(plan.now))
+		// A run judged in parts has its target at one of their paces: say which,
+		// as the running cadence beside it is over all of them.
+		if len(r.Judged) > 1 && plan.part.PaceSPerKm != nil {
+			out.Target += " at " + analysis.FormatPace(*plan.part.PaceSPerKm, imperial)
+		}
 	}
 	out.Badge = idxBadge(r.Verdict.Kind)
 	return out

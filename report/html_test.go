@@ -210,7 +210,7 @@ func TestWriteIndex(t *testing.T) {
 	// The middle run: every cell and link.
 	mid := rows[2]
 	tx := mid.text()
-	for _, s := range []string{"Sun 12 May 2024", "07:30", "7.9 km", "6:00/km", "156", "→ 164", "likely overstriding", "plot", "advice", "click track"} {
+	for _, s := range []string{"Sun 12 May 2024", "07:30", "8.0 km", "6:00/km", "156", "→ 164", "likely overstriding", "plot", "advice", "click track"} {
 		if !strings.Contains(tx, s) {
 			t.Errorf("middle row %q lacks %q", tx, s)
 		}
@@ -299,11 +299,11 @@ func TestWriteIndexImperialEmpty(t *testing.T) {
 	}
 	root := htmlParse(t, buf.Bytes())
 	tx := htmlRows(root)[0].text()
-	if !strings.Contains(tx, "4.9 mi") || !strings.Contains(tx, "9:39/mi") || strings.Contains(tx, "km") {
+	if !strings.Contains(tx, "5.0 mi") || !strings.Contains(tx, "9:39/mi") || strings.Contains(tx, "km") {
 		t.Errorf("imperial row %q", tx)
 	}
 	// The verdict's reason, written by the analysis per km, is shown per mile too.
-	if !strings.Contains(buf.String(), `title="running cadence 160 steps/min at a median pace of 9:39/mi is below 165`) {
+	if !strings.Contains(buf.String(), `title="running cadence 160 steps/min at 9:39/mi is below 163.7, the threshold for that pace`) {
 		t.Error("the badge's reason is not in miles")
 	}
 	if got := root.all("h1")[0].text(); got != "Cadence report" {

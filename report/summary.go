@@ -101,6 +101,12 @@ func rounded(r *analysis.Result) {
 		b := &r.SpeedBins[i]
 		b.Seconds, b.MedianSPM = round3(b.Seconds), round3(b.MedianSPM)
 	}
+	for i := range r.Judged {
+		p := &r.Judged[i]
+		roundPtr(p.PaceSPerKm)
+		roundPtr(p.StepM)
+		p.Seconds, p.MedianSPM, p.ThresholdSPM, p.TypicalSPM = round3(p.Seconds), round3(p.MedianSPM), round3(p.ThresholdSPM), round3(p.TypicalSPM)
+	}
 	if sp := r.Spike; sp != nil {
 		sp.LongestPrior30dM, sp.Ratio = round3(sp.LongestPrior30dM), round3(sp.Ratio)
 	}
@@ -239,6 +245,7 @@ type textSummary struct {
 
 	runs, overstriding, walks, others, noCad, failed, copies int
 	runMedians                                               []float64
+	threshold                                                float64 // of the runs counted, at a typical speed
 }
 
 const textRow = "%-40s %-10s %-9s %9s %8s %9s %9s  %s\n"
@@ -289,13 +296,15 @@ func FormatDuration(sec float64) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// ShortVerdict is the verdict in a few words, for tables.
-func ShortVerdict(r *analysis.Result) string {
+// ShortVerdict is the verdict in a few words, for tables: for a judged run the
+// cadence and pace it was judged at and the threshold for that pace, so that the
+// numbers can be found again in the advice and the dashboard.
+func ShortVerdict(r *analysis.Result, imperial bool) string {
 	switch r.Verdict.Kind {
 	case analysis.VerdictOverstride:
-		return fmt.Sprintf("likely overstriding (running %s < %s)", spm(r.Running.Median), spm(r.Threshold))
+		return "likely overstriding" + judgedShort(r, imperial)
 	case analysis.VerdictOK:
-		return fmt.Sprintf("ok (running %s)", spm(r.Running.Median))
+		return "ok" + judgedShort(r, imperial)
 	case analysis.VerdictWalking:
 		return "walking, not judged"
 	case analysis.VerdictNotFoot:
@@ -308,6 +317,36 @@ func ShortVerdict(r *analysis.Result) string {
 		return "sport unknown, not judged"
 	}
 	return r.Verdict.Kind
+}
+
+// judgedShort says in brackets what a judged run was judged on, after its verdict.
+func judgedShort(r *analysis.Result, imperial bool) string {
+	p, ok := advicePart(r)
+	if !ok {
+		return ""
+	}
+	var s string
+	switch {
+	case p.PaceSPerKm == nil && p.Below:
+		s = fmt.Sprintf("%s < %s; no speed, fixed threshold", spm(p.MedianSPM), adviceNum(p.ThresholdSPM))
+	case p.PaceSPerKm == nil:
+		s = fmt.Sprintf("%s >= %s; no speed, fixed threshold", spm(p.MedianSPM), adviceNum(p.ThresholdSPM))
+	case p.Below:
+		s = fmt.Sprintf("%s at %s < %s", spm(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
+	default:
+		s = fmt.Sprintf("%s at %s >= %s", spm(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
+	}
+	if n := len(r.Judged); n > 1 {
+		var below, total float64
+		for _, q := range r.Judged {
+			total += q.Seconds
+			if q.Below {
+				below += q.Seconds
+			}
+		}
+		s += fmt.Sprintf("; %d paces, %s of %s min below", n, strconv.Itoa(int(math.Round(below/60))), strconv.Itoa(int(math.Round(total/60))))
+	}
+	return " (" + s + ")"
 }
 
 func spm(v float64) string { return strconv.Itoa(int(math.Round(v))) }
@@ -334,12 +373,14 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
 		pace = analysis.FormatPace(*r.PaceSPerKm, s.imperial)
 	}
-	if r.Cadence != nil {
+	if r.Running != nil && judgedKind(r) {
+		cad = spm(r.Running.Median) + " spm" // the running cadence, as in the verdict, the advice and the index
+	} else if r.Cadence != nil {
 		cad = spm(r.Cadence.Median) + " spm"
 	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
 		cad = spm(r.OtherCad.Median) + " rpm"
 	}
-	verdict := ShortVerdict(r)
+	verdict := ShortVerdict(r, s.imperial)
 	if r.DuplicateOf != nil {
 		verdict = "same as " + filepath.Base(filepath.ToSlash(*r.DuplicateOf)) + ", not counted"
 		s.copies++
@@ -361,6 +402,11 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	return s.err
 }
 
+// judgedKind reports whether the verdict judged the run's cadence.
+func judgedKind(r *analysis.Result) bool {
+	return r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK
+}
+
 // damaged reports whether a warning says the file was damaged and read in part.
 func damaged(w string) bool {
 	for _, k := range []string{"truncated", "damaged", "ends early", "CRC mismatch", "invalid base types"} {
@@ -376,6 +422,7 @@ func (s *textSummary) count(r *analysis.Result) {
 	case analysis.VerdictOverstride, analysis.VerdictOK:
 		s.runs++
 		s.runMedians = append(s.runMedians, r.Running.Median)
+		s.threshold = r.Threshold
 		if r.Overstride {
 			s.overstriding++
 		}
@@ -398,8 +445,33 @@ func (s *textSummary) details(r *analysis.Result) {
 	if r.WatchAvgSPM != nil {
 		s.printf("  the watch's own session average: %.1f steps/min (it may count time standing still)\n", *r.WatchAvgSPM)
 	}
+	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
+		s.printf("  pace: %s over moving time", analysis.FormatPace(*r.PaceSPerKm, s.imperial))
+		if r.RunPace != nil && judgedKind(r) {
+			s.printf(", %s while running", analysis.FormatPace(*r.RunPace, s.imperial))
+		}
+		s.printf("\n")
+	}
+	if r.Running != nil && judgedKind(r) {
+		s.printf("  running cadence: median %s steps/min (the CADENCE column)\n", spm(r.Running.Median))
+	}
+	if len(r.Judged) > 0 && judgedKind(r) {
+		s.printf("  judged at each pace (steps/min against the threshold for that pace):")
+		for _, p := range r.Judged {
+			pace := "no speed"
+			if p.PaceSPerKm != nil {
+				pace = analysis.FormatPace(*p.PaceSPerKm, s.imperial)
+			}
+			mark := ">="
+			if p.Below {
+				mark = "<"
+			}
+			s.printf("  %s %s %s %s (%s)", pace, spm(p.MedianSPM), mark, adviceNum(p.ThresholdSPM), FormatDuration(p.Seconds))
+		}
+		s.printf("\n")
+	}
 	if r.StepLengthM != nil {
-		s.printf("  step length while running: %.2f m\n", *r.StepLengthM)
+		s.printf("  step length while running: %.2f m (median)\n", *r.StepLengthM)
 	}
 	if len(r.PaceBands) > 0 {
 		s.printf("  cadence by pace:")
@@ -459,6 +531,10 @@ func (s *textSummary) Close() error {
 	}
 	if !s.detail && len(parts) > 0 {
 		s.printf("\n%s.\n", strings.Join(parts, "; "))
+		if s.runs > 0 {
+			s.printf("PACE is over moving time; CADENCE is the median while running (walks: while moving); the verdict judges\neach pace of a run against the threshold for that pace (%s at %s, about 6 more per 1 m/s).\n",
+				adviceNum(s.threshold), analysis.FormatPace(1000/analysis.TypicalSpeed, s.imperial))
+		}
 	}
 	return s.err
 }

@@ -144,7 +144,7 @@ func TestCSVSummaryDefusesFormulas(t *testing.T) {
 			}
 		}
 	}
-	if got := recs[1][col("cadence_median")]; got != "155.5" {
-		t.Errorf("cadence_median = %q, want the number 155.5", got)
+	if got := recs[1][col("cadence_median")]; got != "156" {
+		t.Errorf("cadence_median = %q, want the number 156", got)
 	}
 }

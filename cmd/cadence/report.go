@@ -123,8 +123,12 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	next := planRuns(runs, old, dir, imperial)
 	clicks := &clickTracks{dir: dir, done: map[int]string{}}
 	drawn := drawRuns(e, b, cm, dir, runs, imperial, next)
+	var trend *coach.Trend
+	if weekly != nil {
+		trend = &weekly.Trend
+	}
 	for _, pr := range runs {
-		row := writePages(e, dir, pr, imperial, clicks)
+		row := writePages(e, dir, pr, imperial, clicks, trend)
 		if row.PNG != "" || row.Advice != "" {
 			idx.Rows = append(idx.Rows, row)
 		}
@@ -207,15 +211,17 @@ func plural(n int, one, many string) string {
 }
 
 // writePages writes the advice of one run, as Markdown and as a page with its
-// dashboard, each only if its text changed, and returns its row in the index.
-func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks) report.IndexRow {
+// dashboard, each only if its text changed, and returns its row in the index. The
+// trend (nil without counted runs) gives the advice the runner's cadence at a matched
+// pace over the weeks before.
+func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks, trend *coach.Trend) report.IndexRow {
 	r := pr.r
 	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
 	target := report.Target(r)
 	if target > 0 {
 		row.Click = clicks.get(int(math.Round(target)))
 	}
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click})
+	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: progressOf(trend, r)})
 	md := pr.base + ".md"
 	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
@@ -233,6 +239,41 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 		row.Advice = md
 	}
 	return row
+}
+
+// progressWeeks is how far back the advice compares a run's week with: about the
+// length of a retraining block (8-18 sessions over 2-6 weeks) and of the trend's
+// slope window.
+const progressWeeks = 8
+
+// progressOf returns the cadence at the trend's reference pace in the week of a
+// counted run and in a week about progressWeeks before it (the nearest with a value,
+// 5 to 11 weeks back), or nil when either is missing.
+func progressOf(tr *coach.Trend, r *analysis.Result) *report.AdviceProgress {
+	run, ok := coach.RunOf(r)
+	if tr == nil || !ok {
+		return nil
+	}
+	byWeek := map[string]float64{}
+	for _, wk := range tr.Weeks {
+		if wk.CadenceAtRefPaceSPM != nil {
+			byWeek[wk.Week] = *wk.CadenceAtRefPaceSPM
+		}
+	}
+	key := func(t time.Time) string {
+		y, w := t.ISOWeek()
+		return fmt.Sprintf("%d-W%02d", y, w)
+	}
+	to, ok := byWeek[key(run.Start)]
+	if !ok {
+		return nil
+	}
+	for _, k := range []int{progressWeeks, progressWeeks - 1, progressWeeks + 1, progressWeeks - 2, progressWeeks + 2, progressWeeks - 3, progressWeeks + 3} {
+		if from, ok := byWeek[key(run.Start.AddDate(0, 0, -7*k))]; ok {
+			return &report.AdviceProgress{RefPaceSPerKm: tr.RefPaceSPerKm, FromSPM: from, ToSPM: to, Weeks: k}
+		}
+	}
+	return nil
 }
 
 // pageTitle is the run's name where it has one, else its output name.

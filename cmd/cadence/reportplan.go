@@ -19,7 +19,7 @@ import (
 
 // renderVersion names the drawing code: change it whenever the same result would be
 // drawn differently, so that every dashboard is drawn again.
-const renderVersion = "1"
+const renderVersion = "2"
 
 // manifestName is the report folder's record of what it holds: which run each output
 // belongs to and what it was drawn from. Only files it names are ever removed.
