@@ -279,3 +279,32 @@ func TestExpandSkipsPartialDownloads(t *testing.T) {
 		t.Errorf("inputs %v, want only run3.fit", names)
 	}
 }
+
+// TestExpandKnownSkipsSniffing checks that a file the cache knows by its identity is
+// listed without being opened: on a rerun that is most of Expand's work.
+func TestExpandKnownSkipsSniffing(t *testing.T) {
+	dir := t.TempDir()
+	// Not an activity by its bytes: only Known can list it.
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("plain text"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	e := Expander{Known: func(id Identity) bool {
+		asked = append(asked, filepath.Base(id.Key))
+		return true
+	}}
+	defer e.Close()
+	ins := e.Expand([]string{dir})
+	if len(ins) != 1 || filepath.Base(ins[0].Name) != "notes.txt" || len(asked) != 1 {
+		t.Errorf("inputs %d, asked %v", len(ins), asked)
+	}
+	var plain Expander
+	defer plain.Close()
+	ins = plain.Expand([]string{dir})
+	if len(ins) != 1 || ins[0].ID != nil {
+		t.Fatalf("without Known: %d inputs", len(ins))
+	}
+	if _, err := ins[0].Read(); err == nil || !strings.Contains(err.Error(), "no FIT, GPX or TCX activity found") {
+		t.Errorf("without Known the text file is no activity; got %v", err)
+	}
+}

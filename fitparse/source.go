@@ -129,7 +129,11 @@ type Expander struct {
 	// another package can read activity names and gear from them. They are not
 	// activities and are not among the inputs.
 	Sidecars []Input
-	closers  []io.Closer
+	// Known, when set, tells Expand that a file in a folder was read before with
+	// exactly this identity (a cache has it): Expand then lists it without opening it
+	// to sniff its format, which on a rerun over a large folder is most of the work.
+	Known   func(id Identity) bool
+	closers []io.Closer
 }
 
 // Close closes the archives that Expand opened and removes its temporary files.
@@ -324,6 +328,10 @@ func (w *walker) file(p string, id *Identity) {
 	}
 	if IsSidecarName(p) {
 		w.e.Sidecars = append(w.e.Sidecars, diskInput(p, id))
+		return
+	}
+	if id != nil && w.e.Known != nil && w.e.Known(*id) {
+		w.out = append(w.out, diskInput(p, id))
 		return
 	}
 	f, err := sniffFile(p)

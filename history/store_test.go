@@ -205,3 +205,19 @@ func TestDefaultPathFollowsXDG(t *testing.T) {
 		t.Errorf("DefaultPath() = %s, want %s/…/cadence/history.db", p, dir)
 	}
 }
+
+func TestRecords(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a := Record{Stamp: Stamp{Size: 1, ModNS: 2, CRC32: 3}, SHA256: "x", Analysis: "analysis 4"}
+	b := Record{Stamp: Stamp{Size: 4, ModNS: 5}, SHA256: "y", Analysis: "analysis 4"}
+	s.Put("/r/a.zip:a.fit", a, Outcome{Err: "bad"})
+	s.Put("/r/b.fit", b, Outcome{Results: []*analysis.Result{sampleResult("/r/b.fit", 0)}})
+	recs, err := s.Records()
+	if err != nil || len(recs) != 2 || recs["/r/a.zip:a.fit"] != a || recs["/r/b.fit"] != b {
+		t.Errorf("Records() = %v, %v", recs, err)
+	}
+}

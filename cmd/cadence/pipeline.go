@@ -123,15 +123,28 @@ func (b *batch) results(f func(it *item, r *analysis.Result)) {
 // without their series, with copies of one activity marked (DuplicateOf), names from
 // export metadata, and start times in local time. The history store may be nil.
 func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
-	exp := &fitparse.Expander{Stdin: e.stdin}
-	b := &batch{exp: exp, inputs: exp.Expand(paths)}
 	opt := c.options()
 	fp := analysisFingerprint(opt)
+	exp := &fitparse.Expander{Stdin: e.stdin}
+	var hist historyUse
+	hist.store = store
+	if store != nil {
+		// What the history has of every input, at once; a file it read before with
+		// the same identity need not even be sniffed.
+		if recs, err := store.Records(); err != nil {
+			hist.fail(err)
+		} else {
+			hist.known = recs
+			exp.Known = func(id fitparse.Identity) bool {
+				r, ok := recs[id.Key]
+				return ok && r.Stamp == stampOf(&id) && r.Analysis == fp
+			}
+		}
+	}
+	b := &batch{exp: exp, inputs: exp.Expand(paths)}
 	b.items = make([]*item, len(b.inputs))
 
 	bar := newProgress(e.stderr, len(b.inputs))
-	var hist historyUse
-	hist.store = store
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(c.jobs, max(len(b.inputs), 1)); w++ {
@@ -213,8 +226,19 @@ func markSpikes(e *env, b *batch, store *history.Store) {
 // full, say) it is left alone, and the batch goes on reading files.
 type historyUse struct {
 	store *history.Store
+	known map[string]history.Record // every input the history had at the start; read-only
 	mu    sync.Mutex
 	err   error
+}
+
+// lookup returns what the history has of key: from the records read at the start
+// when there are any, else from the store.
+func (h *historyUse) lookup(store *history.Store, key string) (history.Record, bool, error) {
+	if h.known != nil {
+		r, ok := h.known[key]
+		return r, ok, nil
+	}
+	return store.Lookup(key)
 }
 
 func (h *historyUse) get() *history.Store {
@@ -270,7 +294,7 @@ func loadInput(in fitparse.Input, opt analysis.Options, fp string, hist *history
 	have := false
 	if store != nil && in.ID != nil {
 		var err error
-		if rec, have, err = store.Lookup(in.ID.Key); err != nil {
+		if rec, have, err = hist.lookup(store, in.ID.Key); err != nil {
 			hist.fail(err)
 			store = nil
 		} else if have && rec.Stamp == stampOf(in.ID) && rec.Analysis == fp {
