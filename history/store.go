@@ -301,29 +301,36 @@ func (s *Store) Outcome(key string) (Outcome, error) {
 	if err != nil {
 		return o, damaged(s.path, err)
 	}
-	defer rows.Close()
 	found := false
+	var raw []string
 	for rows.Next() {
 		found = true
 		var e, sk, res sql.NullString
 		if err := rows.Scan(&e, &sk, &res); err != nil {
+			rows.Close()
 			return o, damaged(s.path, err)
 		}
 		o.Err, o.Skip = e.String, sk.String
-		if !res.Valid {
-			continue
+		if res.Valid {
+			raw = append(raw, res.String)
 		}
-		r := new(analysis.Result)
-		if err := json.Unmarshal([]byte(res.String), r); err != nil {
-			return o, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
-		}
-		o.Results = append(o.Results, r)
 	}
-	if err := rows.Err(); err != nil {
+	err = rows.Err()
+	// Release the connection before decoding, so that other workers can query
+	// while this one decodes.
+	rows.Close()
+	if err != nil {
 		return o, damaged(s.path, err)
 	}
 	if !found {
 		return o, fmt.Errorf("history %s: no input %s", s.path, key)
+	}
+	for _, js := range raw {
+		r := new(analysis.Result)
+		if err := json.Unmarshal([]byte(js), r); err != nil {
+			return o, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
+		}
+		o.Results = append(o.Results, r)
 	}
 	return o, nil
 }
