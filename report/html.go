@@ -555,7 +555,7 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 {{- if ge .Threshold 0.0}}<line x1="0" x2="600" y1="{{.Threshold}}" y2="{{.Threshold}}" stroke="#d55e00" stroke-opacity=".5" stroke-dasharray="4 4" vector-effect="non-scaling-stroke"/>{{end}}
 <polyline points="{{.Points}}" fill="none" stroke="#0072b2" stroke-width="1.5" vector-effect="non-scaling-stroke" stroke-linejoin="round"/>
 </svg>
-<p class="note">{{if gt .Per 1}}Median running cadence of every {{.Per}} runs{{else}}Median running cadence per run{{end}}, oldest to newest ({{.Min}}–{{.Max}} steps/min){{if .Label}}; dashed: {{.Label}}, below which overstriding is likely{{end}}.</p>
+<p class="note">{{if gt .Per 1}}Median running cadence of every {{.Per}} runs{{else}}Median running cadence per run{{end}}, oldest to newest ({{.Min}}–{{.Max}} steps/min){{if .Label}}; dashed: {{.Label}}, the threshold at a typical running pace of 5:33/km (each run is judged at its own pace){{end}}.</p>
 {{- end}}
 </div>
 {{- end}}

@@ -13,8 +13,7 @@ import (
 // Thumbnail colours: calm, and the same meaning as in the dashboard.
 var (
 	thumbBG        = color.RGBA{0xff, 0xff, 0xff, 0xff}
-	thumbBand      = color.RGBA{0xd9, 0xf0, 0xe3, 0xff} // 170-180 spm
-	thumbThreshold = color.RGBA{0xb0, 0xb0, 0xb0, 0xff}
+	thumbBand      = color.RGBA{0xf3, 0xdc, 0xea, 0xff} // the runner's own target range, as on the dashboard
 	thumbLine      = color.RGBA{0x00, 0x72, 0xb2, 0xff} // Okabe-Ito blue
 )
 
@@ -22,8 +21,9 @@ var (
 const thumbMin, thumbMax = 120.0, 200.0
 
 // Thumbnail writes a small PNG of cadence over moving time for the index page: the
-// median per pixel column, broken at pauses, over the 170-180 band and the
-// threshold line. It draws with the standard library alone, in well under a
+// median per pixel column, broken at pauses, over the runner's own target range
+// when the run has a target (no universal 170-180 band, no fixed threshold line: the
+// verdict judges each pace against its own threshold). It draws with the standard library alone, in well under a
 // millisecond for a long run, so a thousand thumbnails cost nothing, and writes an
 // 8-bit paletted PNG.
 func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
@@ -38,9 +38,8 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 		f := (math.Max(lo, math.Min(hi, spm)) - lo) / (hi - lo)
 		return int(math.Round(float64(height-1) * (1 - f)))
 	}
-	fill(img, 0, y(180), width, y(170)+1, thumbBand)
-	for x := 0; x < width; x += 6 {
-		fill(img, x, y(r.Threshold), min(x+3, width), y(r.Threshold)+1, thumbThreshold)
+	if now, later := Target(r), LaterTarget(r); now > 0 {
+		fill(img, 0, y(later), width, y(now)+1, thumbBand)
 	}
 
 	var t0, t1 float64 = math.Inf(1), math.Inf(-1)
