@@ -510,7 +510,8 @@ table.wk td{font-variant-numeric:tabular-nums;padding:4px 10px}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:10px}
 th,td{padding:8px 10px;text-align:left;vertical-align:middle;border-top:1px solid var(--line)}
 th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
-td:nth-child(n+3):nth-child(-n+5){font-variant-numeric:tabular-nums;white-space:nowrap}
+td:nth-child(n+3):nth-child(-n+4){font-variant-numeric:tabular-nums;white-space:nowrap}
+td:nth-child(5){font-variant-numeric:tabular-nums}
 td img{display:block;object-fit:contain;background:#fff;border:1px solid var(--line);border-radius:4px}
 .nm,.f{display:block;max-width:30ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .nm{font-weight:500}

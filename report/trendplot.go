@@ -199,10 +199,17 @@ type weekTicks struct {
 
 func (w weekTicks) Ticks(min, max float64) []plot.Tick {
 	step := math.Max(1, math.Ceil((w.weeks+1)/10))
+	// A small tick for every week only while they stay apart; a long history gets
+	// its labelled ticks alone.
+	every := w.weeks <= 60
 	var out []plot.Tick
 	for x := 0.0; x <= w.weeks+0.01; x++ {
+		labelled := math.Mod(x, step) == 0
+		if !labelled && !every {
+			continue
+		}
 		t := plot.Tick{Value: x}
-		if math.Mod(x, step) == 0 {
+		if labelled {
 			t.Label = w.t0.AddDate(0, 0, int(x)*7).Format("2 Jan 06")
 		}
 		out = append(out, t)

@@ -160,8 +160,14 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		status = exitFailed
 	}
+	unchanged := 0 // runs whose pictures were kept as they were
+	for _, pr := range runs {
+		if !pr.draw && pr.png != "" {
+			unchanged++
+		}
+	}
 	msg := fmt.Sprintf("cadence: %d %s in %s (%d drawn, %d unchanged)", len(idx.Rows), plural(len(idx.Rows), "report", "reports"),
-		dir, drawn, len(runs)-drawn)
+		dir, drawn, unchanged)
 	if copies > 0 {
 		msg += fmt.Sprintf("; %d %s of other activities left out", copies, plural(copies, "copy", "copies"))
 	}
