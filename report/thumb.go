@@ -12,9 +12,9 @@ import (
 
 // Thumbnail colours: calm, and the same meaning as in the dashboard.
 var (
-	thumbBG        = color.RGBA{0xff, 0xff, 0xff, 0xff}
-	thumbBand      = color.RGBA{0xf3, 0xdc, 0xea, 0xff} // the runner's own target range, as on the dashboard
-	thumbLine      = color.RGBA{0x00, 0x72, 0xb2, 0xff} // Okabe-Ito blue
+	thumbBG   = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	thumbBand = color.RGBA{0xf3, 0xdc, 0xea, 0xff} // the runner's own target range, as on the dashboard
+	thumbLine = color.RGBA{0x00, 0x72, 0xb2, 0xff} // Okabe-Ito blue
 )
 
 // thumbMin and thumbMax bound the thumbnail's cadence axis for a run, in steps/min.
