@@ -370,6 +370,26 @@ func stepsPlausible(samples []activity.Sample, pts []Point) bool {
 	return med >= 40 && med <= 240
 }
 
+// ActivityNoun names one activity of sport s, without an article: "run", "walk",
+// "ride"; "activity" for a sport without a word of its own.
+func ActivityNoun(s activity.Sport) string {
+	switch s {
+	case activity.Running:
+		return "run"
+	case activity.Walking:
+		return "walk"
+	case activity.Hiking:
+		return "hike"
+	case activity.Cycling:
+		return "ride"
+	case activity.Swimming:
+		return "swim"
+	case activity.Rowing:
+		return "row"
+	}
+	return "activity"
+}
+
 // SportNoun names an activity of a sport that is not on foot, with its article:
 // "a ride", "a swim", "a cross country skiing activity".
 func SportNoun(s activity.Sport) string {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -258,7 +259,7 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 		stretches = append(stretches, w)
 	}
 	// Parts: the stretches grouped by speed.
-	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmpFloat(a.speed(), b.speed()) })
+	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmp.Compare(a.speed(), b.speed()) })
 	var groups []*judgeWin
 	for i, s := range stretches {
 		if i > 0 && judgeSpeed(s.speed())-judgeSpeed(stretches[i-1].speed()) <= judgeGroupGapMS {
@@ -291,22 +292,12 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 			MedianSPM: med, ThresholdSPM: thr, TypicalSPM: thr + TypicalMargin, StepM: ptr(v / (med / 60)), Below: med < thr})
 	}
 	// Longest first: the part that says most about the run leads.
-	slices.SortStableFunc(parts, func(a, b JudgedPart) int { return cmpFloat(b.Seconds, a.Seconds) })
+	slices.SortStableFunc(parts, func(a, b JudgedPart) int { return cmp.Compare(b.Seconds, a.Seconds) })
 	return parts
 }
 
 // judgeSpeed is v held within MinJudgeSpeed and MaxJudgeSpeed, as ThresholdAt reads it.
 func judgeSpeed(v float64) float64 { return math.Max(MinJudgeSpeed, math.Min(MaxJudgeSpeed, v)) }
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 // MainPart returns the part a run's advice is about: for a run judged overstriding
 // the longest part below its threshold, else the longest part. It is false when the

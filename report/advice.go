@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/url"
@@ -255,24 +256,10 @@ func adviceReason(r *analysis.Result, imperial bool) string {
 
 func (w *adviceWriter) noun() string {
 	r := w.r
-	switch r.Sport {
-	case activity.Running:
-		if r.Indoor || strings.Contains(strings.ToLower(r.SubSport), "treadmill") {
-			return "treadmill run"
-		}
-		return "run"
-	case activity.Walking:
-		return "walk"
-	case activity.Hiking:
-		return "hike"
-	case activity.Cycling:
-		return "ride"
-	case activity.Swimming:
-		return "swim"
-	case activity.Rowing:
-		return "row"
+	if r.Sport == activity.Running && (r.Indoor || strings.Contains(strings.ToLower(r.SubSport), "treadmill")) {
+		return "treadmill run"
 	}
-	return "activity"
+	return analysis.ActivityNoun(r.Sport)
 }
 
 func (w *adviceWriter) title() {
@@ -420,7 +407,7 @@ func (w *adviceWriter) run() {
 func (w *adviceWriter) judged(parts []analysis.JudgedPart, plan advicePlan, push bool) {
 	w.h2("Judged at each pace")
 	ps := slices.Clone(parts)
-	slices.SortStableFunc(ps, func(a, b analysis.JudgedPart) int { return adviceCmp(b.SpeedMS(), a.SpeedMS()) })
+	slices.SortStableFunc(ps, func(a, b analysis.JudgedPart) int { return cmp.Compare(b.SpeedMS(), a.SpeedMS()) })
 	var items []string
 	for _, p := range ps {
 		it := fmt.Sprintf("At %s for %s: **%s** steps/min", w.partPace(p), adviceMinutes(p.Seconds), adviceNum(p.MedianSPM))
@@ -554,7 +541,7 @@ func (w *adviceWriter) paceBands() {
 	if len(bands) < 2 {
 		return
 	}
-	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -adviceCmp(a.Seconds, b.Seconds) })
+	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -cmp.Compare(a.Seconds, b.Seconds) })
 	if len(bands) > 6 {
 		bands = bands[:6]
 	}
@@ -566,7 +553,7 @@ func (w *adviceWriter) paceBands() {
 	if !(most.Seconds > total/2) {
 		most = analysis.PaceBand{FromSPerKm: -1} // no band holds most of the run
 	}
-	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -adviceCmp(a.FromSPerKm, b.FromSPerKm) })
+	slices.SortFunc(bands, func(a, b analysis.PaceBand) int { return -cmp.Compare(a.FromSPerKm, b.FromSPerKm) })
 	w.h2("Cadence by pace")
 	var items []string
 	for _, b := range bands {
@@ -732,16 +719,6 @@ func adviceNum(v float64) string {
 
 func advicePct(f float64) string {
 	return "+" + strconv.Itoa(int(math.Round(f*100))) + "%"
-}
-
-func adviceCmp(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // adviceDuration formats seconds as m:ss or h:mm:ss.

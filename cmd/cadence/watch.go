@@ -948,7 +948,7 @@ func (w *watcher) reportChanges(before, after []countedRun) {
 // spm", and says when the report lists it as skipped (a ride).
 func describeActivity(r *analysis.Result, imperial bool) string {
 	var b strings.Builder
-	b.WriteString(sportNoun(r.Sport))
+	b.WriteString(analysis.ActivityNoun(r.Sport))
 	if r.Start != nil {
 		b.WriteString(" " + r.Start.Format("2006-01-02"))
 	} else {
@@ -975,25 +975,6 @@ func describeActivity(r *analysis.Result, imperial bool) string {
 		b.WriteString(" (not a run or walk: listed as skipped)")
 	}
 	return b.String()
-}
-
-// sportNoun names one activity of sport s: "run", "walk", "ride".
-func sportNoun(s activity.Sport) string {
-	switch s {
-	case activity.Running:
-		return "run"
-	case activity.Walking:
-		return "walk"
-	case activity.Hiking:
-		return "hike"
-	case activity.Cycling:
-		return "ride"
-	case activity.Swimming:
-		return "swim"
-	case activity.Rowing:
-		return "row"
-	}
-	return "activity"
 }
 
 // mayHoldActivities reports whether the report may read the file at p: an activity,
