@@ -236,7 +236,7 @@ func (ld *Loaded) Release() {
 	})
 }
 
-// Parse parses the loaded bytes as Input.ParseData does. What it decompresses and the
+// Parse parses the loaded bytes as Input.Parse does. What it decompresses and the
 // samples it makes count against the load's share of MemoryBudget, which may wait
 // for room.
 func (ld *Loaded) Parse() ([]*activity.Activity, error) {

@@ -94,7 +94,7 @@ func Parse(name string, data []byte) ([]*activity.Activity, error) {
 	return parse(name, data, nil)
 }
 
-// parseInput parses an input's bytes as Input.ParseData does, telling grow how many
+// parseInput parses an input's bytes as Input.Parse does, telling grow how many
 // bytes decompressing takes (see gunzipCounted).
 func parseInput(name string, data []byte, grow func(inflated int64)) ([]*activity.Activity, error) {
 	acts, err := parse(name, data, grow)

@@ -104,9 +104,8 @@ type item struct {
 type batch struct {
 	inputs []fitparse.Input
 	items  []*item
-	// dupOf[k] is, for the k-th activity of all items in order, the activity that
-	// counts in its place, or nil.
-	exp *fitparse.Expander
+	exp    *fitparse.Expander // its archives stay open until exp.Close
+
 }
 
 // results calls f for every activity of the batch in input order.
@@ -126,8 +125,7 @@ func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 	opt := c.options()
 	fp := analysisFingerprint(opt)
 	exp := &fitparse.Expander{Stdin: e.stdin}
-	var hist historyUse
-	hist.store = store
+	hist := historyUse{store: store, fp: fp}
 	if store != nil {
 		// What the history has of every input, at once; a file it read before with
 		// the same identity need not even be sniffed.
@@ -136,8 +134,8 @@ func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 		} else {
 			hist.known = recs
 			exp.Known = func(id fitparse.Identity) bool {
-				r, ok := recs[id.Key]
-				return ok && r.Stamp == stampOf(&id) && r.Analysis == fp
+				_, _, current := hist.record(&id)
+				return current
 			}
 		}
 	}
@@ -226,19 +224,17 @@ func markSpikes(e *env, b *batch, store *history.Store) {
 // full, say) it is left alone, and the batch goes on reading files.
 type historyUse struct {
 	store *history.Store
+	fp    string                    // the analysis fingerprint results must carry
 	known map[string]history.Record // every input the history had at the start; read-only
 	mu    sync.Mutex
 	err   error
 }
 
-// lookup returns what the history has of key: from the records read at the start
-// when there are any, else from the store.
-func (h *historyUse) lookup(store *history.Store, key string) (history.Record, bool, error) {
-	if h.known != nil {
-		r, ok := h.known[key]
-		return r, ok, nil
-	}
-	return store.Lookup(key)
+// record returns what the history had of the input id at the start, whether it had
+// it, and whether it is current: the same stamp, analysed the same way.
+func (h *historyUse) record(id *fitparse.Identity) (rec history.Record, have, current bool) {
+	rec, have = h.known[id.Key]
+	return rec, have, have && rec.Stamp == stampOf(id) && rec.Analysis == h.fp
 }
 
 func (h *historyUse) get() *history.Store {
@@ -293,14 +289,9 @@ func loadInput(in fitparse.Input, opt analysis.Options, fp string, hist *history
 	var rec history.Record
 	have := false
 	if store != nil && in.ID != nil {
-		var err error
-		if rec, have, err = hist.lookup(store, in.ID.Key); err != nil {
-			hist.fail(err)
-			store = nil
-		} else if have && rec.Stamp == stampOf(in.ID) && rec.Analysis == fp {
-			if remembered(it, in, store, rec, hist) {
-				return it
-			}
+		var current bool
+		if rec, have, current = hist.record(in.ID); current && remembered(it, in, store, rec, hist) {
+			return it
 		}
 	}
 	// Load counts the bytes (and what they decompress to) against the process's
