@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"testing"
@@ -53,5 +54,41 @@ func TestThumbnail(t *testing.T) {
 	}
 	if isLine(160, y175) {
 		t.Error("the line runs across the pause")
+	}
+}
+
+// TestThumbnailBandIsTheRunnersTarget checks, on a real overstriding run, that the
+// thumbnail shades the runner's own target range (150 spm: 158-165), not a universal
+// 170-180 band, and that a run judged fine gets no band at all.
+func TestThumbnailBandIsTheRunnersTarget(t *testing.T) {
+	band := func(path string) (rows []int, r *analysis.Result) {
+		r = sampleResult(t, path)
+		var buf bytes.Buffer
+		if err := Thumbnail(&buf, r, 320, 200); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for y := 0; y < 200; y++ {
+			if c := color.NRGBAModel.Convert(img.At(2, y)).(color.NRGBA); c.R == thumbBand.R && c.G == thumbBand.G && c.B == thumbBand.B {
+				rows = append(rows, y)
+			}
+		}
+		return rows, r
+	}
+	rows, r := band("../testdata/sample/fitparse-stryd-run-devfields.fit")
+	now, later := Target(r), LaterTarget(r)
+	if now == 0 || len(rows) == 0 {
+		t.Fatalf("overstriding run: target %g, band rows %v", now, rows)
+	}
+	// The axis runs 120-200 steps/min over 200 pixels: 2.5 px per step/min.
+	top, bottom := 200-(later-120)*199/80, 200-(now-120)*199/80
+	if float64(rows[0]) < top-3 || float64(rows[len(rows)-1]) > bottom+3 {
+		t.Errorf("band rows %d-%d, want about %.0f-%.0f (%g-%g spm)", rows[0], rows[len(rows)-1], top, bottom, now, later)
+	}
+	if rows, _ := band("../testdata/sample/fitparserjs-garmin-fenix5x-run-devfields.fit"); len(rows) != 0 {
+		t.Errorf("a run judged fine has a band at rows %v", rows)
 	}
 }

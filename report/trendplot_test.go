@@ -73,3 +73,25 @@ func absDiff(a, b uint8) int {
 	}
 	return int(b - a)
 }
+
+// TestWeekTicksStayApart checks the trend's time axis: a tick per week for a short
+// history, only its dozen labelled ticks for a long one (a tick for each of 430 weeks
+// drew a solid bar under the axis).
+func TestWeekTicksStayApart(t *testing.T) {
+	t0 := time.Date(2013, 2, 4, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		weeks     float64
+		max, labs int
+	}{{15, 16, 8}, {430, 12, 11}} {
+		ticks := weekTicks{t0: t0, weeks: c.weeks}.Ticks(0, c.weeks)
+		labelled := 0
+		for _, tk := range ticks {
+			if tk.Label != "" {
+				labelled++
+			}
+		}
+		if len(ticks) > c.max || labelled > c.labs || labelled < 5 {
+			t.Errorf("%g weeks: %d ticks, %d labelled; want at most %d and %d", c.weeks, len(ticks), labelled, c.max, c.labs)
+		}
+	}
+}
