@@ -69,93 +69,113 @@ func (l *fitListener) OnMesg(m proto.Message) {
 	case mesgnum.Record:
 		l.onRecord(&m)
 	case mesgnum.Event:
-		l.onEvent(&m)
+		l.addEvent(m.FieldValueByNum(fieldnum.EventEvent).Uint8(), m.FieldValueByNum(fieldnum.EventEventType).Uint8(),
+			m.FieldValueByNum(fieldnum.EventTimestamp).Uint32())
 	case mesgnum.Session:
 		l.onSession(&m)
 	case mesgnum.FileId:
-		l.fileTypes = append(l.fileTypes, typedef.File(m.FieldValueByNum(fieldnum.FileIdType).Uint8()))
-		if l.device == "" {
-			l.device = deviceName(&m)
-		}
+		l.addFileID(m.FieldValueByNum(fieldnum.FileIdType).Uint8(), m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16(),
+			m.FieldValueByNum(fieldnum.FileIdProduct).Uint16(), func() string { return m.FieldValueByNum(fieldnum.FileIdProductName).String() })
 	case mesgnum.Activity:
-		if l.zone == nil {
-			l.zone = fitZone(&m)
-		}
+		l.addActivity(m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32(), m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32())
 	case mesgnum.Sport:
-		if s := m.FieldValueByNum(fieldnum.SportSport).Uint8(); s != 0xFF && l.sport == "" {
-			l.sport = typedef.Sport(s).String()
-			if ss := m.FieldValueByNum(fieldnum.SportSubSport).Uint8(); ss != 0xFF {
-				l.subSport = typedef.SubSport(ss).String()
-			}
-		}
+		l.addSport(m.FieldValueByNum(fieldnum.SportSport).Uint8(), m.FieldValueByNum(fieldnum.SportSubSport).Uint8())
 	}
 }
 
+// A fitRecord holds the raw values of a record message that cadence reads, each the
+// FIT invalid value of its type when the message lacks it. Both decoders (muktihari's,
+// through OnMesg, and fastFIT) fill one and hand it to addRecord.
+type fitRecord struct {
+	t, espeed, ealt, dist uint32
+	lat, lon              int32
+	speed, alt            uint16
+	cad, frac, hr         uint8
+}
+
+// noRecord is a fitRecord with every value absent.
+var noRecord = fitRecord{t: math.MaxUint32, espeed: math.MaxUint32, ealt: math.MaxUint32, dist: math.MaxUint32,
+	lat: math.MaxInt32, lon: math.MaxInt32, speed: math.MaxUint16, alt: math.MaxUint16, cad: 0xFF, frac: 0xFF, hr: 0xFF}
+
+// onRecord reads a record message as the fields come: where a field repeats, the last
+// valid value wins (the last value for cadence, enhanced speed and altitude, and
+// position).
 func (l *fitListener) onRecord(m *proto.Message) {
-	if l.total++; len(l.records) >= sampleCap {
-		return
-	}
-	s := activity.NewSample()
-	var cad, frac uint8 = 0xFF, 0xFF
-	var speed, espeed uint32 = math.MaxUint32, math.MaxUint32
-	var alt, ealt uint32 = math.MaxUint32, math.MaxUint32
-	var lat, lon int32 = math.MaxInt32, math.MaxInt32
+	r := noRecord
 	for i := range m.Fields {
 		v := m.Fields[i].Value
 		switch m.Fields[i].Num {
 		case fieldnum.RecordTimestamp:
-			if t := v.Uint32(); t != math.MaxUint32 {
-				s.T = float64(t) + fitEpoch
+			if x := v.Uint32(); x != math.MaxUint32 {
+				r.t = x
 			}
 		case fieldnum.RecordCadence:
-			cad = v.Uint8()
+			r.cad = v.Uint8()
 		case fieldnum.RecordFractionalCadence:
-			frac = v.Uint8()
+			r.frac = v.Uint8()
 		case fieldnum.RecordSpeed:
 			if x := v.Uint16(); x != math.MaxUint16 {
-				speed = uint32(x)
+				r.speed = x
 			}
 		case fieldnum.RecordEnhancedSpeed:
-			espeed = v.Uint32()
+			r.espeed = v.Uint32()
 		case fieldnum.RecordAltitude:
 			if x := v.Uint16(); x != math.MaxUint16 {
-				alt = uint32(x)
+				r.alt = x
 			}
 		case fieldnum.RecordEnhancedAltitude:
-			ealt = v.Uint32()
+			r.ealt = v.Uint32()
 		case fieldnum.RecordDistance:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				s.Distance = float64(x) / 100
+				r.dist = x
 			}
 		case fieldnum.RecordPositionLat:
-			lat = v.Int32()
+			r.lat = v.Int32()
 		case fieldnum.RecordPositionLong:
-			lon = v.Int32()
+			r.lon = v.Int32()
 		case fieldnum.RecordHeartRate:
 			if x := v.Uint8(); x != 0xFF {
-				s.HR = float64(x)
+				r.hr = x
 			}
 		}
 	}
-	if cad != 0xFF {
-		s.Cadence = float64(cad)
-		if frac != 0xFF {
-			s.Cadence += float64(frac) / 128
+	l.addRecord(&r)
+}
+
+// addRecord turns a record's raw values into a sample, keeping at most sampleCap.
+func (l *fitListener) addRecord(r *fitRecord) {
+	if l.total++; len(l.records) >= sampleCap {
+		return
+	}
+	s := activity.NewSample()
+	if r.t != math.MaxUint32 {
+		s.T = float64(r.t) + fitEpoch
+	}
+	if r.cad != 0xFF {
+		s.Cadence = float64(r.cad)
+		if r.frac != 0xFF {
+			s.Cadence += float64(r.frac) / 128
 		}
 	}
-	if espeed != math.MaxUint32 {
-		s.Speed = float64(espeed) / 1000
-	} else if speed != math.MaxUint32 {
-		s.Speed = float64(speed) / 1000
+	if r.espeed != math.MaxUint32 {
+		s.Speed = float64(r.espeed) / 1000
+	} else if r.speed != math.MaxUint16 {
+		s.Speed = float64(r.speed) / 1000
 	}
-	if ealt != math.MaxUint32 {
-		s.Altitude = float64(ealt)/5 - 500
-	} else if alt != math.MaxUint32 {
-		s.Altitude = float64(alt)/5 - 500
+	if r.ealt != math.MaxUint32 {
+		s.Altitude = float64(r.ealt)/5 - 500
+	} else if r.alt != math.MaxUint16 {
+		s.Altitude = float64(r.alt)/5 - 500
 	}
-	if lat != math.MaxInt32 && lon != math.MaxInt32 {
-		s.Lat = float64(lat) * (180.0 / (1 << 31))
-		s.Lon = float64(lon) * (180.0 / (1 << 31))
+	if r.dist != math.MaxUint32 {
+		s.Distance = float64(r.dist) / 100
+	}
+	if r.lat != math.MaxInt32 && r.lon != math.MaxInt32 {
+		s.Lat = float64(r.lat) * (180.0 / (1 << 31))
+		s.Lon = float64(r.lon) * (180.0 / (1 << 31))
+	}
+	if r.hr != 0xFF {
+		s.HR = float64(r.hr)
 	}
 	if s.T < l.lastT {
 		l.backwards++
@@ -175,16 +195,14 @@ const (
 	evStopDisableAll = 9
 )
 
-func (l *fitListener) onEvent(m *proto.Message) {
-	if m.FieldValueByNum(fieldnum.EventEvent).Uint8() != uint8(typedef.EventTimer) {
-		return
-	}
-	ts := m.FieldValueByNum(fieldnum.EventTimestamp).Uint32()
-	if ts == math.MaxUint32 {
+// addEvent follows the recording timer: event, event_type and timestamp are an event
+// message's raw values.
+func (l *fitListener) addEvent(event, eventType uint8, ts uint32) {
+	if event != uint8(typedef.EventTimer) || ts == math.MaxUint32 {
 		return
 	}
 	t := float64(ts) + fitEpoch
-	switch m.FieldValueByNum(fieldnum.EventEventType).Uint8() {
+	switch eventType {
 	case evStop, evStopAll, evStopDisable, evStopDisableAll:
 		if !l.paused {
 			l.paused, l.pauseStart = true, t
@@ -197,57 +215,112 @@ func (l *fitListener) onEvent(m *proto.Message) {
 	}
 }
 
+// A fitSessionMesg holds the raw values of a session message that cadence reads, each
+// the FIT invalid value of its type when the message lacks it.
+type fitSessionMesg struct {
+	start, elapsed, distance         uint32
+	sport, subSport, avgCad, avgFrac uint8
+}
+
+// noSession is a fitSessionMesg with every value absent.
+var noSession = fitSessionMesg{start: math.MaxUint32, elapsed: math.MaxUint32, distance: math.MaxUint32,
+	sport: 0xFF, subSport: 0xFF, avgCad: 0xFF, avgFrac: 0xFF}
+
 func (l *fitListener) onSession(m *proto.Message) {
-	s := fitSession{start: math.NaN(), elapsed: math.NaN(), distance: math.NaN(),
-		avgCad: math.NaN(), order: len(l.sessions)}
-	var avgCad, avgFrac uint8 = 0xFF, 0xFF
+	r := noSession
 	for i := range m.Fields {
 		v := m.Fields[i].Value
 		switch m.Fields[i].Num {
 		case fieldnum.SessionStartTime:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				s.start = float64(x) + fitEpoch
+				r.start = x
 			}
 		case fieldnum.SessionTotalElapsedTime:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				s.elapsed = float64(x) / 1000
+				r.elapsed = x
 			}
 		case fieldnum.SessionTotalDistance:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				s.distance = float64(x) / 100
+				r.distance = x
 			}
 		case fieldnum.SessionSport:
 			if x := v.Uint8(); x != 0xFF {
-				s.sport = typedef.Sport(x).String()
+				r.sport = x
 			}
 		case fieldnum.SessionSubSport:
 			if x := v.Uint8(); x != 0xFF {
-				s.subSport = typedef.SubSport(x).String()
+				r.subSport = x
 			}
 		case fieldnum.SessionAvgCadence:
-			avgCad = v.Uint8()
+			r.avgCad = v.Uint8()
 		case fieldnum.SessionAvgFractionalCadence:
-			avgFrac = v.Uint8()
+			r.avgFrac = v.Uint8()
 		}
 	}
-	if avgCad != 0xFF {
-		s.avgCad = float64(avgCad)
-		if avgFrac != 0xFF {
-			s.avgCad += float64(avgFrac) / 128
+	l.addSession(&r)
+}
+
+// addSession keeps what cadence uses of a session message.
+func (l *fitListener) addSession(r *fitSessionMesg) {
+	s := fitSession{start: math.NaN(), elapsed: math.NaN(), distance: math.NaN(),
+		avgCad: math.NaN(), order: len(l.sessions)}
+	if r.start != math.MaxUint32 {
+		s.start = float64(r.start) + fitEpoch
+	}
+	if r.elapsed != math.MaxUint32 {
+		s.elapsed = float64(r.elapsed) / 1000
+	}
+	if r.distance != math.MaxUint32 {
+		s.distance = float64(r.distance) / 100
+	}
+	if r.sport != 0xFF {
+		s.sport = typedef.Sport(r.sport).String()
+	}
+	if r.subSport != 0xFF {
+		s.subSport = typedef.SubSport(r.subSport).String()
+	}
+	if r.avgCad != 0xFF {
+		s.avgCad = float64(r.avgCad)
+		if r.avgFrac != 0xFF {
+			s.avgCad += float64(r.avgFrac) / 128
 		}
 	}
 	l.sessions = append(l.sessions, s)
 }
 
+// addFileID notes a file_id message: the file's type and, from the first one, the
+// device. productName is called only when the name is needed.
+func (l *fitListener) addFileID(fileType uint8, manufacturer, product uint16, productName func() string) {
+	l.fileTypes = append(l.fileTypes, typedef.File(fileType))
+	if l.device == "" {
+		l.device = deviceName(manufacturer, product, productName)
+	}
+}
+
+// addActivity takes the time zone from the first activity message that gives one.
+func (l *fitListener) addActivity(ts, local uint32) {
+	if l.zone == nil {
+		l.zone = fitZone(ts, local)
+	}
+}
+
+// addSport keeps the first sport message's sport, for files without sessions.
+func (l *fitListener) addSport(sport, subSport uint8) {
+	if sport != 0xFF && l.sport == "" {
+		l.sport = typedef.Sport(sport).String()
+		if subSport != 0xFF {
+			l.subSport = typedef.SubSport(subSport).String()
+		}
+	}
+}
+
 // maxZoneOffset is the largest UTC offset in use anywhere (Kiribati, UTC+14:00).
 const maxZoneOffset = 14 * 3600
 
-// fitZone returns the fixed zone that an activity message implies, local_timestamp
-// minus timestamp rounded to the nearest 15 minutes, or nil when the message lacks
-// either field or the offset lies beyond ±14 hours.
-func fitZone(m *proto.Message) *time.Location {
-	ts := m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32()
-	local := m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32()
+// fitZone returns the fixed zone that an activity message's timestamp and
+// local_timestamp imply, their difference rounded to the nearest 15 minutes, or nil
+// when the message lacks either field or the offset lies beyond ±14 hours.
+func fitZone(ts, local uint32) *time.Location {
 	if ts == math.MaxUint32 || local == math.MaxUint32 || ts == 0 || local == 0 {
 		return nil
 	}
@@ -273,8 +346,9 @@ func fixedZone(secs int) *time.Location {
 }
 
 // deviceName names the manufacturer and product of a file_id message, e.g. "garmin fr935".
-func deviceName(m *proto.Message) string {
-	mf := typedef.Manufacturer(m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16())
+// productName gives the message's product_name; it is called only when needed.
+func deviceName(manufacturer, product uint16, productName func() string) string {
+	mf := typedef.Manufacturer(manufacturer)
 	if mf == typedef.ManufacturerInvalid {
 		return ""
 	}
@@ -282,13 +356,13 @@ func deviceName(m *proto.Message) string {
 	if strings.HasPrefix(name, "ManufacturerInvalid") {
 		return ""
 	}
-	if p := m.FieldValueByNum(fieldnum.FileIdProduct).Uint16(); p != math.MaxUint16 {
+	if p := product; p != math.MaxUint16 {
 		if mf == typedef.ManufacturerGarmin || mf == typedef.ManufacturerDynastream || mf == typedef.ManufacturerDynastreamOem {
 			if g := typedef.GarminProduct(p).String(); !strings.HasPrefix(g, "GarminProductInvalid") {
 				return name + " " + g
 			}
 		}
-		if pn := m.FieldValueByNum(fieldnum.FileIdProductName).String(); pn != "" && pn != "\x00" {
+		if pn := productName(); pn != "" && pn != "\x00" {
 			return name + " " + pn
 		}
 	}

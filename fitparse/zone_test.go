@@ -1,12 +1,9 @@
 package fitparse
 
 import (
+	"math"
 	"testing"
 	"time"
-
-	"github.com/muktihari/fit/profile/untyped/fieldnum"
-	"github.com/muktihari/fit/profile/untyped/mesgnum"
-	"github.com/muktihari/fit/proto"
 )
 
 // zoneOf returns the name and offset of a's zone, or "" and 0 when it has none.
@@ -99,17 +96,10 @@ func TestFITZoneCorpus(t *testing.T) {
 	}
 }
 
-// TestFITZoneOffsets checks fitZone on activity messages: offsets round to the nearest
+// TestFITZoneOffsets checks fitZone on an activity message's two times: offsets round to the nearest
 // quarter hour, offsets beyond ±14 hours and missing fields give no zone.
 func TestFITZoneOffsets(t *testing.T) {
 	const ts = 1000000000
-	msg := func(fields map[byte]uint32) *proto.Message {
-		m := &proto.Message{Num: mesgnum.Activity}
-		for num, v := range fields {
-			m.Fields = append(m.Fields, proto.Field{FieldBase: &proto.FieldBase{Num: num}, Value: proto.Uint32(v)})
-		}
-		return m
-	}
 	for _, tc := range []struct {
 		off  int64
 		want string
@@ -128,7 +118,7 @@ func TestFITZoneOffsets(t *testing.T) {
 		{-15 * 3600, "", 0},
 		{86400 * 30, "", 0},
 	} {
-		z := fitZone(msg(map[byte]uint32{fieldnum.ActivityTimestamp: ts, fieldnum.ActivityLocalTimestamp: uint32(ts + tc.off)}))
+		z := fitZone(ts, uint32(ts+tc.off))
 		switch {
 		case tc.want == "" && z != nil:
 			t.Errorf("offset %d: zone %v, want none", tc.off, z)
@@ -140,10 +130,10 @@ func TestFITZoneOffsets(t *testing.T) {
 			}
 		}
 	}
-	if z := fitZone(msg(map[byte]uint32{fieldnum.ActivityTimestamp: ts})); z != nil {
+	if z := fitZone(ts, math.MaxUint32); z != nil {
 		t.Errorf("no local_timestamp: zone %v", z)
 	}
-	if z := fitZone(msg(map[byte]uint32{fieldnum.ActivityLocalTimestamp: ts})); z != nil {
+	if z := fitZone(math.MaxUint32, ts); z != nil {
 		t.Errorf("no timestamp: zone %v", z)
 	}
 }
