@@ -488,6 +488,8 @@ func (f *fitFactory) CreateField(m typedef.MesgNum, num byte) proto.Field {
 // fitState is a decoder and its listener, reused across files through a pool so that a
 // batch of thousands of files does not reallocate the decoder's buffers for each.
 type fitState struct {
+	fast fastDecoder
+	slow bool // decode with muktihari's decoder only (tests)
 	dec  *decoder.Decoder
 	lis  fitListener
 	fac  fitFactory
@@ -545,6 +547,15 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st.lis.reset()
 	st.lis.records = make([]activity.Sample, 0, min(countFITRecords(data), sampleCap))
+	if !st.slow {
+		if warnings, ok := st.fast.decode(&st.lis, data, orig); ok {
+			return st.lis.result(name, warnings)
+		}
+		// Start again with muktihari's decoder, reusing the records' storage.
+		records := st.lis.records[:0]
+		st.lis.reset()
+		st.lis.records = records
+	}
 	st.rd.Reset(data)
 	st.dec.Reset(&st.rd, st.opts...)
 	defer st.rd.Reset(nil) // the pool must not keep data alive
@@ -563,7 +574,7 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 		end := sequenceEnd(data, pos)
 		if w := checkSequenceCRC(orig[pos:end]); w != "" {
 			if seq > 0 {
-				w = fmt.Sprintf("sequence %d: %s", seq+1, w)
+				w = sequenceWarning(seq, w)
 			}
 			warnings = append(warnings, w)
 		}
@@ -587,6 +598,16 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 	if trailing := len(data) - pos; decodeErr == nil && trailing > 0 && trailing != len(data) {
 		warnings = append(warnings, fmt.Sprintf("%d bytes after the last FIT sequence were ignored", trailing))
 	}
+	return l.result(name, warnings)
+}
+
+// sequenceWarning prefixes a warning about sequence seq (from 0) of a chained file.
+func sequenceWarning(seq int, w string) string {
+	return fmt.Sprintf("sequence %d: %s", seq+1, w)
+}
+
+// result gives the activities of a decoded file, or why it holds none.
+func (l *fitListener) result(name string, warnings []string) ([]*activity.Activity, error) {
 	if len(l.records) == 0 {
 		return nil, &ParseError{File: name, Offset: -1, Err: noActivityErr(l.fileTypes)}
 	}

@@ -236,7 +236,7 @@ func TestFITCRCMatchesSDK(t *testing.T) {
 // field as the profile defines it: the reference for fitFactory.
 func parseFITStandard(name string, data []byte) ([]*activity.Activity, error) {
 	return parseFITWith(func(name string, data, orig []byte) ([]*activity.Activity, error) {
-		st := &fitState{}
+		st := &fitState{slow: true}
 		st.opts = []decoder.Option{decoder.WithMesgListener(&st.lis), decoder.WithBroadcastOnly(), decoder.WithIgnoreChecksum()}
 		st.dec = decoder.New(nil, st.opts...)
 		return st.decode(name, data, orig)
@@ -262,23 +262,33 @@ func fitResult(acts []*activity.Activity, err error) string {
 	return b.String()
 }
 
-// checkFITFactory fails t when parseFIT and parseFITStandard disagree on data.
+// checkFITFactory fails t when parseFIT (fastFIT where it can, else muktihari's decoder
+// with fitFactory), parseFITSlow (always the latter) and parseFITStandard disagree on data.
 func checkFITFactory(t *testing.T, name string, data []byte) {
 	t.Helper()
-	got, want := fitResult(parseFIT(name, data)), fitResult(parseFITStandard(name, data))
+	want := fitResult(parseFITStandard(name, data))
+	for _, got := range []string{fitResult(parseFIT(name, data)), fitResult(parseFITSlow(name, data))} {
+		checkSameFIT(t, name, got, want)
+	}
+}
+
+// checkSameFIT fails t when got differs from want, showing where.
+func checkSameFIT(t *testing.T, name, got, want string) {
+	t.Helper()
 	if got != want {
 		i := 0
 		for i < len(got) && i < len(want) && got[i] == want[i] {
 			i++
 		}
 		lo := max(0, i-200)
-		t.Errorf("%s: fitFactory differs from the standard factory at output byte %d:\n got …%s\nwant …%s", name, i, got[lo:min(len(got), i+200)], want[lo:min(len(want), i+200)])
+		t.Errorf("%s: differs from the standard factory at output byte %d:\n got …%s\nwant …%s", name, i, got[lo:min(len(got), i+200)], want[lo:min(len(want), i+200)])
 	}
 }
 
 // TestFITFactoryMatchesStandard checks that decoding only the fields cadence reads
-// (fitFactory) gives exactly what decoding every field does, on every FIT file of the
-// corpus and the samples, whole, cut short, and with bytes changed at random.
+// (fastFIT, and muktihari's decoder with fitFactory) gives exactly what decoding every
+// field does, on every FIT file of the corpus and the samples, whole and with bytes
+// changed at random.
 func TestFITFactoryMatchesStandard(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/sample/*.fit")
 	for _, dir := range []string{"fit", "bad"} {
@@ -306,7 +316,8 @@ func TestFITFactoryMatchesStandard(t *testing.T) {
 	}
 }
 
-// FuzzFITFactory looks for a file on which fitFactory and the standard factory disagree.
+// FuzzFITFactory looks for a file on which fastFIT, fitFactory and the standard factory
+// disagree. Its seeds are the small sample and corpus files and random files.
 func FuzzFITFactory(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/sample/*.fit")
 	more, _ := filepath.Glob(filepath.Join(fitCorpus, "fit", "*.fit"))
@@ -314,6 +325,10 @@ func FuzzFITFactory(f *testing.F) {
 		if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
 			f.Add(data)
 		}
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 20 {
+		f.Add(randomFIT(rng))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkFITFactory(t, "fuzz.fit", data) })
 }

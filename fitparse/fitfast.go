@@ -1,0 +1,568 @@
+package fitparse
+
+import (
+	"encoding/binary"
+	"math"
+	"sync"
+
+	"github.com/muktihari/fit/profile"
+	"github.com/muktihari/fit/profile/basetype"
+	"github.com/muktihari/fit/profile/factory"
+	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/fieldnum"
+	"github.com/muktihari/fit/profile/untyped/mesgnum"
+	"github.com/muktihari/fit/proto"
+)
+
+// This file is cadence's own FIT decoder for the common case. muktihari's decoder builds
+// a proto.Message for every message and a proto.Field for every field; cadence reads a
+// dozen fields of six messages. fastFIT walks the bytes once, reads those fields where
+// they lie, and skips everything else by its size, so that it decodes several times
+// faster. It gives exactly what muktihari's decoder gives, because it declines (and
+// decode falls back to muktihari's) every file that holds anything where the two could
+// differ: a damaged or truncated sequence, bytes after the last sequence, an invalid
+// base type, a message that refers to a missing definition, a field that cadence reads
+// but which is shorter than its profile type or given twice, a timestamp that is not
+// four bytes, a compressed_speed_distance with a value (its components accumulate), and a developer
+// field description with an invalid base type. TestFITFactoryMatchesStandard and
+// FuzzFITFactory compare the two decoders.
+
+// Kinds of message, by what fastFIT reads of them.
+const (
+	fkOther = iota
+	fkRecord
+	fkEvent
+	fkSession
+	fkFileID
+	fkActivity
+	fkSport
+	fkFieldDesc
+	fkCount
+)
+
+// Slots: the fields fastFIT reads, each with the size of its profile type.
+const (
+	fsNone = iota
+	fsTime // field 253 of a message whose time cadence reads
+	fsRecCad
+	fsRecFrac
+	fsRecSpeed
+	fsRecESpeed
+	fsRecAlt
+	fsRecEAlt
+	fsRecDist
+	fsRecLat
+	fsRecLon
+	fsRecHR
+	fsRecCSD // compressed_speed_distance: read only to see that it holds nothing
+	fsEvEvent
+	fsEvType
+	fsSesStart
+	fsSesElapsed
+	fsSesDist
+	fsSesSport
+	fsSesSub
+	fsSesCad
+	fsSesFrac
+	fsFileType
+	fsFileMf
+	fsFileProduct
+	fsFileName
+	fsActLocal
+	fsSportSport
+	fsSportSub
+	fsDescIndex
+	fsDescNum
+	fsDescType
+	fsCount
+)
+
+// fastSlotSize is the size of each slot's profile type: a field shorter than that is
+// zero-padded by muktihari's decoder, which fastFIT leaves to it.
+var fastSlotSize = [fsCount]uint8{
+	fsTime: 4, fsRecCad: 1, fsRecFrac: 1, fsRecSpeed: 2, fsRecESpeed: 4, fsRecAlt: 2, fsRecEAlt: 4,
+	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1, fsEvEvent: 1, fsEvType: 1,
+	fsSesStart: 4, fsSesElapsed: 4, fsSesDist: 4, fsSesSport: 1, fsSesSub: 1, fsSesCad: 1, fsSesFrac: 1,
+	fsFileType: 1, fsFileMf: 2, fsFileProduct: 2, fsFileName: 1, fsActLocal: 4,
+	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
+}
+
+// fastFields[kind][field number] is the slot of a field that fastFIT reads, or fsNone.
+// It must follow the listener (OnMesg), as fitReads does.
+var fastFields = func() (t [fkCount][256]uint8) {
+	t[fkRecord][fieldnum.RecordTimestamp] = fsTime
+	t[fkRecord][fieldnum.RecordCadence] = fsRecCad
+	t[fkRecord][fieldnum.RecordFractionalCadence] = fsRecFrac
+	t[fkRecord][fieldnum.RecordSpeed] = fsRecSpeed
+	t[fkRecord][fieldnum.RecordEnhancedSpeed] = fsRecESpeed
+	t[fkRecord][fieldnum.RecordAltitude] = fsRecAlt
+	t[fkRecord][fieldnum.RecordEnhancedAltitude] = fsRecEAlt
+	t[fkRecord][fieldnum.RecordDistance] = fsRecDist
+	t[fkRecord][fieldnum.RecordPositionLat] = fsRecLat
+	t[fkRecord][fieldnum.RecordPositionLong] = fsRecLon
+	t[fkRecord][fieldnum.RecordHeartRate] = fsRecHR
+	t[fkRecord][fieldnum.RecordCompressedSpeedDistance] = fsRecCSD
+	t[fkEvent][fieldnum.EventTimestamp] = fsTime
+	t[fkEvent][fieldnum.EventEvent] = fsEvEvent
+	t[fkEvent][fieldnum.EventEventType] = fsEvType
+	t[fkSession][fieldnum.SessionStartTime] = fsSesStart
+	t[fkSession][fieldnum.SessionTotalElapsedTime] = fsSesElapsed
+	t[fkSession][fieldnum.SessionTotalDistance] = fsSesDist
+	t[fkSession][fieldnum.SessionSport] = fsSesSport
+	t[fkSession][fieldnum.SessionSubSport] = fsSesSub
+	t[fkSession][fieldnum.SessionAvgCadence] = fsSesCad
+	t[fkSession][fieldnum.SessionAvgFractionalCadence] = fsSesFrac
+	t[fkFileID][fieldnum.FileIdType] = fsFileType
+	t[fkFileID][fieldnum.FileIdManufacturer] = fsFileMf
+	t[fkFileID][fieldnum.FileIdProduct] = fsFileProduct
+	t[fkFileID][fieldnum.FileIdProductName] = fsFileName
+	t[fkActivity][fieldnum.ActivityTimestamp] = fsTime
+	t[fkActivity][fieldnum.ActivityLocalTimestamp] = fsActLocal
+	t[fkSport][fieldnum.SportSport] = fsSportSport
+	t[fkSport][fieldnum.SportSubSport] = fsSportSub
+	t[fkFieldDesc][fieldnum.FieldDescriptionDeveloperDataIndex] = fsDescIndex
+	t[fkFieldDesc][fieldnum.FieldDescriptionFieldDefinitionNumber] = fsDescNum
+	t[fkFieldDesc][fieldnum.FieldDescriptionFitBaseTypeId] = fsDescType
+	return t
+}()
+
+// fastKind returns the kind of a global message number.
+func fastKind(num uint16) uint8 {
+	switch typedef.MesgNum(num) {
+	case mesgnum.Record:
+		return fkRecord
+	case mesgnum.Event:
+		return fkEvent
+	case mesgnum.Session:
+		return fkSession
+	case mesgnum.FileId:
+		return fkFileID
+	case mesgnum.Activity:
+		return fkActivity
+	case mesgnum.Sport:
+		return fkSport
+	case mesgnum.FieldDescription:
+		return fkFieldDesc
+	}
+	return fkOther
+}
+
+// fastProfile is what fastFIT takes from the FIT profile, once.
+var fastProfile struct {
+	once sync.Once
+	// timed has a bit set for every message number whose profile defines field 253 (the
+	// timestamp, always a uint32 there). muktihari's decoder decodes such a field as a
+	// uint32 whatever base type the file gives it, and a timestamp of any other message
+	// only when the file gives it a uint32 base type.
+	timed [1 << 16 / 64]uint64
+	// speed and alt expand a record's speed and altitude into enhanced_speed and
+	// enhanced_altitude, as muktihari's decoder does.
+	speed, alt fastExpansion
+}
+
+// A fastExpansion turns a 16-bit field into the 32-bit field it expands to, by the
+// component's scale and offset and then the destination field's.
+type fastExpansion struct {
+	scale, offset, dstScale, dstOffset float64
+}
+
+// expand converts raw exactly as muktihari's decoder expands a component: scaled by the
+// component, then unscaled by the destination field, in float64 and truncated.
+func (e *fastExpansion) expand(raw uint16) uint32 {
+	v := float64(raw)/e.scale - e.offset
+	return uint32(uint64((v + e.dstOffset) * e.dstScale))
+}
+
+func fastProfileInit() {
+	std := factory.StandardFactory()
+	for m := range 1 << 16 {
+		if std.CreateField(typedef.MesgNum(m), proto.FieldNumTimestamp).Name != factory.NameUnknown {
+			fastProfile.timed[m/64] |= 1 << (m % 64)
+		}
+	}
+	expansion := func(num, dst byte) fastExpansion {
+		f := std.CreateField(mesgnum.Record, num)
+		d := std.CreateField(mesgnum.Record, dst)
+		if len(f.Components) != 1 || f.Components[0].FieldNum != dst || f.Components[0].Bits != 16 || f.Components[0].Accumulate {
+			panic("fitparse: the FIT profile's record components are not what fastFIT expects")
+		}
+		c := f.Components[0]
+		return fastExpansion{scale: c.Scale, offset: c.Offset, dstScale: d.Scale, dstOffset: d.Offset}
+	}
+	fastProfile.speed = expansion(fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed)
+	fastProfile.alt = expansion(fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
+}
+
+// A fastDef is a message definition as fastFIT keeps it.
+type fastDef struct {
+	defined bool
+	be      bool  // big-endian
+	kind    uint8 // fkOther, fkRecord, ...
+	size    int   // bytes of a data message, developer fields included
+	ts      int   // offset of the timestamp that sets the time base, or -1
+	slots   []fastSlot
+}
+
+// A fastSlot is a field that fastFIT reads: its offset in the message, size and slot.
+type fastSlot struct {
+	off, size int
+	slot      uint8
+}
+
+// fastDecoder is fastFIT's state, kept in a fitState so that its buffers are reused.
+type fastDecoder struct {
+	defs [16]fastDef
+	// why says why the last decode declined its file, for tests and benchmarks.
+	why string
+}
+
+// decline notes why fastFIT leaves the file to muktihari's decoder.
+func (fd *fastDecoder) decline(why string) bool {
+	fd.why = why
+	return false
+}
+
+// fastFIT decodes data into l, checking each sequence's CRC against orig as decode
+// does, and returns the warnings and true; or false when data holds anything it leaves
+// to muktihari's decoder (see the top of this file), with l partly filled.
+func (fd *fastDecoder) decode(l *fitListener, data, orig []byte) ([]string, bool) {
+	fastProfile.once.Do(fastProfileInit)
+	var warnings []string
+	pos, seq := 0, 0
+	for pos < len(data) {
+		if len(data)-pos < 12 {
+			return nil, fd.decline("bytes after the last sequence")
+		}
+		hs := int(data[pos])
+		if (hs != 12 && hs != 14) || len(data)-pos < hs || string(data[pos+8:pos+12]) != ".FIT" {
+			return nil, fd.decline("not a FIT header")
+		}
+		size := int(binary.LittleEndian.Uint32(data[pos+4 : pos+8]))
+		start := pos + hs
+		if size == 0 || size > len(data)-start-2 {
+			return nil, fd.decline("a sequence without data or cut short")
+		}
+		end := start + size
+		if !fd.sequence(l, data[start:end]) {
+			return nil, false
+		}
+		if w := checkSequenceCRC(orig[pos : end+2]); w != "" {
+			if seq > 0 {
+				w = sequenceWarning(seq, w)
+			}
+			warnings = append(warnings, w)
+		}
+		pos = end + 2
+		seq++
+	}
+	if seq == 0 {
+		return nil, fd.decline("no data")
+	}
+	return warnings, true
+}
+
+// sequence decodes the messages of one FIT sequence, b (without header and CRC).
+func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
+	for i := range fd.defs {
+		fd.defs[i].defined = false
+	}
+	var timestamp uint32 // the time base of compressed timestamp headers
+	var lastOffset byte
+	p := 0
+	for p < len(b) {
+		h := b[p]
+		p++
+		var local byte
+		switch {
+		case h&0x80 != 0: // compressed timestamp header
+			local = (h >> 5) & 0x03
+		case h&0x40 != 0: // definition
+			n, ok := fd.define(b[p:], h)
+			if !ok {
+				return false // declined in define
+			}
+			p += n
+			continue
+		default:
+			local = h & 0x0F
+		}
+		d := &fd.defs[local]
+		if !d.defined {
+			return fd.decline("a message without a definition")
+		}
+		if d.size > len(b)-p {
+			return fd.decline("a message cut short")
+		}
+		m := b[p : p+d.size]
+		p += d.size
+		ts := uint32(math.MaxUint32) // the message's timestamp, as muktihari's FieldValueByNum finds it
+		explicit := false
+		if h&0x80 != 0 {
+			offset := h & 0x1F
+			timestamp += uint32((offset - lastOffset) & 0x1F)
+			lastOffset = offset
+			ts = timestamp
+		}
+		if d.ts >= 0 {
+			t := fastU32(m[d.ts:], d.be)
+			timestamp, lastOffset = t, byte(t&0x1F)
+			if h&0x80 == 0 {
+				ts = t
+			}
+			explicit = true
+		}
+		switch d.kind {
+		case fkOther:
+		case fkRecord:
+			if !fd.record(l, d, m, ts, explicit, h&0x80 != 0) {
+				return false
+			}
+		case fkEvent:
+			ev, et := uint8(0xFF), uint8(0xFF)
+			for _, s := range d.slots {
+				switch s.slot {
+				case fsEvEvent:
+					ev = m[s.off]
+				case fsEvType:
+					et = m[s.off]
+				}
+			}
+			l.addEvent(ev, et, ts)
+		case fkSession:
+			fd.session(l, d, m)
+		case fkFileID:
+			fd.fileID(l, d, m)
+		case fkActivity:
+			local := uint32(math.MaxUint32)
+			for _, s := range d.slots {
+				if s.slot == fsActLocal {
+					local = fastU32(m[s.off:], d.be)
+				}
+			}
+			l.addActivity(ts, local)
+		case fkSport:
+			sport, sub := uint8(0xFF), uint8(0xFF)
+			for _, s := range d.slots {
+				switch s.slot {
+				case fsSportSport:
+					sport = m[s.off]
+				case fsSportSub:
+					sub = m[s.off]
+				}
+			}
+			l.addSport(sport, sub)
+		case fkFieldDesc:
+			// muktihari's decoder fails on a developer field whose description gives an
+			// invalid base type; leave such files to it.
+			bt := uint8(0xFF)
+			for _, s := range d.slots {
+				if s.slot == fsDescType {
+					bt = m[s.off]
+				}
+			}
+			if !basetype.BaseType(bt).Valid() {
+				return fd.decline("a developer field description with an invalid base type")
+			}
+		}
+	}
+	return true
+}
+
+// define reads a definition message after its header h from b, into fd.defs, and
+// returns its length; false when fastFIT leaves the file to muktihari's decoder.
+func (fd *fastDecoder) define(b []byte, h byte) (int, bool) {
+	if len(b) < 5 {
+		return 0, fd.decline("a definition cut short")
+	}
+	d := &fd.defs[h&0x0F]
+	d.defined = false
+	d.be = b[1] != 0
+	num := binary.LittleEndian.Uint16(b[2:4])
+	if d.be {
+		num = binary.BigEndian.Uint16(b[2:4])
+	}
+	d.kind = fastKind(num)
+	d.ts = -1
+	d.slots = d.slots[:0]
+	nf := int(b[4])
+	p := 5
+	if len(b)-p < 3*nf {
+		return 0, fd.decline("a definition cut short")
+	}
+	var seen [4]uint64 // the field numbers read so far, to find repeats
+	timed := fastProfile.timed[num/64]>>(num%64)&1 != 0
+	off := 0
+	for range nf {
+		fnum, size, bt := b[p], int(b[p+1]), b[p+2]
+		p += 3
+		if !basetype.BaseType(bt).Valid() {
+			return 0, fd.decline("an invalid base type")
+		}
+		if size == 0 { // muktihari's decoder drops such a field
+			continue
+		}
+		slot := fastFields[d.kind][fnum]
+		if fnum == proto.FieldNumTimestamp && (timed || bt == byte(basetype.Uint32) || bt == byte(basetype.Uint32z)) {
+			if size != 4 || d.ts >= 0 {
+				return 0, fd.decline("a timestamp not of 4 bytes, or two")
+			}
+			d.ts = off
+		}
+		if slot != fsNone {
+			if seen[fnum/64]>>(fnum%64)&1 != 0 || size < int(fastSlotSize[slot]) {
+				return 0, fd.decline("a field read twice, or shorter than its type")
+			}
+			seen[fnum/64] |= 1 << (fnum % 64)
+			if slot != fsTime {
+				d.slots = append(d.slots, fastSlot{off: off, size: size, slot: slot})
+			}
+		}
+		off += size
+	}
+	if h&0x20 != 0 { // developer fields
+		if len(b)-p < 1 {
+			return 0, fd.decline("a definition cut short")
+		}
+		nd := int(b[p])
+		p++
+		if len(b)-p < 3*nd {
+			return 0, fd.decline("a definition cut short")
+		}
+		for range nd {
+			off += int(b[p+1])
+			p += 3
+		}
+	}
+	d.size = off
+	d.defined = true
+	return p, true
+}
+
+// record reads a record message m. ts is its timestamp from a compressed header (when
+// compressed); explicit says that the message also has a timestamp field. It declines a
+// record whose compressed_speed_distance holds a value: muktihari's decoder expands
+// that into speed and an accumulated distance.
+func (fd *fastDecoder) record(l *fitListener, d *fastDef, m []byte, ts uint32, explicit, compressed bool) bool {
+	r := noRecord
+	if compressed || explicit {
+		// muktihari's decoder puts a compressed header's time first and a timestamp
+		// field after it; onRecord keeps the last valid one.
+		if explicit {
+			if t := fastU32(m[d.ts:], d.be); t != math.MaxUint32 {
+				ts = t
+			} else if !compressed {
+				ts = math.MaxUint32
+			}
+		}
+		r.t = ts
+	}
+	for _, s := range d.slots {
+		f := m[s.off:]
+		switch s.slot {
+		case fsRecCad:
+			r.cad = f[0]
+		case fsRecFrac:
+			r.frac = f[0]
+		case fsRecSpeed:
+			r.speed = fastU16(f, d.be)
+		case fsRecESpeed:
+			r.espeed = fastU32(f, d.be)
+		case fsRecAlt:
+			r.alt = fastU16(f, d.be)
+		case fsRecEAlt:
+			r.ealt = fastU32(f, d.be)
+		case fsRecDist:
+			r.dist = fastU32(f, d.be)
+		case fsRecLat:
+			r.lat = int32(fastU32(f, d.be))
+		case fsRecLon:
+			r.lon = int32(fastU32(f, d.be))
+		case fsRecHR:
+			r.hr = f[0]
+		case fsRecCSD:
+			for _, x := range f[:s.size] {
+				if x != 0xFF {
+					return fd.decline("compressed_speed_distance")
+				}
+			}
+		}
+	}
+	// A valid speed or altitude expands into (and replaces) the enhanced field.
+	if r.speed != math.MaxUint16 {
+		r.espeed = fastProfile.speed.expand(r.speed)
+	}
+	if r.alt != math.MaxUint16 {
+		r.ealt = fastProfile.alt.expand(r.alt)
+	}
+	l.addRecord(&r)
+	return true
+}
+
+// session reads a session message m.
+func (fd *fastDecoder) session(l *fitListener, d *fastDef, m []byte) {
+	r := noSession
+	for _, s := range d.slots {
+		f := m[s.off:]
+		switch s.slot {
+		case fsSesStart:
+			r.start = fastU32(f, d.be)
+		case fsSesElapsed:
+			r.elapsed = fastU32(f, d.be)
+		case fsSesDist:
+			r.distance = fastU32(f, d.be)
+		case fsSesSport:
+			r.sport = f[0]
+		case fsSesSub:
+			r.subSport = f[0]
+		case fsSesCad:
+			r.avgCad = f[0]
+		case fsSesFrac:
+			r.avgFrac = f[0]
+		}
+	}
+	l.addSession(&r)
+}
+
+// fileID reads a file_id message m.
+func (fd *fastDecoder) fileID(l *fitListener, d *fastDef, m []byte) {
+	typ, mf, product := uint8(0xFF), uint16(math.MaxUint16), uint16(math.MaxUint16)
+	var name []byte
+	for _, s := range d.slots {
+		f := m[s.off:]
+		switch s.slot {
+		case fsFileType:
+			typ = f[0]
+		case fsFileMf:
+			mf = fastU16(f, d.be)
+		case fsFileProduct:
+			product = fastU16(f, d.be)
+		case fsFileName:
+			name = f[:s.size]
+		}
+	}
+	arch := byte(proto.LittleEndian)
+	if d.be {
+		arch = proto.BigEndian
+	}
+	l.addFileID(typ, mf, product, func() string {
+		if name == nil {
+			return ""
+		}
+		v, _ := proto.UnmarshalValue(name, arch, basetype.String, profile.String, false)
+		return v.String()
+	})
+}
+
+func fastU16(b []byte, be bool) uint16 {
+	if be {
+		return binary.BigEndian.Uint16(b)
+	}
+	return binary.LittleEndian.Uint16(b)
+}
+
+func fastU32(b []byte, be bool) uint32 {
+	if be {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
+}
