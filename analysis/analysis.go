@@ -9,7 +9,6 @@ package analysis
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -365,8 +364,7 @@ func stepsPlausible(samples []activity.Sample, pts []Point) bool {
 	if len(raw) == 0 {
 		return true
 	}
-	slices.Sort(raw)
-	med := Quantile(raw, 0.5)
+	med := medianOf(raw)
 	return med >= 40 && med <= 240
 }
 
@@ -440,7 +438,7 @@ func collect(samples []activity.Sample, pts []Point, f func(i int) float64) []fl
 	return out
 }
 
-// stats summarises values; nil when there are none. The slice is sorted in place.
+// stats summarises values; nil when there are none. It reorders the slice.
 func stats(v []float64) *Stats {
 	if len(v) == 0 {
 		return nil
@@ -449,8 +447,7 @@ func stats(v []float64) *Stats {
 	for _, x := range v {
 		sum += x
 	}
-	slices.Sort(v)
-	return &Stats{Mean: sum / float64(len(v)), Median: Quantile(v, 0.5), P10: Quantile(v, 0.1), P90: Quantile(v, 0.9), Samples: len(v)}
+	return &Stats{Mean: sum / float64(len(v)), Median: quantileOf(v, 0.5), P10: quantileOf(v, 0.1), P90: quantileOf(v, 0.9), Samples: len(v)}
 }
 
 // Quantile returns the q-quantile of sorted values by linear interpolation between

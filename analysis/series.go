@@ -216,8 +216,7 @@ func inferSport(r *Result, pts []Point) {
 		r.Warnings = append(r.Warnings, "the file does not name the sport and has too little speed data to tell it")
 		return
 	}
-	sort.Float64s(v)
-	med, p90 := Quantile(v, 0.5), Quantile(v, 0.9)
+	med, p90 := quantileOf(v, 0.5), quantileOf(v, 0.9)
 	switch {
 	case med >= 5 || p90 >= 7:
 		// Faster than a 3:20/km median, or a tenth of the time above 25 km/h: few
@@ -261,8 +260,7 @@ func stepFactor(r *Result, a *activity.Activity, pts []Point) float64 {
 		r.CadenceUnit = "none"
 		return 2
 	}
-	sort.Float64s(raw)
-	med := Quantile(raw, 0.5)
+	med := medianOf(raw)
 	asSteps := func(why string) float64 {
 		r.CadenceUnit = "steps/min in the file (" + why + ")"
 		r.Warnings = append(r.Warnings, "cadence taken as steps/min already, not doubled: "+why)
@@ -281,8 +279,7 @@ func stepFactor(r *Result, a *activity.Activity, pts []Point) float64 {
 	}
 	// In between, let the step length each reading implies decide.
 	if len(stepLen) >= 10 {
-		sort.Float64s(stepLen)
-		sl := Quantile(stepLen, 0.5) // if raw were steps/min
+		sl := medianOf(stepLen) // if raw were steps/min
 		stepsOK := sl >= 0.5 && sl <= 2.0
 		footOK := sl/2 >= 0.5 && sl/2 <= 2.0
 		switch {
@@ -317,8 +314,7 @@ func medianStep(pts []Point) float64 {
 			v = append(v, pts[i].Speed/(pts[i].SPM/60))
 		}
 	}
-	sort.Float64s(v)
-	return Quantile(v, 0.5)
+	return medianOf(v)
 }
 
 // dt returns the time the point i stands for: the interval before it, up to MaxGapS.
@@ -374,10 +370,8 @@ func paceBands(pts []Point, imperial bool) []PaceBand {
 		if b.secs < minBandSeconds {
 			continue
 		}
-		sort.Float64s(b.spm)
-		sort.Float64s(b.step)
 		out = append(out, PaceBand{FromSPerKm: float64(k) * width, ToSPerKm: float64(k+1) * width,
-			Seconds: b.secs, MedianSPM: Quantile(b.spm, 0.5), StepM: Quantile(b.step, 0.5)})
+			Seconds: b.secs, MedianSPM: medianOf(b.spm), StepM: medianOf(b.step)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].FromSPerKm < out[j].FromSPerKm })
 	return out
@@ -457,8 +451,7 @@ func grades(pts []Point) ([]GradeBand, float64) {
 		if secs[k] < minBandSeconds {
 			continue
 		}
-		sort.Float64s(spm[k])
-		g := GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: Quantile(spm[k], 0.5)}
+		g := GradeBand{Name: names[k], Seconds: secs[k], MedianSPM: medianOf(spm[k])}
 		if speedSecs[k] > 0 {
 			g.SpeedMS = speed[k] / speedSecs[k]
 		}
@@ -499,8 +492,7 @@ func speedBins(pts []Point) []SpeedBin {
 		if b.secs < minSpeedBinSeconds {
 			continue
 		}
-		sort.Float64s(b.spm)
-		out = append(out, SpeedBin{SpeedMS: b.v / b.secs, Seconds: b.secs, MedianSPM: Quantile(b.spm, 0.5)})
+		out = append(out, SpeedBin{SpeedMS: b.v / b.secs, Seconds: b.secs, MedianSPM: medianOf(b.spm)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].SpeedMS < out[j].SpeedMS })
 	return out

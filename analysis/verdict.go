@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -284,9 +283,8 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 	}
 	parts := make([]JudgedPart, 0, len(groups))
 	for _, g := range groups {
-		sort.Float64s(g.spm)
 		v := g.speed()
-		med := Quantile(g.spm, 0.5)
+		med := medianOf(g.spm)
 		thr := ThresholdAt(threshold, v)
 		parts = append(parts, JudgedPart{PaceSPerKm: ptr(1000 / v), Seconds: g.secs, Stretches: g.stretches,
 			MedianSPM: med, ThresholdSPM: thr, TypicalSPM: thr + TypicalMargin, StepM: ptr(v / (med / 60)), Below: med < thr})
