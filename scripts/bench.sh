@@ -8,9 +8,10 @@
 # them alike): the FIT reader alone (fitparse BenchmarkParseFIT), Garmin's FIT SDK
 # (JavaScript, decode only, the same files in memory), `cadence analyze --no-history`
 # over the corpus's fit/ and over its gpx/ + tcx/, a plain read of the same files (read
-# and nothing else: the physical limit), and `cadence report --no-history` over a
-# synthetic archive of 50 activities. The table gives the median over the rounds, with
-# the range; ratios to the SDK are taken within each round. MB/cpu-s is bytes per CPU
+# and nothing else: the physical limit), and `cadence analyze --no-history` and
+# `cadence report --no-history` over a synthetic archive of 50 activities (their CPU
+# ratio is what a report costs beyond its analysis). The table gives the median over the
+# rounds, with the range; ratios are taken within each round. MB/cpu-s is bytes per CPU
 # second of the whole process (all workers and garbage collection), steadier than MB/s
 # when the machine is shared; the SDK's figure is wall time, one thread.
 #
@@ -78,6 +79,7 @@ for r in $(seq 1 "$ROUNDS"); do
 			awk -v r="$r" '{ print r "\tSDK MB/s\t" $1 }' >>"$RES"
 	fi
 	gobench cmd/cadence "$W/cadence.test" '^Benchmark(AnalyzeCorpus|ReadCorpus)' 5x | record "$r"
+	gobench cmd/cadence "$W/cadence.test" '^BenchmarkAnalyzeSynth$' 4x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
 done
 
@@ -123,4 +125,8 @@ END {
 	row("  report folder bytes per report", "BenchmarkReportSynth out-B/report", "bytes", "%.0f")
 	row("  archive bytes per activity (input)", "BenchmarkReportSynth in-B/activity", "bytes", "%.0f")
 	row("  reports written (50 activities)", "BenchmarkReportSynth reports", "", "%.0f")
+	row("analyze --no-history, same archive, CPU", "BenchmarkAnalyzeSynth cpu-ms", "cpu-ms", "%.0f")
+	row("report --no-history, same archive, CPU", "BenchmarkReportSynth cpu-ms", "cpu-ms", "%.0f")
+	for (i = 1; i <= rounds; i++) if ((i, "BenchmarkAnalyzeSynth cpu-ms") in v && v[i, "BenchmarkAnalyzeSynth cpu-ms"] > 0) v[i, "report/analyze"] = v[i, "BenchmarkReportSynth cpu-ms"] / v[i, "BenchmarkAnalyzeSynth cpu-ms"]
+	row("  report / analyze (same round)", "report/analyze", "x", "%.1f")
 }' "$RES"

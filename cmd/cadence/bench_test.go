@@ -88,13 +88,10 @@ func benchRead(b *testing.B, dirs ...string) {
 func BenchmarkReadCorpusFIT(b *testing.B) { benchRead(b, "fit") }
 func BenchmarkReadCorpusXML(b *testing.B) { benchRead(b, "gpx", "tcx") }
 
-// BenchmarkReportSynth measures `cadence report --no-history` over a small synthetic
-// archive, written by `go run ./cmd/synth-archive -n 50 -seed 1` unless
-// CADENCE_BENCH_ARCHIVE names one already written. Each run writes a fresh folder, so
-// that nothing is skipped as unchanged. It reports the cost of one report (ms/report),
-// the report folder's bytes per report (out-B/report) and the archive's bytes per
-// activity (in-B/activity).
-func BenchmarkReportSynth(b *testing.B) {
+// synthArchive returns the small synthetic archive of BenchmarkReportSynth and
+// BenchmarkAnalyzeSynth: CADENCE_BENCH_ARCHIVE, or one written by
+// `go run ./cmd/synth-archive -n 50 -seed 1`.
+func synthArchive(b *testing.B) string {
 	arch := os.Getenv("CADENCE_BENCH_ARCHIVE")
 	if arch == "" {
 		arch = filepath.Join(b.TempDir(), "archive")
@@ -103,6 +100,30 @@ func BenchmarkReportSynth(b *testing.B) {
 			b.Skipf("synth-archive: %v\n%s", err, out)
 		}
 	}
+	return arch
+}
+
+// BenchmarkAnalyzeSynth measures `cadence analyze --no-history --format json` over the
+// archive BenchmarkReportSynth reports on, for the ratio of the two: cpu-ms is the CPU
+// time of one command, all workers and garbage collection included.
+func BenchmarkAnalyzeSynth(b *testing.B) {
+	arch := synthArchive(b)
+	cpu := processCPU()
+	for b.Loop() {
+		if code := run([]string{"analyze", "--no-history", "--format", "json", arch}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("status %d", code)
+		}
+	}
+	b.ReportMetric((processCPU()-cpu)*1000/float64(b.N), "cpu-ms")
+}
+
+// BenchmarkReportSynth measures `cadence report --no-history` over a small synthetic
+// archive (synthArchive). Each run writes a fresh folder, so that nothing is skipped as
+// unchanged. It reports the cost of one report (ms/report, cpu-ms/report), of the whole
+// command (cpu-ms), the report folder's bytes per report (out-B/report) and the
+// archive's bytes per activity (in-B/activity).
+func BenchmarkReportSynth(b *testing.B) {
+	arch := synthArchive(b)
 	inBytes, activities := dirSize(b, arch, func(string) bool { return true })
 	outs := b.TempDir()
 	var outBytes, reports int64
@@ -126,6 +147,7 @@ func BenchmarkReportSynth(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(reports), "ms/report")
 	b.ReportMetric(cpu*1000/float64(b.N)/float64(reports), "cpu-ms/report")
+	b.ReportMetric(cpu*1000/float64(b.N), "cpu-ms")
 	b.ReportMetric(float64(outBytes)/float64(reports), "out-B/report")
 	b.ReportMetric(float64(inBytes)/float64(activities), "in-B/activity")
 	b.ReportMetric(float64(reports), "reports")
