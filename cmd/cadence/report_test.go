@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cadence-run/cadence/report"
 )
 
 // hashTree hashes every file under dir, so a test can show that inputs are untouched.
@@ -101,7 +103,7 @@ func TestReportSamples(t *testing.T) {
 		t.Errorf("the stryd runner (150 spm) should get target 158 and its click track:\n%s", advice)
 	}
 	wav, _ := os.ReadFile(filepath.Join(out, "click-158.wav"))
-	if len(wav) < 44 || string(wav[:4]) != "RIFF" || binary.LittleEndian.Uint32(wav[40:44]) != clickMinutes*60*11025*2 {
+	if len(wav) < 44 || string(wav[:4]) != "RIFF" || binary.LittleEndian.Uint32(wav[40:44]) != clickMinutes*60*report.MetronomeRate {
 		t.Errorf("click-158.wav is not a %d-minute WAV", clickMinutes)
 	}
 	pageHTML, _ := os.ReadFile(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"))
@@ -161,8 +163,8 @@ func TestMetronomeCommand(t *testing.T) {
 		t.Fatalf("status %d: %s", code, errs)
 	}
 	wav, err := os.ReadFile(p)
-	if err != nil || binary.LittleEndian.Uint32(wav[40:44]) != 30*11025*2 {
-		t.Fatalf("click.wav: %v, %d data bytes; want 30 s of 16-bit mono at 11025 Hz", err, len(wav))
+	if err != nil || binary.LittleEndian.Uint32(wav[40:44]) != 30*report.MetronomeRate {
+		t.Fatalf("click.wav: %v, %d data bytes; want 30 s of 8-bit mono at %d Hz", err, len(wav), report.MetronomeRate)
 	}
 }
 
