@@ -203,6 +203,25 @@ type fastDef struct {
 	slots   []fastSlot
 }
 
+// slot returns the field of d in slot, or nil when d has none.
+func (d *fastDef) slot(slot uint8) *fastSlot {
+	for i := range d.slots {
+		if d.slots[i].slot == slot {
+			return &d.slots[i]
+		}
+	}
+	return nil
+}
+
+// byteOf returns the first byte of the field of message m in slot (all that cadence
+// reads of a one-byte field), or 0xFF, the invalid value, when d has no such field.
+func (d *fastDef) byteOf(m []byte, slot uint8) uint8 {
+	if s := d.slot(slot); s != nil {
+		return m[s.off]
+	}
+	return 0xFF
+}
+
 // A fastSlot is a field that fastFIT reads: its offset in the message, size and slot.
 type fastSlot struct {
 	off, size int
@@ -318,49 +337,23 @@ func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
 				return false
 			}
 		case fkEvent:
-			ev, et := uint8(0xFF), uint8(0xFF)
-			for _, s := range d.slots {
-				switch s.slot {
-				case fsEvEvent:
-					ev = m[s.off]
-				case fsEvType:
-					et = m[s.off]
-				}
-			}
-			l.addEvent(ev, et, ts)
+			l.addEvent(d.byteOf(m, fsEvEvent), d.byteOf(m, fsEvType), ts)
 		case fkSession:
 			fd.session(l, d, m)
 		case fkFileID:
 			fd.fileID(l, d, m)
 		case fkActivity:
 			local := uint32(math.MaxUint32)
-			for _, s := range d.slots {
-				if s.slot == fsActLocal {
-					local = fastU32(m[s.off:], d.be)
-				}
+			if s := d.slot(fsActLocal); s != nil {
+				local = fastU32(m[s.off:], d.be)
 			}
 			l.addActivity(ts, local)
 		case fkSport:
-			sport, sub := uint8(0xFF), uint8(0xFF)
-			for _, s := range d.slots {
-				switch s.slot {
-				case fsSportSport:
-					sport = m[s.off]
-				case fsSportSub:
-					sub = m[s.off]
-				}
-			}
-			l.addSport(sport, sub)
+			l.addSport(d.byteOf(m, fsSportSport), d.byteOf(m, fsSportSub))
 		case fkFieldDesc:
 			// muktihari's decoder fails on a developer field whose description gives an
 			// invalid base type; leave such files to it.
-			bt := uint8(0xFF)
-			for _, s := range d.slots {
-				if s.slot == fsDescType {
-					bt = m[s.off]
-				}
-			}
-			if !basetype.BaseType(bt).Valid() {
+			if !basetype.BaseType(d.byteOf(m, fsDescType)).Valid() {
 				return fd.decline("a developer field description with an invalid base type")
 			}
 		}
