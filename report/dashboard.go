@@ -468,6 +468,13 @@ func (h *dashText) width(s string, f font.Font) vg.Length {
 	if !ok {
 		face := h.Fonts.Lookup(f, f.Size)
 		w = face.Width(s)
+		// pngCanvas sets digits without kerning (tabular): take the kerning of each
+		// pair of digits back out. (Digits are ASCII, never inside a longer UTF-8 rune.)
+		for i := 1; i < len(s); i++ {
+			if tabular(rune(s[i-1]), rune(s[i])) {
+				w -= face.Width(s[i-1:i+1]) - face.Width(s[i-1:i]) - face.Width(s[i:i+1])
+			}
+		}
 		h.widths[k] = w
 	}
 	return w
