@@ -14,7 +14,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
@@ -33,6 +35,9 @@ type common struct {
 	jobs      int
 	db        string
 	noHistory bool
+	// keepSeries is how many bytes of series readBatch may keep for drawing (report);
+	// the rest are dropped, and made again from the file when they are drawn.
+	keepSeries int64
 }
 
 func (c *common) define(fs *flag.FlagSet) {
@@ -119,8 +124,9 @@ func (b *batch) results(f func(it *item, r *analysis.Result)) {
 
 // readBatch reads, parses and analyses every input under paths on c.jobs workers, or
 // takes what the history already has of an unchanged input. The activities come back
-// without their series, with copies of one activity marked (DuplicateOf), names from
-// export metadata, and start times in local time. The history store may be nil.
+// with copies of one activity marked (DuplicateOf), names from export metadata, and
+// start times in local time; without their series, except, up to c.keepSeries bytes,
+// those of runs and walks analysed now. The history store may be nil.
 func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 	opt := c.options()
 	fp := analysisFingerprint(opt)
@@ -142,6 +148,8 @@ func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 	b := &batch{exp: exp, inputs: exp.Expand(paths)}
 	b.items = make([]*item, len(b.inputs))
 
+	var keep atomic.Int64 // bytes of series that may still be kept
+	keep.Store(c.keepSeries)
 	bar := newProgress(e.stderr, len(b.inputs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -153,7 +161,12 @@ func readBatch(e *env, paths []string, c *common, store *history.Store) *batch {
 				it := loadInput(b.inputs[i], opt, fp, &hist)
 				it.input = i
 				for _, r := range it.results {
-					r.Series = nil // large, and made again only for what is drawn
+					// Series are large: keep them only for what may be drawn, within
+					// the budget; drawInput makes the others again.
+					n := int64(len(r.Series)) * int64(unsafe.Sizeof(analysis.Point{}))
+					if !drawable(r) || n == 0 || keep.Add(-n) < 0 {
+						r.Series = nil
+					}
 				}
 				b.items[i] = it
 				if bar != nil {

@@ -93,6 +93,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	imperial := cm.units == "imperial"
 	status = exitOK
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
+	cm.keepSeries = reportKeepSeries
 	b = readBatch(e, args, cm, store)
 	var runs []*plannedRun
 	copies := 0
@@ -109,7 +110,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 				switch {
 				case r.DuplicateOf != nil:
 					copies++
-				case r.Verdict.Kind == analysis.VerdictNotFoot || r.Verdict.Kind == analysis.VerdictUnknown:
+				case !drawable(r):
 					idx.Skipped = append(idx.Skipped, report.IndexNote{File: displayName(r), Reason: r.Verdict.Reason})
 				default:
 					runs = append(runs, &plannedRun{it: it, r: r})
@@ -121,6 +122,16 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	idx.Weekly = weekly
 	old := readManifest(dir)
 	next := planRuns(runs, old, dir, imperial)
+	// Free the series kept for runs that are not drawn (unchanged, copies, rides).
+	drawing := map[*analysis.Result]bool{}
+	for _, pr := range runs {
+		drawing[pr.r] = pr.draw
+	}
+	b.results(func(_ *item, r *analysis.Result) {
+		if !drawing[r] {
+			r.Series = nil
+		}
+	})
 	clicks := &clickTracks{dir: dir, done: map[int]string{}}
 	drawn := drawRuns(e, b, cm, dir, runs, imperial, next)
 	var trend *coach.Trend
@@ -173,6 +184,17 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	}
 	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, "index.html"))
 	return status, b
+}
+
+// reportKeepSeries is how many bytes of series a report keeps from its first reading
+// for drawing, so that those runs need not be read and analysed a second time: 128 MB
+// is about 580 hours of running recorded every second (a Point is 64 bytes).
+var reportKeepSeries int64 = 128 << 20
+
+// drawable reports whether r is a run or walk whose pictures a report draws: not a
+// ride or another sport, nor an activity of no known sport.
+func drawable(r *analysis.Result) bool {
+	return r.Verdict.Kind != analysis.VerdictNotFoot && r.Verdict.Kind != analysis.VerdictUnknown
 }
 
 // trendPNG is the report's picture of the runner over the weeks.

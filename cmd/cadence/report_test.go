@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -247,4 +248,72 @@ func modTimes(t *testing.T, dir string) map[string]time.Time {
 		m[name] = info.ModTime()
 	}
 	return m
+}
+
+// TestReportDrawsFromKeptSeries checks that a report draws its runs from the series it
+// kept while analysing them, without reading the files again: the files are removed
+// just before they are drawn, and the pictures are still made, byte for byte those
+// made when nothing is kept and the files are read again. With nothing kept, removing
+// the files makes drawing fail, naming them: the second reading is what that path does.
+func TestReportDrawsFromKeptSeries(t *testing.T) {
+	names := []string{"fitparse-stryd-run-devfields.fit", "workoutizer-garmin-fr25-run-pauses.fit"}
+	fill := func() string {
+		src := t.TempDir()
+		for _, n := range names {
+			data, err := os.ReadFile(filepath.Join(samples, n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(src, n), data, 0o644)
+		}
+		return src
+	}
+	defer func(keep int64) { reportKeepSeries, drawHook = keep, nil }(reportKeepSeries)
+	pictures := func(dir string) map[string][]byte {
+		out := map[string][]byte{}
+		pngs, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+		for _, p := range pngs {
+			out[filepath.Base(p)], _ = os.ReadFile(p)
+		}
+		return out
+	}
+
+	src := fill()
+	drawHook = func(string) {
+		for _, n := range names {
+			os.Remove(filepath.Join(src, n))
+		}
+	}
+	kept := t.TempDir()
+	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", kept, src); code != 0 {
+		t.Fatalf("kept series: status %d\n%s", code, stderr)
+	}
+
+	reportKeepSeries, drawHook = 0, nil
+	again := t.TempDir()
+	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", again, fill()); code != 0 {
+		t.Fatalf("read again: status %d\n%s", code, stderr)
+	}
+	a, b := pictures(kept), pictures(again)
+	if len(a) != 2*len(names)+1 { // a dashboard and a thumbnail a run, and trend.png
+		t.Errorf("kept series drew %d pictures, want %d: %v", len(a), 2*len(names)+1, a)
+	}
+	for name, data := range b {
+		if !bytes.Equal(a[name], data) {
+			t.Errorf("%s differs between kept series and a second reading", name)
+		}
+	}
+
+	src = fill()
+	drawHook = func(string) {
+		for _, n := range names {
+			os.Remove(filepath.Join(src, n))
+		}
+	}
+	_, stderr, _ := cli(t, "", "report", "--no-history", "-o", t.TempDir(), src)
+	for _, n := range names {
+		if !strings.Contains(stderr, n) {
+			t.Errorf("with nothing kept, drawing a removed %s does not fail naming it:\n%s", n, stderr)
+		}
+	}
 }

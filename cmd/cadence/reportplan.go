@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/report"
 )
@@ -194,8 +196,9 @@ func drawRuns(e *env, b *batch, cm *common, dir string, runs []*plannedRun, impe
 // drawHook, when set (by tests), is called before an input's pictures are drawn.
 var drawHook func(name string)
 
-// drawInput reads input i again and draws the pictures of its runs in prs. A panic
-// (a bug in drawing) is that file's error; the batch goes on.
+// drawInput draws the pictures of input i's runs in prs, from the series readBatch
+// kept, or else from the file read and analysed again. A panic (a bug in drawing) is
+// that file's error; the batch goes on.
 func drawInput(b *batch, i int, prs []*plannedRun, opt analysis.Options, dir string, imperial bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -206,27 +209,31 @@ func drawInput(b *batch, i int, prs []*plannedRun, opt analysis.Options, dir str
 	if drawHook != nil {
 		drawHook(in.Name)
 	}
-	ld, err := in.Load()
-	defer ld.Release()
-	if err != nil {
-		return err
-	}
-	acts, err := ld.Parse()
-	if err != nil {
-		return err
+	var acts []*activity.Activity
+	if slices.ContainsFunc(prs, func(pr *plannedRun) bool { return pr.r.Series == nil }) {
+		ld, err := in.Load()
+		defer ld.Release()
+		if err != nil {
+			return err
+		}
+		if acts, err = ld.Parse(); err != nil {
+			return err
+		}
 	}
 	for _, pr := range prs {
-		var fresh *analysis.Result
-		for _, a := range acts {
-			if a.Index == pr.r.Index {
-				fresh = analysis.Analyze(a, opt)
-			}
-		}
-		if fresh == nil {
-			return fmt.Errorf("activity %d is no longer in the file", pr.r.Index)
-		}
 		r := pr.r
-		r.Series = fresh.Series
+		if r.Series == nil {
+			var fresh *analysis.Result
+			for _, a := range acts {
+				if a.Index == r.Index {
+					fresh = analysis.Analyze(a, opt)
+				}
+			}
+			if fresh == nil {
+				return fmt.Errorf("activity %d is no longer in the file", r.Index)
+			}
+			r.Series = fresh.Series
+		}
 		target := report.Target(r)
 		png, thumb := pr.base+".png", pr.base+".thumb.png"
 		err := writeAtomic(filepath.Join(dir, png), func(w io.Writer) error {
