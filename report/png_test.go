@@ -2,10 +2,17 @@ package report
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/color"
+	stddraw "image/draw"
 	"image/png"
+	"io"
 	"os"
+	"slices"
+	"sync"
 	"testing"
 
 	"git.sr.ht/~sbinet/gg"
@@ -305,5 +312,370 @@ func TestPNGCanvasRects(t *testing.T) {
 		if img.RGBAAt(x, 48).R != 0xFF || img.RGBAAt(x, 51).R != 0xFF {
 			t.Fatalf("dashed line wider than 2 pixels at x=%d", x)
 		}
+	}
+}
+
+// dashWritePNGZlib is dashWritePNG as it was before pngDeflater: the same palette
+// and indices, compressed by compress/zlib at its fastest. With up set, each row is
+// written with the Up filter when that leaves more zero bytes than no filter does.
+// The tests compare the two encoders' pictures, and BenchmarkPNGEncode3h their
+// speed and size.
+func dashWritePNGZlib(w io.Writer, img *image.RGBA, up bool) error {
+	s := pngScratches.Get().(*pngScratch)
+	defer pngScratches.Put(s)
+	s.runs = s.runs[:0]
+	b := img.Bounds()
+	wd, ht := b.Dx(), b.Dy()
+	if wd <= 0 || ht <= 0 {
+		return fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
+	}
+	tab := &s.colours
+	tab.reset()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		pix := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
+		cur := binary.LittleEndian.Uint32(pix)
+		cur2 := uint64(cur) * (1<<32 + 1)
+		from := 0
+		for x := 1; x < wd; {
+			if x+2 <= wd && binary.LittleEndian.Uint64(pix[4*x:]) == cur2 {
+				x += 2
+				continue
+			}
+			if v := binary.LittleEndian.Uint32(pix[4*x:]); v != cur {
+				s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(x - from)})
+				tab.count[tab.slot(cur&0xFFFFFF)] += int32(x - from)
+				cur, cur2, from = v, uint64(v)*(1<<32+1), x
+			}
+			x++
+		}
+		s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(wd - from)})
+		tab.count[tab.slot(cur&0xFFFFFF)] += int32(wd - from)
+	}
+	pal := tab.palette()
+	depth := 8
+	for depth > 1 && len(pal) <= 1<<(depth/2) {
+		depth /= 2
+	}
+	var idat bytes.Buffer
+	zw, _ := pngZlibWriters.Get().(*zlib.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = zlib.NewWriterLevel(&idat, zlib.BestSpeed); err != nil {
+			return err
+		}
+	}
+	defer pngZlibWriters.Put(zw)
+	zw.Reset(&idat)
+	row := make([]byte, 1+wd)
+	prev := make([]byte, 1+wd) // the row above, packed, then the Up-filtered row
+	filt := make([]byte, 1+wd)
+	x, last, idx := 0, uint32(1<<31), uint8(0)
+	for _, rn := range s.runs {
+		if rn.key != last {
+			last, idx = rn.key, tab.index[tab.slot(rn.key)]
+		}
+		for i := range int(rn.n) {
+			row[1+x+i] = idx
+		}
+		if x += int(rn.n); x == wd {
+			n := pngPack(row[1:], depth)
+			out := row[:1+n]
+			if up {
+				zNone, zUp := 0, 0
+				filt[0] = 2
+				for i := 1; i <= n; i++ {
+					filt[i] = row[i] - prev[i]
+					if row[i] == 0 {
+						zNone++
+					}
+					if filt[i] == 0 {
+						zUp++
+					}
+				}
+				if zUp > zNone {
+					out = filt[:1+n]
+				}
+				copy(prev, row[:1+n])
+			}
+			if _, err := zw.Write(out); err != nil {
+				return err
+			}
+			x = 0
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(wd))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(ht))
+	ihdr[8], ihdr[9] = byte(depth), 3
+	plte := make([]byte, 0, 3*len(pal))
+	for _, c := range pal {
+		plte = append(plte, c.R, c.G, c.B)
+	}
+	if _, err := io.WriteString(w, "\x89PNG\r\n\x1a\n"); err != nil {
+		return err
+	}
+	for _, ch := range []struct {
+		typ  string
+		data []byte
+	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", idat.Bytes()}, {"IEND", nil}} {
+		if err := pngChunk(w, ch.typ, ch.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pngZlibWriters keeps the writers of dashWritePNGZlib for reuse, as dashWritePNG
+// kept its own.
+var pngZlibWriters sync.Pool
+
+// pngRunsImage returns a w x h picture of up to n colours (n at most 256) in runs
+// of random lengths, some rows repeating the row above in whole or in part.
+func pngRunsImage(noise *rng, w, h, n int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	colour := func() color.RGBA {
+		k := int(noise.float() * float64(n))
+		return color.RGBA{uint8(k), uint8(255 - k), uint8(k * 7), 0xFF}
+	}
+	for y := range h {
+		switch r := noise.float(); {
+		case y > 0 && r < 0.3: // the row above again
+			copy(img.Pix[y*img.Stride:][:4*w], img.Pix[(y-1)*img.Stride:])
+			continue
+		case y > 0 && r < 0.5: // the row above with a few changes
+			copy(img.Pix[y*img.Stride:][:4*w], img.Pix[(y-1)*img.Stride:])
+			for range 1 + int(noise.float()*5) {
+				img.SetRGBA(int(noise.float()*float64(w)), y, colour())
+			}
+			continue
+		}
+		for x := 0; x < w; {
+			run := 1 + int(noise.float()*noise.float()*float64(w))
+			if noise.float() < 0.3 {
+				run = 1
+			}
+			c := colour()
+			for ; run > 0 && x < w; run-- {
+				img.SetRGBA(x, y, c)
+				x++
+			}
+		}
+	}
+	return img
+}
+
+// pngTestImage is a picture for the round-trip tests.
+type pngTestImage struct {
+	name string
+	img  *image.RGBA
+}
+
+// pngTestImages returns the pictures of TestDashWritePNGRoundTrip: dashboards and
+// thumbnails of the runs of the other tests, pictures of runs of 1 to 256 colours
+// at widths that fill and do not fill the last byte of a row at each bit depth, one
+// colour, one pixel, noise, and a picture of thousands of colours.
+func pngTestImages(t testing.TB) []pngTestImage {
+	var out []pngTestImage
+	results := []struct {
+		name string
+		r    *analysis.Result
+	}{
+		{"3h", synth{seconds: 11000, speed: true, altitude: true}.build()},
+		{"outdoor", synth{seconds: 3000, speed: true, altitude: true}.build()},
+		{"treadmill", synth{seconds: 2400}.build()},
+		{"flat", synth{seconds: 2400, speed: true}.build()},
+		{"empty", &analysis.Result{}},
+	}
+	for _, f := range []string{"fitparse-stryd-run-devfields.fit", "fitparse-garmin-fenix5-walk-short.fit"} {
+		data, err := os.ReadFile("../testdata/sample/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acts, err := fitparse.Parse(f, data)
+		if err != nil || len(acts) == 0 {
+			t.Fatalf("parse %s: %d activities, %v", f, len(acts), err)
+		}
+		results = append(results, struct {
+			name string
+			r    *analysis.Result
+		}{f, analysis.Analyze(acts[0], analysis.DefaultOptions)})
+	}
+	for _, r := range results {
+		img := image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
+		renderDashboard(img, r.r, DashboardOptions{Target: 170})
+		out = append(out, pngTestImage{"dashboard " + r.name, img})
+		var thumb bytes.Buffer
+		if err := Thumbnail(&thumb, r.r, 320, 80); err != nil {
+			t.Fatal(err)
+		}
+		dec, err := png.Decode(&thumb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rgba := image.NewRGBA(dec.Bounds())
+		stddraw.Draw(rgba, rgba.Rect, dec, image.Point{}, stddraw.Src)
+		out = append(out, pngTestImage{"thumbnail " + r.name, rgba})
+	}
+	noise := rng(11)
+	for _, n := range []int{1, 2, 3, 4, 5, 16, 17, 200, 256} {
+		for _, w := range []int{1, 3, 7, 8, 9, 13, 301, 1600} {
+			h := 1 + int(noise.float()*40)
+			out = append(out, pngTestImage{fmt.Sprintf("%d colours %dx%d", n, w, h), pngRunsImage(&noise, w, h, n)})
+		}
+	}
+	one := image.NewRGBA(image.Rect(0, 0, 1, 1))
+	one.SetRGBA(0, 0, color.RGBA{1, 2, 3, 0xFF})
+	out = append(out, pngTestImage{"1x1", one})
+	flat := image.NewRGBA(image.Rect(0, 0, 999, 333))
+	stddraw.Draw(flat, flat.Rect, image.NewUniform(color.RGBA{0x22, 0x44, 0x66, 0xFF}), image.Point{}, stddraw.Src)
+	out = append(out, pngTestImage{"one colour", flat})
+	// Noise of 256 colours, and a picture of a wide stride: the rows above are
+	// farther back than deflate reaches.
+	rnd := image.NewRGBA(image.Rect(0, 0, 257, 64))
+	for i := range rnd.Pix {
+		rnd.Pix[i] = uint8(noise.float() * 256)
+		if i%4 == 3 {
+			rnd.Pix[i], rnd.Pix[i-1], rnd.Pix[i-3] = 0xFF, 0, 0 // 256 colours: any green
+		}
+	}
+	out = append(out, pngTestImage{"noise", rnd})
+	out = append(out, pngTestImage{"wide", pngRunsImage(&noise, 40000, 5, 3)})
+	many := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for y := range 300 {
+		for x := range 400 {
+			many.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8((x * y) >> 6), 0xFF})
+		}
+	}
+	out = append(out, pngTestImage{"thousands of colours", many})
+	return out
+}
+
+// TestDashWritePNGRoundTrip encodes many pictures and decodes them with image/png:
+// a picture of at most 256 colours comes back pixel for pixel, and every picture
+// comes back with the palette and indices that the encoder before pngDeflater
+// gave it, compress/zlib and all. It logs the sizes of both.
+func TestDashWritePNGRoundTrip(t *testing.T) {
+	depths := map[byte]bool{}
+	for _, c := range pngTestImages(t) {
+		var got, want bytes.Buffer
+		if err := dashWritePNG(&got, c.img); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if err := dashWritePNGZlib(&want, c.img, false); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		depths[got.Bytes()[24]] = true // the bit depth in IHDR
+		gi, err := png.Decode(bytes.NewReader(got.Bytes()))
+		if err != nil {
+			t.Fatalf("%s: not a PNG: %v", c.name, err)
+		}
+		wi, err := png.Decode(bytes.NewReader(want.Bytes()))
+		if err != nil {
+			t.Fatalf("%s: the old encoder's is not a PNG: %v", c.name, err)
+		}
+		g, w := gi.(*image.Paletted), wi.(*image.Paletted)
+		if !g.Rect.Eq(c.img.Rect) || !slices.Equal(g.Pix, w.Pix) || !slices.Equal(g.Palette, w.Palette) {
+			t.Fatalf("%s: a different picture from the old encoder's", c.name)
+		}
+		colours := map[color.RGBA]bool{}
+		for y := c.img.Rect.Min.Y; y < c.img.Rect.Max.Y; y++ {
+			for x := c.img.Rect.Min.X; x < c.img.Rect.Max.X; x++ {
+				colours[c.img.RGBAAt(x, y)] = true
+			}
+		}
+		if len(colours) <= 256 {
+			for y := c.img.Rect.Min.Y; y < c.img.Rect.Max.Y; y++ {
+				for x := c.img.Rect.Min.X; x < c.img.Rect.Max.X; x++ {
+					if p := color.RGBAModel.Convert(g.At(x, y)).(color.RGBA); p != c.img.RGBAAt(x, y) {
+						t.Fatalf("%s: pixel (%d,%d) is %v, want %v", c.name, x, y, p, c.img.RGBAAt(x, y))
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d colours, depth %d: %d bytes, %d with compress/zlib", c.name, len(colours), got.Bytes()[24], got.Len(), want.Len())
+	}
+	for _, d := range []byte{1, 2, 4, 8} {
+		if !depths[d] {
+			t.Errorf("no picture at bit depth %d", d)
+		}
+	}
+}
+
+// FuzzDashWritePNG encodes pictures of runs of up to 256 colours made from the
+// fuzzer's bytes and checks that image/png decodes them pixel for pixel.
+func FuzzDashWritePNG(f *testing.F) {
+	f.Add(uint16(1), uint8(0), []byte{0})
+	f.Add(uint16(9), uint8(2), []byte("runs of colour, runs of colour, runs of colour"))
+	f.Add(uint16(301), uint8(16), bytes.Repeat([]byte{5, 1, 200, 3}, 400))
+	f.Add(uint16(77), uint8(255), []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\xff\xfe"))
+	f.Fuzz(func(t *testing.T, width uint16, colours uint8, data []byte) {
+		w := 1 + int(width)%2000
+		if len(data) == 0 || len(data) > 1<<16 {
+			return
+		}
+		n := 1 + int(colours) // colours in all
+		// Each pair of bytes is a run: a colour and a length.
+		var pix []color.RGBA
+		for i := 0; i+1 < len(data) || i == 0; i += 2 {
+			k := int(data[i]) % n
+			c := color.RGBA{uint8(k), uint8(k * 3), 0x40, 0xFF}
+			run := 1
+			if i+1 < len(data) {
+				run = 1 + int(data[i+1])*int(data[i+1])/16
+			}
+			for range run {
+				pix = append(pix, c)
+			}
+		}
+		h := (len(pix) + w - 1) / w
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range w * h {
+			img.SetRGBA(i%w, i/w, pix[i%len(pix)])
+		}
+		var buf bytes.Buffer
+		if err := dashWritePNG(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		dec, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatalf("not a PNG: %v", err)
+		}
+		for y := range h {
+			for x := range w {
+				if p := color.RGBAModel.Convert(dec.At(x, y)).(color.RGBA); p != img.RGBAAt(x, y) {
+					t.Fatalf("pixel (%d,%d) of %dx%d is %v, want %v", x, y, w, h, p, img.RGBAAt(x, y))
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkPNGEncode3h encodes the picture of BenchmarkDashboard3h, drawn once,
+// with dashWritePNG and with the encoder before it, compress/zlib at its fastest
+// with no filter and with the Up filter where it helps.
+func BenchmarkPNGEncode3h(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
+	renderDashboard(img, synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+	for _, enc := range []struct {
+		name string
+		f    func(io.Writer, *image.RGBA) error
+	}{
+		{"deflate", dashWritePNG},
+		{"zlib", func(w io.Writer, img *image.RGBA) error { return dashWritePNGZlib(w, img, false) }},
+		{"zlib-up", func(w io.Writer, img *image.RGBA) error { return dashWritePNGZlib(w, img, true) }},
+	} {
+		b.Run(enc.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := enc.f(&buf, img); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len())/1024, "KB")
+		})
 	}
 }
