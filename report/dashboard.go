@@ -655,6 +655,15 @@ func (d *dashboard) rightLabels(marks []dashMark) dashLayer {
 	}
 }
 
+// marksWidth is the width of the widest name rightLabels draws for marks.
+func (d *dashboard) marksWidth(marks []dashMark) vg.Length {
+	var w vg.Length
+	for _, m := range marks {
+		w = max(w, d.style(10.5, m.bold, m.clr).Width(m.s))
+	}
+	return w
+}
+
 // targetName names the target range: "your target 164-168", or one number.
 func (d *dashboard) targetName() string {
 	if d.later > d.opt.Target {
@@ -1355,7 +1364,15 @@ func (d *dashboard) pacePanel() *plot.Plot {
 				} else {
 					c.DrawGlyph(draw.GlyphStyle{Color: dashPurple, Radius: 4.5, Shape: draw.CircleGlyph{}}, vg.Point{X: px, Y: y0})
 				}
-				d.label(c, vg.Point{X: px + 8, Y: (y0 + y1) / 2}, d.targetName()+" at "+analysis.FormatPace(*focus.PaceSPerKm, d.opt.Imperial), 10.5, true, dashPurple, draw.XLeft, draw.YCenter)
+				// Named to the right of the bar, or to its left where the name would
+				// run into the names of the lines at the panel's right edge.
+				name := d.targetName() + " at " + analysis.FormatPace(*focus.PaceSPerKm, d.opt.Imperial)
+				at, xa := vg.Point{X: px + 8, Y: (y0 + y1) / 2}, draw.XLeft
+				w := d.style(10.5, true, dashPurple).Width(name)
+				if at.X+w > c.Max.X-6-d.marksWidth(marks)-8 && px-8-w >= c.Min.X {
+					at.X, xa = px-8, draw.XRight
+				}
+				d.label(c, at, name, 10.5, true, dashPurple, xa, draw.YCenter)
 			}
 		}
 		for _, q := range parts {

@@ -17,6 +17,7 @@ import (
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/fitparse"
+	synthetic "github.com/cadence-run/cadence/internal/synth"
 	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/font/liberation"
@@ -412,6 +413,22 @@ func TestDashboardLabelsDoNotOverlap(t *testing.T) {
 	for _, name := range []string{"workoutizer-garmin-fr25-run-pauses.fit", "fitparse-stryd-run-devfields.fit", "fitparserjs-garmin-fenix5x-run-devfields.fit"} {
 		r := sampleResult(t, filepath.Join("..", "testdata", "sample", name))
 		check(name, r, DashboardOptions{Target: Target(r)})
+	}
+	// The first runs of the synthetic archive: steady runs whose target sits mid-panel
+	// (its name once ran into "threshold for the pace" at the right).
+	for i, spec := range synthetic.Plan(50, synthetic.ArchiveStart, 1) {
+		data, err := synthetic.FIT(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acts, err := fitparse.Parse("synth.fit", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range acts {
+			r := analysis.Analyze(a, analysis.DefaultOptions)
+			check(fmt.Sprintf("synthetic activity %d", i), r, DashboardOptions{Target: Target(r)})
+		}
 	}
 }
 
