@@ -80,36 +80,8 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 		return fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
 	}
 
-	// Split the rows into runs of one colour, most of the picture being long runs,
-	// and count the colours by the pixel.
 	tab := &s.colours
-	tab.reset()
-	s.runs = s.runs[:0]
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		pix := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
-		cur := binary.LittleEndian.Uint32(pix)
-		cur2 := uint64(cur) * (1<<32 + 1) // two pixels of the colour
-		from := 0
-		for x := 1; x < wd; {
-			if x+2 <= wd && binary.LittleEndian.Uint64(pix[4*x:]) == cur2 {
-				x += 2
-				continue
-			}
-			if v := binary.LittleEndian.Uint32(pix[4*x:]); v != cur {
-				s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(x - from)})
-				tab.count[tab.slot(cur&0xFFFFFF)] += int32(x - from)
-				cur, cur2, from = v, uint64(v)*(1<<32+1), x
-			}
-			x++
-		}
-		s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(wd - from)})
-		tab.count[tab.slot(cur&0xFFFFFF)] += int32(wd - from)
-	}
-	pal := tab.palette()
-	depth := 8 // bits per index: fewer for a small palette, as in a thumbnail
-	for depth > 1 && len(pal) <= 1<<(depth/2) {
-		depth /= 2
-	}
+	pal, depth := s.scan(img)
 
 	// The image data, every row unfiltered (filter type 0) and packed, goes to
 	// pngDeflater a block at a time as the rows are made, while they are still in
@@ -385,4 +357,42 @@ func pngChunk(w io.Writer, typ string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// scan splits the rows of img into runs of one colour (s.runs), most of a picture
+// being long runs, counts the colours by the pixel in s.colours, and returns the
+// palette and the bits an index takes: fewer than 8 for a small palette, as in a
+// thumbnail.
+func (s *pngScratch) scan(img *image.RGBA) (pal []color.RGBA, depth int) {
+	b := img.Bounds()
+	wd := b.Dx()
+	tab := &s.colours
+	tab.reset()
+	s.runs = s.runs[:0]
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		pix := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
+		cur := binary.LittleEndian.Uint32(pix)
+		cur2 := uint64(cur) * (1<<32 + 1) // two pixels of the colour
+		from := 0
+		for x := 1; x < wd; {
+			if x+2 <= wd && binary.LittleEndian.Uint64(pix[4*x:]) == cur2 {
+				x += 2
+				continue
+			}
+			if v := binary.LittleEndian.Uint32(pix[4*x:]); v != cur {
+				s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(x - from)})
+				tab.count[tab.slot(cur&0xFFFFFF)] += int32(x - from)
+				cur, cur2, from = v, uint64(v)*(1<<32+1), x
+			}
+			x++
+		}
+		s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(wd - from)})
+		tab.count[tab.slot(cur&0xFFFFFF)] += int32(wd - from)
+	}
+	pal = tab.palette()
+	depth = 8
+	for depth > 1 && len(pal) <= 1<<(depth/2) {
+		depth /= 2
+	}
+	return pal, depth
 }

@@ -323,39 +323,13 @@ func TestPNGCanvasRects(t *testing.T) {
 func dashWritePNGZlib(w io.Writer, img *image.RGBA, up bool) error {
 	s := pngScratches.Get().(*pngScratch)
 	defer pngScratches.Put(s)
-	s.runs = s.runs[:0]
 	b := img.Bounds()
 	wd, ht := b.Dx(), b.Dy()
 	if wd <= 0 || ht <= 0 {
 		return fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
 	}
 	tab := &s.colours
-	tab.reset()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		pix := img.Pix[img.PixOffset(b.Min.X, y):][:4*wd]
-		cur := binary.LittleEndian.Uint32(pix)
-		cur2 := uint64(cur) * (1<<32 + 1)
-		from := 0
-		for x := 1; x < wd; {
-			if x+2 <= wd && binary.LittleEndian.Uint64(pix[4*x:]) == cur2 {
-				x += 2
-				continue
-			}
-			if v := binary.LittleEndian.Uint32(pix[4*x:]); v != cur {
-				s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(x - from)})
-				tab.count[tab.slot(cur&0xFFFFFF)] += int32(x - from)
-				cur, cur2, from = v, uint64(v)*(1<<32+1), x
-			}
-			x++
-		}
-		s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(wd - from)})
-		tab.count[tab.slot(cur&0xFFFFFF)] += int32(wd - from)
-	}
-	pal := tab.palette()
-	depth := 8
-	for depth > 1 && len(pal) <= 1<<(depth/2) {
-		depth /= 2
-	}
+	pal, depth := s.scan(img)
 	var idat bytes.Buffer
 	zw, _ := pngZlibWriters.Get().(*zlib.Writer)
 	if zw == nil {
