@@ -162,14 +162,19 @@ const dashMinWalkSpeed = 0.3
 // renderDashboard draws the whole picture on img, a 1600 x 1000 image whose old
 // content does not matter.
 func renderDashboard(img *image.RGBA, r *analysis.Result, opt DashboardOptions) {
-	// vgimg.New would draw into one image and then copy it whole for gg; handing it
-	// the image and a context made on it saves that copy. The context is set up as
-	// vgimg sets up its own: butt caps, y upwards. NewWith paints the image white.
+	drawDashboard(dashCanvas(img), r, opt)
+}
+
+// dashCanvas returns a canvas that draws on img, painted white, at dashDPI, through
+// pngCanvas (its glyph cache and fast fills). vgimg.New would draw into one image and
+// then copy it whole for gg; handing it the image and a context made on it saves that
+// copy. The context is set up as vgimg sets up its own: butt caps, y upwards.
+func dashCanvas(img *image.RGBA) draw.Canvas {
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
 	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dashDPI))
-	drawDashboard(draw.New(newPNGCanvas(cv, img, dashDPI)), r, opt)
+	return draw.New(newPNGCanvas(cv, img, dashDPI))
 }
 
 // drawDashboard draws the picture on dc, a canvas of dashWidthPt x dashHeightPt.
@@ -184,12 +189,7 @@ func drawDashboard(dc draw.Canvas, r *analysis.Result, opt DashboardOptions) {
 	if opt.Imperial {
 		d.paceUnit, d.unitM = "mi", analysis.MetresPerMile
 	}
-	// A cache of its own, filled only from the embedded Liberation fonts, so that no
-	// font registered elsewhere in the program, nor any system font, can change a pixel.
-	d.hdl = newDashText(font.NewCache(liberation.Collection()))
-	d.regular = font.Font{Typeface: "Liberation", Variant: "Sans"}
-	d.bold = d.regular
-	d.bold.Weight = stdfont.WeightBold
+	d.fonts()
 	d.prepare()
 	d.cadenceRange()
 
@@ -420,6 +420,16 @@ func (d *dashboard) newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	p.Legend.TextStyle = d.style(11, false, dashInk)
 	return p
+}
+
+// fonts sets up the dashboard's fonts: a cache of its own, filled only from the
+// embedded Liberation fonts, so that no font registered elsewhere in the program, nor
+// any system font, can change a pixel.
+func (d *dashboard) fonts() {
+	d.hdl = newDashText(font.NewCache(liberation.Collection()))
+	d.regular = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	d.bold = d.regular
+	d.bold.Weight = stdfont.WeightBold
 }
 
 // style returns a text style in the dashboard's fonts.

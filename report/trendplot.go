@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"io"
 	"math"
@@ -14,7 +15,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // The trend picture is trendWidthPt x trendHeightPt points at dashDPI: 853 x 587
@@ -34,13 +34,19 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 	}
 	t0 := weekTime(tr.Weeks[0])
 	weekX := func(wk coach.Week) float64 { return weekTime(wk).Sub(t0).Hours() / (24 * 7) }
+	// The dashboards' fonts and axes, with titles drawn by plot.
+	d := &dashboard{}
+	d.fonts()
+	newPlot := func(title, ylabel string) *plot.Plot {
+		p := d.newPlot(title, "", ylabel)
+		p.Title.TextStyle = d.style(13, true, dashInk)
+		p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+		p.Add(plotter.NewGrid())
+		return p
+	}
 
 	// Cadence.
-	cad := plot.New()
-	cad.Title.Text = "Cadence by week"
-	cad.Add(plotter.NewGrid())
-	cad.Y.Label.Text = "steps/min"
-	cad.X.Label.Text = ""
+	cad := newPlot("Cadence by week", "steps/min")
 	var raw, at plotter.XYs
 	for _, wk := range tr.Weeks {
 		if wk.MedianCadenceSPM != nil {
@@ -87,14 +93,11 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 	}
 
 	// Distance.
-	dist := plot.New()
 	unit, perUnit := "km", 1000.0
 	if imperial {
 		unit, perUnit = "mi", analysis.MetresPerMile
 	}
-	dist.Title.Text = "Distance by week, and each week's longest run"
-	dist.Add(plotter.NewGrid())
-	dist.Y.Label.Text = unit
+	dist := newPlot("Distance by week, and each week's longest run", unit)
 	var total, longest, spikes plotter.XYs
 	for _, wk := range tr.Weeks {
 		total = append(total, plotter.XY{X: weekX(wk), Y: wk.DistanceM / perUnit})
@@ -142,15 +145,15 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 		p.X.Min, p.X.Max = -0.6, ticks.weeks+0.6
 	}
 
-	img := vgimg.NewWith(vgimg.UseWH(trendWidthPt, trendHeightPt), vgimg.UseDPI(dashDPI), vgimg.UseBackgroundColor(color.White))
-	dc := draw.New(img)
+	px := func(pt int) int { return int(math.Round(float64(pt) * dashDPI / 72)) }
+	img := image.NewRGBA(image.Rect(0, 0, px(trendWidthPt), px(trendHeightPt)))
+	dc := dashCanvas(img)
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3, PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 5}
 	canvases := plot.Align([][]*plot.Plot{{cad}, {dist}}, tiles, dc)
 	cad.Draw(canvases[0][0])
 	dist.Draw(canvases[1][0])
-	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
-	return err
+	return dashWritePNG(w, img)
 }
 
 func weekTime(wk coach.Week) time.Time {
