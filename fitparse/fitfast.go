@@ -150,11 +150,6 @@ func fastKind(num uint16) uint8 {
 // fastProfile is what fastFIT takes from the FIT profile, once.
 var fastProfile struct {
 	once sync.Once
-	// timed has a bit set for every message number whose profile defines field 253 (the
-	// timestamp, always a uint32 there). muktihari's decoder decodes such a field as a
-	// uint32 whatever base type the file gives it, and a timestamp of any other message
-	// only when the file gives it a uint32 base type.
-	timed [1 << 16 / 64]uint64
 	// speed and alt expand a record's speed and altitude into enhanced_speed and
 	// enhanced_altitude, as muktihari's decoder does.
 	speed, alt fastExpansion
@@ -175,11 +170,6 @@ func (e *fastExpansion) expand(raw uint16) uint32 {
 
 func fastProfileInit() {
 	std := factory.StandardFactory()
-	for m := range 1 << 16 {
-		if std.CreateField(typedef.MesgNum(m), proto.FieldNumTimestamp).Name != factory.NameUnknown {
-			fastProfile.timed[m/64] |= 1 << (m % 64)
-		}
-	}
 	expansion := func(num, dst byte) fastExpansion {
 		f := std.CreateField(mesgnum.Record, num)
 		d := std.CreateField(mesgnum.Record, dst)
@@ -231,6 +221,12 @@ type fastSlot struct {
 // fastDecoder is fastFIT's state, kept in a fitState so that its buffers are reused.
 type fastDecoder struct {
 	defs [16]fastDef
+	// timed says, for each message number met, whether the profile defines its field
+	// 253 (the timestamp, always a uint32 there). muktihari's decoder decodes such a
+	// field as a uint32 whatever base type the file gives it, and a timestamp of any
+	// other message only when the file gives it a uint32 base type. Kept with the
+	// decoder, so the profile is asked once per message number, not for all 65,536.
+	timed map[uint16]bool
 	// why says why the last decode declined its file, for tests and benchmarks.
 	why string
 }
@@ -383,7 +379,14 @@ func (fd *fastDecoder) define(b []byte, h byte) (int, bool) {
 		return 0, fd.decline("a definition cut short")
 	}
 	var seen [4]uint64 // the field numbers read so far, to find repeats
-	timed := fastProfile.timed[num/64]>>(num%64)&1 != 0
+	timed, ok := fd.timed[num]
+	if !ok {
+		if fd.timed == nil {
+			fd.timed = map[uint16]bool{}
+		}
+		timed = factory.StandardFactory().CreateField(typedef.MesgNum(num), proto.FieldNumTimestamp).Name != factory.NameUnknown
+		fd.timed[num] = timed
+	}
 	off := 0
 	for range nf {
 		fnum, size, bt := b[p], int(b[p+1]), b[p+2]
