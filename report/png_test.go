@@ -10,6 +10,7 @@ import (
 	stddraw "image/draw"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"sync"
@@ -274,6 +275,34 @@ func TestPNGCanvasText(t *testing.T) {
 }
 
 func absInt(v int) int { return max(v, -v) }
+
+// TestTabularDigits checks that digits are set at their advance, without the kerning
+// Liberation Sans gives "11" (which made 115 read as "11 5"), both where pngCanvas
+// draws them and in the width the layout measures: "1111" is one "1" and three
+// advances wide, within a pixel.
+func TestTabularDigits(t *testing.T) {
+	fonts := font.NewCache(liberation.Collection())
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: 12}
+	face := fonts.Lookup(f, 12)
+	ink := func(s string) image.Rectangle {
+		c, img, _, _ := canvasPair(300, 100)
+		c.SetColor(color.Black)
+		c.FillString(face, vg.Point{X: 10, Y: 20}, s)
+		box, _ := inkBox(img)
+		return box
+	}
+	one, four := ink("1"), ink("1111")
+	adv := float64(face.Width("1")) * dashDPI / 72 // pixels
+	if want := float64(one.Dx()) + 3*adv; math.Abs(float64(four.Dx())-want) > 1 {
+		t.Errorf(`"1111" draws %d pixels wide, want %.1f (one "1" and three advances)`, four.Dx(), want)
+	}
+	if w, want := newDashText(fonts).width("1111", f), 4*face.Width("1"); math.Abs(float64(w-want)) > 1e-9 {
+		t.Errorf(`the layout measures "1111" as %v, want %v`, w, want)
+	}
+	if kern := face.Width("11") - 2*face.Width("1"); kern >= 0 {
+		t.Errorf("the font no longer kerns 11 (%v): this test checks nothing", kern)
+	}
+}
 
 // TestPNGCanvasRects checks the straight fills and strokes: partly covered pixels
 // in proportion, a dashed line in its dashes, and the same ink as vgimg draws.
