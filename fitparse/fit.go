@@ -39,23 +39,22 @@ type fitSession struct {
 	order                    int
 }
 
-// fitListener collects the messages cadence needs while the decoder streams. It reads
-// fields by number, without building muktihari's message structs, because records are
-// most of every file and this is the hot path.
+// fitListener collects what cadence needs of a FIT file's messages: fastFIT hands it
+// raw values (addRecord, addSession, ...), and muktihari's decoder its messages
+// (OnMesg), read by field number without building muktihari's message structs.
 type fitListener struct {
-	records          []activity.Sample // at most MaxSamples (sampleCap)
-	total            int               // records met, kept or not
-	sessions         []fitSession
-	pauses           []activity.Pause
-	paused           bool
-	pauseStart       float64
-	fileTypes        []typedef.File
-	device           string
-	sport, subSport  string // from the sport message, used when sessions are missing
-	lastT            float64
-	backwards        int
-	seqWithoutFileID int
-	zone             *time.Location // from the first activity message that gives a plausible offset
+	records         []activity.Sample // at most MaxSamples (sampleCap)
+	total           int               // records met, kept or not
+	sessions        []fitSession
+	pauses          []activity.Pause
+	paused          bool
+	pauseStart      float64
+	fileTypes       []typedef.File
+	device          string
+	sport, subSport string // from the sport message, used when sessions are missing
+	lastT           float64
+	backwards       int
+	zone            *time.Location // from the first activity message that gives a plausible offset
 }
 
 func (l *fitListener) reset() {
