@@ -136,6 +136,23 @@ func errorsAbout(stderr, name string) []string {
 // signal handling) on a folder, drops runs in (whole, written slowly into a new
 // subfolder, downloaded under a .crdownload name), deletes one, and stops it with
 // SIGINT: every run must be listed without an error, and the watch must end with
+
+// watchFolder returns the synthetic runs, and a temporary root holding dir (a folder
+// of runs with the first of them as first.fit) and out (the report folder, not made).
+func watchFolder(t *testing.T) (runs [][]byte, root, dir, out string) {
+	t.Helper()
+	runs = synthRuns(t)
+	root = t.TempDir()
+	dir, out = filepath.Join(root, "runs"), filepath.Join(root, "report")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "first.fit"), runs[0], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return runs, root, dir, out
+}
+
 // status 0 and leave no temporary file.
 func TestWatchSignal(t *testing.T) {
 	if testing.Short() {
@@ -144,15 +161,7 @@ func TestWatchSignal(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends SIGINT to itself")
 	}
-	runs := synthRuns(t)
-	root := t.TempDir()
-	dir, out := filepath.Join(root, "runs"), filepath.Join(root, "report")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "first.fit"), runs[0], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	runs, root, dir, out := watchFolder(t)
 
 	e, stderr := watchEnv()
 	c := cmdWatch()
@@ -237,15 +246,7 @@ func TestWatchPoll(t *testing.T) {
 	if testing.Short() {
 		t.Skip("watches a folder for several seconds")
 	}
-	runs := synthRuns(t)
-	root := t.TempDir()
-	dir, out := filepath.Join(root, "runs"), filepath.Join(root, "report")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "first.fit"), runs[0], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	runs, root, dir, out := watchFolder(t)
 	e, stderr := watchEnv()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -288,15 +289,7 @@ func TestWatchFallback(t *testing.T) {
 	}
 	newNotifier = func() (*fsnotify.Watcher, error) { return nil, errors.New("inotify is not here") }
 	t.Cleanup(func() { newNotifier = fsnotify.NewWatcher })
-	runs := synthRuns(t)
-	root := t.TempDir()
-	dir, out := filepath.Join(root, "runs"), filepath.Join(root, "report")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "first.fit"), runs[0], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	runs, root, dir, out := watchFolder(t)
 	e, stderr := watchEnv()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -321,15 +314,7 @@ func TestWatchSecondWatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("watches a folder")
 	}
-	runs := synthRuns(t)
-	root := t.TempDir()
-	dir, out := filepath.Join(root, "runs"), filepath.Join(root, "report")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "first.fit"), runs[0], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, root, dir, out := watchFolder(t)
 	db := filepath.Join(root, "history.db")
 	e, stderr := watchEnv()
 	ctx, cancel := context.WithCancel(context.Background())
