@@ -56,27 +56,26 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 			at = append(at, plotter.XY{X: weekX(wk), Y: *wk.CadenceAtRefPaceSPM})
 		}
 	}
-	if len(raw) > 0 {
-		l, p, err := plotter.NewLinePoints(raw)
+	// line adds a series of weeks as a line through points, named in the legend.
+	line := func(xys plotter.XYs, clr color.Color, width, radius vg.Length, name string) error {
+		if len(xys) == 0 {
+			return nil
+		}
+		l, p, err := plotter.NewLinePoints(xys)
 		if err != nil {
 			return err
 		}
-		l.Color, p.Color = dashFlat, dashFlat
-		l.Width = vg.Points(1.5)
-		p.Radius = vg.Points(2.5)
+		l.Color, p.Color = clr, clr
+		l.Width, p.Radius = width, radius
 		cad.Add(l, p)
-		cad.Legend.Add("median as run", l, p)
+		cad.Legend.Add(name, l, p)
+		return nil
 	}
-	if len(at) > 0 {
-		l, p, err := plotter.NewLinePoints(at)
-		if err != nil {
-			return err
-		}
-		l.Color, p.Color = dashBlue, dashBlue
-		l.Width = vg.Points(2.5)
-		p.Radius = vg.Points(3)
-		cad.Add(l, p)
-		cad.Legend.Add("at "+analysis.FormatPace(tr.RefPaceSPerKm, imperial)+" (matched pace)", l, p)
+	if err := line(raw, dashFlat, vg.Points(1.5), vg.Points(2.5), "median as run"); err != nil {
+		return err
+	}
+	if err := line(at, dashBlue, vg.Points(2.5), vg.Points(3), "at "+analysis.FormatPace(tr.RefPaceSPerKm, imperial)+" (matched pace)"); err != nil {
+		return err
 	}
 	cad.Legend.Top, cad.Legend.Left = true, false
 	lo, hi := math.Inf(1), math.Inf(-1)
