@@ -128,20 +128,21 @@ func BenchmarkReportSynth(b *testing.B) {
 	outs := b.TempDir()
 	var outBytes, reports int64
 	i := 0
-	cpu := processCPU()
+	cpu := 0.0
 	for b.Loop() {
 		out := filepath.Join(outs, strconv.Itoa(i))
 		i++
+		start := processCPU()
 		if code := run([]string{"report", "--no-history", "-o", out, arch}, nil, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("status %d", code)
 		}
+		cpu += processCPU() - start
 		b.StopTimer()
 		outBytes, _ = dirSize(b, out, nil)
 		_, reports = dirSize(b, out, func(p string) bool { return strings.HasSuffix(p, ".md") })
 		os.RemoveAll(out)
 		b.StartTimer()
 	}
-	cpu = processCPU() - cpu
 	if reports == 0 {
 		b.Fatal("no reports written")
 	}
