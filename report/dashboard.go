@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"image"
 	"image/color"
 	"io"
 	"math"
@@ -12,9 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
-	"git.sr.ht/~sbinet/gg"
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	stdfont "golang.org/x/image/font"
@@ -24,7 +21,6 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // DashboardOptions tune the dashboard picture.
@@ -96,20 +92,14 @@ func Dashboard(w io.Writer, r *analysis.Result, opt DashboardOptions) error {
 	if r == nil {
 		return errors.New("report: dashboard of a nil result")
 	}
-	img := dashImages.Get().(*image.RGBA)
-	defer dashImages.Put(img)
-	renderDashboard(img, r, opt)
-	if err := dashWritePNG(w, img); err != nil {
+	pic := newPNGPicture(dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72)
+	defer pic.free()
+	drawDashboard(dashCanvas(pic), r, opt)
+	if err := pic.writePNG(w); err != nil {
 		return fmt.Errorf("report: writing dashboard PNG: %w", err)
 	}
 	return nil
 }
-
-// dashImages keeps the 6 MB pictures for reuse: a fresh one costs more to allocate
-// and clear than drawing the dashboard on it does.
-var dashImages = sync.Pool{New: func() any {
-	return image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
-}}
 
 // dashboard holds what the panels of one picture share.
 type dashboard struct {
@@ -159,22 +149,9 @@ const dashMinSpan = 40
 // at: standing still is below it.
 const dashMinWalkSpeed = 0.3
 
-// renderDashboard draws the whole picture on img, a 1600 x 1000 image whose old
-// content does not matter.
-func renderDashboard(img *image.RGBA, r *analysis.Result, opt DashboardOptions) {
-	drawDashboard(dashCanvas(img), r, opt)
-}
-
-// dashCanvas returns a canvas that draws on img, painted white, at dashDPI, through
-// pngCanvas (its glyph cache and fast fills). vgimg.New would draw into one image and
-// then copy it whole for gg; handing it the image and a context made on it saves that
-// copy. The context is set up as vgimg sets up its own: butt caps, y upwards.
-func dashCanvas(img *image.RGBA) draw.Canvas {
-	ctx := gg.NewContextForRGBA(img)
-	ctx.SetLineCapButt()
-	ctx.InvertY()
-	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dashDPI))
-	return draw.New(newPNGCanvas(cv, img, dashDPI))
+// dashCanvas returns a canvas that draws on pic at dashDPI.
+func dashCanvas(pic *pngPicture) draw.Canvas {
+	return draw.New(newPNGCanvas(pic, dashDPI))
 }
 
 // drawDashboard draws the picture on dc, a canvas of dashWidthPt x dashHeightPt.

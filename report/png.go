@@ -14,15 +14,16 @@ import (
 )
 
 // A dashboard is a dozen flat colours on white, and the shades that anti-aliasing and
-// translucent fills blend from them: a few thousand colours in all, of which the 128
-// most used cover 97-99% of the pixels. dashWritePNG therefore writes it as a
-// paletted PNG: a third of the bytes of RGB before compression and a third after
-// (about 70 KB for an hour's run rather than 230), with every colour kept exactly
-// when there are at most 256 of them and otherwise each rare shade drawn in the
-// nearest palette colour.
+// translucent fills blend from them: a few thousand colours in all when drawn in
+// RGBA, of which the 128 most used cover 97-99% of the pixels. A paletted PNG is a
+// third of the bytes of RGB before compression and a third after. Dashboards and the
+// trend picture are drawn in palette indices from the start (pngPicture);
+// dashWritePNG writes a picture drawn in RGBA, a thumbnail, as a paletted PNG, with
+// every colour kept exactly when there are at most 256 of them and otherwise each
+// rare shade drawn in the nearest palette colour.
 
-// pngBase lists the colours that a dashboard palette always holds when the picture
-// has more than 256: white, the drawing colours, and each of them drawn on white at
+// pngBase lists the colours that a palette always holds: the first of a pngPicture's,
+// and in dashWritePNG's when the picture has more than 256. They are white, the drawing colours, and each of them drawn on white at
 // the pngBlendSteps coverages that pngStep leaves in a glyph, so that text is kept
 // exactly and the anti-aliased edges of lines and dots, rare one by one, keep their
 // hue. The blends are made by image/draw, as the glyphs are drawn.
@@ -43,8 +44,8 @@ var pngBase = func() []color.RGBA {
 }()
 
 // pngBlendSteps is the number of blends of each drawing colour with white in
-// pngBase: 8 leaves pngColours - 1 - 9*8 = 55 places for the picture's own most
-// used colours.
+// pngBase, and of levels of coverage a pngPicture draws at: 8 leaves pngColours - 1 -
+// 9*8 = 55 places for an RGBA picture's own most used colours.
 const pngBlendSteps = 8
 
 // pngColours is the size of the palette of a picture with more than 256 colours.
@@ -114,7 +115,12 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 	}
 	s.defl.feed(s.raw, true)
 	s.idat = s.defl.out
+	return pngWriteFile(w, wd, ht, depth, pal, s.idat)
+}
 
+// pngWriteFile writes a paletted PNG of wd x ht pixels, depth bits an index, with
+// palette pal and the compressed image data idat.
+func pngWriteFile(w io.Writer, wd, ht, depth int, pal []color.RGBA, idat []byte) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if _, err := bw.WriteString("\x89PNG\r\n\x1a\n"); err != nil {
 		return err
@@ -130,7 +136,7 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 	for _, ch := range []struct {
 		typ  string
 		data []byte
-	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", s.idat}, {"IEND", nil}} {
+	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", idat}, {"IEND", nil}} {
 		if err := pngChunk(bw, ch.typ, ch.data); err != nil {
 			return err
 		}

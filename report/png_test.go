@@ -215,19 +215,23 @@ func TestDashboardRealRunPNG(t *testing.T) {
 }
 
 // canvasPair returns a pngCanvas and a plain vgimg canvas of w x h pixels, both
-// white, to draw the same thing on.
-func canvasPair(w, h int) (fast *pngCanvas, fastImg *image.RGBA, slow *vgimg.Canvas, slowImg *image.RGBA) {
-	mk := func() (*vgimg.Canvas, *image.RGBA) {
-		// As renderDashboard makes its canvas; NewWith paints the image white.
-		img := image.NewRGBA(image.Rect(0, 0, w, h))
-		ctx := gg.NewContextForRGBA(img)
-		ctx.SetLineCapButt()
-		ctx.InvertY()
-		return vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dashDPI)), img
-	}
-	cv, fastImg := mk()
-	slow, slowImg = mk()
-	return newPNGCanvas(cv, fastImg, dashDPI), fastImg, slow, slowImg
+// white, to draw the same thing on; the pngCanvas's picture is fast.pic.
+func canvasPair(w, h int) (fast *pngCanvas, slow *vgimg.Canvas, slowImg *image.RGBA) {
+	// As vgimg makes its canvas; NewWith paints the image white.
+	slowImg = image.NewRGBA(image.Rect(0, 0, w, h))
+	ctx := gg.NewContextForRGBA(slowImg)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	slow = vgimg.NewWith(vgimg.UseImageWithContext(slowImg, ctx), vgimg.UseDPI(dashDPI))
+	return newPNGCanvas(newPNGPicture(w, h), dashDPI), slow, slowImg
+}
+
+// dashboardRGBA draws the dashboard of r as Dashboard does, and returns it in RGBA.
+func dashboardRGBA(r *analysis.Result, opt DashboardOptions) *image.RGBA {
+	pic := newPNGPicture(dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72)
+	defer pic.free()
+	drawDashboard(dashCanvas(pic), r, opt)
+	return pic.rgba()
 }
 
 // inkBox returns the bounds of the pixels of img that are not white, and how much
@@ -252,7 +256,7 @@ func TestPNGCanvasText(t *testing.T) {
 	fonts := font.NewCache(liberation.Collection())
 	face := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Size: 12}, 12)
 	for _, rot := range []float64{0, 1.5707963267948966} {
-		fast, fastImg, slow, slowImg := canvasPair(300, 300)
+		fast, slow, slowImg := canvasPair(300, 300)
 		for _, c := range []vg.Canvas{fast, slow} {
 			c.Push()
 			c.Translate(vg.Point{X: 110, Y: 60})
@@ -261,7 +265,7 @@ func TestPNGCanvasText(t *testing.T) {
 			c.FillString(face, vg.Point{X: 3.3, Y: 1.7}, "cadence (steps/min) 170-180")
 			c.Pop()
 		}
-		fb, fi := inkBox(fastImg)
+		fb, fi := inkBox(fast.pic.rgba())
 		sb, si := inkBox(slowImg)
 		t.Logf("rotation %g: cached glyphs %v with %d of ink, vgimg %v with %d", rot, fb, fi, sb, si)
 		if fb.Empty() || absInt(fb.Min.X-sb.Min.X) > 1 || absInt(fb.Max.X-sb.Max.X) > 1 ||
@@ -285,10 +289,10 @@ func TestTabularDigits(t *testing.T) {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: 12}
 	face := fonts.Lookup(f, 12)
 	ink := func(s string) image.Rectangle {
-		c, img, _, _ := canvasPair(300, 100)
+		c, _, _ := canvasPair(300, 100)
 		c.SetColor(color.Black)
 		c.FillString(face, vg.Point{X: 10, Y: 20}, s)
-		box, _ := inkBox(img)
+		box, _ := inkBox(c.pic.rgba())
 		return box
 	}
 	one, four := ink("1"), ink("1111")
@@ -307,7 +311,7 @@ func TestTabularDigits(t *testing.T) {
 // TestPNGCanvasRects checks the straight fills and strokes: partly covered pixels
 // in proportion, a dashed line in its dashes, and the same ink as vgimg draws.
 func TestPNGCanvasRects(t *testing.T) {
-	fast, img, slow, slowImg := canvasPair(100, 100)
+	fast, slow, slowImg := canvasPair(100, 100)
 	px := vg.Length(72.0 / dashDPI)
 	// Columns 10.25-20.75 and rows (from the top) 5-6.5, in black.
 	rect := vg.Rectangle{Min: vg.Point{X: 10.25 * px, Y: (100 - 6.5) * px}, Max: vg.Point{X: 20.75 * px, Y: 95 * px}}
@@ -315,6 +319,7 @@ func TestPNGCanvasRects(t *testing.T) {
 		c.SetColor(color.Black)
 		c.Fill(rect.Path())
 	}
+	img := fast.pic.rgba()
 	for _, p := range []struct {
 		x, y int
 		want uint8 // 255 less the part covered
@@ -333,6 +338,7 @@ func TestPNGCanvasRects(t *testing.T) {
 	dc := draw.NewCanvas(fast, 100*px, 100*px)
 	sty := draw.LineStyle{Color: color.Black, Width: 2 * px, Dashes: []vg.Length{6 * px, 4 * px}}
 	dc.StrokeLine2(sty, 0, 50*px, 100*px, 50*px)
+	img = fast.pic.rgba()
 	for x := range 100 {
 		on := x%10 < 6
 		if got := img.RGBAAt(x, 49).R == 0 && img.RGBAAt(x, 50).R == 0; got != on {
@@ -507,8 +513,7 @@ func pngTestImages(t testing.TB) []pngTestImage {
 		}{f, analysis.Analyze(acts[0], analysis.DefaultOptions)})
 	}
 	for _, r := range results {
-		img := image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
-		renderDashboard(img, r.r, DashboardOptions{Target: 170})
+		img := dashboardRGBA(r.r, DashboardOptions{Target: 170})
 		out = append(out, pngTestImage{"dashboard " + r.name, img})
 		var thumb bytes.Buffer
 		if err := Thumbnail(&thumb, r.r, 320, 80); err != nil {
@@ -660,8 +665,7 @@ func FuzzDashWritePNG(f *testing.F) {
 // with dashWritePNG and with the encoder before it, compress/zlib at its fastest
 // with no filter and with the Up filter where it helps.
 func BenchmarkPNGEncode3h(b *testing.B) {
-	img := image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
-	renderDashboard(img, synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+	img := dashboardRGBA(synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
 	for _, enc := range []struct {
 		name string
 		f    func(io.Writer, *image.RGBA) error

@@ -6,7 +6,6 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/adler32"
-	"image"
 	"io"
 	"testing"
 )
@@ -220,8 +219,7 @@ func FuzzPNGDeflate(f *testing.F) {
 // compress/zlib at its fastest as dashWritePNG used it before, and measures the
 // Adler-32 checksum that both compute.
 func BenchmarkPNGDeflate3h(b *testing.B) {
-	img := image.NewRGBA(image.Rect(0, 0, dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72))
-	renderDashboard(img, synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+	img := dashboardRGBA(synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
 	var buf bytes.Buffer
 	if err := dashWritePNG(&buf, img); err != nil {
 		b.Fatal(err)

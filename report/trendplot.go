@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"image"
 	"image/color"
 	"io"
 	"math"
@@ -145,14 +144,15 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 	}
 
 	px := func(pt int) int { return int(math.Round(float64(pt) * dashDPI / 72)) }
-	img := image.NewRGBA(image.Rect(0, 0, px(trendWidthPt), px(trendHeightPt)))
-	dc := dashCanvas(img)
+	pic := newPNGPicture(px(trendWidthPt), px(trendHeightPt))
+	defer pic.free()
+	dc := dashCanvas(pic)
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3, PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 5}
 	canvases := plot.Align([][]*plot.Plot{{cad}, {dist}}, tiles, dc)
 	cad.Draw(canvases[0][0])
 	dist.Draw(canvases[1][0])
-	return dashWritePNG(w, img)
+	return pic.writePNG(w)
 }
 
 func weekTime(wk coach.Week) time.Time {

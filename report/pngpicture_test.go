@@ -1,0 +1,241 @@
+package report
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
+	"gonum.org/v1/plot/vg"
+)
+
+// TestPNGCanvasPaths draws the shapes that go through the rasteriser, on pngCanvas
+// and on vgimg (gg), and checks that they cover the same pixels with as much ink:
+// a polyline with joins, the same dashed with an offset, a filled disc and a ring
+// of arcs, Bézier curves, a closed triangle, a path cut by a NaN point, and text
+// turned 30 degrees.
+func TestPNGCanvasPaths(t *testing.T) {
+	px := vg.Length(72.0 / dashDPI)
+	pt := func(x, y float64) vg.Point { return vg.Point{X: vg.Length(x) * px, Y: vg.Length(200-y) * px} }
+	fonts := font.NewCache(liberation.Collection())
+	face := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Size: 14}, 14)
+	poly := vg.Path{{Type: vg.MoveComp, Pos: pt(20, 30)}, {Type: vg.LineComp, Pos: pt(90, 160)},
+		{Type: vg.LineComp, Pos: pt(150, 40)}, {Type: vg.LineComp, Pos: pt(180, 170)}}
+	cases := []struct {
+		name string
+		draw func(c vg.Canvas)
+	}{
+		{"polyline", func(c vg.Canvas) { c.SetLineWidth(3 * px); c.Stroke(poly) }},
+		{"dashed", func(c vg.Canvas) {
+			c.SetLineWidth(2 * px)
+			c.SetLineDash([]vg.Length{9 * px, 5 * px}, 3*px)
+			c.Stroke(poly)
+		}},
+		{"disc", func(c vg.Canvas) {
+			var p vg.Path
+			p.Move(pt(130, 100))
+			p.Arc(pt(100, 100), 30*px, 0, 2*math.Pi)
+			p.Close()
+			c.Fill(p)
+		}},
+		{"ring", func(c vg.Canvas) {
+			var p vg.Path
+			p.Move(pt(160, 100))
+			p.Arc(pt(100, 100), 60*px, 0, 1.5*math.Pi)
+			c.SetLineWidth(4 * px)
+			c.Stroke(p)
+		}},
+		{"curves", func(c vg.Canvas) {
+			p := vg.Path{{Type: vg.MoveComp, Pos: pt(10, 190)},
+				{Type: vg.CurveComp, Pos: pt(100, 190), Control: []vg.Point{pt(55, 20)}},
+				{Type: vg.CurveComp, Pos: pt(190, 150), Control: []vg.Point{pt(120, 10), pt(170, 10)}}}
+			c.SetLineWidth(2 * px)
+			c.Stroke(p)
+		}},
+		{"triangle", func(c vg.Canvas) {
+			c.SetColor(color.NRGBA{0, 114, 178, 160})
+			c.Fill(vg.Path{{Type: vg.MoveComp, Pos: pt(20, 180)}, {Type: vg.LineComp, Pos: pt(100, 20)},
+				{Type: vg.LineComp, Pos: pt(180, 180)}, {Type: vg.CloseComp}})
+		}},
+		{"NaN", func(c vg.Canvas) {
+			// A point that is not finite ends its subpath: vgimg is given the two.
+			c.SetLineWidth(2 * px)
+			nan := vg.Point{X: vg.Length(math.NaN()), Y: 0}
+			if _, ok := c.(*pngCanvas); !ok {
+				nan = pt(20, 100)
+			}
+			c.Stroke(vg.Path{{Type: vg.MoveComp, Pos: pt(20, 20)}, {Type: vg.LineComp, Pos: pt(180, 60)},
+				{Type: vg.MoveComp, Pos: nan},
+				{Type: vg.LineComp, Pos: pt(20, 100)}, {Type: vg.LineComp, Pos: pt(180, 140)}})
+		}},
+		{"far outside", func(c vg.Canvas) {
+			// Lines and shapes from far outside the picture, cut to it, keep their
+			// slopes: vgimg, which fills the whole picture with these, is given them
+			// cut where they come within ten pixels.
+			far := 1e6
+			if _, ok := c.(*pngCanvas); !ok {
+				far = 10
+			}
+			slope := (200 - (-1e6 + 10)) / (190 + 1e6)
+			c.SetLineWidth(2 * px)
+			c.Stroke(vg.Path{{Type: vg.MoveComp, Pos: pt(-far, 200-slope*(190+far))}, {Type: vg.LineComp, Pos: pt(190, 200)}})
+			c.Fill(vg.Path{{Type: vg.MoveComp, Pos: pt(-far, 150)}, {Type: vg.LineComp, Pos: pt(150, 150)},
+				{Type: vg.LineComp, Pos: pt(150, 190)}, {Type: vg.LineComp, Pos: pt(-far, 190)},
+				{Type: vg.LineComp, Pos: pt(-far, 170+20*far/1e6)}, {Type: vg.LineComp, Pos: pt(0, 170)},
+				{Type: vg.LineComp, Pos: pt(-far, 170-20*far/1e6)}})
+		}},
+		{"turned text", func(c vg.Canvas) {
+			c.Translate(pt(30, 170))
+			c.Rotate(math.Pi / 6)
+			c.FillString(face, vg.Point{}, "cadence 170-180")
+		}},
+	}
+	for _, k := range cases {
+		fast, slow, slowImg := canvasPair(200, 200)
+		for _, c := range []vg.Canvas{fast, slow} {
+			c.SetColor(color.Black)
+			k.draw(c)
+		}
+		fb, fi := inkBox(fast.pic.rgba())
+		sb, si := inkBox(slowImg)
+		if fb.Empty() || absInt(fb.Min.X-sb.Min.X) > 1 || absInt(fb.Max.X-sb.Max.X) > 1 ||
+			absInt(fb.Min.Y-sb.Min.Y) > 1 || absInt(fb.Max.Y-sb.Max.Y) > 1 {
+			t.Errorf("%s: drawn over %v, vgimg draws it over %v", k.name, fb, sb)
+		}
+		if math.Abs(float64(fi-si)) > 0.05*float64(si) {
+			t.Errorf("%s: %d of ink, vgimg draws %d", k.name, fi, si)
+		}
+	}
+}
+
+// TestPNGPictureBlends checks the arithmetic of a picture's blends against
+// image/draw's, and that the palette holds each colour once and never more than 256.
+func TestPNGPictureBlends(t *testing.T) {
+	pic := newPNGPicture(300, 20)
+	defer pic.free()
+	c := newPNGCanvas(pic, dashDPI)
+	px := vg.Length(72.0 / dashDPI)
+	// 300 columns, each a colour of its own at half alpha, over a grey band: more
+	// blends than a palette holds.
+	c.SetColor(color.Gray{0x80})
+	c.Fill(vg.Rectangle{Min: vg.Point{X: 0, Y: 0}, Max: vg.Point{X: 300 * px, Y: 10 * px}}.Path())
+	for x := range 300 {
+		c.SetColor(color.NRGBA{uint8(x), uint8(255 - x/2), uint8(x * 7), 0x80})
+		c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(x) * px, Y: 0}, Max: vg.Point{X: vg.Length(x+1) * px, Y: 20 * px}}.Path())
+	}
+	if len(pic.pal) != 256 {
+		t.Errorf("a palette of %d colours, want 256 (full)", len(pic.pal))
+	}
+	seen := map[color.RGBA]bool{}
+	for _, col := range pic.pal {
+		if seen[col] {
+			t.Errorf("colour %v twice in the palette", col)
+		}
+		seen[col] = true
+	}
+	// The first column was drawn while the palette had room: exactly image/draw's
+	// blend of the ink over white (top rows, from y 0) and over grey (bottom rows).
+	ref := image.NewRGBA(image.Rect(0, 0, 1, 2))
+	ref.SetRGBA(0, 0, color.RGBA{0xFF, 0xFF, 0xFF, 0xFF})
+	ref.SetRGBA(0, 1, color.RGBA{0x80, 0x80, 0x80, 0xFF})
+	src := image.NewUniform(color.NRGBA{0, 255, 0, 0x80})
+	for y := range 2 {
+		r, g, b, a := src.RGBA()
+		d := ref.RGBAAt(0, y)
+		const m = 1<<16 - 1
+		f := (m - a) * 0x101
+		want := color.RGBA{uint8((uint32(d.R)*f + r*m) / m >> 8), uint8((uint32(d.G)*f + g*m) / m >> 8), uint8((uint32(d.B)*f + b*m) / m >> 8), 0xFF}
+		got := pic.pal[pic.row([]int{0, 15}[y])[0]]
+		if got != want {
+			t.Errorf("row %d: blend %v, want %v", y, got, want)
+		}
+	}
+	// Every pixel is within the palette, and the PNG decodes to the same pixels.
+	var buf bytes.Buffer
+	if err := pic.writePNG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dec, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := pic.rgba()
+	for y := range pic.h {
+		for x := range pic.w {
+			if got := color.RGBAModel.Convert(dec.At(x, y)).(color.RGBA); got != want.RGBAAt(x, y) {
+				t.Fatalf("pixel (%d,%d) decodes as %v, want %v", x, y, got, want.RGBAAt(x, y))
+			}
+		}
+	}
+}
+
+// FuzzPNGCanvas draws paths made from the fuzzer's bytes, with coordinates that may
+// be huge, negative, infinite or NaN, under a transform and a dash pattern from
+// them, stroked and filled; it checks that nothing panics and that every pixel is
+// an index of the palette.
+func FuzzPNGCanvas(f *testing.F) {
+	f.Add([]byte("\x00\x10\x10\x01\x80\x80\x02\x40\x40\x03\x20\x20\x04"), uint8(3), float64(2))
+	f.Add([]byte("\x01\xff\x00\x01\x00\xff\x02\x7f\x7f\x04\x01\x01\x01"), uint8(0), math.NaN())
+	f.Add(bytes.Repeat([]byte{1, 200, 3, 2, 9, 250}, 40), uint8(7), float64(1e9))
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8, v float64) {
+		if len(data) > 4096 {
+			return
+		}
+		pic := newPNGPicture(64, 48)
+		defer pic.free()
+		c := newPNGCanvas(pic, dashDPI)
+		c.SetColor(color.NRGBA{200, 30, 90, 0x90 | mode})
+		if mode&1 != 0 {
+			c.Rotate(v)
+		}
+		if mode&2 != 0 {
+			c.Scale(v, 1/v)
+		}
+		if mode&4 != 0 {
+			c.SetLineDash([]vg.Length{vg.Length(v), 2}, vg.Length(v))
+		}
+		c.SetLineWidth(vg.Length(1 + int(mode>>4)))
+		coord := func(b byte) vg.Length {
+			switch b {
+			case 0xFF:
+				return vg.Length(v)
+			case 0xFE:
+				return vg.Length(math.Inf(1))
+			}
+			return vg.Length(int(b) - 64)
+		}
+		var p vg.Path
+		for i := 0; i+2 < len(data); i += 3 {
+			pos := vg.Point{X: coord(data[i+1]), Y: coord(data[i+2])}
+			switch data[i] % 5 {
+			case 0:
+				p = append(p, vg.PathComp{Type: vg.MoveComp, Pos: pos})
+			case 1:
+				p = append(p, vg.PathComp{Type: vg.LineComp, Pos: pos})
+			case 2:
+				p = append(p, vg.PathComp{Type: vg.ArcComp, Pos: pos, Radius: coord(data[i+2] / 4), Start: v, Angle: float64(data[i+1]) / 10})
+			case 3:
+				p = append(p, vg.PathComp{Type: vg.CurveComp, Pos: pos, Control: []vg.Point{{X: pos.Y, Y: pos.X}}})
+			case 4:
+				p = append(p, vg.PathComp{Type: vg.CloseComp})
+			}
+		}
+		c.Stroke(p)
+		c.Fill(p)
+		c.FillString(font.Face{}, vg.Point{}, "x")
+		for y := range pic.h {
+			if pic.pix[y*(pic.w+1)] != 0 {
+				t.Fatalf("row %d lost its filter byte", y)
+			}
+			for _, i := range pic.row(y) {
+				if int(i) >= len(pic.pal) {
+					t.Fatalf("index %d of a palette of %d", i, len(pic.pal))
+				}
+			}
+		}
+	})
+}
