@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzDashWritePNG$$' -fuzztime 3000x -fuzzminimizetime 2s
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 
 bench:
