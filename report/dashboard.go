@@ -237,6 +237,7 @@ func (d *dashboard) prepare() {
 		d.xs[i] = x / 60
 	}
 	d.maxX = 1
+	d.shown = make([]dashSample, 0, len(d.pts))
 	for i, p := range d.pts {
 		if !p.Moving || !dashFinite(p.SPM) || !dashFinite(p.T) {
 			continue
@@ -260,8 +261,8 @@ func (d *dashboard) prepare() {
 		}
 		return
 	}
-	var idx, segs []int
-	var ts, vs []float64
+	idx, segs := make([]int, 0, len(d.shown)), make([]int, 0, len(d.shown))
+	ts, vs := make([]float64, 0, len(d.shown)), make([]float64, 0, len(d.shown))
 	for k, s := range d.shown {
 		if !math.IsNaN(s.v) {
 			idx, ts, vs, segs = append(idx, k), append(ts, s.t), append(vs, s.v), append(segs, s.seg)

@@ -46,7 +46,15 @@ var pngLevelAlpha = func() (a [pngBlendSteps + 1]uint32) {
 }()
 
 // pngLevel returns the level of a coverage out of 255.
-func pngLevel(a uint8) int { return (int(a)*pngBlendSteps + 127) / 255 }
+func pngLevel(a uint8) int { return int(pngLevels[a]) }
+
+// pngLevels holds pngLevel of each coverage.
+var pngLevels = func() (l [256]uint8) {
+	for a := range l {
+		l[a] = uint8((a*pngBlendSteps + 127) / 255)
+	}
+	return l
+}()
 
 // pngLevel16 returns the level of a coverage out of 0xFFFF.
 func pngLevel16(a uint32) int { return int((a*pngBlendSteps + 0x7FFF) / 0xFFFF) }
@@ -180,12 +188,17 @@ func (p *pngPicture) mask(t *pngInkTable, k pngInk, m *image.Alpha, x, y int) {
 	for py := r.Min.Y; py < r.Max.Y; py++ {
 		row := p.row(py)
 		mrow := m.Pix[m.PixOffset(r.Min.X-x, py-y):][:r.Dx()]
+		row = row[r.Min.X:][:len(mrow)]
 		for i, a := range mrow {
 			if a == 0 {
 				continue
 			}
-			px := r.Min.X + i
-			row[px] = p.blend(t, k, pngLevel(a), row[px])
+			q, d := pngLevel(a), row[i]
+			if e := t[q][d]; e != 0 {
+				row[i] = uint8(e - 1)
+				continue
+			}
+			row[i] = p.blend(t, k, q, d)
 		}
 	}
 }

@@ -82,12 +82,19 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 	return dashWritePNG(w, img)
 }
 
+// fill paints the rectangle from (x0, y0) to (x1, y1), less its right and bottom
+// edges, in c, clipped to img: one row pixel by pixel, the others copied from it.
 func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
-	b := img.Bounds()
-	for yy := max(y0, b.Min.Y); yy < min(y1, b.Max.Y); yy++ {
-		for xx := max(x0, b.Min.X); xx < min(x1, b.Max.X); xx++ {
-			img.SetRGBA(xx, yy, c)
-		}
+	r := image.Rect(x0, y0, x1, y1).Intersect(img.Bounds())
+	if r.Empty() {
+		return
+	}
+	first := img.Pix[img.PixOffset(r.Min.X, r.Min.Y):][:4*r.Dx()]
+	for i := 0; i < len(first); i += 4 {
+		first[i], first[i+1], first[i+2], first[i+3] = c.R, c.G, c.B, c.A
+	}
+	for y := r.Min.Y + 1; y < r.Max.Y; y++ {
+		copy(img.Pix[img.PixOffset(r.Min.X, y):], first)
 	}
 }
 
