@@ -651,13 +651,16 @@ func (c *pngCanvas) fillRect(r pngRect) {
 	level := func(f float64) int { return int(f*pngBlendSteps + 0.5) }
 	for j := int(math.Floor(r.y0)); j < int(math.Ceil(r.y1)); j++ {
 		cy := cover(r.y0, r.y1, j)
+		row := c.pic.row(j)
 		for i := i0; i < i1; i++ {
 			if i == fa {
 				c.pic.span(t, k, level(cy), j, fa, fb)
 				i = fb - 1
 				continue
 			}
-			c.pic.span(t, k, level(cover(r.x0, r.x1, i)*cy), j, i, i+1)
+			if q := level(cover(r.x0, r.x1, i) * cy); q > 0 {
+				row[i] = c.pic.blend(t, k, q, row[i])
+			}
 		}
 	}
 }
