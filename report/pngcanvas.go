@@ -787,8 +787,9 @@ func (c *pngCanvas) DrawImage(rect vg.Rectangle, img image.Image) {
 		sy := b.Min.Y + min(int((float64(py)+0.5-y0)/(y1-y0)*float64(b.Dy())), b.Dy()-1)
 		for px := max(int(math.Floor(x0)), 0); px < min(int(math.Ceil(x1)), c.pic.w); px++ {
 			sx := b.Min.X + min(int((float64(px)+0.5-x0)/(x1-x0)*float64(b.Dx())), b.Dx()-1)
-			t, k := c.pic.table(img.At(sx, max(sy, b.Min.Y)))
-			row[px] = c.pic.blend(t, k, pngBlendSteps, row[px])
+			// No blend table: an image has too many colours to keep one for each.
+			r, g, bl, a := img.At(max(sx, b.Min.X), max(sy, b.Min.Y)).RGBA()
+			row[px] = c.pic.index(pngMix(pngInk{r, g, bl, a}, pngBlendSteps, c.pic.pal[row[px]]), true)
 		}
 	}
 }

@@ -14,7 +14,9 @@ import (
 // drawing the picture. Every shape is drawn at coverages of pngBlendSteps levels, so
 // that a colour drawn on white is one of pngBase whatever its shape, and a blend of
 // a colour over what is underneath is looked up, once per colour, level and index
-// underneath, in a table (pngInkTable).
+// underneath, in a table (pngInkTable). The palette takes the colours as they come,
+// up to pngColours (index says which may take the last places); a colour that comes
+// after is drawn in the nearest.
 
 // pngPicture is a paletted picture being drawn.
 type pngPicture struct {
@@ -22,10 +24,12 @@ type pngPicture struct {
 	// pix is the PNG image data at 8 bits an index: h rows of 1+w bytes, each a
 	// filter byte (0, none) and then the row's palette indices.
 	pix  []uint8
-	pal  []color.RGBA     // at most 256 colours
+	pal  []color.RGBA     // at most pngColours colours
 	keys map[uint32]uint8 // colour key (pngKey) -> index in pal
-	inks map[pngInk]*pngInkTable
-	near *pngNearest // set once pal is full: the nearest colour of it
+	// approx maps a colour left out of pal to the index of the nearest in it.
+	approx map[uint32]uint8
+	inks   map[pngInk]*pngInkTable
+	near   *pngNearest // the nearest colour of pal, made when first needed
 }
 
 // pngInk is a drawing colour, premultiplied, 16 bits a channel, as color.Color's
@@ -80,6 +84,10 @@ func newPNGPicture(w, h int) *pngPicture {
 		p.keys = make(map[uint32]uint8, 256)
 	}
 	clear(p.keys)
+	if p.approx == nil {
+		p.approx = map[uint32]uint8{}
+	}
+	clear(p.approx)
 	for _, c := range pngBase {
 		if _, ok := p.keys[pngKey(c)]; !ok {
 			p.keys[pngKey(c)] = uint8(len(p.pal))
@@ -115,46 +123,61 @@ func (p *pngPicture) table(c color.Color) (*pngInkTable, pngInk) {
 }
 
 // blend returns the index of ink k drawn at level q over the colour of index d,
-// filling in t, the ink's table. It blends as image/draw draws a glyph.
+// filling in t, the ink's table.
 func (p *pngPicture) blend(t *pngInkTable, k pngInk, q int, d uint8) uint8 {
 	if e := t[q][d]; e != 0 {
 		return uint8(e - 1)
 	}
+	i := p.index(pngMix(k, q, p.pal[d]), q == pngBlendSteps)
+	t[q][d] = uint16(i) + 1
+	return i
+}
+
+// pngMix returns ink k drawn at level q over the colour under, as image/draw draws a
+// glyph.
+func pngMix(k pngInk, q int, under color.RGBA) color.RGBA {
 	const m = 1<<16 - 1
 	ma := pngLevelAlpha[q] * 0x101
 	a := (m - (k.a * ma / m)) * 0x101
-	under := p.pal[d]
-	c := color.RGBA{
+	return color.RGBA{
 		uint8((uint32(under.R)*a + k.r*ma) / m >> 8),
 		uint8((uint32(under.G)*a + k.g*ma) / m >> 8),
 		uint8((uint32(under.B)*a + k.b*ma) / m >> 8),
 		0xFF,
 	}
-	i := p.index(c)
-	t[q][d] = uint16(i) + 1
-	return i
 }
 
 // index returns the palette index of c, adding c while there is room, else the
-// index of the nearest colour.
-func (p *pngPicture) index(c color.RGBA) uint8 {
+// index of the nearest colour. A colour that covers whole pixels (full), the inside
+// of a shape, may take the last pngPictureReserve places; an anti-aliased edge may
+// not, so that the edges of the first shapes drawn never leave a later shape's
+// inside in a colour not its own.
+func (p *pngPicture) index(c color.RGBA, full bool) uint8 {
 	k := pngKey(c)
 	if i, ok := p.keys[k]; ok {
 		return i
 	}
-	if len(p.pal) < 256 {
+	if room := pngColours - len(p.pal); room > pngPictureReserve || full && room > 0 {
 		i := uint8(len(p.pal))
 		p.pal = append(p.pal, c)
 		p.keys[k] = i
+		delete(p.approx, k)
 		return i
 	}
-	if p.near == nil {
+	if i, ok := p.approx[k]; ok {
+		return i
+	}
+	if p.near == nil || len(p.near.pal) != len(p.pal) {
 		p.near = newPNGNearest(p.pal)
 	}
 	i := uint8(p.near.find(c))
-	p.keys[k] = i
+	p.approx[k] = i
 	return i
 }
+
+// pngPictureReserve is how many places of a pngPicture's palette only the insides
+// of shapes may take.
+const pngPictureReserve = 32
 
 // span draws ink k (table t) at level q over the pixels x0 to x1-1 of row y, which
 // must be within the picture.

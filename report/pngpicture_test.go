@@ -88,6 +88,13 @@ func TestPNGCanvasPaths(t *testing.T) {
 				{Type: vg.LineComp, Pos: pt(-far, 170+20*far/1e6)}, {Type: vg.LineComp, Pos: pt(0, 170)},
 				{Type: vg.LineComp, Pos: pt(-far, 170-20*far/1e6)}})
 		}},
+		{"image", func(c vg.Canvas) {
+			img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+			for i := range img.Pix {
+				img.Pix[i] = []uint8{0, 0, 0, 0xFF}[i%4]
+			}
+			c.DrawImage(vg.Rectangle{Min: pt(50, 150), Max: pt(130, 70)}, img)
+		}},
 		{"turned text", func(c vg.Canvas) {
 			c.Translate(pt(30, 170))
 			c.Rotate(math.Pi / 6)
@@ -127,8 +134,8 @@ func TestPNGPictureBlends(t *testing.T) {
 		c.SetColor(color.NRGBA{uint8(x), uint8(255 - x/2), uint8(x * 7), 0x80})
 		c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(x) * px, Y: 0}, Max: vg.Point{X: vg.Length(x+1) * px, Y: 20 * px}}.Path())
 	}
-	if len(pic.pal) != 256 {
-		t.Errorf("a palette of %d colours, want 256 (full)", len(pic.pal))
+	if len(pic.pal) != pngColours {
+		t.Errorf("a palette of %d colours, want %d (full)", len(pic.pal), pngColours)
 	}
 	seen := map[color.RGBA]bool{}
 	for _, col := range pic.pal {
@@ -170,6 +177,29 @@ func TestPNGPictureBlends(t *testing.T) {
 				t.Fatalf("pixel (%d,%d) decodes as %v, want %v", x, y, got, want.RGBAAt(x, y))
 			}
 		}
+	}
+}
+
+// TestPNGPictureReserve fills a palette with the anti-aliased edges of 300 colours
+// and then fills a shape in a colour of its own: the edges leave places for it.
+func TestPNGPictureReserve(t *testing.T) {
+	pic := newPNGPicture(300, 40)
+	defer pic.free()
+	c := newPNGCanvas(pic, dashDPI)
+	px := vg.Length(72.0 / dashDPI)
+	for x := range 300 {
+		c.SetColor(color.RGBA{uint8(x), uint8(255 - x/2), uint8(x * 7), 0xFF})
+		// Half a pixel wide: every pixel an edge.
+		c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(x) * px, Y: 20 * px}, Max: vg.Point{X: (vg.Length(x) + 0.5) * px, Y: 40 * px}}.Path())
+	}
+	if n := len(pic.pal); n != pngColours-pngPictureReserve {
+		t.Errorf("edges took %d places, want %d", n, pngColours-pngPictureReserve)
+	}
+	inside := color.RGBA{0x12, 0x34, 0x56, 0xFF}
+	c.SetColor(inside)
+	c.Fill(vg.Rectangle{Min: vg.Point{X: 10 * px, Y: 0}, Max: vg.Point{X: 200 * px, Y: 15 * px}}.Path())
+	if got := pic.pal[pic.row(30)[100]]; got != inside {
+		t.Errorf("the inside of the shape is %v, want %v", got, inside)
 	}
 }
 
