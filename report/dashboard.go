@@ -889,13 +889,33 @@ func (d *dashboard) rawColumns(xs, ys []float64) dashLayer {
 			}
 			lo[k], hi[k] = math.Min(lo[k], ys[i]), math.Max(hi[k], ys[i])
 		}
-		// Each stretch of filled columns is one polygon, at most dashMaxPath/2
-		// columns wide: the upper envelope left to right, the lower one back. Its
-		// corners sit on whole pixels (the canvas has its origin on a pixel corner),
-		// so that the band has no anti-aliased edge, which compresses badly.
+		// Each column's corners sit on whole pixels (the canvas has its origin on a
+		// pixel corner), so that the band has no anti-aliased edge, which
+		// compresses badly. On the dashboard's own canvas each column is filled as
+		// the rectangle it is; elsewhere each stretch of filled columns is one
+		// polygon, at most dashMaxPath/2 columns wide: the upper envelope left to
+		// right, the lower one back. A rasteriser leaves part-covered pixels where
+		// such a polygon's edges cancel (TestRawColumnsWholePixels).
 		snap := func(v vg.Length) vg.Length { return vg.Length(math.Round(float64(v/px))) * px }
 		left := snap(c.Min.X)
 		c.SetColor(dashRaw)
+		if pc := pngCanvasOf(c.Canvas); pc != nil && pc.translated() {
+			for k := range ncol {
+				if lo[k] > hi[k] {
+					continue
+				}
+				y0, y1 := snap(ty(lo[k])-px/2), snap(ty(hi[k])+px/2)
+				if y1 <= y0 {
+					y1 = y0 + px
+				}
+				y0, y1 = max(y0, c.Min.Y), min(y1, c.Max.Y)
+				if y1 > y0 {
+					x0 := left + vg.Length(k)*px
+					pc.fillRectPt(vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + px, Y: y1}})
+				}
+			}
+			return
+		}
 		for k := 0; k < ncol; {
 			if lo[k] > hi[k] {
 				k++

@@ -626,6 +626,23 @@ func (c *pngCanvas) rect(p vg.Path) (pngRect, bool) {
 	return pngRect{xs[0], ys[0], xs[2], ys[2]}, true
 }
 
+// translated reports whether the current transform is a plain translation, which
+// fillRectPt and dots need.
+func (c *pngCanvas) translated() bool {
+	_, _, ok := c.pixel(vg.Point{})
+	return ok
+}
+
+// fillRectPt fills the rectangle r of the current coordinates as fillRect does; the
+// transform must be a translation (translated). Each call draws on its own: the
+// rectangles of one call after another must not overlap to draw what one path of
+// them would.
+func (c *pngCanvas) fillRectPt(r vg.Rectangle) {
+	x0, y0, _ := c.pixel(r.Min)
+	x1, y1, _ := c.pixel(r.Max)
+	c.fillRect(pngRect{x0, y0, x1, y1})
+}
+
 // fillRect fills r in the current colour, each pixel at the level of the part of it
 // that r covers.
 func (c *pngCanvas) fillRect(r pngRect) {
@@ -797,7 +814,7 @@ func (c *pngCanvas) DrawImage(rect vg.Rectangle, img image.Image) {
 // dots draws a filled circle of radius r points in clr at each point, and reports
 // whether it could: it cannot under a rotation or scaling.
 func (c *pngCanvas) dots(pts []vg.Point, r vg.Length, clr color.Color) bool {
-	if _, _, ok := c.pixel(vg.Point{}); !ok {
+	if !c.translated() {
 		return false
 	}
 	rad := float64(r) * c.dpi / 72
