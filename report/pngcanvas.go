@@ -196,7 +196,8 @@ func (c *pngCanvas) Stroke(p vg.Path) {
 	s := c.dpi / 72
 	subs := c.flatten(p)
 	// Far outside the picture a line only costs time: the lines are cut at a margin
-	// wider than the line, so that the cut ends do not show.
+	// wider than the line, so that the cut ends do not show. A dash pattern then
+	// starts where a line is cut, which no one can see.
 	pad := float64(st.width)*s + 2
 	subs = pngClipLines(subs, -pad, -pad, float64(c.pic.w)+pad, float64(c.pic.h)+pad)
 	if len(st.dashes) > 0 {
