@@ -44,7 +44,9 @@ const (
 	pngMaxMatch = 258
 	// pngBlockBytes is about how many bytes of input go into one deflate block: more
 	// blocks follow the data more closely, and each costs a header of some 60 bytes.
-	pngBlockBytes = 1 << 16
+	// Over the corpus's 55 dashboards, 32 KB makes them 0.75% smaller in all than
+	// 64 KB, and 16 KB or 128 KB bigger; the speed is the same.
+	pngBlockBytes = 1 << 15
 )
 
 // A token is a literal or a match of the LZ77 stage, packed in 32 bits: bits 0-8 are
