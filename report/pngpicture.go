@@ -226,17 +226,6 @@ func (p *pngPicture) mask(t *pngInkTable, k pngInk, m *image.Alpha, x, y int) {
 	}
 }
 
-// rgba returns the picture in RGBA, for tests and for drawing it elsewhere.
-func (p *pngPicture) rgba() *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, p.w, p.h))
-	for y := range p.h {
-		for x, i := range p.row(y) {
-			img.SetRGBA(x, y, p.pal[i])
-		}
-	}
-	return img
-}
-
 // writePNG writes the picture as an 8-bit paletted PNG, its rows unfiltered and
 // compressed by pngDeflater. It is safe to call on different pictures at once.
 func (p *pngPicture) writePNG(w io.Writer) error {

@@ -13,6 +13,17 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
+// rgba returns the picture in RGBA.
+func (p *pngPicture) rgba() *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, p.w, p.h))
+	for y := range p.h {
+		for x, i := range p.row(y) {
+			img.SetRGBA(x, y, p.pal[i])
+		}
+	}
+	return img
+}
+
 // TestPNGCanvasPaths draws the shapes that go through the rasteriser, on pngCanvas
 // and on vgimg (gg), and checks that they cover the same pixels with as much ink:
 // a polyline with joins, the same dashed with an offset, a filled disc and a ring
