@@ -237,13 +237,13 @@ func (c *pngCanvas) rasteriser() *raster.Rasterizer {
 
 // rasterise paints what r holds in the current colour.
 func (c *pngCanvas) rasterise(r *raster.Rasterizer) {
-	t, k := c.pic.table(c.top().clr)
+	t := c.pic.table(c.top().clr)
 	r.Rasterize(pngPainter(func(spans []raster.Span) {
 		for _, sp := range spans {
 			if sp.Y < 0 || sp.Y >= c.pic.h {
 				continue
 			}
-			c.pic.span(t, k, pngLevel16(sp.Alpha), sp.Y, max(sp.X0, 0), min(sp.X1, c.pic.w))
+			c.pic.span(t, pngLevel16(sp.Alpha), sp.Y, max(sp.X0, 0), min(sp.X1, c.pic.w))
 		}
 	}))
 }
@@ -658,7 +658,7 @@ func (c *pngCanvas) fillRect(r pngRect) {
 	if !(r.x0 < r.x1 && r.y0 < r.y1) {
 		return
 	}
-	t, k := c.pic.table(c.top().clr)
+	t := c.pic.table(c.top().clr)
 	// Columns i0..i1-1 are touched; fa..fb-1 are covered across their width.
 	i0, i1 := int(math.Floor(r.x0)), int(math.Ceil(r.x1))
 	fa, fb := int(math.Ceil(r.x0)), int(math.Floor(r.x1))
@@ -667,18 +667,35 @@ func (c *pngCanvas) fillRect(r pngRect) {
 	}
 	cover := func(lo, hi float64, i int) float64 { return math.Min(hi, float64(i+1)) - math.Max(lo, float64(i)) }
 	level := func(f float64) int { return int(f*pngBlendSteps + 0.5) }
+	edge := func(row []uint8, i int, cy float64) {
+		if q := level(cover(r.x0, r.x1, i) * cy); q > 0 {
+			row[i] = t.blend(q, row[i])
+		}
+	}
 	for j := int(math.Floor(r.y0)); j < int(math.Ceil(r.y1)); j++ {
 		cy := cover(r.y0, r.y1, j)
 		row := c.pic.row(j)
-		for i := i0; i < i1; i++ {
-			if i == fa {
-				c.pic.span(t, k, level(cy), j, fa, fb)
-				i = fb - 1
-				continue
+		for i := i0; i < min(fa, i1); i++ {
+			edge(row, i, cy)
+		}
+		if q := level(cy); q > 0 && fa < fb {
+			if fb-fa <= 4 {
+				// A narrow column (a bar of the raw band, a dash of a vertical
+				// line): pixel by pixel.
+				tq := &t.idx[q]
+				for i := fa; i < fb; i++ {
+					if e := tq[row[i]]; e != 0 {
+						row[i] = uint8(e - 1)
+					} else {
+						row[i] = t.learn(q, row[i])
+					}
+				}
+			} else {
+				c.pic.span(t, q, j, fa, fb)
 			}
-			if q := level(cover(r.x0, r.x1, i) * cy); q > 0 {
-				row[i] = c.pic.blend(t, k, q, row[i])
-			}
+		}
+		for i := max(fb, fa); i < i1; i++ {
+			edge(row, i, cy)
 		}
 	}
 }
@@ -705,7 +722,7 @@ func (c *pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 		return
 	}
 	face := pngFaceFor(f, c.dpi)
-	t, k := c.pic.table(c.top().clr)
+	t := c.pic.table(c.top().clr)
 	// dot runs along the text, base across it; both in pixels on the picture.
 	dot, base, dir := fixed.Int26_6(math.Round(x*64)), int(math.Round(y)), fixed.Int26_6(1)
 	if up {
@@ -720,9 +737,9 @@ func (c *pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 		switch {
 		case g.mask == nil:
 		case up:
-			c.pic.mask(t, k, g.up, base, dot.Round())
+			c.pic.mask(t, g.up, base, dot.Round())
 		default:
-			c.pic.mask(t, k, g.mask, dot.Round(), base)
+			c.pic.mask(t, g.mask, dot.Round(), base)
 		}
 		dot += dir * g.advance
 		prev = r
@@ -776,7 +793,7 @@ func (c *pngCanvas) fillStringTurned(f font.Face, pt vg.Point, str string) {
 		q := pngPoint{o.x + u*eu.x + v*ev.x, o.y + u*eu.y + v*ev.y}
 		lo, hi = pngPoint{math.Min(lo.x, q.x), math.Min(lo.y, q.y)}, pngPoint{math.Max(hi.x, q.x), math.Max(hi.y, q.y)}
 	}
-	t, k := c.pic.table(c.top().clr)
+	t := c.pic.table(c.top().clr)
 	for py := max(int(math.Floor(lo.y)), 0); py < min(int(math.Ceil(hi.y)), c.pic.h); py++ {
 		row := c.pic.row(py)
 		for px := max(int(math.Floor(lo.x)), 0); px < min(int(math.Ceil(hi.x)), c.pic.w); px++ {
@@ -784,7 +801,7 @@ func (c *pngCanvas) fillStringTurned(f font.Face, pt vg.Point, str string) {
 			u := int(math.Floor((dx*ev.y - dy*ev.x) / det))
 			v := int(math.Floor((eu.x*dy - eu.y*dx) / det))
 			if a := text.AlphaAt(u, v).A; a != 0 {
-				row[px] = c.pic.blend(t, k, pngLevel(a), row[px])
+				row[px] = t.blend(pngLevel(a), row[px])
 			}
 		}
 	}
@@ -819,7 +836,7 @@ func (c *pngCanvas) dots(pts []vg.Point, r vg.Length, clr color.Color) bool {
 		return false
 	}
 	rad := float64(r) * c.dpi / 72
-	t, k := c.pic.table(clr)
+	t := c.pic.table(clr)
 	for _, pt := range pts {
 		x, y, _ := c.pixel(pt)
 		ix, iy := math.Floor(x), math.Floor(y)
@@ -827,7 +844,7 @@ func (c *pngCanvas) dots(pts []vg.Point, r vg.Length, clr color.Color) bool {
 		if !(math.Abs(ix) < pngLimit && math.Abs(iy) < pngLimit) {
 			continue
 		}
-		c.pic.mask(t, k, pngDotMask(rad, sx, sy), int(ix), int(iy))
+		c.pic.mask(t, pngDotMask(rad, sx, sy), int(ix), int(iy))
 	}
 	return true
 }

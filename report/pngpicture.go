@@ -36,9 +36,14 @@ type pngPicture struct {
 // RGBA method gives it.
 type pngInk struct{ r, g, b, a uint32 }
 
-// pngInkTable maps a coverage level and the index underneath to the index of the
-// blend of an ink over it; 0 is not yet known, otherwise it holds the index plus 1.
-type pngInkTable [pngBlendSteps + 1][256]uint16
+// pngInkTable is an ink and, for each coverage level and index underneath, the
+// index of the blend of the ink over it: 0 is not yet known, otherwise the index
+// plus 1.
+type pngInkTable struct {
+	pic *pngPicture // whose palette the indices are of
+	ink pngInk
+	idx [pngBlendSteps + 1][256]uint16
+}
 
 // pngLevelAlpha is the coverage, out of 255, of each level from 0 to pngBlendSteps:
 // the values pngStep rounds to.
@@ -98,7 +103,7 @@ func newPNGPicture(w, h int) *pngPicture {
 		p.inks = map[pngInk]*pngInkTable{}
 	}
 	for _, t := range p.inks {
-		clear(t[:])
+		clear(t.idx[:])
 	}
 	p.near = nil
 	return p
@@ -111,25 +116,31 @@ func (p *pngPicture) free() { pngPictures.Put(p) }
 func (p *pngPicture) row(y int) []uint8 { return p.pix[y*(p.w+1)+1:][:p.w] }
 
 // table returns the blend table of the colour c.
-func (p *pngPicture) table(c color.Color) (*pngInkTable, pngInk) {
+func (p *pngPicture) table(c color.Color) *pngInkTable {
 	r, g, b, a := c.RGBA()
 	k := pngInk{r, g, b, a}
 	t := p.inks[k]
 	if t == nil {
-		t = new(pngInkTable)
+		t = &pngInkTable{pic: p, ink: k}
 		p.inks[k] = t
 	}
-	return t, k
+	return t
 }
 
-// blend returns the index of ink k drawn at level q over the colour of index d,
-// filling in t, the ink's table.
-func (p *pngPicture) blend(t *pngInkTable, k pngInk, q int, d uint8) uint8 {
-	if e := t[q][d]; e != 0 {
+// blend returns the index of t's ink drawn at level q over the colour of index d.
+// The loops that draw most pixels read t.idx themselves and call learn for a
+// blend not yet there: blend is a little too big to be inlined.
+func (t *pngInkTable) blend(q int, d uint8) uint8 {
+	if e := t.idx[q][d]; e != 0 {
 		return uint8(e - 1)
 	}
-	i := p.index(pngMix(k, q, p.pal[d]), q == pngBlendSteps)
-	t[q][d] = uint16(i) + 1
+	return t.learn(q, d)
+}
+
+// learn makes the blend of t's ink at level q over index d and puts it in t.
+func (t *pngInkTable) learn(q int, d uint8) uint8 {
+	i := t.pic.index(pngMix(t.ink, q, t.pic.pal[d]), q == pngBlendSteps)
+	t.idx[q][d] = uint16(i) + 1
 	return i
 }
 
@@ -179,34 +190,29 @@ func (p *pngPicture) index(c color.RGBA, full bool) uint8 {
 // of shapes may take.
 const pngPictureReserve = 32
 
-// span draws ink k (table t) at level q over the pixels x0 to x1-1 of row y, which
-// must be within the picture.
-func (p *pngPicture) span(t *pngInkTable, k pngInk, q, y, x0, x1 int) {
+// span draws t's ink at level q over the pixels x0 to x1-1 of row y, which must be
+// within the picture.
+func (p *pngPicture) span(t *pngInkTable, q, y, x0, x1 int) {
 	if q <= 0 || x0 >= x1 {
 		return
 	}
 	row := p.row(y)[x0:x1]
-	if q == pngBlendSteps && k.a == 0xFFFF {
-		pngFill(row, p.blend(t, k, q, 0))
+	if q == pngBlendSteps && t.ink.a == 0xFFFF {
+		pngFill(row, t.blend(q, 0))
 		return
 	}
-	tq := &t[q]
 	last, out := -1, uint8(0)
 	for i, d := range row {
 		if int(d) != last {
-			e := tq[d]
-			if e == 0 {
-				e = uint16(p.blend(t, k, q, d)) + 1
-			}
-			last, out = int(d), uint8(e-1)
+			last, out = int(d), t.blend(q, d)
 		}
 		row[i] = out
 	}
 }
 
-// mask draws ink k through the coverage mask m (out of 255) placed with its origin
-// at (x, y), clipped to the picture.
-func (p *pngPicture) mask(t *pngInkTable, k pngInk, m *image.Alpha, x, y int) {
+// mask draws t's ink through the coverage mask m (out of 255) placed with its
+// origin at (x, y), clipped to the picture.
+func (p *pngPicture) mask(t *pngInkTable, m *image.Alpha, x, y int) {
 	r := m.Rect.Add(image.Pt(x, y)).Intersect(image.Rect(0, 0, p.w, p.h))
 	for py := r.Min.Y; py < r.Max.Y; py++ {
 		row := p.row(py)
@@ -217,11 +223,11 @@ func (p *pngPicture) mask(t *pngInkTable, k pngInk, m *image.Alpha, x, y int) {
 				continue
 			}
 			q, d := pngLevel(a), row[i]
-			if e := t[q][d]; e != 0 {
+			if e := t.idx[q][d]; e != 0 {
 				row[i] = uint8(e - 1)
-				continue
+			} else {
+				row[i] = t.learn(q, d)
 			}
-			row[i] = p.blend(t, k, q, d)
 		}
 	}
 }
