@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
@@ -453,6 +454,13 @@ func (h *dashText) Extents(f font.Font) font.Extents {
 func (h *dashText) width(s string, f font.Font) vg.Length {
 	k := dashTextKey{s, f}
 	w, ok := h.widths[k]
+	if ok {
+		return w
+	}
+	// Tick labels, titles and legends recur from one dashboard to the next.
+	dashWidthsMu.Lock()
+	w, ok = dashWidths[k]
+	dashWidthsMu.Unlock()
 	if !ok {
 		face := h.Fonts.Lookup(f, f.Size)
 		w = face.Width(s)
@@ -463,10 +471,26 @@ func (h *dashText) width(s string, f font.Font) vg.Length {
 				w -= face.Width(s[i-1:i+1]) - face.Width(s[i-1:i]) - face.Width(s[i:i+1])
 			}
 		}
-		h.widths[k] = w
+		dashWidthsMu.Lock()
+		if len(dashWidths) >= dashWidthsMax {
+			clear(dashWidths)
+		}
+		dashWidths[k] = w
+		dashWidthsMu.Unlock()
 	}
+	h.widths[k] = w
 	return w
 }
+
+// dashWidths remembers text widths for every dashboard of the program, up to
+// dashWidthsMax of them: the fonts all come from the one embedded collection (see
+// fonts), so a width never changes.
+var (
+	dashWidthsMu sync.Mutex
+	dashWidths   = map[dashTextKey]vg.Length{}
+)
+
+const dashWidthsMax = 1 << 14
 
 // Box implements text.Handler.
 func (h *dashText) Box(s string, f font.Font) (width, height, depth vg.Length) {

@@ -31,8 +31,7 @@ import (
 type pngCanvas struct {
 	pic   *pngPicture
 	dpi   float64
-	state []pngState // the current state last; Push copies it, Pop drops it
-	ras   *raster.Rasterizer
+	state []pngState   // the current state last; Push copies it, Pop drops it
 	path  raster.Path  // the path being rasterised, kept for reuse
 	subs  [][]pngPoint // the subpaths of the path being drawn, kept for reuse
 }
@@ -226,13 +225,13 @@ func (c *pngCanvas) Stroke(p vg.Path) {
 	c.rasterise(r)
 }
 
-// rasteriser returns the canvas's rasteriser, cleared.
+// rasteriser returns the picture's rasteriser, cleared.
 func (c *pngCanvas) rasteriser() *raster.Rasterizer {
-	if c.ras == nil {
-		c.ras = raster.NewRasterizer(c.pic.w, c.pic.h)
+	if c.pic.ras == nil {
+		c.pic.ras = raster.NewRasterizer(c.pic.w, c.pic.h)
 	}
-	c.ras.Clear()
-	return c.ras
+	c.pic.ras.Clear()
+	return c.pic.ras
 }
 
 // rasterise paints what r holds in the current colour.

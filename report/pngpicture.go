@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"io"
 	"sync"
+
+	"github.com/golang/freetype/raster"
 )
 
 // A dashboard is drawn straight in palette indices, a byte a pixel, rather than in
@@ -29,7 +31,8 @@ type pngPicture struct {
 	// approx maps a colour left out of pal to the index of the nearest in it.
 	approx map[uint32]uint8
 	inks   map[pngInk]*pngInkTable
-	near   *pngNearest // the nearest colour of pal, made when first needed
+	ras    *raster.Rasterizer // of w x h, kept with the picture for reuse
+	near   *pngNearest        // the nearest colour of pal, made when first needed
 }
 
 // pngInk is a drawing colour, premultiplied, 16 bits a channel, as color.Color's
@@ -77,6 +80,9 @@ var pngPictures = sync.Pool{New: func() any { return new(pngPicture) }}
 // pngBase; free gives it back for reuse.
 func newPNGPicture(w, h int) *pngPicture {
 	p := pngPictures.Get().(*pngPicture)
+	if p.w != w || p.h != h {
+		p.ras = nil
+	}
 	p.w, p.h = w, h
 	n := h * (w + 1)
 	if cap(p.pix) < n {
