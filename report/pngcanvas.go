@@ -193,11 +193,16 @@ func (c *pngCanvas) Stroke(p vg.Path) {
 		return
 	}
 	s := c.dpi / 72
+	// A line wider than twice the picture's perimeter covers as much of it as one
+	// of that width; wider still would overflow the rasteriser.
+	width := math.Min(float64(st.width)*s, float64(2*(c.pic.w+c.pic.h)+4))
 	subs := c.flatten(p)
 	// Far outside the picture a line only costs time: the lines are cut at a margin
 	// wider than the line, so that the cut ends do not show. A dash pattern then
-	// starts where a line is cut, which no one can see.
-	pad := float64(st.width)*s + 2
+	// starts where a line is cut: a dashed line that comes from beyond the margin
+	// is out of phase with where its dashes would be. The dashboards' lines never
+	// do: gonum cuts them to the plot before they reach the canvas.
+	pad := width + 2
 	subs = pngClipLines(subs, -pad, -pad, float64(c.pic.w)+pad, float64(c.pic.h)+pad)
 	if len(st.dashes) > 0 {
 		subs = pngDash(subs, st.dashes, st.offs, s)
@@ -221,7 +226,7 @@ func (c *pngCanvas) Stroke(p vg.Path) {
 	}
 	r := c.rasteriser()
 	r.UseNonZeroWinding = true
-	r.AddStroke(c.path, fixed.Int26_6(math.Round(float64(st.width)*s*64)), raster.ButtCapper, raster.RoundJoiner)
+	r.AddStroke(c.path, fixed.Int26_6(math.Round(width*64)), raster.ButtCapper, raster.RoundJoiner)
 	c.rasterise(r)
 }
 
@@ -254,12 +259,21 @@ type pngPainter func(spans []raster.Span)
 func (f pngPainter) Paint(spans []raster.Span, done bool) { f(spans) }
 
 // pngLimit is how far from the picture, in pixels, a point is kept as it is: the
-// rasteriser's fixed-point coordinates would overflow far beyond.
-const pngLimit = 1 << 20
+// rasteriser's fixed-point arithmetic overflows, and can then loop for ever, not
+// much beyond. Paths are cut to a margin around the picture before they get here.
+const pngLimit = 1 << 18
 
-// pngFix26 returns q in the rasteriser's fixed point, within pngLimit.
+// pngFar is how far from the picture, in pixels, a point may be at all: farther, it
+// is taken as not finite. Cutting lines to the picture in float64 stays exact to a
+// small fraction of a pixel within it, and overflows to infinity far beyond.
+const pngFar = 1e12
+
+// pngFix26 returns q in the rasteriser's fixed point, within pngLimit (0 for NaN).
 func pngFix26(q pngPoint) fixed.Point26_6 {
 	clamp := func(v float64) fixed.Int26_6 {
+		if v != v {
+			return 0
+		}
 		return fixed.Int26_6(math.Round(math.Max(-pngLimit, math.Min(pngLimit, v)) * 64))
 	}
 	return fixed.Point26_6{X: clamp(q.x), Y: clamp(q.y)}
@@ -267,13 +281,14 @@ func pngFix26(q pngPoint) fixed.Point26_6 {
 
 // flatten returns the subpaths of p on the picture as polylines, in c.subs: arcs and
 // curves become lines less than a tenth of a pixel from them, a close returns to the
-// subpath's start, and a point that is not finite ends its subpath.
+// subpath's start, and a point that is not finite, or farther than pngFar, ends its
+// subpath.
 func (c *pngCanvas) flatten(p vg.Path) [][]pngPoint {
 	subs := c.subs[:0]
 	open := false // the last subpath of subs is the current one
 	var start pngPoint
 	add := func(q pngPoint, move bool) {
-		if math.IsNaN(q.x) || math.IsNaN(q.y) || math.IsInf(q.x, 0) || math.IsInf(q.y, 0) {
+		if !(math.Abs(q.x) <= pngFar && math.Abs(q.y) <= pngFar) { // NaN too
 			open = false
 			return
 		}
@@ -601,7 +616,7 @@ func (c *pngCanvas) rect(p vg.Path) (pngRect, bool) {
 	if n := len(p); n > 0 && p[n-1].Type == vg.CloseComp {
 		p = p[:n-1]
 	}
-	if len(p) == 5 && p[4].Pos == p[0].Pos {
+	if len(p) == 5 && p[4].Type == vg.LineComp && p[4].Pos == p[0].Pos {
 		p = p[:4]
 	}
 	if len(p) != 4 || p[0].Type != vg.MoveComp {
@@ -807,7 +822,9 @@ func (c *pngCanvas) fillStringTurned(f font.Face, pt vg.Point, str string) {
 }
 
 // DrawImage implements vg.Canvas: img scaled to rect, each pixel of the picture in
-// the colour of the nearest pixel of img, drawn over what is there.
+// the colour of the nearest pixel of img, drawn over what is there. It is drawn
+// upright in the box that rect's corners span on the picture, whatever the
+// rotation: no picture of ours draws an image.
 func (c *pngCanvas) DrawImage(rect vg.Rectangle, img image.Image) {
 	b := img.Bounds()
 	p0, p1 := c.device(rect.Min), c.device(rect.Max)

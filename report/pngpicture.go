@@ -95,8 +95,8 @@ func newPNGPicture(w, h int) *pngPicture {
 		p.keys = make(map[uint32]uint8, 256)
 	}
 	clear(p.keys)
-	if p.approx == nil {
-		p.approx = map[uint32]uint8{}
+	if p.approx == nil || len(p.approx) > 4096 {
+		p.approx = map[uint32]uint8{} // clear would keep a big map's memory
 	}
 	clear(p.approx)
 	for _, c := range pngBase {

@@ -130,6 +130,32 @@ func TestPNGCanvasPaths(t *testing.T) {
 	}
 }
 
+// TestPNGCanvasHostile draws what once made the rasteriser loop for ever: a
+// triangle with corners 1e300 pixels away, whose cut to the picture overflowed to
+// NaN, and strokes of an infinite or enormous width, which overflowed its fixed
+// point. They must finish, and the strokes cover most of the picture.
+func TestPNGCanvasHostile(t *testing.T) {
+	px := 72.0 / dashDPI
+	pt := func(x, y float64) vg.Point { return vg.Point{X: vg.Length(x * px), Y: vg.Length((100 - y) * px)} }
+	pic := newPNGPicture(100, 100)
+	defer pic.free()
+	c := newPNGCanvas(pic, dashDPI)
+	c.SetColor(color.Black)
+	c.Fill(vg.Path{{Type: vg.MoveComp, Pos: pt(-1e300, -1e300)}, {Type: vg.LineComp, Pos: pt(-1e300, -1e200)},
+		{Type: vg.LineComp, Pos: pt(50, 40)}, {Type: vg.CloseComp}})
+	for _, w := range []float64{math.Inf(1), 1e9, 2e7} {
+		pic := newPNGPicture(100, 100)
+		c := newPNGCanvas(pic, dashDPI)
+		c.SetColor(color.Black)
+		c.SetLineWidth(vg.Length(w))
+		c.Stroke(vg.Path{{Type: vg.MoveComp, Pos: pt(10, 10)}, {Type: vg.LineComp, Pos: pt(60, 40)}, {Type: vg.LineComp, Pos: pt(20, 70)}})
+		if _, ink := inkBox(pic.rgba()); ink < 100*100*255*8/10 {
+			t.Errorf("a stroke %g points wide covers %d of %d", w, ink, 100*100*255)
+		}
+		pic.free()
+	}
+}
+
 // TestPNGPictureBlends checks the arithmetic of a picture's blends against
 // image/draw's, and that the palette holds each colour once and never more than 256.
 func TestPNGPictureBlends(t *testing.T) {
