@@ -949,6 +949,10 @@ func pngFaceFor(f font.Face, dpi float64) *pngFace {
 	return pf
 }
 
+// pngFaceMax is the most glyphs, and pairs' kernings, a face keeps: past it the cache
+// starts again, so that text from files cannot grow it without bound.
+const pngFaceMax = 1 << 13
+
 // glyph returns the glyph of r, rasterising it on first use.
 func (f *pngFace) glyph(r rune) *pngGlyph {
 	f.mu.RLock()
@@ -989,6 +993,9 @@ func (f *pngFace) glyph(r rune) *pngGlyph {
 	} else if adv, ok := f.face.GlyphAdvance(r); ok {
 		g.advance = adv
 	}
+	if len(f.glyphs) >= pngFaceMax {
+		clear(f.glyphs) // text from files can hold any of a million runes
+	}
 	f.glyphs[r] = g
 	return g
 }
@@ -1012,6 +1019,9 @@ func (f *pngFace) kern(a, b rune) fixed.Int26_6 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	v = f.face.Kern(a, b)
+	if len(f.kerns) >= pngFaceMax {
+		clear(f.kerns)
+	}
 	f.kerns[k] = v
 	return v
 }

@@ -156,6 +156,31 @@ func TestPNGCanvasHostile(t *testing.T) {
 	}
 }
 
+// TestPNGFaceBounded draws text of 20,000 different runes, as names from files may
+// hold, and checks that the glyph and kerning caches stay within pngFaceMax.
+func TestPNGFaceBounded(t *testing.T) {
+	fonts := font.NewCache(liberation.Collection())
+	f := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Size: 7.25}, 7.25)
+	pic := newPNGPicture(200, 20)
+	defer pic.free()
+	c := newPNGCanvas(pic, dashDPI)
+	var b []rune
+	for r := rune(0x4E00); r < 0x4E00+20000; r++ {
+		b = append(b, r)
+		if len(b) == 100 {
+			c.FillString(f, vg.Point{X: 1, Y: 5}, string(b))
+			b = b[:0]
+		}
+	}
+	face := pngFaceFor(f, dashDPI)
+	face.mu.RLock()
+	ng, nk := len(face.glyphs), len(face.kerns)
+	face.mu.RUnlock()
+	if ng > pngFaceMax || nk > pngFaceMax {
+		t.Errorf("the face keeps %d glyphs and %d kernings, more than %d", ng, nk, pngFaceMax)
+	}
+}
+
 // TestPNGPictureBlends checks the arithmetic of a picture's blends against
 // image/draw's, and that the palette holds each colour once and never more than 256.
 func TestPNGPictureBlends(t *testing.T) {
