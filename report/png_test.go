@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -415,26 +414,7 @@ func dashWritePNGZlib(w io.Writer, img *image.RGBA, up bool) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(wd))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(ht))
-	ihdr[8], ihdr[9] = byte(depth), 3
-	plte := make([]byte, 0, 3*len(pal))
-	for _, c := range pal {
-		plte = append(plte, c.R, c.G, c.B)
-	}
-	if _, err := io.WriteString(w, "\x89PNG\r\n\x1a\n"); err != nil {
-		return err
-	}
-	for _, ch := range []struct {
-		typ  string
-		data []byte
-	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", idat.Bytes()}, {"IEND", nil}} {
-		if err := pngChunk(w, ch.typ, ch.data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pngWriteFile(w, wd, ht, depth, pal, idat.Bytes())
 }
 
 // pngZlibWriters keeps the writers of dashWritePNGZlib for reuse, as dashWritePNG
