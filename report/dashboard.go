@@ -913,56 +913,32 @@ func (d *dashboard) rawColumns(xs, ys []float64) dashLayer {
 			}
 			lo[k], hi[k] = math.Min(lo[k], ys[i]), math.Max(hi[k], ys[i])
 		}
-		// Each column's corners sit on whole pixels (the canvas has its origin on a
-		// pixel corner), so that the band has no anti-aliased edge, which
-		// compresses badly. On the dashboard's own canvas each column is filled as
-		// the rectangle it is; elsewhere each stretch of filled columns is one
-		// polygon, at most dashMaxPath/2 columns wide: the upper envelope left to
-		// right, the lower one back. A rasteriser leaves part-covered pixels where
-		// such a polygon's edges cancel (TestRawColumnsWholePixels).
+		// Each column is a rectangle with its corners on whole pixels (the canvas
+		// has its origin on a pixel corner), so that the band has no anti-aliased
+		// edge, which compresses badly. One polygon for a stretch of columns would
+		// be fewer paths, but a rasteriser leaves part-covered pixels where such a
+		// polygon's edges cancel (TestRawColumnsWholePixels); pngCanvas fills an
+		// upright rectangle straight, without one.
 		snap := func(v vg.Length) vg.Length { return vg.Length(math.Round(float64(v/px))) * px }
 		left := snap(c.Min.X)
 		c.SetColor(dashRaw)
-		if pc := pngCanvasOf(c.Canvas); pc != nil && pc.translated() {
-			for k := range ncol {
-				if lo[k] > hi[k] {
-					continue
-				}
-				y0, y1 := snap(ty(lo[k])-px/2), snap(ty(hi[k])+px/2)
-				if y1 <= y0 {
-					y1 = y0 + px
-				}
-				y0, y1 = max(y0, c.Min.Y), min(y1, c.Max.Y)
-				if y1 > y0 {
-					x0 := left + vg.Length(k)*px
-					pc.fillRectPt(vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + px, Y: y1}})
-				}
-			}
-			return
-		}
-		for k := 0; k < ncol; {
+		path := make(vg.Path, 0, 5)
+		for k := range ncol {
 			if lo[k] > hi[k] {
-				k++
 				continue
 			}
-			var up, down []vg.Point
-			for ; k < ncol && lo[k] <= hi[k] && len(up) < dashMaxPath/2; k++ {
-				x0, x1 := left+vg.Length(k)*px, left+vg.Length(k+1)*px
-				y0, y1 := snap(ty(lo[k])-px/2), snap(ty(hi[k])+px/2)
-				if y1 <= y0 {
-					y1 = y0 + px
-				}
-				up = append(up, vg.Point{X: x0, Y: y1}, vg.Point{X: x1, Y: y1})
-				down = append(down, vg.Point{X: x1, Y: y0}, vg.Point{X: x0, Y: y0})
+			y0, y1 := snap(ty(lo[k])-px/2), snap(ty(hi[k])+px/2)
+			if y1 <= y0 {
+				y1 = y0 + px
 			}
-			slices.Reverse(down)
-			poly := c.ClipPolygonY(append(up, down...))
-			if len(poly) > 2 {
-				var path vg.Path
-				path.Move(poly[0])
-				for _, q := range poly[1:] {
-					path.Line(q)
-				}
+			y0, y1 = max(y0, c.Min.Y), min(y1, c.Max.Y)
+			if y1 > y0 {
+				x0 := left + vg.Length(k)*px
+				path = path[:0]
+				path.Move(vg.Point{X: x0, Y: y0})
+				path.Line(vg.Point{X: x0 + px, Y: y0})
+				path.Line(vg.Point{X: x0 + px, Y: y1})
+				path.Line(vg.Point{X: x0, Y: y1})
 				path.Close()
 				c.Fill(path)
 			}

@@ -642,20 +642,10 @@ func (c *pngCanvas) rect(p vg.Path) (pngRect, bool) {
 }
 
 // translated reports whether the current transform is a plain translation, which
-// fillRectPt and dots need.
+// dots needs.
 func (c *pngCanvas) translated() bool {
 	_, _, ok := c.pixel(vg.Point{})
 	return ok
-}
-
-// fillRectPt fills the rectangle r of the current coordinates as fillRect does; the
-// transform must be a translation (translated). Each call draws on its own: the
-// rectangles of one call after another must not overlap to draw what one path of
-// them would.
-func (c *pngCanvas) fillRectPt(r vg.Rectangle) {
-	x0, y0, _ := c.pixel(r.Min)
-	x1, y1, _ := c.pixel(r.Max)
-	c.fillRect(pngRect{x0, y0, x1, y1})
 }
 
 // fillRect fills r in the current colour, each pixel at the level of the part of it
