@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -315,5 +317,45 @@ func TestReportDrawsFromKeptSeries(t *testing.T) {
 		if !strings.Contains(stderr, n) {
 			t.Errorf("with nothing kept, drawing a removed %s does not fail naming it:\n%s", n, stderr)
 		}
+	}
+}
+
+// TestWriteAtomic checks writeAtomic's three endings: a written file (mode 0644,
+// nothing else left in the folder), a write that fails (the old file kept), and a
+// rename that fails (the target is a folder); after a failure no temporary file
+// is left either.
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.html")
+	put := func(s string) error {
+		return writeAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, s); return err })
+	}
+	if err := put("new"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "new" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v; want 0644", fi.Mode().Perm(), err)
+	}
+	fail := errors.New("disk full")
+	if err := writeAtomic(path, func(w io.Writer) error { io.WriteString(w, "half"); return fail }); !errors.Is(err, fail) {
+		t.Errorf("a failing write gave %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Errorf("after a failing write the file holds %q, want the old %q", b, "new")
+	}
+	taken := filepath.Join(dir, "taken")
+	if err := os.MkdirAll(filepath.Join(taken, "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeAtomic(taken, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err == nil {
+		t.Error("renaming over a folder did not fail")
+	}
+	noTemps(t, dir)
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("the folder holds %d entries, want run.html and taken", len(entries))
 	}
 }
