@@ -75,14 +75,11 @@ var pngScratches = sync.Pool{New: func() any { return new(pngScratch) }}
 func dashWritePNG(w io.Writer, img *image.RGBA) error {
 	s := pngScratches.Get().(*pngScratch)
 	defer pngScratches.Put(s)
-	b := img.Bounds()
-	wd, ht := b.Dx(), b.Dy()
-	if wd <= 0 || ht <= 0 {
-		return fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
+	wd, ht, pal, depth, err := s.palette(img)
+	if err != nil {
+		return err
 	}
-
 	tab := &s.colours
-	pal, depth := s.scan(img)
 
 	// The image data, every row unfiltered (filter type 0) and packed, goes to
 	// pngDeflater a block at a time as the rows are made, while they are still in
@@ -363,6 +360,17 @@ func pngChunk(w io.Writer, typ string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// palette checks that img has pixels, scans it (scan) and returns its size, its
+// palette and the bits an index takes.
+func (s *pngScratch) palette(img *image.RGBA) (wd, ht int, pal []color.RGBA, depth int, err error) {
+	wd, ht = img.Bounds().Dx(), img.Bounds().Dy()
+	if wd <= 0 || ht <= 0 {
+		return 0, 0, nil, 0, fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
+	}
+	pal, depth = s.scan(img)
+	return wd, ht, pal, depth, nil
 }
 
 // scan splits the rows of img into runs of one colour (s.runs), most of a picture

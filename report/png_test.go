@@ -357,13 +357,11 @@ func TestPNGCanvasRects(t *testing.T) {
 func dashWritePNGZlib(w io.Writer, img *image.RGBA, up bool) error {
 	s := pngScratches.Get().(*pngScratch)
 	defer pngScratches.Put(s)
-	b := img.Bounds()
-	wd, ht := b.Dx(), b.Dy()
-	if wd <= 0 || ht <= 0 {
-		return fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
+	wd, ht, pal, depth, err := s.palette(img)
+	if err != nil {
+		return err
 	}
 	tab := &s.colours
-	pal, depth := s.scan(img)
 	var idat bytes.Buffer
 	zw, _ := pngZlibWriters.Get().(*zlib.Writer)
 	if zw == nil {
