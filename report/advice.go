@@ -16,123 +16,6 @@ import (
 	"github.com/cadence-run/cadence/coach"
 )
 
-// The numbers behind Target, each with the reason for its value.
-const (
-	// TargetStep is the first raise of step rate: +5% at the same pace already lowered
-	// the energy the knee absorbs (Heiderscheit et al. 2011).
-	TargetStep = 0.05
-	// LaterStep is the largest raise suggested at once: +10% lowered knee and hip
-	// loading (Heiderscheit 2011) and peak patellofemoral force by 14% (Lenhart 2014);
-	// the retraining trials cued +7.5% to +10%. Where +10% does not reach the threshold
-	// for the pace, the advice says further steps follow.
-	LaterStep = 0.10
-	// MaxTargetSPM is the highest target ever set. 180 comes from elite runners at race
-	// pace (Daniels, 1984) and is a ceiling here, not a goal.
-	MaxTargetSPM = 180
-)
-
-// Target returns the runner's next cadence target in steps/min, a whole number to set a
-// metronome to, for a run judged likely overstriding: about 5% above the cadence of the
-// part of the run that was below the threshold for its pace (analysis.MainPart), at
-// that pace. It is capped at what a typical runner takes at that pace
-// (analysis.TypicalAt) and at MaxTargetSPM. It returns 0 for every run not judged
-// overstriding (a run that looks fine is not pushed), for walks, for activities that
-// are not runs, and for runs without cadence or too short to judge.
-func Target(r *analysis.Result) float64 {
-	p, _ := planOf(r)
-	return p.now
-}
-
-// LaterTarget returns the step after Target, once the first target feels natural:
-// about 10% above the part's cadence, under the same caps. It is never below Target
-// and 0 whenever Target is 0. When it is still below the threshold for the pace, the
-// advice says that further steps follow.
-func LaterTarget(r *analysis.Result) float64 {
-	p, _ := planOf(r)
-	return p.later
-}
-
-// advicePlan is the cadence plan of a run judged overstriding: the part it is for,
-// its cadence, the two targets, and whether steps beyond the later target are needed
-// to reach the threshold for the pace.
-type advicePlan struct {
-	part            analysis.JudgedPart
-	cur, now, later float64
-	more            bool
-}
-
-func planOf(r *analysis.Result) (advicePlan, bool) {
-	if r == nil || r.Verdict.Kind != analysis.VerdictOverstride {
-		return advicePlan{}, false
-	}
-	part, ok := advicePart(r)
-	cur := part.MedianSPM
-	if !ok || !(cur > 0) || math.IsInf(cur, 0) {
-		return advicePlan{}, false
-	}
-	ceil := math.Floor(math.Min(part.TypicalSPM, MaxTargetSPM) + 1e-9)
-	now := math.Min(math.Round(cur*(1+TargetStep)), ceil)
-	if !(now > cur) {
-		return advicePlan{}, false
-	}
-	later := math.Max(now, math.Min(math.Round(cur*(1+LaterStep)), ceil))
-	return advicePlan{part: part, cur: cur, now: now, later: later, more: later < part.ThresholdSPM}, true
-}
-
-// advicePart returns the judged part the advice is about (analysis.MainPart). A
-// result without judged parts (one made by hand, or kept from an older cadence) is
-// judged here the way the analysis does it, as one part at its running pace.
-func advicePart(r *analysis.Result) (analysis.JudgedPart, bool) {
-	if p, ok := analysis.MainPart(r); ok {
-		return p, true
-	}
-	if r == nil || r.Running == nil || (r.Verdict.Kind != analysis.VerdictOverstride && r.Verdict.Kind != analysis.VerdictOK) {
-		return analysis.JudgedPart{}, false
-	}
-	thr := r.Threshold
-	if !(thr > 0) {
-		thr = analysis.DefaultOptions.Threshold
-	}
-	v := adviceRunSpeed(r)
-	at := analysis.ThresholdAt(thr, v)
-	p := analysis.JudgedPart{MedianSPM: r.Running.Median, ThresholdSPM: at, TypicalSPM: at + analysis.TypicalMargin, Below: r.Running.Median < at}
-	if v > 0 {
-		pace := 1000 / v
-		p.PaceSPerKm = &pace
-	}
-	return p, true
-}
-
-// adviceParts returns the judged parts of a run, longest first, or the one part
-// advicePart makes for a result without them.
-func adviceParts(r *analysis.Result) []analysis.JudgedPart {
-	if len(r.Judged) > 0 {
-		return r.Judged
-	}
-	if p, ok := advicePart(r); ok {
-		return []analysis.JudgedPart{p}
-	}
-	return nil
-}
-
-// adviceRunPace returns the running pace in s/km, else the moving pace, else 0.
-func adviceRunPace(r *analysis.Result) float64 {
-	for _, p := range []*float64{r.RunPace, r.PaceSPerKm} {
-		if p != nil && *p > 0 && !math.IsInf(*p, 0) {
-			return *p
-		}
-	}
-	return 0
-}
-
-// adviceRunSpeed returns the running speed in m/s, or 0 if unknown.
-func adviceRunSpeed(r *analysis.Result) float64 {
-	if p := adviceRunPace(r); p > 0 {
-		return 1000 / p
-	}
-	return 0
-}
-
 // AdviceOptions choose how Advice writes.
 type AdviceOptions struct {
 	// Imperial writes paces per mile, distances in miles and step lengths in feet.
@@ -309,7 +192,7 @@ func (w *adviceWriter) noCadence() {
 	r := w.r
 	w.h2("No cadence in this file")
 	s := "This " + w.noun() + " has no step-rate data, so there is no way to tell from it whether you overstride."
-	if p := adviceRunPace(r); p > 0 && r.DistanceM != nil {
+	if p := coach.RunPace(r); p > 0 && r.DistanceM != nil {
 		s = fmt.Sprintf("This %s (%s at %s) has no step-rate data, so there is no way to tell from it whether you overstride.", w.noun(), w.distance(*r.DistanceM), w.pace(p))
 	}
 	w.para(s)
@@ -354,8 +237,8 @@ func (w *adviceWriter) tooShort() {
 // run writes the advice for a judged run: overstriding or fine.
 func (w *adviceWriter) run() {
 	r := w.r
-	plan, push := planOf(r)
-	parts := adviceParts(r)
+	plan, push := coach.PlanOf(r)
+	parts := coach.Parts(r)
 	over := r.Verdict.Kind == analysis.VerdictOverstride
 
 	w.h2("In short")
@@ -391,7 +274,7 @@ func (w *adviceWriter) run() {
 
 	if push {
 		w.target(plan)
-		w.practice(plan.now, plan.later)
+		w.practice(plan.NowSPM, plan.LaterSPM)
 	} else {
 		w.noPush(parts)
 	}
@@ -404,7 +287,7 @@ func (w *adviceWriter) run() {
 }
 
 // judged lists the paces a run was judged at, fastest first.
-func (w *adviceWriter) judged(parts []analysis.JudgedPart, plan advicePlan, push bool) {
+func (w *adviceWriter) judged(parts []analysis.JudgedPart, plan coach.Plan, push bool) {
 	w.h2("Judged at each pace")
 	ps := slices.Clone(parts)
 	slices.SortStableFunc(ps, func(a, b analysis.JudgedPart) int { return cmp.Compare(b.SpeedMS(), a.SpeedMS()) })
@@ -416,7 +299,7 @@ func (w *adviceWriter) judged(parts []analysis.JudgedPart, plan advicePlan, push
 		} else {
 			it += fmt.Sprintf(", at or above its threshold of %s", adviceNum(p.ThresholdSPM))
 		}
-		if push && p == plan.part {
+		if push && p == plan.Part {
 			it += " (your target is for this pace)"
 		}
 		items = append(items, it)
@@ -455,13 +338,13 @@ func (w *adviceWriter) noPush(parts []analysis.JudgedPart) {
 	w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
 }
 
-func (w *adviceWriter) target(plan advicePlan) {
-	cur, now, later, part := plan.cur, plan.now, plan.later, plan.part
+func (w *adviceWriter) target(plan coach.Plan) {
+	cur, now, later, part := plan.CadenceSPM, plan.NowSPM, plan.LaterSPM, plan.Part
 	w.h2(fmt.Sprintf("Your next target: %s steps/min", adviceNum(now)))
 	at := "at the same easy pace"
 	if part.PaceSPerKm != nil {
 		at = "at the same pace, about " + w.pace(*part.PaceSPerKm)
-		if len(adviceParts(w.r)) > 1 {
+		if len(coach.Parts(w.r)) > 1 {
 			at = "when you run at about " + w.pace(*part.PaceSPerKm) + ", the pace that was longest below its threshold"
 		}
 	}
@@ -469,7 +352,7 @@ func (w *adviceWriter) target(plan advicePlan) {
 		fmt.Sprintf("**Now: %s** (%s), %s. The aim is quicker, shorter steps, not running faster.", adviceNum(now), advicePct(now/cur-1), at),
 	}
 	switch {
-	case plan.more:
+	case plan.More:
 		items = append(items, fmt.Sprintf("**Later: %s** (%s), once %s has felt normal for a couple of weeks. **Then further steps** of about 5%% each, one at a time, until you are at %s or above, the threshold for this pace.", adviceNum(later), advicePct(later/cur-1), adviceNum(now), adviceNum(math.Ceil(part.ThresholdSPM))))
 	case later > now:
 		items = append(items, fmt.Sprintf("**Later: up to %s** (%s), once %s has felt normal for a couple of weeks.", adviceNum(later), advicePct(later/cur-1), adviceNum(now)))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/fitparse"
 )
 
@@ -270,10 +271,10 @@ var advicePushWords = []string{"metronome", "next target", "How to practise", "H
 func TestAdviceOverstrider(t *testing.T) {
 	r := advOverstrider()
 	// 156 at 6:00/km: the threshold there is 163.7, what is typical 168.7.
-	if got := Target(r); got != 164 {
+	if got := coach.Target(r); got != 164 {
 		t.Fatalf("Target = %v, want 164 (156 × 1.05 = 163.8)", got)
 	}
-	if got := LaterTarget(r); got != 168 {
+	if got := coach.LaterTarget(r); got != 168 {
 		t.Fatalf("LaterTarget = %v, want 168 (what is typical at 6:00/km, below 156 × 1.10 = 171.6)", got)
 	}
 	a := Advice(r, AdviceOptions{ClickTrack: "click-164.wav"})
@@ -326,8 +327,8 @@ func TestAdviceImperial(t *testing.T) {
 
 func TestAdviceAt172(t *testing.T) {
 	r := advAt172()
-	if Target(r) != 0 || LaterTarget(r) != 0 {
-		t.Fatalf("Target, LaterTarget = %v, %v for a runner at 172, want 0, 0", Target(r), LaterTarget(r))
+	if coach.Target(r) != 0 || coach.LaterTarget(r) != 0 {
+		t.Fatalf("Target, LaterTarget = %v, %v for a runner at 172, want 0, 0", coach.Target(r), coach.LaterTarget(r))
 	}
 	a := Advice(r, AdviceOptions{ClickTrack: "ignored.wav"})
 	adviceMustContain(t, a, "## No push needed", "You were at 172: about what is typical for this pace", "Look at load first", "Daniels", "## When to see a physio")
@@ -338,7 +339,7 @@ func TestAdviceWalk(t *testing.T) {
 	a := Advice(advWalk(), AdviceOptions{})
 	adviceMustContain(t, a, "# Your walk on Monday 13 May 2024", "## A walk", "118 steps/min", "no cadence target for walking")
 	adviceMustNotContain(t, a, append(advicePushWords, "overstriding.")...)
-	if Target(advWalk()) != 0 {
+	if coach.Target(advWalk()) != 0 {
 		t.Error("a walk got a target")
 	}
 }
@@ -358,8 +359,8 @@ func TestAdviceNoCadence(t *testing.T) {
 func TestAdviceTreadmill(t *testing.T) {
 	r := advTreadmill()
 	// 160 × 1.05 = 168, and a typical runner takes 168 at 6:15/km: there it stays.
-	if Target(r) != 168 || LaterTarget(r) != 168 {
-		t.Fatalf("Target, LaterTarget = %v, %v, want 168, 168", Target(r), LaterTarget(r))
+	if coach.Target(r) != 168 || coach.LaterTarget(r) != 168 {
+		t.Fatalf("Target, LaterTarget = %v, %v, want 168, 168", coach.Target(r), coach.LaterTarget(r))
 	}
 	a := Advice(r, AdviceOptions{ClickTrack: "click-168.wav"})
 	adviceMustContain(t, a, "# Your treadmill run on", "Cadence on a treadmill is often a little higher", "footpod",
@@ -420,8 +421,8 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 
 	// 166 at 4:30/km is below the 169.2 of that pace: overstriding, with a target.
 	tempo := advRun(166, 270)
-	if tempo.Verdict.Kind != analysis.VerdictOverstride || Target(tempo) != 174 {
-		t.Fatalf("166 at 4:30/km: %s, Target %v, want overstride, 174", tempo.Verdict.Kind, Target(tempo))
+	if tempo.Verdict.Kind != analysis.VerdictOverstride || coach.Target(tempo) != 174 {
+		t.Fatalf("166 at 4:30/km: %s, Target %v, want overstride, 174", tempo.Verdict.Kind, coach.Target(tempo))
 	}
 	a = Advice(tempo, AdviceOptions{})
 	adviceMustContain(t, a, "one of the easier things to change", "## Your next target: 174 steps/min", "**Then stay there.**")
@@ -429,8 +430,8 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 	// A slow runner at what is typical for the pace: judged fine, so no push, and
 	// no word of overstriding.
 	slow := advRun(161, 500)
-	if slow.Verdict.Kind != analysis.VerdictOK || Target(slow) != 0 {
-		t.Fatalf("161 at 8:20/km: %s, Target %v, want ok, 0", slow.Verdict.Kind, Target(slow))
+	if slow.Verdict.Kind != analysis.VerdictOK || coach.Target(slow) != 0 {
+		t.Fatalf("161 at 8:20/km: %s, Target %v, want ok, 0", slow.Verdict.Kind, coach.Target(slow))
 	}
 	a = Advice(slow, AdviceOptions{})
 	adviceMustContain(t, a, "That looks fine.", "## No push needed",
@@ -464,13 +465,13 @@ func TestAdviceMatchesVerdict(t *testing.T) {
 		for med := 140.0; med <= 186; med += 2 {
 			for _, pace := range []float64{0, 200, 240, 270, 300, 333, 360, 420, 480, 540, 640} {
 				r := advRunThr(med, pace, thr)
-				now, later := Target(r), LaterTarget(r)
+				now, later := coach.Target(r), coach.LaterTarget(r)
 				a := Advice(r, AdviceOptions{})
 				p, _ := analysis.MainPart(r)
 				name := fmt.Sprintf("%v at %v s/km, threshold %v", med, pace, thr)
 				switch r.Verdict.Kind {
 				case analysis.VerdictOverstride:
-					if !(now > med) || later < now || later > math.Floor(p.TypicalSPM) || later > MaxTargetSPM {
+					if !(now > med) || later < now || later > math.Floor(p.TypicalSPM) || later > coach.MaxTargetSPM {
 						t.Errorf("%s: targets %v, %v (typical %v)", name, now, later, p.TypicalSPM)
 					}
 					if later < p.ThresholdSPM && !strings.Contains(a, "Then further steps") {
@@ -491,53 +492,6 @@ func TestAdviceMatchesVerdict(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-func TestTarget(t *testing.T) {
-	withKind := func(r *analysis.Result, kind string) *analysis.Result { r.Verdict.Kind = kind; return r }
-	for _, tc := range []struct {
-		name      string
-		r         *analysis.Result
-		now, then float64
-	}{
-		{"nil", nil, 0, 0},
-		{"156 at 6:00/km", advRun(156, 360), 164, 168},
-		{"160 at 5:00/km: +5% exactly, later up to the typical 172", advRun(160, 300), 168, 172},
-		{"150 at 8:20/km: up to the typical 164, past the threshold 159", advRun(150, 500), 158, 164},
-		{"158 at 8:20/km: only up to 164", advRun(158, 500), 164, 164},
-		{"159 at 8:20/km: at the threshold, fine, no push", advRun(159, 500), 0, 0},
-		{"163 at 6:00/km: below 163.7", advRun(163, 360), 168, 168},
-		{"165 at 6:00/km: fine, no push", advRun(165, 360), 0, 0},
-		{"170 at 4:00/km: below 171, up to the typical 176", advRun(170, 240), 176, 176},
-		{"172 at 4:00/km: fine", advRun(172, 240), 0, 0},
-		{"185: fine", advRun(185, 200), 0, 0},
-		{"140 at 7:00/km: +10% and further steps", advRun(140, 420), 147, 154},
-		{"no pace: the fixed threshold and typical 170", advRun(150, 0), 158, 165},
-		{"fr630, 158 at 6:48/km", advRun(158, 408), 166, 166},
-		{"fr630 at --threshold 170: past its 166.7", advRunThr(158, 408, 170), 166, 171},
-		{"walking verdict", withKind(advRun(150, 420), analysis.VerdictWalking), 0, 0},
-		{"too short", withKind(advRun(150, 420), analysis.VerdictTooShort), 0, 0},
-		{"not a run", advRide(), 0, 0},
-		{"no cadence", advNoCadence(), 0, 0},
-		{"walk", advWalk(), 0, 0},
-		{"NaN median", advRun(math.NaN(), 360), 0, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			now, then := Target(tc.r), LaterTarget(tc.r)
-			if now != tc.now || then != tc.then {
-				t.Errorf("Target, LaterTarget = %v, %v, want %v, %v", now, then, tc.now, tc.then)
-			}
-			if now != math.Trunc(now) || then < now {
-				t.Errorf("targets %v, %v: want whole numbers, later >= now", now, then)
-			}
-		})
-	}
-	// A result without judged parts (made by hand) is judged as the analysis would.
-	r := advRun(156, 360)
-	r.Judged = nil
-	if Target(r) != 164 || LaterTarget(r) != 168 {
-		t.Errorf("without judged parts: %v, %v, want 164, 168", Target(r), LaterTarget(r))
 	}
 }
 
@@ -583,8 +537,8 @@ func TestAdviceIntervalSession(t *testing.T) {
 		t.Fatal("advIntervals is not the analysed file")
 	}
 	p, _ := analysis.MainPart(r)
-	if !p.Below || Target(r) != math.Round(p.MedianSPM*1.05) {
-		t.Fatalf("main part %+v, target %v", p, Target(r))
+	if !p.Below || coach.Target(r) != math.Round(p.MedianSPM*1.05) {
+		t.Fatalf("main part %+v, target %v", p, coach.Target(r))
 	}
 	a := Advice(r, AdviceOptions{})
 	pace := analysis.FormatPace(*p.PaceSPerKm, false)
@@ -599,6 +553,6 @@ func TestAdviceIntervalSession(t *testing.T) {
 	}
 	// The step length is at the pace of that part, not the run's median step.
 	v := p.SpeedMS()
-	want := fmt.Sprintf("(%.2f m instead of %.2f m)", v/(Target(r)/60), v/(p.MedianSPM/60))
+	want := fmt.Sprintf("(%.2f m instead of %.2f m)", v/(coach.Target(r)/60), v/(p.MedianSPM/60))
 	adviceMustContain(t, a, want)
 }

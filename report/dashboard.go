@@ -15,6 +15,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -211,7 +212,7 @@ func (d *dashboard) prepare() {
 		}
 	}
 	d.walk = !d.judged && (r.Verdict.Kind == analysis.VerdictWalking || r.Sport == activity.Walking || r.Sport == activity.Hiking || !running)
-	for _, p := range adviceParts(r) {
+	for _, p := range coach.Parts(r) {
 		if p.PaceSPerKm != nil {
 			d.paced = true
 		}
@@ -221,8 +222,8 @@ func (d *dashboard) prepare() {
 	}
 	if t := d.opt.Target; t > 0 {
 		d.later = t
-		if Target(r) == t {
-			d.later = math.Max(t, LaterTarget(r))
+		if coach.Target(r) == t {
+			d.later = math.Max(t, coach.LaterTarget(r))
 		}
 	}
 
@@ -1135,7 +1136,7 @@ func (d *dashboard) histPanel() *plot.Plot {
 		rows = append(rows,
 			row{swatch: dashVermilion, name: "below: overstriding likely"},
 			row{swatch: dashBlue, name: "at or above"})
-		parts := adviceParts(d.r)
+		parts := coach.Parts(d.r)
 		if len(parts) > 0 {
 			var below, all float64
 			for _, q := range parts {
@@ -1297,11 +1298,11 @@ func (d *dashboard) pacePanel() *plot.Plot {
 	}
 	var parts []analysis.JudgedPart
 	if d.judged {
-		parts = adviceParts(d.r)
+		parts = coach.Parts(d.r)
 	}
 	focus, hasFocus := analysis.JudgedPart{}, false
-	if plan, ok := planOf(d.r); ok && d.opt.Target > 0 && plan.part.PaceSPerKm != nil {
-		focus, hasFocus = plan.part, true
+	if plan, ok := coach.PlanOf(d.r); ok && d.opt.Target > 0 && plan.Part.PaceSPerKm != nil {
+		focus, hasFocus = plan.Part, true
 	}
 	p.X.Min, p.X.Max = lo, hi
 	p.X.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}

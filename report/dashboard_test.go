@@ -16,6 +16,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/fitparse"
 	synthetic "github.com/cadence-run/cadence/internal/synth"
 	"gonum.org/v1/plot/cmpimg"
@@ -412,7 +413,7 @@ func TestDashboardLabelsDoNotOverlap(t *testing.T) {
 	}
 	for _, name := range []string{"workoutizer-garmin-fr25-run-pauses.fit", "fitparse-stryd-run-devfields.fit", "fitparserjs-garmin-fenix5x-run-devfields.fit"} {
 		r := sampleResult(t, filepath.Join("..", "testdata", "sample", name))
-		check(name, r, DashboardOptions{Target: Target(r)})
+		check(name, r, DashboardOptions{Target: coach.Target(r)})
 	}
 	// The first runs of the synthetic archive: steady runs whose target sits mid-panel
 	// (its name once ran into "threshold for the pace" at the right).
@@ -427,7 +428,7 @@ func TestDashboardLabelsDoNotOverlap(t *testing.T) {
 		}
 		for _, a := range acts {
 			r := analysis.Analyze(a, analysis.DefaultOptions)
-			check(fmt.Sprintf("synthetic activity %d", i), r, DashboardOptions{Target: Target(r)})
+			check(fmt.Sprintf("synthetic activity %d", i), r, DashboardOptions{Target: coach.Target(r)})
 		}
 	}
 }

@@ -363,12 +363,12 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	case r.Cadence != nil && r.Sport.OnFoot():
 		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))
 	}
-	if plan, ok := planOf(r); ok {
-		out.Target = strconv.Itoa(int(plan.now))
+	if plan, ok := coach.PlanOf(r); ok {
+		out.Target = strconv.Itoa(int(plan.NowSPM))
 		// A run judged in parts has its target at one of their paces: say which,
 		// as the running cadence beside it is over all of them.
-		if len(r.Judged) > 1 && plan.part.PaceSPerKm != nil {
-			out.Target += " at " + analysis.FormatPace(*plan.part.PaceSPerKm, imperial)
+		if len(r.Judged) > 1 && plan.Part.PaceSPerKm != nil {
+			out.Target += " at " + analysis.FormatPace(*plan.Part.PaceSPerKm, imperial)
 		}
 	}
 	out.Badge = idxBadge(r.Verdict.Kind)

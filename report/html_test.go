@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // htmlNode is an element of the parsed page.
@@ -362,7 +363,7 @@ func TestWriteIndex1000Rows(t *testing.T) {
 		st := t0.Add(time.Duration(i) * 26 * time.Hour)
 		r.Start = &st
 		base := fmt.Sprintf("runs/%s-%04d", st.Format("2006-01-02"), i)
-		rows[i] = IndexRow{Result: r, PNG: base + ".png", Thumb: base + "-thumb.png", Advice: base + ".md", Click: fmt.Sprintf("clicks/click-%d.wav", int(Target(r)))}
+		rows[i] = IndexRow{Result: r, PNG: base + ".png", Thumb: base + "-thumb.png", Advice: base + ".md", Click: fmt.Sprintf("clicks/click-%d.wav", int(coach.Target(r)))}
 	}
 	var buf bytes.Buffer
 	start := time.Now()

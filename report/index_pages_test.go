@@ -12,6 +12,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // idxTestRun fabricates the summary of a run at median running cadence med starting
@@ -365,7 +366,7 @@ func idxSynthetic(n int) Index {
 		r := idxTestRun(file, name, &st, 150+math.Round(14*float64(n-i)/float64(n))+float64(i*37%9)-4)
 		base := st.Format("2006-01-02") + "-" + strings.ToLower(strings.ReplaceAll(name, " ", "-"))
 		idx.Rows[i] = IndexRow{Result: r, PNG: base + ".png", Thumb: base + ".thumb.png", Advice: base + ".html"}
-		if t := Target(r); t > 0 {
+		if t := coach.Target(r); t > 0 {
 			idx.Rows[i].Click = fmt.Sprintf("click-%d.wav", int(t))
 		}
 	}

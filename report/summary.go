@@ -19,6 +19,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // A Summary writes the per-activity output of `cadence analyze` as it streams in.
@@ -321,7 +322,7 @@ func ShortVerdict(r *analysis.Result, imperial bool) string {
 
 // judgedShort says in brackets what a judged run was judged on, after its verdict.
 func judgedShort(r *analysis.Result, imperial bool) string {
-	p, ok := advicePart(r)
+	p, ok := coach.PartOf(r)
 	if !ok {
 		return ""
 	}

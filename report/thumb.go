@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // Thumbnail colours: calm, and the same meaning as in the dashboard.
@@ -38,7 +39,7 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 		f := (math.Max(lo, math.Min(hi, spm)) - lo) / (hi - lo)
 		return int(math.Round(float64(height-1) * (1 - f)))
 	}
-	if now, later := Target(r), LaterTarget(r); now > 0 {
+	if now, later := coach.Target(r), coach.LaterTarget(r); now > 0 {
 		fill(img, 0, y(later), width, y(now)+1, thumbBand)
 	}
 

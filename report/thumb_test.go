@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // TestThumbnail draws a run held at 175 steps/min with a pause in the middle and
@@ -79,7 +80,7 @@ func TestThumbnailBandIsTheRunnersTarget(t *testing.T) {
 		return rows, r
 	}
 	rows, r := band("../testdata/sample/fitparse-stryd-run-devfields.fit")
-	now, later := Target(r), LaterTarget(r)
+	now, later := coach.Target(r), coach.LaterTarget(r)
 	if now == 0 || len(rows) == 0 {
 		t.Fatalf("overstriding run: target %g, band rows %v", now, rows)
 	}

@@ -248,7 +248,7 @@ func plural(n int, one, many string) string {
 func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks, trend *coach.Trend) report.IndexRow {
 	r := pr.r
 	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
-	target := report.Target(r)
+	target := coach.Target(r)
 	if target > 0 {
 		row.Click = clicks.get(int(math.Round(target)))
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/report"
 )
 
@@ -234,7 +235,7 @@ func drawInput(b *batch, i int, prs []*plannedRun, opt analysis.Options, dir str
 			}
 			r.Series = fresh.Series
 		}
-		target := report.Target(r)
+		target := coach.Target(r)
 		png, thumb := pr.base+".png", pr.base+".thumb.png"
 		err := writeAtomic(filepath.Join(dir, png), func(w io.Writer) error {
 			return report.Dashboard(w, r, report.DashboardOptions{Imperial: imperial, Target: target})
