@@ -24,18 +24,8 @@ type AdviceOptions struct {
 	// WriteMetronome), or "" if there is none.
 	ClickTrack string
 	// Progress is the runner's cadence at a matched pace over the weeks up to this
-	// run, from the trend; nil when there is no history to compare with.
-	Progress *AdviceProgress
-}
-
-// AdviceProgress is the runner's cadence at one reference pace in the week of a run
-// and some weeks before (coach.Week.CadenceAtRefPaceSPM), so that a change of cadence
-// is not a change of pace.
-type AdviceProgress struct {
-	RefPaceSPerKm float64 // the reference pace, s/km
-	FromSPM       float64 // cadence at the reference pace Weeks weeks before
-	ToSPM         float64 // cadence at the reference pace in the week of the run
-	Weeks         int
+	// run (coach.ProgressOf); nil when there is no history to compare with.
+	Progress *coach.Progress
 }
 
 // Advice returns personal, calm advice for one activity as Markdown: the running
@@ -74,7 +64,7 @@ type adviceWriter struct {
 	r        *analysis.Result
 	imp      bool
 	click    string
-	progress *AdviceProgress
+	progress *coach.Progress
 	b        strings.Builder
 }
 

@@ -198,7 +198,7 @@ func adviceCases() []adviceCase {
 		{"downhill", advDownhill(), AdviceOptions{ClickTrack: "click-169.wav"}},
 		{"intervals", advIntervals(), AdviceOptions{ClickTrack: "click-155.wav"}},
 		{"history", advHistory(), AdviceOptions{ClickTrack: "click-164.wav",
-			Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}}},
+			Progress: &coach.Progress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}}},
 	}
 }
 
@@ -509,13 +509,13 @@ func TestAdviceHistory(t *testing.T) {
 	d := 20000.0
 	r.DistanceM = &d
 	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000}
-	a := Advice(r, AdviceOptions{Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}})
+	a := Advice(r, AdviceOptions{Progress: &coach.Progress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}})
 	adviceMustContain(t, a, "## Your recent running",
 		"Your longest run in the 30 days before this one was 13.0 km; this 20.0 km run was 54% longer.",
 		"In a study of 5,205 runners", "an association, not a forecast", "Up to 14.3 km keeps within +10%.",
 		"**Cadence at 6:10/km**", "163 steps/min in the week of this run; 8 weeks before, 158 (up 5).")
 	r.Spike.Ratio = 1.05
-	a = Advice(r, AdviceOptions{Progress: &AdviceProgress{RefPaceSPerKm: 370, FromSPM: 162.6, ToSPM: 163.2, Weeks: 8}})
+	a = Advice(r, AdviceOptions{Progress: &coach.Progress{RefPaceSPerKm: 370, FromSPM: 162.6, ToSPM: 163.2, Weeks: 8}})
 	adviceMustContain(t, a, "5% longer than your longest run in the 30 days before (13.0 km), within +10%.", "8 weeks before, 163: about the same.")
 	adviceMustNotContain(t, a, "association")
 }

@@ -252,7 +252,7 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	if target > 0 {
 		row.Click = clicks.get(int(math.Round(target)))
 	}
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: progressOf(trend, r)})
+	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: coach.ProgressOf(trend, r)})
 	md := pr.base + ".md"
 	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
@@ -270,41 +270,6 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 		row.Advice = md
 	}
 	return row
-}
-
-// progressWeeks is how far back the advice compares a run's week with: about the
-// length of a retraining block (8-18 sessions over 2-6 weeks) and of the trend's
-// slope window.
-const progressWeeks = 8
-
-// progressOf returns the cadence at the trend's reference pace in the week of a
-// counted run and in a week about progressWeeks before it (the nearest with a value,
-// 5 to 11 weeks back), or nil when either is missing.
-func progressOf(tr *coach.Trend, r *analysis.Result) *report.AdviceProgress {
-	run, ok := coach.RunOf(r)
-	if tr == nil || !ok {
-		return nil
-	}
-	byWeek := map[string]float64{}
-	for _, wk := range tr.Weeks {
-		if wk.CadenceAtRefPaceSPM != nil {
-			byWeek[wk.Week] = *wk.CadenceAtRefPaceSPM
-		}
-	}
-	key := func(t time.Time) string {
-		y, w := t.ISOWeek()
-		return fmt.Sprintf("%d-W%02d", y, w)
-	}
-	to, ok := byWeek[key(run.Start)]
-	if !ok {
-		return nil
-	}
-	for _, k := range []int{progressWeeks, progressWeeks - 1, progressWeeks + 1, progressWeeks - 2, progressWeeks + 2, progressWeeks - 3, progressWeeks + 3} {
-		if from, ok := byWeek[key(run.Start.AddDate(0, 0, -7*k))]; ok {
-			return &report.AdviceProgress{RefPaceSPerKm: tr.RefPaceSPerKm, FromSPM: from, ToSPM: to, Weeks: k}
-		}
-	}
-	return nil
 }
 
 // pageTitle is the run's name where it has one, else its output name.

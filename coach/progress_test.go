@@ -1,4 +1,4 @@
-package main
+package coach
 
 import (
 	"testing"
@@ -6,7 +6,6 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
-	"github.com/cadence-run/cadence/coach"
 )
 
 // progressRun is a counted 8 km run at 3 m/s and spm steps/min, starting at t.
@@ -23,33 +22,33 @@ func progressRun(t time.Time, spm float64) *analysis.Result {
 func TestProgressOf(t *testing.T) {
 	now := time.Date(2026, 3, 12, 7, 0, 0, 0, time.UTC)
 	results := []*analysis.Result{progressRun(now.AddDate(0, 0, -56), 160), progressRun(now.AddDate(0, 0, -20), 162), progressRun(now, 166)}
-	var runs []coach.Run
+	var runs []Run
 	for _, r := range results {
-		run, ok := coach.RunOf(r)
+		run, ok := RunOf(r)
 		if !ok {
 			t.Fatal("not a counted run")
 		}
 		runs = append(runs, run)
 	}
-	tr := coach.Weeks(runs, 0)
-	p := progressOf(&tr, results[2])
+	tr := Weeks(runs, 0)
+	p := ProgressOf(&tr, results[2])
 	if p == nil || p.Weeks != 8 || p.FromSPM != 160 || p.ToSPM != 166 || p.RefPaceSPerKm != 1000.0/3 {
 		t.Fatalf("progress %+v, want 160 to 166 over 8 weeks at 5:33/km", p)
 	}
 	// 20 days before now, the nearest week with a value is 5 weeks back.
-	if p := progressOf(&tr, results[1]); p == nil || p.Weeks != 5 || p.FromSPM != 160 || p.ToSPM != 162 {
+	if p := ProgressOf(&tr, results[1]); p == nil || p.Weeks != 5 || p.FromSPM != 160 || p.ToSPM != 162 {
 		t.Errorf("progress %+v, want 160 to 162 over 5 weeks", p)
 	}
 	// The first run has no week before it.
-	if p := progressOf(&tr, results[0]); p != nil {
+	if p := ProgressOf(&tr, results[0]); p != nil {
 		t.Errorf("progress %+v for the first run", p)
 	}
-	if progressOf(nil, results[2]) != nil {
+	if ProgressOf(nil, results[2]) != nil {
 		t.Error("progress without a trend")
 	}
 	walk := progressRun(now, 120)
 	walk.Sport = activity.Walking
-	if progressOf(&tr, walk) != nil {
+	if ProgressOf(&tr, walk) != nil {
 		t.Error("progress for a walk")
 	}
 }
