@@ -66,3 +66,27 @@ func TestWeeksAreISOWeeksInLocalTime(t *testing.T) {
 		t.Errorf("a run without speed bins or altitude: %+v", w)
 	}
 }
+
+// TestNextLongRun: the next long run is up to 10% over the longest run of the 30 days
+// to now, or to the last run when the archive ended more than 30 days ago.
+func TestNextLongRun(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	runs := []Run{{Start: day(-40), DistanceM: 30000}, {Start: day(-20), DistanceM: 12000}, {Start: day(-2), DistanceM: 8000}}
+	lr, ok := NextLongRun(runs, day(0))
+	if !ok || !lr.AsOf.Equal(day(0)) || lr.LongestM != 12000 || math.Abs(lr.UpToM-13200) > 1e-9 {
+		t.Errorf("NextLongRun = %+v, %v; want 12 km, up to 13.2 km as of day 0", lr, ok)
+	}
+	// An archive that ended 60 days ago: as of a minute after its last run.
+	lr, ok = NextLongRun(runs, day(58))
+	if !ok || !lr.AsOf.Equal(day(-2).Add(time.Minute)) || lr.LongestM != 12000 {
+		t.Errorf("old archive: %+v, %v; want as of the last run, 12 km", lr, ok)
+	}
+	// The only run is the one the window ends after: nothing before it.
+	lr, ok = NextLongRun(runs[:1], day(0))
+	if ok || !lr.AsOf.Equal(day(-40).Add(time.Minute)) || lr.LongestM != 0 || lr.UpToM != 0 {
+		t.Errorf("one run: %+v, %v; want none as of a minute after it", lr, ok)
+	}
+	if got := SpikeLimitM(20000); math.Abs(got-22000) > 1e-9 {
+		t.Errorf("SpikeLimitM(20 km) = %v, want 22 km", got)
+	}
+}

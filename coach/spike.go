@@ -76,3 +76,43 @@ func SpikeBand(ratio float64) (words string, hrr string) {
 	}
 	return "", ""
 }
+
+// SpikeLimitM is the longest a run can be after a longest run of longestM in the 30
+// days before it and stay within +10% of it (SpikeThreshold).
+func SpikeLimitM(longestM float64) float64 { return longestM * SpikeThreshold }
+
+// A LongRun is what the next long run can be: the longest run of the 30 days to
+// AsOf, and how long the next one can be within +10% of it.
+type LongRun struct {
+	// AsOf is the day the window ends: now, or a minute after the last run for an
+	// archive whose last run is more than 30 days old.
+	AsOf time.Time
+	// LongestM is the longest run of the 30 days to AsOf, 0 when there is none.
+	LongestM float64
+	// UpToM is SpikeLimitM(LongestM), 0 when there is no run in the window.
+	UpToM float64
+}
+
+// NextLongRun says how long the next long run can be within +10% of the longest run
+// of the last 30 days: as of now, or of the last run for an archive that ended long
+// ago. It is false, with AsOf set, when no run falls in the 30 days to AsOf: the
+// first runs back are where a single long run is riskiest.
+func NextLongRun(runs []Run, now time.Time) (LongRun, bool) {
+	var priors []Prior
+	var lastStart time.Time
+	for _, r := range runs {
+		priors = append(priors, Prior{Start: r.Start, DistanceM: r.DistanceM})
+		if r.Start.After(lastStart) {
+			lastStart = r.Start
+		}
+	}
+	asOf := now
+	if now.Sub(lastStart) > SpikeWindow {
+		asOf = lastStart.Add(time.Minute)
+	}
+	longest, ok := NewLongest(priors).Before(asOf)
+	if !ok {
+		return LongRun{AsOf: asOf}, false
+	}
+	return LongRun{AsOf: asOf, LongestM: longest, UpToM: SpikeLimitM(longest)}, true
+}

@@ -481,7 +481,7 @@ func (w *adviceWriter) recent() {
 		switch {
 		case sp.Ratio > coach.SpikeThreshold:
 			items = append(items, fmt.Sprintf("**A long-run spike.** Your longest run in the 30 days before this one was %s; this %s run was %.0f%% longer. In a study of 5,205 runners (Frandsen et al., BJSM 2025), runs more than 10%% longer than that came with more overuse injuries. It is an association, not a forecast: most such runs do no harm. Up to %s keeps within +10%%.",
-				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, w.distance(longest*coach.SpikeThreshold)))
+				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, w.distance(coach.SpikeLimitM(longest))))
 		case sp.Ratio > 1:
 			items = append(items, fmt.Sprintf("**Distance:** %.0f%% longer than your longest run in the 30 days before (%s), within +10%%.", (sp.Ratio-1)*100, w.distance(longest)))
 		default:

@@ -131,26 +131,15 @@ func spikeLines(runs []coach.Run, imperial bool) []string {
 	return lines
 }
 
-// nextLongRun says what the next long run can be within +10% of the longest run of
-// the last 30 days: as of now, or of the last run for an archive that ended long ago.
+// nextLongRun words coach.NextLongRun: what the next long run can be within +10% of
+// the longest run of the last 30 days.
 func nextLongRun(runs []coach.Run, imperial bool, now time.Time) string {
-	var priors []coach.Prior
-	var lastStart time.Time
-	for _, r := range runs {
-		priors = append(priors, coach.Prior{Start: r.Start, DistanceM: r.DistanceM})
-		if r.Start.After(lastStart) {
-			lastStart = r.Start
-		}
+	lr, ok := coach.NextLongRun(runs, now)
+	if !ok {
+		return fmt.Sprintf("No run in the 30 days to %s: the first runs back are where a single long run is riskiest; build up gently.", lr.AsOf.Format("2006-01-02"))
 	}
-	asOf := now
-	if now.Sub(lastStart) > coach.SpikeWindow {
-		asOf = lastStart.Add(time.Minute)
-	}
-	if longest, ok := coach.NewLongest(priors).Before(asOf); ok {
-		return fmt.Sprintf("Your longest run in the 30 days to %s: %s; your next long run up to %s keeps within +10%%.",
-			asOf.Format("2006-01-02"), FormatDistance(longest, imperial), FormatDistance(longest*coach.SpikeThreshold, imperial))
-	}
-	return fmt.Sprintf("No run in the 30 days to %s: the first runs back are where a single long run is riskiest; build up gently.", asOf.Format("2006-01-02"))
+	return fmt.Sprintf("Your longest run in the 30 days to %s: %s; your next long run up to %s keeps within +10%%.",
+		lr.AsOf.Format("2006-01-02"), FormatDistance(lr.LongestM, imperial), FormatDistance(lr.UpToM, imperial))
 }
 
 // writeSpikes lists the long-run spikes and what the next long run can be.
