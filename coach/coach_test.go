@@ -90,3 +90,17 @@ func TestNextLongRun(t *testing.T) {
 		t.Errorf("SpikeLimitM(20 km) = %v, want 22 km", got)
 	}
 }
+
+// TestSameStart: two starts are one activity within a minute either way, inclusive.
+func TestSameStart(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 11, 19, 0, 0, time.UTC)
+	for d, want := range map[time.Duration]bool{0: true, 33 * time.Second: true, -time.Minute: true, time.Minute: true,
+		time.Minute + time.Millisecond: false, -61 * time.Second: false, time.Hour: false} {
+		if got := SameStart(t0, t0.Add(d)); got != want {
+			t.Errorf("SameStart(t, t%+v) = %v, want %v", d, got, want)
+		}
+	}
+	if SameActivityWindow != time.Minute {
+		t.Errorf("SameActivityWindow = %v, want a minute", SameActivityWindow)
+	}
+}

@@ -16,10 +16,21 @@ import (
 const (
 	// SpikeWindow is how far back the longest run is looked for.
 	SpikeWindow = 30 * 24 * time.Hour
-	// sameRun: a run starting within a minute of another is a copy of it (another
-	// export of the same recording), never a prior run.
-	sameRun = time.Minute
+	// SameActivityWindow is how far apart the starts of two recordings of one sport
+	// can be for them to be one activity (another export of the same recording, a
+	// file saved again): a run starting within a minute before another is a copy of
+	// it, never a prior run. The history's de-duplication and watch's matching of a
+	// changed file use the same number; it is defined in analysis, which the history
+	// can import (analysis.SameActivityWindow).
+	SameActivityWindow = analysis.SameActivityWindow
 )
+
+// SameStart reports whether two starts are close enough for one activity: at most
+// SameActivityWindow apart, either way.
+func SameStart(a, b time.Time) bool {
+	d := a.Sub(b)
+	return -SameActivityWindow <= d && d <= SameActivityWindow
+}
 
 // A Prior is a run that came before: from the inputs or from the history.
 type Prior struct {
@@ -43,7 +54,7 @@ func NewLongest(runs []Prior) *Longest {
 // Before returns the longest distance among the runs that started in the 30 days
 // before t (and more than a minute before it), or false when there is none.
 func (l *Longest) Before(t time.Time) (float64, bool) {
-	hi := sort.Search(len(l.runs), func(i int) bool { return !l.runs[i].Start.Before(t.Add(-sameRun)) })
+	hi := sort.Search(len(l.runs), func(i int) bool { return !l.runs[i].Start.Before(t.Add(-SameActivityWindow)) })
 	longest, found := 0.0, false
 	for i := hi - 1; i >= 0 && !l.runs[i].Start.Before(t.Add(-SpikeWindow)); i-- {
 		if d := l.runs[i].DistanceM; d > 0 {

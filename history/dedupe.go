@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 )
@@ -13,8 +14,9 @@ import (
 const (
 	// sameStartS: exports of one recording start within a few seconds of each other
 	// (a TCX lap time is rounded to the minute on some exporters: the fr945 treadmill
-	// run starts at 11:19:00 in TCX and 11:19:33 in FIT).
-	sameStartS = 60
+	// run starts at 11:19:00 in TCX and 11:19:33 in FIT): analysis.SameActivityWindow,
+	// the one number coach uses too, in seconds.
+	sameStartS = float64(analysis.SameActivityWindow / time.Second)
 	// sameDistanceShare and sameDistanceM: GPX distance is recomputed from positions by
 	// the exporter, so it differs from the watch's (4,395 m against 4,489 m on the
 	// vivoactive HR run; 187 m against 159 m on the fr220 run of a few minutes).

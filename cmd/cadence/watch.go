@@ -21,6 +21,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/fitparse"
 	"github.com/cadence-run/cadence/history"
 )
@@ -860,7 +861,7 @@ func countedRuns(b *batch) []countedRun {
 
 // sameRunWindow is how far apart two starts of one sport may be for one activity that
 // changed (a richer copy, a file saved again), not two.
-const sameRunWindow = time.Minute
+const sameRunWindow = coach.SameActivityWindow
 
 // diffRuns compares the activities that counted before an update with those after:
 // those new, those changed (other bytes, the same sport and start), and those gone.
