@@ -6,7 +6,8 @@ import (
 	"github.com/cadence-run/cadence/analysis"
 )
 
-// The numbers behind Target, each with the reason for its value.
+// The numbers behind Target, each with the reason for its value (the studies are
+// in the evidence table, Evidence).
 const (
 	// TargetStep is the first raise of step rate: +5% at the same pace already lowered
 	// the energy the knee absorbs (Heiderscheit et al. 2011).

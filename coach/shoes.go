@@ -7,8 +7,8 @@ import (
 
 // Shoes. The 300-500 miles (480-800 km) usually given for a shoe's life is
 // convention, not trial evidence, so cadence only counts and lets the runner set a
-// limit. Runners who rotated two or more pairs had fewer injuries (Malisoux 2015:
-// hazard ratio 0.61).
+// limit. Runners who rotated two or more pairs had fewer injuries (Malisoux2015 in
+// the evidence table).
 
 // A Shoe is one pair of shoes (or any gear the export names) with the runs in it.
 type Shoe struct {

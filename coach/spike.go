@@ -8,11 +8,8 @@ import (
 	"github.com/cadence-run/cadence/analysis"
 )
 
-// Long-run spikes. Frandsen et al. (BJSM 2025; 5,205 runners, 588,071 runs, 18
-// months): against runs at most 10% longer than the longest run of the previous 30
-// days, runs 10-30% longer came with a hazard rate ratio of 1.64 (1.31-2.05), 30-100%
-// longer 1.52 (1.16-2.00), and more than 100% longer 2.28 (1.50-3.48). The weekly
-// acute:chronic ratio showed no such link, so cadence gives none.
+// Long-run spikes: each run against the longest run of the 30 days before it, as in
+// Frandsen2025 (the evidence table holds its numbers and hazard ratios).
 const (
 	// SpikeWindow is how far back the longest run is looked for.
 	SpikeWindow = 30 * 24 * time.Hour
@@ -74,16 +71,15 @@ func (l *Longest) SpikeOf(t time.Time, dist float64) *analysis.Spike {
 	return &analysis.Spike{LongestPrior30dM: longest, Ratio: dist / longest}
 }
 
-// SpikeBand says in words how a spike ratio compares with the study's bands, with
-// the hazard rate ratio the study found for it; "" for a run within 10%.
+// SpikeBand says in words how a spike ratio compares with the bands of
+// Frandsen2025, with the hazard rate ratio the study found for it; "" for a run
+// within 10%.
 func SpikeBand(ratio float64) (words string, hrr string) {
-	switch {
-	case ratio > 2:
-		return "more than twice as long", "2.28, 95% CI 1.50-3.48"
-	case ratio > 1.3:
-		return "30-100% longer", "1.52, 95% CI 1.16-2.00"
-	case ratio > SpikeThreshold:
-		return "10-30% longer", "1.64, 95% CI 1.31-2.05"
+	hs := Frandsen2025.Hazards
+	for i := len(hs) - 1; i >= 0; i-- {
+		if ratio > hs[i].Above {
+			return hs[i].Words, hs[i].CI()
+		}
 	}
 	return "", ""
 }

@@ -480,8 +480,9 @@ func (w *adviceWriter) recent() {
 		longest, dist := sp.LongestPrior30dM, *w.r.DistanceM
 		switch {
 		case sp.Ratio > coach.SpikeThreshold:
-			items = append(items, fmt.Sprintf("**A long-run spike.** Your longest run in the 30 days before this one was %s; this %s run was %.0f%% longer. In a study of 5,205 runners (Frandsen et al., BJSM 2025), runs more than 10%% longer than that came with more overuse injuries. It is an association, not a forecast: most such runs do no harm. Up to %s keeps within +10%%.",
-				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, w.distance(coach.SpikeLimitM(longest))))
+			f := coach.Frandsen2025
+			items = append(items, fmt.Sprintf("**A long-run spike.** Your longest run in the 30 days before this one was %s; this %s run was %.0f%% longer. In a study of %s (%s), runs more than 10%% longer than that came with more overuse injuries. It is an association, not a forecast: most such runs do no harm. Up to %s keeps within +10%%.",
+				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, f.Sample(), f.JournalRef(), w.distance(coach.SpikeLimitM(longest))))
 		case sp.Ratio > 1:
 			items = append(items, fmt.Sprintf("**Distance:** %.0f%% longer than your longest run in the 30 days before (%s), within +10%%.", (sp.Ratio-1)*100, w.distance(longest)))
 		default:
@@ -511,17 +512,17 @@ func (w *adviceWriter) evidence(push bool) {
 	w.h2("The evidence, briefly")
 	var items []string
 	if push {
-		items = append(items,
-			"Heiderscheit et al. 2011 (MSSE 43(2)): at +5% step rate the knee absorbed less energy; at +10% the knee and hip did.",
-			"Lenhart et al. 2014: +10% step rate cut peak force at the kneecap joint by 14%.",
-			"Willy et al. 2016: runners cued to +7.5% reached +8.6%, and loading rates fell 18-19%.",
-			"Bramah et al. 2019: runners with kneecap pain practised +10% with a metronome; pain and function were better at 4 weeks and 3 months.",
-		)
+		h := coach.Heiderscheit2011
+		items = append(items, fmt.Sprintf("%s (%s): %s", h.Ref(), h.Journal, h.Finding))
+		for _, st := range []coach.Study{coach.Lenhart2014, coach.Willy2016, coach.Bramah2019} {
+			items = append(items, st.Ref()+": "+st.Finding)
+		}
 	}
+	vo, d := coach.VanOeveren2019, coach.Daniels1984
 	items = append(items,
-		"Cadence rises about 6 steps/min per 1 m/s of speed (van Oeveren et al. 2019, 256 recreational runners), so each part of a run is judged against what is typical at its own pace.",
-		fmt.Sprintf("180 is not universal: it is Jack Daniels' count of Olympic runners at race pace in 1984. Cadence rises with speed; at about %s (3 m/s) the energy-optimal rate was about 170.", w.pace(1000.0/3)),
-		"Load: weekly distance up more than 30% raised injury risk (Nielsen 2014); the \"10% rule\" itself is folklore (the GRONORUN trial found no difference).",
+		fmt.Sprintf("Cadence rises about %s steps/min per 1 m/s of speed (%s, %s), so each part of a run is judged against what is typical at its own pace.", adviceNum(coach.PopulationSlope), vo.Ref(), vo.Sample()),
+		fmt.Sprintf("%d is not universal: it is Jack %s' count of Olympic runners at race pace in %d. Cadence rises with speed; at about %s (3 m/s) the energy-optimal rate was about 170.", coach.MaxTargetSPM, d.Short, d.Year, w.pace(1000.0/3)),
+		fmt.Sprintf("Load: weekly distance up more than 30%% raised injury risk (%s); the \"10%% rule\" itself is folklore (the %s trial found no difference).", coach.Nielsen2014.ShortRef(), coach.Gronorun.Trial),
 	)
 	w.bullets(items...)
 }
@@ -535,7 +536,8 @@ func (w *adviceWriter) physio() {
 		"pain lasting more than two weeks,",
 		"pain that is worse on stairs, squats or downhills.",
 	)
-	w.para("Cadence is one tool among several: in a trial with runners with kneecap pain (Esculier 2018), learning to manage training load did as well as gait retraining.")
+	e := coach.Esculier2018
+	w.para(fmt.Sprintf("Cadence is one tool among several: in a trial with %s (%s), %s", e.Who, e.ShortRef(), e.Finding))
 }
 
 // notes lists the analysis warnings about the data, so the numbers above can be trusted

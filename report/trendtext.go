@@ -151,7 +151,7 @@ func writeSpikes(b *strings.Builder, runs []coach.Run, imperial bool, now time.T
 		for _, l := range lines {
 			b.WriteString("  " + l + "\n")
 		}
-		b.WriteString("In 5,205 runners (Frandsen et al., BJSM 2025), such runs were followed by overuse injuries more often.\n")
+		fmt.Fprintf(b, "In %s (%s), such runs were followed by overuse injuries more often.\n", coach.Frandsen2025.Sample(), coach.Frandsen2025.JournalRef())
 		b.WriteString("It is an association, not a forecast: most such runs do no harm.\n")
 	} else {
 		b.WriteString("Long-run spikes: none; every run stayed within 10% of the longest run of the 30 days before it.\n")
@@ -167,8 +167,8 @@ func TrendLines(tr coach.Trend, runs []coach.Run, opt TrendOptions) []string {
 		out = append(out, c+" Cadence rises with pace, so the matched figure (at your typical easy pace) shows the change in how you run, whatever the pace of each week.")
 	}
 	if n := len(spikeLines(runs, opt.Imperial)); n > 0 {
-		out = append(out, fmt.Sprintf("%d %s more than 10%% longer than the longest run of the 30 days before. In 5,205 runners such runs were followed by overuse injuries more often (Frandsen et al., BJSM 2025): an association, not a forecast.",
-			n, plural(n, "run was", "runs were")))
+		out = append(out, fmt.Sprintf("%d %s more than 10%% longer than the longest run of the 30 days before. In %s such runs were followed by overuse injuries more often (%s): an association, not a forecast.",
+			n, plural(n, "run was", "runs were"), coach.Frandsen2025.Sample(), coach.Frandsen2025.JournalRef()))
 	}
 	return append(out, nextLongRun(runs, opt.Imperial, opt.Now))
 }
@@ -194,7 +194,7 @@ func writeDownhill(b *strings.Builder, tr coach.Trend) {
 	mean /= float64(len(prev))
 	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", last*100, weeks[len(weeks)-1], mean*100)
 	if last > mean+0.05 {
-		b.WriteString(" A sudden rise in downhill running raises braking forces on the knee (+54-73% at -9 degrees, Gottschall & Kram 2005): add it gradually.")
+		fmt.Fprintf(b, " A sudden rise in downhill running raises braking forces on the knee (+54-73%% at -9 degrees, %s): add it gradually.", coach.GottschallKram2005.ShortRef())
 	}
 	b.WriteString("\n")
 }
@@ -213,7 +213,8 @@ func writeShoes(b *strings.Builder, shoes []coach.Shoe, imperial bool, limitM fl
 			s.First.Format("2006-01-02"), s.Last.Format("2006-01-02"), flag)
 	}
 	if len(shoes) > 1 {
-		b.WriteString("  Runners who rotated two or more pairs had fewer injuries (Malisoux 2015, hazard ratio 0.61).\n")
+		m := coach.Malisoux2015
+		fmt.Fprintf(b, "  Runners who rotated two or more pairs had fewer injuries (%s, hazard ratio %.2f).\n", m.ShortRef(), m.Hazards[0].HR)
 	}
 	if limitM == 0 {
 		b.WriteString("  300-500 miles per pair is convention, not evidence; set your own limit with --shoe-limit.\n")

@@ -26,8 +26,8 @@ up the runs by week (ISO weeks, Monday to Sunday, in the runs' local time): how
 many, how far, the longest, the median running cadence, and the cadence at one
 reference pace.
 
-Cadence at the reference pace: step rate rises with speed (about 6 steps/min per
-1 m/s across runners, van Oeveren 2019), so a runner who slows down by 1 min/km
+Cadence at the reference pace: step rate rises with speed (about ` + strconv.FormatFloat(coach.PopulationSlope, 'g', -1, 64) + ` steps/min per
+1 m/s across runners, ` + coach.VanOeveren2019.ShortRef() + `), so a runner who slows down by 1 min/km
 loses 3-7 steps/min, as much as a +5% retraining gains. The raw weekly median
 cannot show progress made while the pace changed. From your own runs (pooled over
 8 weeks, each run at its own level) cadence fits how your step rate rises with
@@ -36,8 +36,8 @@ median running pace of all the runs), or --ref-pace. Runs without speed
 (a treadmill without a foot pod) are left out of that figure, with a note.
 
 Long-run spikes: every run is compared with the longest run of the 30 days
-before it, among the runs given and those the history holds. In a study of 5,205
-runners (Frandsen et al., BJSM 2025), runs more than 10% longer than that came
+before it, among the runs given and those the history holds. In a study of ` + coach.Frandsen2025.Count() + `
+` + coach.Frandsen2025.Who + ` (` + coach.Frandsen2025.JournalRef() + `), runs more than 10% longer than that came
 with more injuries; weekly totals did not. This is an association, not a
 forecast. The trend ends with what your next long run can be within +10%.
 
