@@ -355,35 +355,13 @@ func (w *adviceWriter) target(plan coach.Plan) {
 		v := part.SpeedMS()
 		step, next := v/(cur/60), v/(now/60)
 		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
-		if rv, ok := w.reachedAt(now, v); ok {
+		if rv, ok := coach.ReachedAt(w.r, now, v); ok {
 			items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/rv)))
 		}
 	} else {
 		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at an everyday running pace; 180 is an elite race-pace number.", adviceNum(typ)))
 	}
 	w.bullets(items...)
-}
-
-// reachedAt returns the speed at which the run's own cadence-speed fit reaches spm,
-// when that speed is faster than speed and within the paces the runner actually ran
-// (no extrapolation).
-func (w *adviceWriter) reachedAt(spm, speed float64) (float64, bool) {
-	r := w.r
-	f := r.PaceFit
-	if f == nil || !(f.Slope > 0) || speed <= 0 || len(r.PaceBands) < 2 {
-		return 0, false
-	}
-	v := f.SpeedFor(spm)
-	fastest := 0.0
-	for _, b := range r.PaceBands {
-		if b.FromSPerKm > 0 {
-			fastest = math.Max(fastest, 1000/b.FromSPerKm)
-		}
-	}
-	if math.IsNaN(v) || v <= speed*1.02 || v > fastest {
-		return 0, false
-	}
-	return v, true
 }
 
 func (w *adviceWriter) practice(now, later float64) {
