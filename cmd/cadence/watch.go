@@ -19,10 +19,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
-	"github.com/cadence-run/cadence/fitparse"
-	"github.com/cadence-run/cadence/history"
+	"github.com/cadence-run/cadence/ingest"
 )
 
 // cmdWatch is the watch command: a report, kept up to date as files land.
@@ -204,7 +202,7 @@ type watcher struct {
 	out     string
 	outReal string
 	index   string // out/index.html, as messages name it
-	store   *history.Store
+	store   *ingest.History
 
 	fsw      *fsnotify.Watcher    // nil when polling
 	watched  map[string]bool      // the folders fsw watches
@@ -258,7 +256,7 @@ type heldError struct {
 type renderResult struct {
 	initial bool
 	status  int
-	b       *batch
+	b       *ingest.Batch
 	log     []byte // what the update wrote on stderr, but for the first
 	touched map[string]bool
 }
@@ -628,10 +626,10 @@ func (w *watcher) settle(now time.Time) {
 			continue
 		}
 		delete(w.pending, p)
-		if fitparse.IsPartialName(p) {
+		if ingest.IsPartialName(p) {
 			continue // read under the name it gets when done
 		}
-		if w.known[p] || mayHoldActivities(p) {
+		if w.known[p] || ingest.MayHoldActivities(p) {
 			w.touched[p] = true
 			w.markDirty(now)
 		}
@@ -679,10 +677,10 @@ func (w *watcher) render(initial bool) {
 // for every activity it added, changed or removed.
 func (w *watcher) finish(res renderResult, now time.Time) {
 	b := res.b
-	defer b.exp.Close()
+	defer b.Close()
 	if res.initial {
-		for _, it := range b.items {
-			if it.err != nil {
+		for _, it := range b.Items {
+			if it.Err != nil {
 				w.shown[watchErrorLine(it)] = true
 			}
 		}
@@ -716,9 +714,9 @@ func (w *watcher) finish(res renderResult, now time.Time) {
 // printed, errors of unfinished files, and errors of files just changed, which are
 // held for a second look.
 func (w *watcher) sift(res renderResult, now time.Time) {
-	failed := map[string]*item{}
-	for _, it := range res.b.items {
-		if it.err != nil {
+	failed := map[string]*ingest.Item{}
+	for _, it := range res.b.Items {
+		if it.Err != nil {
 			failed[watchErrorLine(it)] = it
 		}
 	}
@@ -731,7 +729,7 @@ func (w *watcher) sift(res renderResult, now time.Time) {
 			continue
 		}
 		if it := failed[line]; it != nil && !w.shown[line] {
-			if fitparse.IsPartialName(it.name) {
+			if ingest.IsPartialName(it.Name) {
 				continue
 			}
 			p, ok := itemFile(res.b, it, func(p string) bool { return res.touched[p] || w.held[p].line != "" })
@@ -772,17 +770,17 @@ func (w *watcher) retry(now time.Time) {
 }
 
 // watchErrorLine is the line reportLocked prints for a failed item.
-func watchErrorLine(it *item) string {
-	return "cadence: " + errorLine(it.name, it.err)
+func watchErrorLine(it *ingest.Item) string {
+	return "cadence: " + errorLine(it.Name, it.Err)
 }
 
 // itemFile returns the file on disk that holds the item, if it is one that match
 // accepts: the file itself, or the archive it is a member of.
-func itemFile(b *batch, it *item, match func(string) bool) (string, bool) {
+func itemFile(b *ingest.Batch, it *ingest.Item, match func(string) bool) (string, bool) {
 	var key string
-	if in := b.inputs[it.input]; in.ID != nil {
-		key = in.ID.Key
-	} else if r, err := realPath(it.name); err == nil {
+	if k := b.Key(it.Input); k != "" {
+		key = k
+	} else if r, err := realPath(it.Name); err == nil {
 		key = r
 	} else {
 		return "", false
@@ -801,7 +799,7 @@ func itemFile(b *batch, it *item, match func(string) bool) (string, bool) {
 // knownPaths returns the files the batch read (an archive for its members), the side
 // files it met, and the folders that hold them: the paths whose removal changes the
 // report.
-func knownPaths(b *batch) map[string]bool {
+func knownPaths(b *ingest.Batch) map[string]bool {
 	known := map[string]bool{}
 	add := func(key string) {
 		for i := range key {
@@ -816,17 +814,15 @@ func knownPaths(b *batch) map[string]bool {
 			}
 		}
 	}
-	for _, in := range b.inputs {
-		if in.ID != nil {
-			add(in.ID.Key)
-		} else if p, err := realPath(in.Name); err == nil {
+	for i := range b.Inputs() {
+		if k := b.Key(i); k != "" {
+			add(k)
+		} else if p, err := realPath(b.Name(i)); err == nil {
 			add(p) // one that could not be read, listed with its error
 		}
 	}
-	for _, in := range b.exp.Sidecars {
-		if in.ID != nil {
-			add(in.ID.Key)
-		}
+	for _, k := range b.SidecarKeys() {
+		add(k)
 	}
 	return known
 }
@@ -835,24 +831,24 @@ func knownPaths(b *batch) map[string]bool {
 // tells it from others, and its result.
 type countedRun struct {
 	key   string // the hash of its file's bytes and its index in the file
-	sport activity.Sport
+	sport string
 	start time.Time
 	r     *analysis.Result
 }
 
 // countedRuns returns the activities of b that count, oldest first, but those of
 // files still being written (by their names), which come again under their own.
-func countedRuns(b *batch) []countedRun {
+func countedRuns(b *ingest.Batch) []countedRun {
 	out := []countedRun{}
-	b.results(func(it *item, r *analysis.Result) {
-		if r.DuplicateOf != nil || fitparse.IsPartialName(it.name) {
+	b.Results(func(it *ingest.Item, r *analysis.Result) {
+		if r.DuplicateOf != nil || ingest.IsPartialName(it.Name) {
 			return
 		}
-		key := it.sha256
+		key := it.SHA256
 		if key == "" {
-			key = it.name
+			key = it.Name
 		}
-		out = append(out, countedRun{key: key + "#" + strconv.Itoa(r.Index), sport: r.Sport, start: startOf(r), r: r})
+		out = append(out, countedRun{key: key + "#" + strconv.Itoa(r.Index), sport: string(r.Sport), start: startOf(r), r: r})
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
@@ -875,7 +871,7 @@ func diffRuns(before, after []countedRun) (added, changed, removed []countedRun)
 	}
 	// The activities on each side that the other lacks, by sport and minute.
 	type slot struct {
-		sport activity.Sport
+		sport string
 		min   int64
 	}
 	var lost []countedRun
@@ -975,30 +971,6 @@ func describeActivity(r *analysis.Result, imperial bool) string {
 		b.WriteString(" (not a run or walk: listed as skipped)")
 	}
 	return b.String()
-}
-
-// mayHoldActivities reports whether the report may read the file at p: an activity,
-// an archive or a gzipped file by its first bytes, or a name that report reads (an
-// activity's, which is reported even if damaged, or a side file's).
-func mayHoldActivities(p string) bool {
-	n := strings.ToLower(filepath.Base(p))
-	if fitparse.IsSidecarName(n) {
-		return true
-	}
-	n = strings.TrimSuffix(n, ".gz")
-	for _, ext := range []string{".fit", ".gpx", ".tcx", ".zip"} {
-		if strings.HasSuffix(n, ext) {
-			return true
-		}
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, 1024)
-	k, _ := io.ReadFull(f, head)
-	return fitparse.Sniff(head[:k]) != fitparse.FormatUnknown
 }
 
 // realPath returns p absolute, with symbolic links resolved.
