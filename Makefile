@@ -39,9 +39,9 @@ fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzDashWritePNG$$' -fuzztime 3000x -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 3000x -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 
 bench:
@@ -49,7 +49,7 @@ bench:
 
 bench-go:
 	$(GO) test ./cmd/cadence -run '^$$' -bench 'AnalyzeCorpus' -benchtime 5x -count 3
-	$(GO) test ./fitparse ./analysis ./report -run '^$$' -bench . -benchtime 1s
+	$(GO) test ./fitparse ./analysis ./report/... -run '^$$' -bench . -benchtime 1s
 
 bench-archive:
 	bash scripts/bench-archive.sh
