@@ -2,7 +2,8 @@
 #   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
 #   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
 #               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
-#               FIT SDK (decode only) on the same FIT files, and `cadence report` per report
+#               FIT SDK (decode only) on the same FIT files, `cadence report` per report,
+#               and the PNG encoders side by side on the corpus's dashboards
 #   make bench-go / bench-sdk  the raw Go benchmarks / the SDK's own figure
 #   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
 #               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)
