@@ -15,8 +15,9 @@
 //
 // The package knows no colours but white, and nothing of the report's layout,
 // fonts or data: the report chooses the colours, the sizes and the resolution, and
-// lays out its plots with gonum/plot. It does not read PNGs, draw in more than 128
-// colours (a busier picture keeps its most used and maps the rest to the nearest),
-// keep transparency, or draw gradients; an image drawn with DrawImage is placed
-// upright, whatever the rotation.
+// lays out its plots with gonum/plot. It does not read PNGs, keep more than 128
+// colours in a Picture or more than 256 in Encode (a busier picture keeps its first
+// or most used and draws the rest in the nearest), keep transparency, or draw
+// gradients; an image drawn with DrawImage is placed upright, whatever the
+// rotation.
 package vgpng

@@ -20,7 +20,8 @@ import (
 // up to maxColours (index says which may take the last places); a colour that comes
 // after is drawn in the nearest.
 
-// Picture is a paletted picture being drawn.
+// Picture is a paletted picture being drawn: at most maxColours (128) colours, a
+// colour that comes when the palette is full drawn in the nearest.
 type Picture struct {
 	w, h int
 	// pix is the PNG image data at 8 bits an index: h rows of 1+w bytes, each a
@@ -115,7 +116,7 @@ func NewPicture(w, h int, base []color.RGBA) *Picture {
 	return p
 }
 
-// free gives p back for reuse; p must not be used after.
+// Free gives p back for reuse; p must not be used after.
 func (p *Picture) Free() { pictures.Put(p) }
 
 // row returns the indices of row y.
