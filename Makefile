@@ -2,7 +2,8 @@
 #   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
 #   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
 #               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
-#               FIT SDK (decode only) on the same FIT files, and `cadence report` per report
+#               FIT SDK (decode only) on the same FIT files, `cadence report` per report,
+#               and the PNG encoders side by side on the corpus's dashboards
 #   make bench-go / bench-sdk  the raw Go benchmarks / the SDK's own figure
 #   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
 #               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)
@@ -39,17 +40,18 @@ fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzDashWritePNG$$' -fuzztime 3000x -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
-	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 3000x -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
+	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
 
 bench:
 	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh
 
 bench-go:
 	$(GO) test ./cmd/cadence -run '^$$' -bench 'AnalyzeCorpus' -benchtime 5x -count 3
-	$(GO) test ./fitparse ./analysis ./report -run '^$$' -bench . -benchtime 1s
+	$(GO) test ./fitparse ./analysis ./report/... -run '^$$' -bench . -benchtime 1s
 
 bench-archive:
 	bash scripts/bench-archive.sh

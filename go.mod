@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	git.sr.ht/~sbinet/gg v0.7.0
 	github.com/fsnotify/fsnotify v1.10.1
+	github.com/klauspost/compress v1.20.5
 	github.com/muktihari/fit v0.28.3
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/zsefvlol/timezonemapper v1.0.0

@@ -16,6 +16,7 @@ import (
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
+	"github.com/cadence-run/cadence/report/internal/vgpng"
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -94,10 +95,10 @@ func Dashboard(w io.Writer, r *analysis.Result, opt DashboardOptions) error {
 	if r == nil {
 		return errors.New("report: dashboard of a nil result")
 	}
-	pic := newPNGPicture(dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72)
-	defer pic.free()
+	pic := vgpng.NewPicture(dashWidthPt*dashDPI/72, dashHeightPt*dashDPI/72, dashPalette)
+	defer pic.Free()
 	drawDashboard(dashCanvas(pic), r, opt)
-	if err := pic.writePNG(w); err != nil {
+	if err := pic.WritePNG(w); err != nil {
 		return fmt.Errorf("report: writing dashboard PNG: %w", err)
 	}
 	return nil
@@ -152,8 +153,8 @@ const dashMinSpan = 40
 const dashMinWalkSpeed = 0.3
 
 // dashCanvas returns a canvas that draws on pic at dashDPI.
-func dashCanvas(pic *pngPicture) draw.Canvas {
-	return draw.New(newPNGCanvas(pic, dashDPI))
+func dashCanvas(pic *vgpng.Picture) draw.Canvas {
+	return draw.New(vgpng.New(pic, dashDPI))
 }
 
 // drawDashboard draws the picture on dc, a canvas of dashWidthPt x dashHeightPt.
@@ -465,10 +466,10 @@ func (h *dashText) width(s string, f font.Font) vg.Length {
 	if !ok {
 		face := h.Fonts.Lookup(f, f.Size)
 		w = face.Width(s)
-		// pngCanvas sets digits without kerning (tabular): take the kerning of each
+		// vgpng.Canvas sets digits without kerning (vgpng.Tabular): take the kerning of each
 		// pair of digits back out. (Digits are ASCII, never inside a longer UTF-8 rune.)
 		for i := 1; i < len(s); i++ {
-			if tabular(rune(s[i-1]), rune(s[i])) {
+			if vgpng.Tabular(rune(s[i-1]), rune(s[i])) {
 				w -= face.Width(s[i-1:i+1]) - face.Width(s[i-1:i]) - face.Width(s[i:i+1])
 			}
 		}
@@ -918,7 +919,7 @@ func (d *dashboard) rawColumns(xs, ys []float64) dashLayer {
 		// has its origin on a pixel corner), so that the band has no anti-aliased
 		// edge, which compresses badly. One polygon for a stretch of columns would
 		// be fewer paths, but a rasteriser leaves part-covered pixels where such a
-		// polygon's edges cancel (TestRawColumnsWholePixels); pngCanvas fills an
+		// polygon's edges cancel (TestRawColumnsWholePixels); vgpng.Canvas fills an
 		// upright rectangle straight, without one.
 		snap := func(v vg.Length) vg.Length { return vg.Length(math.Round(float64(v/px))) * px }
 		left := snap(c.Min.X)
@@ -1336,14 +1337,14 @@ func (d *dashboard) pacePanel() *plot.Plot {
 	p.Add(dashLayer(func(c draw.Canvas, p *plot.Plot) {
 		tx, ty := p.Transforms(&c)
 		sty := draw.GlyphStyle{Color: dashDots, Radius: 2, Shape: draw.CircleGlyph{}}
-		if pc := pngCanvasOf(c.Canvas); pc != nil {
+		if pc := vgpng.CanvasOf(c.Canvas); pc != nil {
 			pts := make([]vg.Point, 0, len(xs)/step+1)
 			for i := 0; i < len(xs); i += step {
 				if pt := (vg.Point{X: tx(xs[i]), Y: ty(ys[i])}); c.Contains(pt) {
 					pts = append(pts, pt)
 				}
 			}
-			if pc.dots(pts, sty.Radius, sty.Color) {
+			if pc.Dots(pts, sty.Radius, sty.Color) {
 				return
 			}
 		}

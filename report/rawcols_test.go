@@ -3,6 +3,8 @@ package report
 import (
 	"image/color"
 	"testing"
+
+	"github.com/cadence-run/cadence/report/internal/vgpng"
 )
 
 // TestRawColumnsWholePixels checks that the faint band of raw cadence samples on the
@@ -11,15 +13,15 @@ import (
 // part-covered pixels, 4,100 of its pixels on this run were in lighter shades of
 // its colour; now only the 19 under the pale box of a label are.
 func TestRawColumnsWholePixels(t *testing.T) {
-	img := dashboardRGBA(synth{seconds: 2400, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
-	r, g, b, a := dashRaw.RGBA()
-	ink := pngInk{r, g, b, a}
-	white := color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	img := dashboardRGBA(t, synth{seconds: 2400, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+	// The band's colour on white, fully covered and at each lesser coverage the
+	// canvas draws at.
+	blends := vgpng.BasePalette(dashRaw)[1:]
+	full := blends[0]
 	partial := map[color.RGBA]bool{}
-	for q := 1; q < pngBlendSteps; q++ {
-		partial[pngMix(ink, q, white)] = true
+	for _, c := range blends[1:] {
+		partial[c] = true
 	}
-	full := pngMix(ink, pngBlendSteps, white)
 	n, whole := 0, 0
 	// The panel is in the top left quarter of the picture.
 	for y := range img.Rect.Dy() / 2 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
+	"github.com/cadence-run/cadence/report/internal/vgpng"
 )
 
 // Thumbnail colours: calm, and the same meaning as in the dashboard.
@@ -80,7 +81,7 @@ func Thumbnail(w io.Writer, r *analysis.Result, width, height int) error {
 	}
 	// A handful of flat colours: a paletted PNG keeps them exactly, in half the
 	// bytes of RGBA.
-	return dashWritePNG(w, img)
+	return vgpng.Encode(w, img, dashPalette)
 }
 
 // fill paints the rectangle from (x0, y0) to (x1, y1), less its right and bottom

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
+	"github.com/cadence-run/cadence/report/internal/vgpng"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -144,15 +145,15 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 	}
 
 	px := func(pt int) int { return int(math.Round(float64(pt) * dashDPI / 72)) }
-	pic := newPNGPicture(px(trendWidthPt), px(trendHeightPt))
-	defer pic.free()
+	pic := vgpng.NewPicture(px(trendWidthPt), px(trendHeightPt), dashPalette)
+	defer pic.Free()
 	dc := dashCanvas(pic)
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3, PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 5}
 	canvases := plot.Align([][]*plot.Plot{{cad}, {dist}}, tiles, dc)
 	cad.Draw(canvases[0][0])
 	dist.Draw(canvases[1][0])
-	return pic.writePNG(w)
+	return pic.WritePNG(w)
 }
 
 func weekTime(wk coach.Week) time.Time {

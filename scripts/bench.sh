@@ -10,7 +10,10 @@
 # over the corpus's fit/ and over its gpx/ + tcx/, a plain read of the same files (read
 # and nothing else: the physical limit), and `cadence analyze --no-history` and
 # `cadence report --no-history` over a synthetic archive of 50 activities (their CPU
-# ratio is what a report costs beyond its analysis). The table gives the median over the
+# ratio is what a report costs beyond its analysis), and the PNG encoders side by side
+# on the dashboards of the corpus (report/internal/vgpng BenchmarkEncode: image/png at
+# BestSpeed, klauspost/compress's zlib at levels 1 and 6, and the own deflate that the
+# report uses; time and size per picture). The table gives the median over the
 # rounds, with the range; ratios are taken within each round. MB/cpu-s is bytes per CPU
 # second of the whole process (all workers and garbage collection), steadier than MB/s
 # when the machine is shared; the SDK's figure is wall time, one thread. The kernel's
@@ -42,6 +45,7 @@ if [[ -z "${BENCH:-}" ]]; then trap 'rm -rf "$W"' EXIT; fi
 echo "building the benchmarks and a 50-activity archive in $W ..." >&2
 $GO test -c -o "$W/fitparse.test" ./fitparse
 $GO test -c -o "$W/cadence.test" ./cmd/cadence
+$GO test -c -o "$W/vgpng.test" ./report/internal/vgpng
 rm -rf "$W/archive"
 $GO run ./cmd/synth-archive -n 50 -seed 1 -o "$W/archive" >&2
 export CADENCE_BENCH_ARCHIVE=$W/archive
@@ -86,6 +90,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkAnalyzeSynth$' 4x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkCreateFile$' 200x | record "$r"
+	CADENCE_BENCH_CORPUS=$(cd "$CORPUS" && pwd) gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
 done
 
 # The table: the median of each value over the rounds, and its range.
@@ -97,6 +102,13 @@ function med(key,   n, i, j, t, a) {
 	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
 	lo[key] = a[1]; hi[key] = a[n]
 	return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+}
+# enc: the row of one PNG encoder: time, mean and largest size of a corpus dashboard
+function enc(label, name,   k, t, m, x) {
+	k = "BenchmarkEncode/" name
+	t = med(k " ms/picture"); m = med(k " KB/picture"); x = med(k " max-KB")
+	if (t == "") { printf "%-44s %12s\n", label, "n/a"; return }
+	printf "%-44s %12s %-12s %5.1f KB mean, %5.1f KB largest (%s to %s ms)\n", label, sprintf("%.2f", t), "ms/picture", m, x, sprintf("%.2f", lo[k " ms/picture"]), sprintf("%.2f", hi[k " ms/picture"])
 }
 function row(label, key, unit, fmt,   m) {
 	m = med(key)
@@ -144,4 +156,9 @@ END {
 	}
 	row("  report / analyze (same round)", "report/analyze", "x", "%.1f")
 	row("  same, user CPU only (no kernel)", "report/analyze user", "x", "%.1f")
+	row("PNG encoders, corpus dashboards drawn", "BenchmarkEncode/own-deflate pictures", "pictures", "%.0f")
+	enc("  image/png, BestSpeed", "image-png")
+	enc("  klauspost/compress zlib, level 1", "klauspost-zlib1")
+	enc("  own deflate (what the report uses)", "own-deflate")
+	enc("  klauspost/compress zlib, level 6", "klauspost-zlib6")
 }' "$RES"

@@ -1,4 +1,4 @@
-package report
+package vgpng
 
 import (
 	"bufio"
@@ -7,7 +7,6 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
-	"image/draw"
 	"io"
 	"slices"
 	"sync"
@@ -17,72 +16,53 @@ import (
 // translucent fills blend from them: a few thousand colours in all when drawn in
 // RGBA, of which the 128 most used cover 97-99% of the pixels. A paletted PNG is a
 // third of the bytes of RGB before compression and a third after. Dashboards and the
-// trend picture are drawn in palette indices from the start (pngPicture);
-// dashWritePNG writes a picture drawn in RGBA, a thumbnail, as a paletted PNG, with
+// trend picture are drawn in palette indices from the start (Picture);
+// Encode writes a picture drawn in RGBA, a thumbnail, as a paletted PNG, with
 // every colour kept exactly when there are at most 256 of them and otherwise each
 // rare shade drawn in the nearest palette colour.
 
-// pngBase lists the colours that a palette always holds: the first of a pngPicture's,
-// and in dashWritePNG's when the picture has more than 256. They are white, the drawing colours, and each of them drawn on white at
-// the pngBlendSteps coverages that pngStep leaves in a glyph, so that text is kept
-// exactly and the anti-aliased edges of lines and dots, rare one by one, keep their
-// hue. The blends are made by image/draw, as the glyphs are drawn.
-var pngBase = func() []color.RGBA {
-	keys := []color.NRGBA{dashBlue, dashSky, dashGreen, dashOrange, dashVermilion, dashPurple,
-		dashInk, dashMuted, dashFlat}
-	out := []color.RGBA{{0xFF, 0xFF, 0xFF, 0xFF}}
-	px := image.NewRGBA(image.Rect(0, 0, 1, 1))
-	for _, k := range keys {
-		for q := pngBlendSteps; q >= 1; q-- {
-			copy(px.Pix, []byte{0xFF, 0xFF, 0xFF, 0xFF})
-			cover := image.NewUniform(color.Alpha{A: pngStep(uint8((q*255 + pngBlendSteps/2) / pngBlendSteps))})
-			draw.DrawMask(px, px.Rect, image.NewUniform(k), image.Point{}, cover, image.Point{}, draw.Over)
-			out = append(out, px.RGBAAt(0, 0))
-		}
-	}
-	return out
-}()
+// blendSteps is the number of blends of each drawing colour with white in a base
+// palette (BasePalette), and of levels of coverage a Picture draws at: with the
+// dashboard's nine drawing colours, 8 leaves maxColours - 1 - 9*8 = 55 places for an
+// RGBA picture's own most used colours.
+const blendSteps = 8
 
-// pngBlendSteps is the number of blends of each drawing colour with white in
-// pngBase, and of levels of coverage a pngPicture draws at: 8 leaves pngColours - 1 -
-// 9*8 = 55 places for an RGBA picture's own most used colours.
-const pngBlendSteps = 8
-
-// pngColours is the size of the palette of a picture with more than 256 colours.
+// maxColours is the size of the palette of a picture with more than 256 colours.
 // 128 rather than 256 makes a dashboard 6% smaller, and the eye sees no change: the
 // colours left out are rare shades at the edges of translucent dots and lines.
-const pngColours = 128
+const maxColours = 128
 
-// pngScratch holds the buffers of one encoding, kept for reuse.
-type pngScratch struct {
-	colours pngColourTable
-	runs    []pngRun
+// scratch holds the buffers of one encoding, kept for reuse.
+type scratch struct {
+	colours colourTable
+	runs    []colourRun
 	row     []byte // a row of indices, one a byte, before they are packed
 	raw     []byte // the image data: each row's filter byte and packed indices
 	idat    []byte
-	defl    pngDeflater
+	defl    deflater
 }
 
-var pngScratches = sync.Pool{New: func() any { return new(pngScratch) }}
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
-// dashWritePNG writes img, which must be opaque, as a paletted PNG: exact when the
-// picture has at most 256 colours, else in pngColours of them (pngBase and the most
-// used), every other colour drawn in the nearest. The indices take 1, 2, 4 or 8 bits
+// Encode writes img, which must be opaque, as a paletted PNG: exact when the
+// picture has at most 256 colours, else in maxColours of them (the most used, the
+// base palette base, as BasePalette makes it, and the next most used), every other
+// colour drawn in the nearest. The indices take 1, 2, 4 or 8 bits
 // as the palette needs, the rows are not filtered (filters do not help palette
 // indices: the Up filter where it helps makes a dashboard 3% bigger), and
-// pngDeflater compresses them, twice as fast as compress/zlib at its fastest and a
+// deflater compresses them, twice as fast as compress/zlib at its fastest and a
 // little smaller. It is safe for concurrent use.
-func dashWritePNG(w io.Writer, img *image.RGBA) error {
-	s := pngScratches.Get().(*pngScratch)
-	defer pngScratches.Put(s)
-	wd, ht, pal, depth, err := s.palette(img)
+func Encode(w io.Writer, img *image.RGBA, base []color.RGBA) error {
+	s := scratches.Get().(*scratch)
+	defer scratches.Put(s)
+	wd, ht, pal, depth, err := s.palette(img, base)
 	if err != nil {
 		return err
 	}
 	tab := &s.colours
 
 	// The image data, every row unfiltered (filter type 0) and packed, goes to
-	// pngDeflater a block at a time as the rows are made, while they are still in
+	// deflater a block at a time as the rows are made, while they are still in
 	// the cache.
 	rowBytes := (wd*depth + 7) / 8
 	stride := 1 + rowBytes
@@ -98,26 +78,26 @@ func dashWritePNG(w io.Writer, img *image.RGBA) error {
 		if depth == 8 {
 			line = s.raw[y*stride+1:][:wd]
 		}
-		pngFill(line[x:x+int(rn.n)], idx)
+		fillBytes(line[x:x+int(rn.n)], idx)
 		if x += int(rn.n); x == wd {
 			s.raw[y*stride] = 0
 			if depth < 8 {
-				copy(s.raw[y*stride+1:], line[:pngPack(line, depth)])
+				copy(s.raw[y*stride+1:], line[:pack(line, depth)])
 			}
 			x, y = 0, y+1
-			if y*stride-s.defl.pos >= pngBlockBytes+pngMaxMatch+8 {
+			if y*stride-s.defl.pos >= blockBytes+maxMatch+8 {
 				s.defl.feed(s.raw[:y*stride], false)
 			}
 		}
 	}
 	s.defl.feed(s.raw, true)
 	s.idat = s.defl.out
-	return pngWriteFile(w, wd, ht, depth, pal, s.idat)
+	return writeFile(w, wd, ht, depth, pal, s.idat)
 }
 
-// pngWriteFile writes a paletted PNG of wd x ht pixels, depth bits an index, with
+// writeFile writes a paletted PNG of wd x ht pixels, depth bits an index, with
 // palette pal and the compressed image data idat.
-func pngWriteFile(w io.Writer, wd, ht, depth int, pal []color.RGBA, idat []byte) error {
+func writeFile(w io.Writer, wd, ht, depth int, pal []color.RGBA, idat []byte) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if _, err := bw.WriteString("\x89PNG\r\n\x1a\n"); err != nil {
 		return err
@@ -134,15 +114,15 @@ func pngWriteFile(w io.Writer, wd, ht, depth int, pal []color.RGBA, idat []byte)
 		typ  string
 		data []byte
 	}{{"IHDR", ihdr}, {"PLTE", plte}, {"IDAT", idat}, {"IEND", nil}} {
-		if err := pngChunk(bw, ch.typ, ch.data); err != nil {
+		if err := writeChunk(bw, ch.typ, ch.data); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
-// pngFill sets every byte of b to v.
-func pngFill(b []byte, v byte) {
+// fillBytes sets every byte of b to v.
+func fillBytes(b []byte, v byte) {
 	if len(b) < 16 {
 		for i := range b {
 			b[i] = v
@@ -157,9 +137,9 @@ func pngFill(b []byte, v byte) {
 	binary.LittleEndian.PutUint64(b[len(b)-8:], w)
 }
 
-// pngPack packs the indices of row, one a byte, at depth bits each (1, 2, 4 or 8),
+// pack packs the indices of row, one a byte, at depth bits each (1, 2, 4 or 8),
 // the leftmost in the high bits, in place, and returns the bytes they take.
-func pngPack(row []byte, depth int) int {
+func pack(row []byte, depth int) int {
 	if depth == 8 {
 		return len(row)
 	}
@@ -178,16 +158,16 @@ func pngPack(row []byte, depth int) int {
 	return n
 }
 
-// pngRun is a run of n pixels of one colour in a row; the key of a colour is its
-// red, green and blue bytes as a little-endian number, as pngRGB reads it.
-type pngRun struct{ key, n uint32 }
+// colourRun is a run of n pixels of one colour in a row; the key of a colour is its
+// red, green and blue bytes as a little-endian number, as rgbOf reads it.
+type colourRun struct{ key, n uint32 }
 
-// pngRGB returns the colour of key k.
-func pngRGB(k uint32) color.RGBA { return color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 0xFF} }
+// rgbOf returns the colour of key k.
+func rgbOf(k uint32) color.RGBA { return color.RGBA{uint8(k), uint8(k >> 8), uint8(k >> 16), 0xFF} }
 
-// pngColourTable counts the colours of a picture in an open-addressing hash table
+// colourTable counts the colours of a picture in an open-addressing hash table
 // and then gives each its palette index.
-type pngColourTable struct {
+type colourTable struct {
 	keys  []uint32 // the colour's key with bit 31 set, or 0 for an empty slot
 	count []int32
 	index []uint8
@@ -195,7 +175,7 @@ type pngColourTable struct {
 }
 
 // reset empties the table, keeping its memory.
-func (t *pngColourTable) reset() {
+func (t *colourTable) reset() {
 	if len(t.keys) == 0 {
 		t.keys = make([]uint32, 1<<13)
 		t.count = make([]int32, 1<<13)
@@ -207,7 +187,7 @@ func (t *pngColourTable) reset() {
 }
 
 // slot returns the slot of colour k, adding it if new.
-func (t *pngColourTable) slot(k uint32) int {
+func (t *colourTable) slot(k uint32) int {
 	mask := len(t.keys) - 1
 	h := int((k*0x9E3779B1)>>7) & mask
 	for {
@@ -228,7 +208,7 @@ func (t *pngColourTable) slot(k uint32) int {
 }
 
 // grow doubles the table.
-func (t *pngColourTable) grow() {
+func (t *colourTable) grow() {
 	keys, count := t.keys, t.count
 	t.keys = make([]uint32, 2*len(keys))
 	t.count = make([]int32, 2*len(keys))
@@ -242,9 +222,9 @@ func (t *pngColourTable) grow() {
 }
 
 // palette chooses the palette and sets the index of every colour in the table: all
-// the colours when there are at most 256, else the most used, pngBase and then the
-// next most used up to pngColours, with each of the others mapped to its nearest.
-func (t *pngColourTable) palette() []color.RGBA {
+// the colours when there are at most 256, else the most used, base and then the
+// next most used up to maxColours, with each of the others mapped to its nearest.
+func (t *colourTable) palette(base []color.RGBA) []color.RGBA {
 	type entry struct {
 		key  uint32
 		n    int32
@@ -267,7 +247,7 @@ func (t *pngColourTable) palette() []color.RGBA {
 	var pal []color.RGBA
 	if len(all) <= 256 {
 		for i, e := range all {
-			pal = append(pal, pngRGB(e.key))
+			pal = append(pal, rgbOf(e.key))
 			t.index[e.slot] = uint8(i)
 		}
 		return pal
@@ -275,41 +255,41 @@ func (t *pngColourTable) palette() []color.RGBA {
 	in := make(map[uint32]int, 256)
 	put := func(c color.RGBA) {
 		k := uint32(c.B)<<16 | uint32(c.G)<<8 | uint32(c.R)
-		if _, ok := in[k]; !ok && len(pal) < pngColours {
+		if _, ok := in[k]; !ok && len(pal) < maxColours {
 			in[k] = len(pal)
 			pal = append(pal, c)
 		}
 	}
 	// The most used colour (the background) first, then the base, then the rest.
-	put(pngRGB(all[0].key))
-	for _, c := range pngBase {
+	put(rgbOf(all[0].key))
+	for _, c := range base {
 		put(c)
 	}
 	for _, e := range all {
-		put(pngRGB(e.key))
+		put(rgbOf(e.key))
 	}
-	near := newPNGNearest(pal)
+	near := newNearest(pal)
 	for _, e := range all {
 		if i, ok := in[e.key]; ok {
 			t.index[e.slot] = uint8(i)
 			continue
 		}
-		t.index[e.slot] = uint8(near.find(pngRGB(e.key)))
+		t.index[e.slot] = uint8(near.find(rgbOf(e.key)))
 	}
 	return pal
 }
 
-// pngNearest finds the nearest colour of a palette, by squared distance weighted
+// nearest finds the nearest colour of a palette, by squared distance weighted
 // 2:4:3 for red, green and blue as the eye weighs them, the first of equals. It
 // searches outwards from the colour's green in the palette sorted by green, and
 // stops where the green alone is farther than the best so far.
-type pngNearest struct {
+type nearest struct {
 	pal   []color.RGBA
 	order []int // palette indices by ascending green, then index
 }
 
-func newPNGNearest(pal []color.RGBA) *pngNearest {
-	n := &pngNearest{pal: pal, order: make([]int, len(pal))}
+func newNearest(pal []color.RGBA) *nearest {
+	n := &nearest{pal: pal, order: make([]int, len(pal))}
 	for i := range n.order {
 		n.order[i] = i
 	}
@@ -323,7 +303,7 @@ func newPNGNearest(pal []color.RGBA) *pngNearest {
 }
 
 // find returns the index of the palette colour nearest c.
-func (n *pngNearest) find(c color.RGBA) int {
+func (n *nearest) find(c color.RGBA) int {
 	best, bestD := -1, int(^uint(0)>>1)
 	try := func(i int) bool { // reports whether to go on in this direction
 		p := n.pal[i]
@@ -344,8 +324,8 @@ func (n *pngNearest) find(c color.RGBA) int {
 	return best
 }
 
-// pngChunk writes one PNG chunk: length, type, data and CRC.
-func pngChunk(w io.Writer, typ string, data []byte) error {
+// writeChunk writes one PNG chunk: length, type, data and CRC.
+func writeChunk(w io.Writer, typ string, data []byte) error {
 	var hdr [8]byte
 	binary.BigEndian.PutUint32(hdr[:4], uint32(len(data)))
 	copy(hdr[4:], typ)
@@ -364,12 +344,12 @@ func pngChunk(w io.Writer, typ string, data []byte) error {
 
 // palette checks that img has pixels, scans it (scan) and returns its size, its
 // palette and the bits an index takes.
-func (s *pngScratch) palette(img *image.RGBA) (wd, ht int, pal []color.RGBA, depth int, err error) {
+func (s *scratch) palette(img *image.RGBA, base []color.RGBA) (wd, ht int, pal []color.RGBA, depth int, err error) {
 	wd, ht = img.Bounds().Dx(), img.Bounds().Dy()
 	if wd <= 0 || ht <= 0 {
-		return 0, 0, nil, 0, fmt.Errorf("report: a PNG of %d x %d pixels", wd, ht)
+		return 0, 0, nil, 0, fmt.Errorf("vgpng: a PNG of %d x %d pixels", wd, ht)
 	}
-	pal, depth = s.scan(img)
+	pal, depth = s.scan(img, base)
 	return wd, ht, pal, depth, nil
 }
 
@@ -377,7 +357,7 @@ func (s *pngScratch) palette(img *image.RGBA) (wd, ht int, pal []color.RGBA, dep
 // being long runs, counts the colours by the pixel in s.colours, and returns the
 // palette and the bits an index takes: fewer than 8 for a small palette, as in a
 // thumbnail.
-func (s *pngScratch) scan(img *image.RGBA) (pal []color.RGBA, depth int) {
+func (s *scratch) scan(img *image.RGBA, base []color.RGBA) (pal []color.RGBA, depth int) {
 	b := img.Bounds()
 	wd := b.Dx()
 	tab := &s.colours
@@ -394,16 +374,16 @@ func (s *pngScratch) scan(img *image.RGBA) (pal []color.RGBA, depth int) {
 				continue
 			}
 			if v := binary.LittleEndian.Uint32(pix[4*x:]); v != cur {
-				s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(x - from)})
+				s.runs = append(s.runs, colourRun{cur & 0xFFFFFF, uint32(x - from)})
 				tab.count[tab.slot(cur&0xFFFFFF)] += int32(x - from)
 				cur, cur2, from = v, uint64(v)*(1<<32+1), x
 			}
 			x++
 		}
-		s.runs = append(s.runs, pngRun{cur & 0xFFFFFF, uint32(wd - from)})
+		s.runs = append(s.runs, colourRun{cur & 0xFFFFFF, uint32(wd - from)})
 		tab.count[tab.slot(cur&0xFFFFFF)] += int32(wd - from)
 	}
-	pal = tab.palette()
+	pal = tab.palette(base)
 	depth = 8
 	for depth > 1 && len(pal) <= 1<<(depth/2) {
 		depth /= 2

@@ -1,4 +1,4 @@
-package report
+package vgpng
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 )
 
 // rgba returns the picture in RGBA.
-func (p *pngPicture) rgba() *image.RGBA {
+func (p *Picture) rgba() *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, p.w, p.h))
 	for y := range p.h {
 		for x, i := range p.row(y) {
@@ -24,13 +24,13 @@ func (p *pngPicture) rgba() *image.RGBA {
 	return img
 }
 
-// TestPNGCanvasPaths draws the shapes that go through the rasteriser, on pngCanvas
+// TestCanvasPaths draws the shapes that go through the rasteriser, on Canvas
 // and on vgimg (gg), and checks that they cover the same pixels with as much ink:
 // a polyline with joins, the same dashed with an offset, a filled disc and a ring
 // of arcs, Bézier curves, a closed triangle, a path cut by a NaN point, and text
 // turned 30 degrees.
-func TestPNGCanvasPaths(t *testing.T) {
-	px := vg.Length(72.0 / dashDPI)
+func TestCanvasPaths(t *testing.T) {
+	px := vg.Length(72.0 / testDPI)
 	pt := func(x, y float64) vg.Point { return vg.Point{X: vg.Length(x) * px, Y: vg.Length(200-y) * px} }
 	fonts := font.NewCache(liberation.Collection())
 	face := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Size: 14}, 14)
@@ -76,7 +76,7 @@ func TestPNGCanvasPaths(t *testing.T) {
 			// A point that is not finite ends its subpath: vgimg is given the two.
 			c.SetLineWidth(2 * px)
 			nan := vg.Point{X: vg.Length(math.NaN()), Y: 0}
-			if _, ok := c.(*pngCanvas); !ok {
+			if _, ok := c.(*Canvas); !ok {
 				nan = pt(20, 100)
 			}
 			c.Stroke(vg.Path{{Type: vg.MoveComp, Pos: pt(20, 20)}, {Type: vg.LineComp, Pos: pt(180, 60)},
@@ -88,7 +88,7 @@ func TestPNGCanvasPaths(t *testing.T) {
 			// slopes: vgimg, which fills the whole picture with these, is given them
 			// cut where they come within ten pixels.
 			far := 1e6
-			if _, ok := c.(*pngCanvas); !ok {
+			if _, ok := c.(*Canvas); !ok {
 				far = 10
 			}
 			slope := (200 - (-1e6 + 10)) / (190 + 1e6)
@@ -130,40 +130,40 @@ func TestPNGCanvasPaths(t *testing.T) {
 	}
 }
 
-// TestPNGCanvasHostile draws what once made the rasteriser loop for ever: a
+// TestCanvasHostile draws what once made the rasteriser loop for ever: a
 // triangle with corners 1e300 pixels away, whose cut to the picture overflowed to
 // NaN, and strokes of an infinite or enormous width, which overflowed its fixed
 // point. They must finish, and the strokes cover most of the picture.
-func TestPNGCanvasHostile(t *testing.T) {
-	px := 72.0 / dashDPI
+func TestCanvasHostile(t *testing.T) {
+	px := 72.0 / testDPI
 	pt := func(x, y float64) vg.Point { return vg.Point{X: vg.Length(x * px), Y: vg.Length((100 - y) * px)} }
-	pic := newPNGPicture(100, 100)
-	defer pic.free()
-	c := newPNGCanvas(pic, dashDPI)
+	pic := NewPicture(100, 100, testBase)
+	defer pic.Free()
+	c := New(pic, testDPI)
 	c.SetColor(color.Black)
 	c.Fill(vg.Path{{Type: vg.MoveComp, Pos: pt(-1e300, -1e300)}, {Type: vg.LineComp, Pos: pt(-1e300, -1e200)},
 		{Type: vg.LineComp, Pos: pt(50, 40)}, {Type: vg.CloseComp}})
 	for _, w := range []float64{math.Inf(1), 1e9, 2e7} {
-		pic := newPNGPicture(100, 100)
-		c := newPNGCanvas(pic, dashDPI)
+		pic := NewPicture(100, 100, testBase)
+		c := New(pic, testDPI)
 		c.SetColor(color.Black)
 		c.SetLineWidth(vg.Length(w))
 		c.Stroke(vg.Path{{Type: vg.MoveComp, Pos: pt(10, 10)}, {Type: vg.LineComp, Pos: pt(60, 40)}, {Type: vg.LineComp, Pos: pt(20, 70)}})
 		if _, ink := inkBox(pic.rgba()); ink < 100*100*255*8/10 {
 			t.Errorf("a stroke %g points wide covers %d of %d", w, ink, 100*100*255)
 		}
-		pic.free()
+		pic.Free()
 	}
 }
 
-// TestPNGFaceBounded draws text of 20,000 different runes, as names from files may
-// hold, and checks that the glyph and kerning caches stay within pngFaceMax.
-func TestPNGFaceBounded(t *testing.T) {
+// TestFaceBounded draws text of 20,000 different runes, as names from files may
+// hold, and checks that the glyph and kerning caches stay within faceMax.
+func TestFaceBounded(t *testing.T) {
 	fonts := font.NewCache(liberation.Collection())
 	f := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Size: 7.25}, 7.25)
-	pic := newPNGPicture(200, 20)
-	defer pic.free()
-	c := newPNGCanvas(pic, dashDPI)
+	pic := NewPicture(200, 20, testBase)
+	defer pic.Free()
+	c := New(pic, testDPI)
 	var b []rune
 	for r := rune(0x4E00); r < 0x4E00+20000; r++ {
 		b = append(b, r)
@@ -172,22 +172,22 @@ func TestPNGFaceBounded(t *testing.T) {
 			b = b[:0]
 		}
 	}
-	face := pngFaceFor(f, dashDPI)
+	face := faceFor(f, testDPI)
 	face.mu.RLock()
 	ng, nk := len(face.glyphs), len(face.kerns)
 	face.mu.RUnlock()
-	if ng > pngFaceMax || nk > pngFaceMax {
-		t.Errorf("the face keeps %d glyphs and %d kernings, more than %d", ng, nk, pngFaceMax)
+	if ng > faceMax || nk > faceMax {
+		t.Errorf("the face keeps %d glyphs and %d kernings, more than %d", ng, nk, faceMax)
 	}
 }
 
-// TestPNGPictureBlends checks the arithmetic of a picture's blends against
+// TestPictureBlends checks the arithmetic of a picture's blends against
 // image/draw's, and that the palette holds each colour once and never more than 256.
-func TestPNGPictureBlends(t *testing.T) {
-	pic := newPNGPicture(300, 20)
-	defer pic.free()
-	c := newPNGCanvas(pic, dashDPI)
-	px := vg.Length(72.0 / dashDPI)
+func TestPictureBlends(t *testing.T) {
+	pic := NewPicture(300, 20, testBase)
+	defer pic.Free()
+	c := New(pic, testDPI)
+	px := vg.Length(72.0 / testDPI)
 	// 300 columns, each a colour of its own at half alpha, over a grey band: more
 	// blends than a palette holds.
 	c.SetColor(color.Gray{0x80})
@@ -196,8 +196,8 @@ func TestPNGPictureBlends(t *testing.T) {
 		c.SetColor(color.NRGBA{uint8(x), uint8(255 - x/2), uint8(x * 7), 0x80})
 		c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(x) * px, Y: 0}, Max: vg.Point{X: vg.Length(x+1) * px, Y: 20 * px}}.Path())
 	}
-	if len(pic.pal) != pngColours {
-		t.Errorf("a palette of %d colours, want %d (full)", len(pic.pal), pngColours)
+	if len(pic.pal) != maxColours {
+		t.Errorf("a palette of %d colours, want %d (full)", len(pic.pal), maxColours)
 	}
 	seen := map[color.RGBA]bool{}
 	for _, col := range pic.pal {
@@ -225,7 +225,7 @@ func TestPNGPictureBlends(t *testing.T) {
 	}
 	// Every pixel is within the palette, and the PNG decodes to the same pixels.
 	var buf bytes.Buffer
-	if err := pic.writePNG(&buf); err != nil {
+	if err := pic.WritePNG(&buf); err != nil {
 		t.Fatal(err)
 	}
 	dec, err := png.Decode(&buf)
@@ -242,20 +242,20 @@ func TestPNGPictureBlends(t *testing.T) {
 	}
 }
 
-// TestPNGPictureReserve fills a palette with the anti-aliased edges of 300 colours
+// TestPictureReserve fills a palette with the anti-aliased edges of 300 colours
 // and then fills a shape in a colour of its own: the edges leave places for it.
-func TestPNGPictureReserve(t *testing.T) {
-	pic := newPNGPicture(300, 40)
-	defer pic.free()
-	c := newPNGCanvas(pic, dashDPI)
-	px := vg.Length(72.0 / dashDPI)
+func TestPictureReserve(t *testing.T) {
+	pic := NewPicture(300, 40, testBase)
+	defer pic.Free()
+	c := New(pic, testDPI)
+	px := vg.Length(72.0 / testDPI)
 	for x := range 300 {
 		c.SetColor(color.RGBA{uint8(x), uint8(255 - x/2), uint8(x * 7), 0xFF})
 		// Half a pixel wide: every pixel an edge.
 		c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(x) * px, Y: 20 * px}, Max: vg.Point{X: (vg.Length(x) + 0.5) * px, Y: 40 * px}}.Path())
 	}
-	if n := len(pic.pal); n != pngColours-pngPictureReserve {
-		t.Errorf("edges took %d places, want %d", n, pngColours-pngPictureReserve)
+	if n := len(pic.pal); n != maxColours-insideReserve {
+		t.Errorf("edges took %d places, want %d", n, maxColours-insideReserve)
 	}
 	inside := color.RGBA{0x12, 0x34, 0x56, 0xFF}
 	c.SetColor(inside)
@@ -265,11 +265,11 @@ func TestPNGPictureReserve(t *testing.T) {
 	}
 }
 
-// FuzzPNGCanvas draws paths made from the fuzzer's bytes, with coordinates that may
+// FuzzCanvas draws paths made from the fuzzer's bytes, with coordinates that may
 // be huge, negative, infinite or NaN, under a transform and a dash pattern from
 // them, stroked and filled; it checks that nothing panics and that every pixel is
 // an index of the palette.
-func FuzzPNGCanvas(f *testing.F) {
+func FuzzCanvas(f *testing.F) {
 	f.Add([]byte("\x00\x10\x10\x01\x80\x80\x02\x40\x40\x03\x20\x20\x04"), uint8(3), float64(2))
 	f.Add([]byte("\x01\xff\x00\x01\x00\xff\x02\x7f\x7f\x04\x01\x01\x01"), uint8(0), math.NaN())
 	f.Add(bytes.Repeat([]byte{1, 200, 3, 2, 9, 250}, 40), uint8(7), float64(1e9))
@@ -277,9 +277,9 @@ func FuzzPNGCanvas(f *testing.F) {
 		if len(data) > 4096 {
 			return
 		}
-		pic := newPNGPicture(64, 48)
-		defer pic.free()
-		c := newPNGCanvas(pic, dashDPI)
+		pic := NewPicture(64, 48, testBase)
+		defer pic.Free()
+		c := New(pic, testDPI)
 		c.SetColor(color.NRGBA{200, 30, 90, 0x90 | mode})
 		if mode&1 != 0 {
 			c.Rotate(v)

@@ -1,4 +1,4 @@
-package report
+package vgpng
 
 import (
 	"bytes"
@@ -10,9 +10,9 @@ import (
 	"testing"
 )
 
-// pngInflate decodes stream, a zlib stream of pngDeflater, with compress/zlib and
+// inflate decodes stream, a zlib stream of deflater, with compress/zlib and
 // its deflate body alone with compress/flate, and checks that both give want.
-func pngInflate(t testing.TB, stream, want []byte) {
+func inflate(t testing.TB, stream, want []byte) {
 	t.Helper()
 	zr, err := zlib.NewReader(bytes.NewReader(stream))
 	if err != nil {
@@ -40,10 +40,10 @@ func pngInflate(t testing.TB, stream, want []byte) {
 	}
 }
 
-// TestPNGDeflateRoundTrip compresses data of many kinds, rows of runs and repeats,
+// TestDeflateRoundTrip compresses data of many kinds, rows of runs and repeats,
 // noise, nothing, single bytes, data longer than a block and strides beyond
 // deflate's window, and decompresses it with compress/zlib and compress/flate.
-func TestPNGDeflateRoundTrip(t *testing.T) {
+func TestDeflateRoundTrip(t *testing.T) {
 	noise := rng(5)
 	rows := func(stride, n int, colours int) []byte {
 		data := make([]byte, stride*n)
@@ -91,16 +91,16 @@ func TestPNGDeflateRoundTrip(t *testing.T) {
 		{"stride at the window", rows(32768, 6, 4), 32768},
 		{"stride beyond the window", rows(40001, 5, 4), 40001},
 	}
-	var d pngDeflater
+	var d deflater
 	for _, c := range cases {
-		out := d.pngZlib([]byte("prefix"), c.data, c.stride)
+		out := d.zlibStream([]byte("prefix"), c.data, c.stride)
 		if string(out[:6]) != "prefix" {
 			t.Fatalf("%s: the prefix is lost", c.name)
 		}
-		pngInflate(t, out[6:], c.data)
+		inflate(t, out[6:], c.data)
 		t.Logf("%s: %d bytes to %d", c.name, len(c.data), len(out)-6)
 
-		// Fed a few rows at a time, as dashWritePNG feeds it, the stream is the same.
+		// Fed a few rows at a time, as Encode feeds it, the stream is the same.
 		once := bytes.Clone(out[6:])
 		d.begin(nil, c.stride)
 		for n := 0; n < len(c.data); {
@@ -114,10 +114,10 @@ func TestPNGDeflateRoundTrip(t *testing.T) {
 	}
 }
 
-// TestPNGAdler32 compares pngAdler32 with hash/adler32 on data of every length up
+// TestAdler32 compares adler32Sum with hash/adler32 on data of every length up
 // to a few words, on long data of the greatest bytes (the sums at their largest)
 // and on noise.
-func TestPNGAdler32(t *testing.T) {
+func TestAdler32(t *testing.T) {
 	noise := rng(17)
 	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 100, 32767, 32768, 32769, 1 << 20, 5<<20 + 3} {
 		for _, fill := range []string{"ff", "noise"} {
@@ -127,22 +127,22 @@ func TestPNGAdler32(t *testing.T) {
 					data[i] = byte(noise.float() * 256)
 				}
 			}
-			if got, want := pngAdler32(1, data), adler32.Checksum(data); got != want {
+			if got, want := adler32Sum(1, data), adler32.Checksum(data); got != want {
 				t.Errorf("%d bytes of %s: %08x, want %08x", n, fill, got, want)
 			}
 		}
 	}
 }
 
-// TestPNGHuffCode builds codes for frequencies flat, skewed and skewed enough
+// TestHuffCode builds codes for frequencies flat, skewed and skewed enough
 // (Fibonacci) that the optimal code is longer than the limit: every code is
 // complete, within the limit, and gives a code to every symbol used.
-func TestPNGHuffCode(t *testing.T) {
+func TestHuffCode(t *testing.T) {
 	noise := rng(9)
-	var h pngHuffCode
-	var wk pngHuffWork
+	var h huffCode
+	var wk huffWork
 	for trial := range 300 {
-		n := 2 + int(noise.float()*(pngNumLit-2))
+		n := 2 + int(noise.float()*(numLit-2))
 		limit := 15
 		if trial%3 == 0 {
 			n, limit = 19, 7
@@ -192,9 +192,9 @@ func TestPNGHuffCode(t *testing.T) {
 	}
 }
 
-// FuzzPNGDeflate compresses the fuzzer's bytes, as they are and widened into runs,
+// FuzzDeflate compresses the fuzzer's bytes, as they are and widened into runs,
 // at the fuzzer's stride, and decompresses them.
-func FuzzPNGDeflate(f *testing.F) {
+func FuzzDeflate(f *testing.F) {
 	f.Add([]byte{}, uint16(1))
 	f.Add([]byte("aaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), uint16(5))
 	f.Add(bytes.Repeat([]byte{0, 1, 1, 1, 2, 2, 2, 2, 2, 2}, 100), uint16(10))
@@ -203,34 +203,35 @@ func FuzzPNGDeflate(f *testing.F) {
 		if len(data) > 1<<16 {
 			return
 		}
-		var d pngDeflater
-		pngInflate(t, d.pngZlib(nil, data, int(stride)), data)
+		var d deflater
+		inflate(t, d.zlibStream(nil, data, int(stride)), data)
 		// Each pair of bytes a run: a byte and how many times it comes.
 		var runs []byte
 		for i := 0; i+1 < len(data); i += 2 {
 			runs = append(runs, bytes.Repeat(data[i:i+1], 1+int(data[i+1])*3)...)
 		}
-		pngInflate(t, d.pngZlib(nil, runs, int(stride)), runs)
+		inflate(t, d.zlibStream(nil, runs, int(stride)), runs)
 	})
 }
 
-// BenchmarkPNGDeflate3h compresses the image data of the picture of
-// BenchmarkDashboard3h, its rows of palette indices, with pngDeflater and with
-// compress/zlib at its fastest as dashWritePNG used it before, and measures the
-// Adler-32 checksum that both compute.
-func BenchmarkPNGDeflate3h(b *testing.B) {
-	img := dashboardRGBA(synth{seconds: 11000, speed: true, altitude: true}.build(), DashboardOptions{Target: 170})
+// BenchmarkDeflate compresses the image data of a picture the size of a dashboard,
+// rows of runs of 100 colours, with deflater and with compress/zlib at its fastest
+// as Encode used it before, and measures the Adler-32 checksum that both compute.
+// BenchmarkEncode compares whole encoders on the report's own dashboards.
+func BenchmarkDeflate(b *testing.B) {
+	noise := rng(23)
+	img := runsImage(&noise, 1600, 1000, 100)
 	var buf bytes.Buffer
-	if err := dashWritePNG(&buf, img); err != nil {
+	if err := Encode(&buf, img, testBase); err != nil {
 		b.Fatal(err)
 	}
-	raw, stride := pngImageData(b, buf.Bytes())
-	b.Run("pngDeflater", func(b *testing.B) {
-		var d pngDeflater
+	raw, stride := imageData(b, buf.Bytes())
+	b.Run("deflater", func(b *testing.B) {
+		var d deflater
 		var out []byte
 		b.SetBytes(int64(len(raw)))
 		for b.Loop() {
-			out = d.pngZlib(out[:0], raw, stride)
+			out = d.zlibStream(out[:0], raw, stride)
 		}
 		b.ReportMetric(float64(len(out))/1024, "KB")
 	})
@@ -248,10 +249,10 @@ func BenchmarkPNGDeflate3h(b *testing.B) {
 		}
 		b.ReportMetric(float64(out.Len())/1024, "KB")
 	})
-	b.Run("pngAdler32", func(b *testing.B) {
+	b.Run("adler32Sum", func(b *testing.B) {
 		b.SetBytes(int64(len(raw)))
 		for b.Loop() {
-			pngAdler32(1, raw)
+			adler32Sum(1, raw)
 		}
 	})
 	b.Run("adler32", func(b *testing.B) {
@@ -262,9 +263,9 @@ func BenchmarkPNGDeflate3h(b *testing.B) {
 	})
 }
 
-// pngImageData returns the decompressed image data of a PNG of dashWritePNG and the
+// imageData returns the decompressed image data of a PNG of Encode and the
 // length of its rows.
-func pngImageData(t testing.TB, file []byte) ([]byte, int) {
+func imageData(t testing.TB, file []byte) ([]byte, int) {
 	t.Helper()
 	var idat []byte
 	wd, depth := 0, 0
