@@ -64,7 +64,7 @@ func (c *common) check() string {
 }
 
 func (c *common) options() analysis.Options {
-	return analysis.Options{Threshold: c.threshold, Imperial: c.units == "imperial"}
+	return analysis.Options{Threshold: c.threshold}
 }
 
 // openHistory opens the history the flags name, or returns nil for --no-history. A
@@ -277,9 +277,9 @@ func (h *historyUse) failure() error {
 }
 
 // analysisFingerprint names what an input's results depend on besides its bytes: the
-// analysis version and the options.
+// analysis version and the options. Units are not among them: a Result serves both.
 func analysisFingerprint(opt analysis.Options) string {
-	return fmt.Sprintf("analysis %s; threshold %g; imperial %t", analysis.Version, opt.Threshold, opt.Imperial)
+	return fmt.Sprintf("analysis %s; threshold %g", analysis.Version, opt.Threshold)
 }
 
 func stampOf(id *fitparse.Identity) history.Stamp {
