@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzPNGCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
+	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
 
 bench:
 	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh

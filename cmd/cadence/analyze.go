@@ -77,22 +77,22 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			}
 			store := cm.openHistory(e)
 			defer store.Close()
-			b := readBatch(e, args, &cm, store)
-			defer b.exp.Close()
+			b := cm.read(e, args, store)
+			defer b.Close()
 			status := exitOK
 			var writeErr error
-			for _, it := range b.items {
+			for _, it := range b.Items {
 				switch {
-				case it.err != nil:
+				case it.Err != nil:
 					status = exitFailed
-					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.name, it.err))
-					if err := out.Error(it.name, it.err); err != nil && writeErr == nil {
+					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
+					if err := out.Error(it.Name, it.Err); err != nil && writeErr == nil {
 						writeErr = err
 					}
-				case it.skip != nil:
-					fmt.Fprintf(e.stderr, "cadence: %s\n", safe(it.skip.Error()))
+				case it.Skip != nil:
+					fmt.Fprintf(e.stderr, "cadence: %s\n", safe(it.Skip.Error()))
 				default:
-					for _, r := range it.results {
+					for _, r := range it.Results {
 						if err := out.Result(r); err != nil && writeErr == nil {
 							writeErr = err
 						}

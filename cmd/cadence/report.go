@@ -16,7 +16,7 @@ import (
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
-	"github.com/cadence-run/cadence/history"
+	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/report"
 )
 
@@ -81,32 +81,32 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 	store := cm.openHistory(e)
 	defer store.Close()
 	status, b := reportLocked(e, args, cm, dir, store)
-	b.exp.Close()
+	b.Close()
 	return status
 }
 
 // reportLocked writes the report as writeReport does, under the folder's lock, which
 // the caller holds (cadence watch holds it for as long as it watches). It returns the
 // exit status and the batch it read, whose archives stay open until b.exp is closed.
-func reportLocked(e *env, args []string, cm *common, dir string, store *history.Store) (status int, b *batch) {
+func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.History) (status int, b *ingest.Batch) {
 	removeStaleTemps(dir)
 	imperial := cm.units == "imperial"
 	status = exitOK
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
 	cm.keepSeries = reportKeepSeries
-	b = readBatch(e, args, cm, store)
+	b = cm.read(e, args, store)
 	var runs []*plannedRun
 	copies := 0
-	for _, it := range b.items {
+	for _, it := range b.Items {
 		switch {
-		case it.err != nil:
+		case it.Err != nil:
 			status = exitFailed
-			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.name, it.err))
-			idx.Failed = append(idx.Failed, report.IndexNote{File: it.name, Reason: it.err.Error()})
-		case it.skip != nil:
-			idx.Skipped = append(idx.Skipped, report.IndexNote{File: it.name, Reason: it.skip.Reason})
+			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
+			idx.Failed = append(idx.Failed, report.IndexNote{File: it.Name, Reason: it.Err.Error()})
+		case it.Skip != nil:
+			idx.Skipped = append(idx.Skipped, report.IndexNote{File: it.Name, Reason: it.Skip.Reason})
 		default:
-			for _, r := range it.results {
+			for _, r := range it.Results {
 				switch {
 				case r.DuplicateOf != nil:
 					copies++
@@ -127,7 +127,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *history.
 	for _, pr := range runs {
 		drawing[pr.r] = pr.draw
 	}
-	b.results(func(_ *item, r *analysis.Result) {
+	b.Results(func(_ *ingest.Item, r *analysis.Result) {
 		if !drawing[r] {
 			r.Series = nil
 		}
@@ -205,9 +205,9 @@ const trendPNG = "trend.png"
 
 // writeTrend draws the weeks of the batch's counted runs into dir and returns the
 // index's trend section, or nil when there are no runs.
-func writeTrend(e *env, dir string, b *batch, imperial bool) *report.IndexWeekly {
+func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool) *report.IndexWeekly {
 	var runs []coach.Run
-	b.results(func(_ *item, r *analysis.Result) {
+	b.Results(func(_ *ingest.Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
 			runs = append(runs, run)
 		}

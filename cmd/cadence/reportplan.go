@@ -9,13 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/report"
 )
 
@@ -44,7 +43,7 @@ type manifestRun struct {
 // A plannedRun is one run or walk of the report: its result, its output names, and
 // whether its pictures must be drawn.
 type plannedRun struct {
-	it          *item
+	it          *ingest.Item
 	r           *analysis.Result
 	base        string
 	fingerprint string
@@ -119,7 +118,7 @@ func exists(dir, name string) bool {
 func fingerprint(pr *plannedRun, imperial bool) string {
 	js, _ := json.Marshal(pr.r)
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00%s\x00", renderVersion, analysis.Version, pr.it.sha256, imperial, pr.it.name)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00%s\x00", renderVersion, analysis.Version, pr.it.SHA256, imperial, pr.it.Name)
 	h.Write(js)
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -127,17 +126,17 @@ func fingerprint(pr *plannedRun, imperial bool) string {
 // drawRuns draws the dashboards and thumbnails of the runs that need them, reading
 // their files again for the series (the batch keeps none), on cm.jobs workers. It
 // returns how many runs it drew.
-func drawRuns(e *env, b *batch, cm *common, dir string, runs []*plannedRun, imperial bool, next manifest) int {
+func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, next manifest) int {
 	byInput := map[int][]*plannedRun{}
 	var order []int
 	for _, pr := range runs {
 		if !pr.draw {
 			continue
 		}
-		if byInput[pr.it.input] == nil {
-			order = append(order, pr.it.input)
+		if byInput[pr.it.Input] == nil {
+			order = append(order, pr.it.Input)
 		}
-		byInput[pr.it.input] = append(byInput[pr.it.input], pr)
+		byInput[pr.it.Input] = append(byInput[pr.it.Input], pr)
 	}
 	if len(order) == 0 {
 		return 0
@@ -146,7 +145,6 @@ func drawRuns(e *env, b *batch, cm *common, dir string, runs []*plannedRun, impe
 	if bar != nil {
 		bar.Describe("drawing")
 	}
-	opt := cm.options()
 	var mu sync.Mutex // guards stderr, next and drawn
 	drawn := 0
 	jobs := make(chan int)
@@ -156,13 +154,13 @@ func drawRuns(e *env, b *batch, cm *common, dir string, runs []*plannedRun, impe
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				err := drawInput(b, i, byInput[i], opt, dir, imperial)
+				err := drawInput(b, i, byInput[i], dir, imperial)
 				mu.Lock()
 				if err != nil {
 					if bar != nil {
 						bar.Clear()
 					}
-					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(b.inputs[i].Name, err))
+					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(b.Name(i), err))
 				}
 				for _, pr := range byInput[i] {
 					if pr.png != "" {
@@ -196,44 +194,27 @@ func drawRuns(e *env, b *batch, cm *common, dir string, runs []*plannedRun, impe
 // drawHook, when set (by tests), is called before an input's pictures are drawn.
 var drawHook func(name string)
 
-// drawInput draws the pictures of input i's runs in prs, from the series readBatch
-// kept, or else from the file read and analysed again. A panic (a bug in drawing) is
+// drawInput draws the pictures of input i's runs in prs, from the series the batch
+// kept, or else from the file read and analysed again (Batch.Series). A panic (a bug in drawing) is
 // that file's error; the batch goes on.
-func drawInput(b *batch, i int, prs []*plannedRun, opt analysis.Options, dir string, imperial bool) (err error) {
+func drawInput(b *ingest.Batch, i int, prs []*plannedRun, dir string, imperial bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error while drawing this file (please report it): %v", p)
 		}
 	}()
-	in := b.inputs[i]
 	if drawHook != nil {
-		drawHook(in.Name)
+		drawHook(b.Name(i))
 	}
-	var acts []*activity.Activity
-	if slices.ContainsFunc(prs, func(pr *plannedRun) bool { return pr.r.Series == nil }) {
-		ld, err := in.Load()
-		defer ld.Release()
-		if err != nil {
-			return err
-		}
-		if acts, err = ld.Parse(); err != nil {
-			return err
-		}
+	rs := make([]*analysis.Result, len(prs))
+	for k, pr := range prs {
+		rs[k] = pr.r
+	}
+	if err := b.Series(i, rs); err != nil {
+		return err
 	}
 	for _, pr := range prs {
 		r := pr.r
-		if r.Series == nil {
-			var fresh *analysis.Result
-			for _, a := range acts {
-				if a.Index == r.Index {
-					fresh = analysis.Analyze(a, opt)
-				}
-			}
-			if fresh == nil {
-				return fmt.Errorf("activity %d is no longer in the file", r.Index)
-			}
-			r.Series = fresh.Series
-		}
 		target := report.Target(r)
 		png, thumb := pr.base+".png", pr.base+".thumb.png"
 		err := writeAtomic(filepath.Join(dir, png), func(w io.Writer) error {

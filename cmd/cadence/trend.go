@@ -90,16 +90,16 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			}
 			store := cm.openHistory(e)
 			defer store.Close()
-			b := readBatch(e, args, &cm, store)
-			defer b.exp.Close()
+			b := cm.read(e, args, store)
+			defer b.Close()
 			status := exitOK
 			var runs []coach.Run
-			for _, it := range b.items {
-				if it.err != nil {
+			for _, it := range b.Items {
+				if it.Err != nil {
 					status = exitFailed
-					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.name, it.err))
+					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
 				}
-				for _, r := range it.results {
+				for _, r := range it.Results {
 					if run, ok := coach.RunOf(r); ok {
 						runs = append(runs, run)
 					}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
-	"github.com/cadence-run/cadence/fitparse"
+	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/internal/synth"
 )
 
@@ -392,7 +392,7 @@ func TestUnfinishedName(t *testing.T) {
 		"run.fit": false, "run.fit.crdownload": true, "run.fit.part": true, "RUN.FIT.PART": true,
 		"run.gpx.tmp": true, "run.tcx~": true, "export.zip.download": true, "run.fit.gz": false,
 	} {
-		if got := fitparse.IsPartialName(filepath.Join("runs", name)); got != want {
+		if got := ingest.IsPartialName(filepath.Join("runs", name)); got != want {
 			t.Errorf("IsPartialName(%q) = %t, want %t", name, got, want)
 		}
 	}
@@ -402,7 +402,7 @@ func TestUnfinishedName(t *testing.T) {
 func TestDiffRuns(t *testing.T) {
 	at := func(min int) time.Time { return time.Date(2026, 3, 8, 7, min, 0, 0, time.UTC) }
 	run := func(key string, start time.Time) countedRun {
-		return countedRun{key: key, sport: activity.Running, start: start}
+		return countedRun{key: key, sport: string(activity.Running), start: start}
 	}
 	before := []countedRun{run("a#0", at(0)), run("b#0", at(30)), run("c#0", at(50))}
 	after := []countedRun{

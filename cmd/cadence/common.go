@@ -1,0 +1,115 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
+	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/ingest"
+	"github.com/schollz/progressbar/v3"
+)
+
+// common holds the flags that every command reading activities shares.
+type common struct {
+	units     string
+	threshold float64
+	jobs      int
+	db        string
+	noHistory bool
+	// keepSeries is how many bytes of series read may keep for drawing (report);
+	// the rest are dropped, and made again from the file when they are drawn.
+	keepSeries int64
+}
+
+func (c *common) define(fs *flag.FlagSet) {
+	fs.StringVar(&c.units, "units", "metric", "units for distance and pace: metric (km) or imperial (miles)")
+	fs.Float64Var(&c.threshold, "threshold", analysis.DefaultOptions.Threshold, "running cadence (steps/min) below which overstriding is likely")
+	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "files to read in parallel")
+	fs.StringVar(&c.db, "db", "", "the history database (default: your cache folder's cadence/history.db)")
+	fs.BoolVar(&c.noHistory, "no-history", false, "read every file afresh and remember nothing")
+}
+
+// check validates the shared flags; it returns a usage message or "".
+func (c *common) check() string {
+	switch {
+	case c.units != "metric" && c.units != "imperial":
+		return fmt.Sprintf("--units must be metric or imperial, not %q", c.units)
+	case !(c.threshold >= 100 && c.threshold <= 220): // also refuses NaN
+		return fmt.Sprintf("--threshold %g is not a running cadence; use a value between 100 and 220 steps/min", c.threshold)
+	case c.jobs < 1:
+		return fmt.Sprintf("-j must be at least 1, not %d", c.jobs)
+	case c.noHistory && c.db != "":
+		return "--db and --no-history contradict each other"
+	}
+	return ""
+}
+
+func (c *common) options() analysis.Options {
+	return analysis.Options{Threshold: c.threshold}
+}
+
+// openHistory opens the history the flags name, or returns nil for --no-history. A
+// history that cannot be opened (damaged, from a newer cadence, on a full disk) is
+// reported with the way out, and the command carries on without it: it is only a
+// cache.
+func (c *common) openHistory(e *env) *ingest.History {
+	if c.noHistory {
+		return nil
+	}
+	path := c.db
+	if path == "" {
+		var err error
+		if path, err = ingest.DefaultHistoryPath(); err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %v; carrying on without the history\n", err)
+			return nil
+		}
+	}
+	s, err := ingest.OpenHistory(path, version)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v; carrying on without it\n", err)
+		return nil
+	}
+	return s
+}
+
+// errorLine is the one line that names the file and the reason, escaped.
+func errorLine(name string, err error) string { return safe(ingest.ErrorLine(name, err)) }
+
+// newProgress returns a progress bar on stderr for long batches when stderr is a
+// terminal, else nil.
+func newProgress(w io.Writer, n int) *progressbar.ProgressBar {
+	w = rawStderr(w) // the bar's own \r must pass the guard that escapes file text
+	f, ok := w.(*os.File)
+	if !ok || n < 20 {
+		return nil
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("reading"),
+		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100_000_000))
+}
+
+// read reads the batch under paths with the shared flags: from the history store
+// where it can, warnings and progress on e.stderr.
+func (c *common) read(e *env, paths []string, store *ingest.History) *ingest.Batch {
+	return ingest.Read(paths, ingest.Options{
+		Analysis:   c.options(),
+		Jobs:       c.jobs,
+		History:    store,
+		KeepSeries: c.keepSeries,
+		Keep:       drawable,
+		Stdin:      e.stdin,
+		Warn:       func(line string) { fmt.Fprintf(e.stderr, "cadence: %s\n", safe(line)) },
+		Meter: func(n int, what string) ingest.Meter {
+			if bar := newProgress(e.stderr, n); bar != nil {
+				bar.Describe(what)
+				return bar
+			}
+			return nil
+		},
+	})
+}

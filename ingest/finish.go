@@ -1,0 +1,144 @@
+package ingest
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
+	"github.com/cadence-run/cadence/exportmeta"
+	"github.com/cadence-run/cadence/fitparse"
+	"github.com/cadence-run/cadence/history"
+)
+
+// What Read does once every input is read: the steps that look at the whole batch.
+
+// markSpikes compares every counted run with the longest run of the 30 days before
+// it, among the runs of the batch and those the history holds.
+func markSpikes(opt *Options, b *Batch, store *history.Store) {
+	var priors []coach.Prior
+	var first, last time.Time
+	b.Results(func(_ *Item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if first.IsZero() || run.Start.Before(first) {
+				first = run.Start
+			}
+			if run.Start.After(last) {
+				last = run.Start
+			}
+		}
+	})
+	if len(priors) == 0 {
+		return
+	}
+	if store != nil {
+		known, err := store.Runs(first.Add(-coach.SpikeWindow), last)
+		if err != nil {
+			opt.warn("%v; long-run spikes are judged on the files given only", err)
+		}
+		for _, k := range known {
+			priors = append(priors, coach.Prior{Start: k.Start, DistanceM: k.DistanceM})
+		}
+	}
+	longest := coach.NewLongest(priors)
+	b.Results(func(_ *Item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
+		}
+	})
+}
+
+// localize shows activities whose file gives no zone in this machine's zone.
+func localize(b *Batch) {
+	b.Results(func(_ *Item, r *analysis.Result) {
+		if r.Start != nil && r.TimeZoneFrom == "" {
+			st := r.Start.In(time.Local)
+			r.Start = &st
+			r.TimeZone, r.TimeZoneFrom = time.Local.String(), "machine"
+		}
+	})
+}
+
+// markDuplicates marks every activity that is a copy of another in the batch.
+func markDuplicates(b *Batch) {
+	var copies []history.Copy
+	b.Results(func(it *Item, r *analysis.Result) {
+		copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
+	})
+	for i, j := range history.Dedupe(copies) {
+		if j >= 0 {
+			f := copies[j].Result.File
+			copies[i].Result.DuplicateOf = &f
+		}
+	}
+}
+
+// forgetDeleted drops from the history the files under each folder argument that are
+// gone, so it holds an activity only while a file holds it.
+func forgetDeleted(store *history.Store, paths []string, inputs []fitparse.Input) {
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		if in.ID != nil {
+			seen[in.ID.Key] = true
+		}
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil || !info.IsDir() {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real
+		}
+		store.Forget(abs, seen) // a failure only leaves stale rows that nothing reads
+	}
+}
+
+// applyNames names activities from the export metadata found beside them (Strava's
+// activities.csv, a Garmin export's JSON): the name the runner gave, where the file
+// itself has none or a generic one.
+func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
+	if len(exp.Sidecars) == 0 {
+		return
+	}
+	var cat exportmeta.Catalog
+	for _, sc := range exp.Sidecars {
+		data, err := sc.Read()
+		if err != nil {
+			opt.warn("%s", ErrorLine(sc.Name, err))
+			continue
+		}
+		base := sc.Name[strings.LastIndexAny(sc.Name, `/\:`)+1:]
+		if strings.EqualFold(base, "activities.csv") {
+			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(data))
+		} else {
+			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(data))
+		}
+		if err != nil {
+			opt.warn("%s: no activity names read from it: %s", sc.Name, err.Error())
+		}
+	}
+	if cat.Len() == 0 {
+		return
+	}
+	b.Results(func(_ *Item, r *analysis.Result) {
+		var start time.Time
+		if r.Start != nil {
+			start = *r.Start
+		}
+		if m, ok := cat.Lookup(r.File, start); ok {
+			if m.Name != "" {
+				r.Name = m.Name
+			}
+			r.Gear = m.Gear
+		}
+	})
+}
