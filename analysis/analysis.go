@@ -1,13 +1,3 @@
-// Package analysis turns an activity.Activity into a Result: cadence in steps per
-// minute over moving time, pace, step length, cadence by pace band and by grade, and
-// the overstride verdict with the facts behind it. It is pure: no I/O, no decoding.
-// Nothing in a Result depends on the units a report shows: the pace bands come in
-// both widths, and the verdict carries facts, not words, from which the report words
-// its reason in either units. So one Result, kept in the history, serves both.
-//
-// The cadence statistics follow the definition behind the reference numbers (Garmin's
-// FIT SDK over the corpus): samples with cadence > 0, outside timer pauses, and not
-// stationary (speed >= 0.5 m/s where speed is known).
 package analysis
 
 import (
