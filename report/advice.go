@@ -233,26 +233,7 @@ func (w *adviceWriter) stepDiff(m float64) string {
 	return strconv.Itoa(int(math.Round(m*100))) + " cm"
 }
 
-func (w *adviceWriter) reason() string { return adviceReason(w.r, w.imp) }
-
-// adviceReason returns the verdict's reason with its pace in the chosen units: the
-// analysis wrote it with its own unit option.
-func adviceReason(r *analysis.Result, imperial bool) string {
-	s := r.Verdict.Reason
-	paces := []float64{1000 / analysis.TypicalSpeed}
-	if p := r.RunPace; p != nil {
-		paces = append(paces, *p)
-	}
-	for _, p := range r.Judged {
-		if p.PaceSPerKm != nil {
-			paces = append(paces, *p.PaceSPerKm)
-		}
-	}
-	for _, p := range paces {
-		s = strings.ReplaceAll(s, analysis.FormatPace(p, !imperial), analysis.FormatPace(p, imperial))
-	}
-	return s
-}
+func (w *adviceWriter) reason() string { return Reason(w.r, w.imp) }
 
 func (w *adviceWriter) noun() string {
 	r := w.r
@@ -497,12 +478,13 @@ func (w *adviceWriter) target(plan advicePlan) {
 func (w *adviceWriter) reachedAt(spm, speed float64) (float64, bool) {
 	r := w.r
 	f := r.PaceFit
-	if f == nil || !(f.Slope > 0) || speed <= 0 || len(r.PaceBands) < 2 {
+	bands := paceBandsIn(r, w.imp)
+	if f == nil || !(f.Slope > 0) || speed <= 0 || len(bands) < 2 {
 		return 0, false
 	}
 	v := f.SpeedFor(spm)
 	fastest := 0.0
-	for _, b := range r.PaceBands {
+	for _, b := range bands {
 		if b.FromSPerKm > 0 {
 			fastest = math.Max(fastest, 1000/b.FromSPerKm)
 		}
@@ -537,7 +519,8 @@ func (w *adviceWriter) practice(now, later float64) {
 }
 
 func (w *adviceWriter) paceBands() {
-	bands := slices.Clone(w.r.PaceBands)
+	all := paceBandsIn(w.r, w.imp)
+	bands := slices.Clone(all)
 	if len(bands) < 2 {
 		return
 	}
@@ -546,7 +529,7 @@ func (w *adviceWriter) paceBands() {
 		bands = bands[:6]
 	}
 	total := 0.0
-	for _, b := range w.r.PaceBands {
+	for _, b := range all {
 		total += b.Seconds
 	}
 	most := bands[0]
