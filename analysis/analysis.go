@@ -1,10 +1,3 @@
-// Package analysis turns an activity.Activity into a Result: cadence in steps per
-// minute over moving time, pace, step length, cadence by pace band and by grade, and
-// the overstride verdict with its reason. It is pure: no I/O, no decoding.
-//
-// The cadence statistics follow the definition behind the reference numbers (Garmin's
-// FIT SDK over the corpus): samples with cadence > 0, outside timer pauses, and not
-// stationary (speed >= 0.5 m/s where speed is known).
 package analysis
 
 import (
@@ -21,14 +14,11 @@ type Options struct {
 	// at a typical running speed (TypicalSpeed, 5:33/km); at other paces the line moves
 	// with the pace (ThresholdAt).
 	Threshold float64
-	// Imperial writes paces in the verdict per mile instead of per km, and makes the
-	// pace bands 30 s per mile wide instead of 30 s per km.
-	Imperial bool
 }
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "4"
+const Version = "5"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -71,10 +61,42 @@ const (
 	VerdictUnknown    = "unknown-sport"
 )
 
-// A Verdict is the finding on overstriding and the reason for it, in plain words.
+// Verdict bases: the rule that gave a verdict's kind, and so which of the Result's
+// numbers its reason is worded from.
+const (
+	// BasisJudged is a run judged by parts: Result.Judged, and the downhill drop.
+	BasisJudged = "judged"
+	// BasisWalkSport is a walk or a hike by its sport: Result.Sport and Cadence.Median.
+	BasisWalkSport = "walk-sport"
+	// BasisWalkCadence is too little running, most of the moving time below
+	// RunningMinSPM: Cadence.Median and RunShare.
+	BasisWalkCadence = "walk-cadence"
+	// BasisWalkShare is a run whose running is under 30% of its moving samples:
+	// RunShare.
+	BasisWalkShare = "walk-share"
+	// BasisTooShort is too few running samples to judge: Running.Samples (none when
+	// Running is nil).
+	BasisTooShort = "too-short"
+	// BasisUnknownSport is cadence of a sport neither the file nor the data tells.
+	BasisUnknownSport = "unknown-sport"
+	// BasisOtherSport is cadence of a sport not on foot: Result.Sport.
+	BasisOtherSport = "other-sport"
+	// BasisOtherNoCadence is a sport not on foot without cadence: Result.Sport.
+	BasisOtherNoCadence = "other-no-cadence"
+	// BasisNoCadence is an activity on foot, or of unknown sport, without cadence.
+	BasisNoCadence = "no-cadence"
+)
+
+// A Verdict is the finding on overstriding and the facts behind it: which rule gave
+// it (Basis), and the numbers its reason needs beyond those the Result holds. It
+// holds no words; the report words the reason in the units it shows.
 type Verdict struct {
-	Kind   string `json:"kind"`
-	Reason string `json:"reason"`
+	Kind  string `json:"kind"`
+	Basis string `json:"basis"`
+	// DownhillSPM and FlatSPM are the median running cadences downhill and on the
+	// flat when downhill is clearly lower (by more than 2 steps/min); nil otherwise.
+	DownhillSPM *float64 `json:"downhill_spm,omitempty"`
+	FlatSPM     *float64 `json:"flat_spm,omitempty"`
 }
 
 // A PaceBand is the cadence over the running samples within a range of pace.
@@ -158,27 +180,30 @@ type Result struct {
 	// TimeZone names the zone Start is shown in ("Europe/Berlin", "UTC+02:00"), and
 	// TimeZoneFrom where it came from: "file" (FIT local time), "position" (the GPS
 	// start), "machine" (this computer's zone, for want of either), or "" for UTC.
-	TimeZone     string      `json:"time_zone,omitempty"`
-	TimeZoneFrom string      `json:"time_zone_source,omitempty"`
-	DuplicateOf  *string     `json:"duplicate_of"` // the file of the copy that counts, set by the history; nil when this one counts
-	MovingS      *float64    `json:"moving_s"`
-	ElapsedS     *float64    `json:"elapsed_s"`
-	DistanceM    *float64    `json:"distance_m"`
-	PaceSPerKm   *float64    `json:"pace_s_per_km"`
-	Cadence      *Stats      `json:"cadence_spm"`
-	Running      *Stats      `json:"running_cadence_spm"`
-	RunShare     *float64    `json:"running_share"`
-	RunPace      *float64    `json:"running_pace_s_per_km"`
-	StepLengthM  *float64    `json:"step_length_m"`
-	CadenceUnit  string      `json:"cadence_unit"`
-	WatchAvgSPM  *float64    `json:"watch_avg_cadence_spm"`
-	OtherCad     *Stats      `json:"cadence_rpm,omitempty"`
-	Overstride   bool        `json:"overstride"`
-	Verdict      Verdict     `json:"verdict"`
-	Threshold    float64     `json:"threshold_spm"` // at TypicalSpeed; see Judged for the threshold at each pace
-	PaceBands    []PaceBand  `json:"pace_bands"`
-	Grades       []GradeBand `json:"grades"`
-	PaceFit      *Fit        `json:"cadence_pace_fit"`
+	TimeZone     string   `json:"time_zone,omitempty"`
+	TimeZoneFrom string   `json:"time_zone_source,omitempty"`
+	DuplicateOf  *string  `json:"duplicate_of"` // the file of the copy that counts, set by the history; nil when this one counts
+	MovingS      *float64 `json:"moving_s"`
+	ElapsedS     *float64 `json:"elapsed_s"`
+	DistanceM    *float64 `json:"distance_m"`
+	PaceSPerKm   *float64 `json:"pace_s_per_km"`
+	Cadence      *Stats   `json:"cadence_spm"`
+	Running      *Stats   `json:"running_cadence_spm"`
+	RunShare     *float64 `json:"running_share"`
+	RunPace      *float64 `json:"running_pace_s_per_km"`
+	StepLengthM  *float64 `json:"step_length_m"`
+	CadenceUnit  string   `json:"cadence_unit"`
+	WatchAvgSPM  *float64 `json:"watch_avg_cadence_spm"`
+	OtherCad     *Stats   `json:"cadence_rpm,omitempty"`
+	Overstride   bool     `json:"overstride"`
+	Verdict      Verdict  `json:"verdict"`
+	Threshold    float64  `json:"threshold_spm"` // at TypicalSpeed; see Judged for the threshold at each pace
+	// PaceBands is cadence by pace in bands 30 s per km wide, and MilePaceBands in
+	// bands 30 s per mile wide (both in s/km): a report shows the ones of its units.
+	PaceBands     []PaceBand  `json:"pace_bands"`
+	MilePaceBands []PaceBand  `json:"mile_pace_bands"`
+	Grades        []GradeBand `json:"grades"`
+	PaceFit       *Fit        `json:"cadence_pace_fit"`
 	// Judged is what the verdict looked at: the running at each pace, longest first,
 	// each against the threshold for its pace. Empty for what was not judged (walks,
 	// rides, runs too short); one part without a pace for a run without speed.
@@ -220,7 +245,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	if r.Warnings == nil {
 		r.Warnings = []string{}
 	}
-	r.PaceBands, r.Grades, r.SpeedBins, r.Judged = []PaceBand{}, []GradeBand{}, []SpeedBin{}, []JudgedPart{}
+	r.PaceBands, r.MilePaceBands, r.Grades, r.SpeedBins, r.Judged = []PaceBand{}, []PaceBand{}, []GradeBand{}, []SpeedBin{}, []JudgedPart{}
 	if !a.Start.IsZero() {
 		st := a.Start
 		r.Start = &st
@@ -289,10 +314,10 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	if !r.Sport.OnFoot() {
 		r.OtherCad = stats(collect(samples, pts, func(i int) float64 { return samples[i].Cadence }))
 		if r.Sport == activity.Unknown {
-			r.Verdict = Verdict{VerdictUnknown, "the file does not say which sport this is, and neither its speed nor its cadence makes it a run or a walk, so its cadence is not read as steps"}
+			r.Verdict = Verdict{Kind: VerdictUnknown, Basis: BasisUnknownSport}
 			r.CadenceUnit = "unknown (sport unknown)"
 		} else {
-			r.Verdict = Verdict{VerdictNotFoot, SportNoun(r.Sport) + ": its cadence counts " + OtherUnit(r.Sport) + ", not steps"}
+			r.Verdict = Verdict{Kind: VerdictNotFoot, Basis: BasisOtherSport}
 			r.CadenceUnit = OtherUnit(r.Sport)
 		}
 		return r
@@ -339,7 +364,8 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.RunPace = ptr(1000 * runTime / runDist)
 	}
 	r.StepLengthM = ptr(medianStep(pts))
-	r.PaceBands = paceBands(pts, opt.Imperial)
+	r.PaceBands = paceBands(pts, paceBandWidthKm)
+	r.MilePaceBands = paceBands(pts, paceBandWidthMile)
 	if runDist > 0 {
 		r.RunningM = ptr(runDist)
 	}
@@ -419,9 +445,9 @@ func OtherUnit(s activity.Sport) string {
 
 func noCadenceVerdict(r *Result) Verdict {
 	if !r.Sport.OnFoot() && r.Sport != activity.Unknown {
-		return Verdict{VerdictNotFoot, SportNoun(r.Sport) + ", not a run"}
+		return Verdict{Kind: VerdictNotFoot, Basis: BasisOtherNoCadence}
 	}
-	return Verdict{VerdictNoCadence, "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"}
+	return Verdict{Kind: VerdictNoCadence, Basis: BasisNoCadence}
 }
 
 // collect returns f(i) for every moving sample with cadence > 0 whose f is a number.

@@ -66,23 +66,23 @@ func TestVerdictThreshold(t *testing.T) {
 	}
 	// --threshold moves the line.
 	r := Analyze(run{n: 600, dt: 1, speed: 3, cad: 84, unit: activity.CadencePerFoot, sport: activity.Running}.build(), Options{Threshold: 170})
-	if !r.Overstride || !strings.Contains(r.Verdict.Reason, "below 170") {
-		t.Errorf("168 spm with threshold 170: %+v", r.Verdict)
+	if !r.Overstride || r.Verdict.Basis != BasisJudged || len(r.Judged) != 1 || r.Judged[0].ThresholdSPM != 170 {
+		t.Errorf("168 spm with threshold 170: %+v %+v", r.Verdict, r.Judged)
 	}
 }
 
 func TestWalksAndRidesAreNeverOverstriding(t *testing.T) {
 	walk := Analyze(run{n: 600, dt: 1, speed: 1.3, cad: 58, unit: activity.CadencePerFoot, sport: activity.Walking}.build(), DefaultOptions)
-	if walk.Overstride || walk.Verdict.Kind != VerdictWalking || walk.Cadence.Median != 116 {
+	if walk.Overstride || walk.Verdict.Kind != VerdictWalking || walk.Verdict.Basis != BasisWalkSport || walk.Cadence.Median != 116 {
 		t.Errorf("walk: %+v median %v", walk.Verdict, walk.Cadence.Median)
 	}
 	ride := Analyze(run{n: 600, dt: 1, speed: 8, cad: 80, unit: activity.CadencePerFoot, sport: activity.Cycling}.build(), DefaultOptions)
-	if ride.Overstride || ride.Cadence != nil || ride.OtherCad.Median != 80 || ride.Verdict.Kind != VerdictNotFoot {
+	if ride.Overstride || ride.Cadence != nil || ride.OtherCad.Median != 80 || ride.Verdict.Kind != VerdictNotFoot || ride.Verdict.Basis != BasisOtherSport {
 		t.Errorf("ride: %+v cadence %v rpm %v", ride.Verdict, ride.Cadence, ride.OtherCad)
 	}
 	// A run that is mostly walking is reported as walking.
 	mostly := Analyze(run{n: 600, dt: 1, speed: 1.5, cad: 60, unit: activity.CadencePerFoot, sport: activity.Running}.build(), DefaultOptions)
-	if mostly.Overstride || mostly.Verdict.Kind != VerdictWalking {
+	if mostly.Overstride || mostly.Verdict.Kind != VerdictWalking || mostly.Verdict.Basis != BasisWalkCadence {
 		t.Errorf("a run at 120 spm: %+v", mostly.Verdict)
 	}
 }

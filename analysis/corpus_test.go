@@ -3,7 +3,6 @@ package analysis_test
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -262,7 +261,7 @@ func checkJudged(t *testing.T, rel string, r *analysis.Result) {
 // TestIntervalSessionJudgedByParts: the interval session in testdata/sample (repeats
 // at about 3:15/km and 173 steps/min, a warm-up and recoveries far slower) was called
 // overstriding on its pooled running median of 160. Judged by parts, the repeats are
-// fine, and the reason names each part that is below, with its pace.
+// fine (report's TestReasonIntervalSession checks that the reason names each part).
 func TestIntervalSessionJudgedByParts(t *testing.T) {
 	const rel = "workoutizer-garmin-fr25-run-pauses.fit"
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", rel))
@@ -287,14 +286,5 @@ func TestIntervalSessionJudgedByParts(t *testing.T) {
 	if reps.Below || reps.MedianSPM < 170 || *reps.PaceSPerKm > 210 || reps.Stretches < 5 {
 		t.Errorf("the repeats: %+v (pace %v)", reps, *reps.PaceSPerKm)
 	}
-	if strings.Contains(r.Verdict.Reason, "160") {
-		t.Errorf("the reason names the pooled median: %q", r.Verdict.Reason)
-	}
-	for _, p := range r.Judged {
-		s := fmt.Sprintf("%v steps/min at %s", p.MedianSPM, analysis.FormatPace(*p.PaceSPerKm, false))
-		if !strings.Contains(r.Verdict.Reason, s) {
-			t.Errorf("the reason %q does not name the part %q", r.Verdict.Reason, s)
-		}
-	}
-	t.Logf("%s: %s", r.Verdict.Kind, r.Verdict.Reason)
+	t.Logf("%s: %+v", r.Verdict.Kind, r.Judged)
 }

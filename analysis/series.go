@@ -329,20 +329,17 @@ func dt(pts []Point, i int) float64 {
 	return d
 }
 
-// paceBandWidth is the width of a pace band: 30 seconds per km, or per mile.
-func paceBandWidth(imperial bool) float64 {
-	if imperial {
-		return 30 * 1000 / MetresPerMile
-	}
-	return 30
-}
+// The widths of a pace band in s/km: 30 seconds per km, and 30 seconds per mile.
+const (
+	paceBandWidthKm   = 30
+	paceBandWidthMile = 30 * 1000 / MetresPerMile
+)
 
 // minBandSeconds is the least time in a band for its cadence to be shown.
 const minBandSeconds = 60
 
-// paceBands groups the running samples by pace in bands of 30 s per km (or mile).
-func paceBands(pts []Point, imperial bool) []PaceBand {
-	width := paceBandWidth(imperial)
+// paceBands groups the running samples by pace in bands width s/km wide.
+func paceBands(pts []Point, width float64) []PaceBand {
 	type acc struct {
 		secs float64
 		spm  []float64

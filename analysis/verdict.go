@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/cadence-run/cadence/activity"
 )
@@ -112,16 +111,16 @@ func (p JudgedPart) SpeedMS() float64 {
 func verdict(r *Result, opt Options) Verdict {
 	c := r.Cadence
 	if r.Sport == activity.Walking || r.Sport == activity.Hiking {
-		return Verdict{VerdictWalking, fmt.Sprintf("a %s at a median %s steps/min, a normal walking rhythm; overstriding is judged on runs only", sportNoun(r.Sport), fmtNum(c.Median))}
+		return Verdict{Kind: VerdictWalking, Basis: BasisWalkSport}
 	}
 	if r.Running == nil || r.Running.Samples < minVerdictSamples {
 		if r.RunShare != nil && *r.RunShare < 0.5 && c.Samples >= minVerdictSamples {
-			return Verdict{VerdictWalking, fmt.Sprintf("mostly walking: median %s steps/min, below %d for %s of the moving time", fmtNum(c.Median), RunningMinSPM, pct(1-*r.RunShare))}
+			return Verdict{Kind: VerdictWalking, Basis: BasisWalkCadence}
 		}
-		return Verdict{VerdictTooShort, fmt.Sprintf("too few running samples to judge (%d)", runningSamples(r))}
+		return Verdict{Kind: VerdictTooShort, Basis: BasisTooShort}
 	}
 	if r.RunShare != nil && *r.RunShare < 0.3 {
-		return Verdict{VerdictWalking, fmt.Sprintf("mostly walking: %s of the moving samples are below %d steps/min", pct(1-*r.RunShare), RunningMinSPM)}
+		return Verdict{Kind: VerdictWalking, Basis: BasisWalkShare}
 	}
 	parts := judgeParts(r.Series, opt.Threshold)
 	if parts == nil {
@@ -132,7 +131,9 @@ func verdict(r *Result, opt Options) Verdict {
 	if BelowShare(parts) > 0.5 {
 		kind = VerdictOverstride
 	}
-	return Verdict{kind, judgedReason(parts, kind, opt) + downhillNote(r)}
+	v := Verdict{Kind: kind, Basis: BasisJudged}
+	v.DownhillSPM, v.FlatSPM = downhillDrop(r)
+	return v
 }
 
 // BelowShare returns the share of the judged time in parts below their threshold. A
@@ -314,122 +315,22 @@ func MainPart(r *Result) (JudgedPart, bool) {
 	return r.Judged[0], true
 }
 
-// judgedReason says in plain words what was judged and what was found.
-func judgedReason(parts []JudgedPart, kind string, opt Options) string {
-	over := kind == VerdictOverstride
-	const consequence = "likely overstriding, with the foot landing ahead of the body"
-	if len(parts) == 1 {
-		p := parts[0]
-		if p.PaceSPerKm == nil {
-			s := fmt.Sprintf("running cadence %s steps/min", fmtNum(p.MedianSPM))
-			if over {
-				s += fmt.Sprintf(" is below %s: %s", fmtNum(p.ThresholdSPM), consequence)
-			} else {
-				s += fmt.Sprintf(" is at or above %s", fmtNum(p.ThresholdSPM))
-			}
-			return s + fmt.Sprintf("; the file has no speed, so this is the threshold at a typical running pace (%s), not at the pace you ran", FormatPace(1000/TypicalSpeed, opt.Imperial))
-		}
-		s := fmt.Sprintf("running cadence %s steps/min at %s", fmtNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, opt.Imperial))
-		if over {
-			return s + fmt.Sprintf(" is below %s, the threshold for that pace (typical there: about %s): %s", fmtNum(p.ThresholdSPM), fmtNum(math.Round(p.TypicalSPM)), consequence)
-		}
-		return s + " is " + fitWords(p) + fmt.Sprintf(" (about %s; overstriding becomes likely below %s)", fmtNum(math.Round(p.TypicalSPM)), fmtNum(p.ThresholdSPM))
-	}
-	var below, fine []JudgedPart
-	var total, belowS float64
-	for _, p := range parts {
-		total += p.Seconds
-		if p.Below {
-			below = append(below, p)
-			belowS += p.Seconds
-		} else {
-			fine = append(fine, p)
-		}
-	}
-	list := func(ps []JudgedPart) string {
-		const most = 3
-		var items []string
-		rest := 0.0
-		for i, p := range ps {
-			if i >= most {
-				rest += p.Seconds
-				continue
-			}
-			items = append(items, fmt.Sprintf("%s steps/min at %s for %s (threshold %s)", fmtNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, opt.Imperial), fmtMinutes(p.Seconds), fmtNum(p.ThresholdSPM)))
-		}
-		if rest > 0 {
-			items = append(items, fmtMinutes(rest)+" at other paces")
-		}
-		return strings.Join(items, ", ")
-	}
-	share := fmtMinutes(belowS) + " of " + fmtMinutes(total)
-	if belowS >= 59.5 {
-		share = strings.TrimSuffix(fmtMinutes(belowS), " min") + " of " + fmtMinutes(total)
-	}
-	s := fmt.Sprintf("judged at %d paces: %s of running below the threshold for its pace", len(parts), share)
-	if len(below) == 0 {
-		s = fmt.Sprintf("judged at %d paces, each at or above the threshold for its pace", len(parts))
-	}
-	if over {
-		s += ": " + consequence
-	}
-	if len(below) > 0 {
-		s += "; below: " + list(below)
-	}
-	switch {
-	case len(below) == 0:
-		s += ": " + list(fine)
-	case len(fine) > 0:
-		s += "; at or above: " + list(fine)
-	}
-	return s
-}
-
-// fitWords places a cadence at or above its threshold against what is typical.
-func fitWords(p JudgedPart) string {
-	if p.MedianSPM >= p.TypicalSPM+3 {
-		return "above what is typical for that pace"
-	}
-	return "about typical for that pace"
-}
-
-// fmtMinutes formats seconds as whole minutes ("12 min"), or seconds under a minute.
-func fmtMinutes(s float64) string {
-	if s < 59.5 {
-		return strconv.Itoa(int(math.Round(s))) + " s"
-	}
-	return strconv.Itoa(int(math.Round(s/60))) + " min"
-}
-
-// downhillNote mentions a downhill cadence clearly lower than on the flat.
-func downhillNote(r *Result) string {
-	var flat, down *GradeBand
+// downhillDrop returns the median running cadences downhill and on the flat when
+// downhill is clearly lower than on the flat, and nils otherwise.
+func downhillDrop(r *Result) (down, flat *float64) {
+	var f, d *GradeBand
 	for i := range r.Grades {
 		switch r.Grades[i].Name {
 		case "flat":
-			flat = &r.Grades[i]
+			f = &r.Grades[i]
 		case "downhill":
-			down = &r.Grades[i]
+			d = &r.Grades[i]
 		}
 	}
-	if flat != nil && down != nil && down.MedianSPM < flat.MedianSPM-2 {
-		return fmt.Sprintf("; downhill it drops to %s (flat %s)", fmtNum(down.MedianSPM), fmtNum(flat.MedianSPM))
+	if f != nil && d != nil && d.MedianSPM < f.MedianSPM-2 {
+		return ptr(d.MedianSPM), ptr(f.MedianSPM)
 	}
-	return ""
-}
-
-func runningSamples(r *Result) int {
-	if r.Running == nil {
-		return 0
-	}
-	return r.Running.Samples
-}
-
-func sportNoun(s activity.Sport) string {
-	if s == activity.Hiking {
-		return "hike"
-	}
-	return "walk"
+	return nil, nil
 }
 
 // FormatPace formats seconds per km as "m:ss/km", or per mile when imperial.
@@ -459,5 +360,3 @@ func fmtNum(v float64) string {
 func fmtInt(n int) string { return strconv.Itoa(n) }
 
 func fmtSpeed(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + " m/s" }
-
-func pct(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" }

@@ -132,18 +132,17 @@ func RunSpeed(r *analysis.Result) float64 {
 	return 0
 }
 
-// ReachedAt returns the speed in m/s at which the run's own cadence-speed fit
-// (analysis.Result.PaceFit) reaches spm, when that speed is more than 2% faster than
-// speed and within the paces the runner actually ran (no extrapolation): the advice
-// then says the runner already reached the target there.
-func ReachedAt(r *analysis.Result, spm, speed float64) (float64, bool) {
-	f := r.PaceFit
-	if f == nil || !(f.Slope > 0) || speed <= 0 || len(r.PaceBands) < 2 {
+// ReachedAt returns the speed in m/s at which a run's own cadence-speed fit reaches
+// spm, when that speed is more than 2% faster than speed and within the paces the
+// runner actually ran, as bands shows them (no extrapolation): the advice then says
+// the runner already reached the target there.
+func ReachedAt(fit *analysis.Fit, bands []analysis.PaceBand, spm, speed float64) (float64, bool) {
+	if fit == nil || !(fit.Slope > 0) || speed <= 0 || len(bands) < 2 {
 		return 0, false
 	}
-	v := f.SpeedFor(spm)
+	v := fit.SpeedFor(spm)
 	fastest := 0.0
-	for _, b := range r.PaceBands {
+	for _, b := range bands {
 		if b.FromSPerKm > 0 {
 			fastest = math.Max(fastest, 1000/b.FromSPerKm)
 		}

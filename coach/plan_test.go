@@ -166,19 +166,19 @@ func TestReachedAt(t *testing.T) {
 	r.PaceBands = []analysis.PaceBand{{FromSPerKm: 300, ToSPerKm: 330}, {FromSPerKm: 360, ToSPerKm: 390}}
 	r.PaceFit = &analysis.Fit{Intercept: 110, Slope: 16.5}
 	// 164 = 110 + 16.5 v at v = 54/16.5 = 3.27 m/s (5:06/km), within the fastest band's 3.33.
-	if v, ok := ReachedAt(r, 164, 1000.0/360); !ok || math.Abs(v-54/16.5) > 1e-9 {
+	if v, ok := ReachedAt(r.PaceFit, r.PaceBands, 164, 1000.0/360); !ok || math.Abs(v-54/16.5) > 1e-9 {
 		t.Errorf("ReachedAt(164) = %v, %v; want 3.27 m/s", v, ok)
 	}
 	// 168 only at 3.52 m/s, faster than any band: no extrapolation.
-	if _, ok := ReachedAt(r, 168, 1000.0/360); ok {
+	if _, ok := ReachedAt(r.PaceFit, r.PaceBands, 168, 1000.0/360); ok {
 		t.Error("ReachedAt(168) beyond the paces run")
 	}
 	// Reached at the target's own pace: nothing to say.
-	if _, ok := ReachedAt(r, 164, 3.25); ok {
+	if _, ok := ReachedAt(r.PaceFit, r.PaceBands, 164, 3.25); ok {
 		t.Error("ReachedAt within 2% of the target's pace")
 	}
 	r.PaceFit.Slope = 0
-	if _, ok := ReachedAt(r, 164, 2.7); ok {
+	if _, ok := ReachedAt(r.PaceFit, r.PaceBands, 164, 2.7); ok {
 		t.Error("ReachedAt without a rising fit")
 	}
 }

@@ -20,7 +20,7 @@ func sampleResult(file string, idx int) *analysis.Result {
 		DistanceM: f64(13012.5), MovingS: f64(3900), ElapsedS: f64(3950), PaceSPerKm: f64(299.7),
 		Cadence: &analysis.Stats{Mean: 165.2, Median: 166, P10: 160, P90: 170, Samples: 3900},
 		Running: &analysis.Stats{Median: 166.5, Samples: 3800}, Overstride: false,
-		Verdict: analysis.Verdict{Kind: analysis.VerdictOK, Reason: "fine"}, Threshold: 165, Name: "Sunday long run",
+		Verdict: analysis.Verdict{Kind: analysis.VerdictOK, Basis: analysis.BasisJudged}, Threshold: 165, Name: "Sunday long run",
 		TimeZone: "UTC+01:00", TimeZoneFrom: "file", Warnings: []string{}, PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}}
 }
 

@@ -247,9 +247,9 @@ func (h *historyUse) failure() error {
 }
 
 // fingerprint names what an input's results depend on besides its bytes: the
-// analysis version and the options.
+// analysis version and the options. Units are not among them: a Result serves both.
 func fingerprint(opt analysis.Options) string {
-	return fmt.Sprintf("analysis %s; threshold %g; imperial %t", analysis.Version, opt.Threshold, opt.Imperial)
+	return fmt.Sprintf("analysis %s; threshold %g", analysis.Version, opt.Threshold)
 }
 
 func stampOf(id *fitparse.Identity) history.Stamp {

@@ -106,26 +106,7 @@ func (w *adviceWriter) stepDiff(m float64) string {
 	return strconv.Itoa(int(math.Round(m*100))) + " cm"
 }
 
-func (w *adviceWriter) reason() string { return adviceReason(w.r, w.imp) }
-
-// adviceReason returns the verdict's reason with its pace in the chosen units: the
-// analysis wrote it with its own unit option.
-func adviceReason(r *analysis.Result, imperial bool) string {
-	s := r.Verdict.Reason
-	paces := []float64{1000 / analysis.TypicalSpeed}
-	if p := r.RunPace; p != nil {
-		paces = append(paces, *p)
-	}
-	for _, p := range r.Judged {
-		if p.PaceSPerKm != nil {
-			paces = append(paces, *p.PaceSPerKm)
-		}
-	}
-	for _, p := range paces {
-		s = strings.ReplaceAll(s, analysis.FormatPace(p, !imperial), analysis.FormatPace(p, imperial))
-	}
-	return s
-}
+func (w *adviceWriter) reason() string { return Reason(w.r, w.imp) }
 
 func (w *adviceWriter) noun() string {
 	r := w.r
@@ -355,7 +336,7 @@ func (w *adviceWriter) target(plan coach.Plan) {
 		v := part.SpeedMS()
 		step, next := v/(cur/60), v/(now/60)
 		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
-		if rv, ok := coach.ReachedAt(w.r, now, v); ok {
+		if rv, ok := coach.ReachedAt(w.r.PaceFit, paceBandsIn(w.r, w.imp), now, v); ok {
 			items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/rv)))
 		}
 	} else {
@@ -388,7 +369,8 @@ func (w *adviceWriter) practice(now, later float64) {
 }
 
 func (w *adviceWriter) paceBands() {
-	bands := slices.Clone(w.r.PaceBands)
+	all := paceBandsIn(w.r, w.imp)
+	bands := slices.Clone(all)
 	if len(bands) < 2 {
 		return
 	}
@@ -397,7 +379,7 @@ func (w *adviceWriter) paceBands() {
 		bands = bands[:6]
 	}
 	total := 0.0
-	for _, b := range w.r.PaceBands {
+	for _, b := range all {
 		total += b.Seconds
 	}
 	most := bands[0]

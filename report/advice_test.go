@@ -81,6 +81,7 @@ func advOverstrider() *analysis.Result {
 		{FromSPerKm: 360, ToSPerKm: 390, Seconds: 1500, MedianSPM: 156, StepM: 1.03},
 		{FromSPerKm: 390, ToSPerKm: 420, Seconds: 540, MedianSPM: 152.6, StepM: 0.98},
 	}
+	r.MilePaceBands = r.PaceBands // the same bands whichever the units
 	r.Grades = []analysis.GradeBand{
 		{Name: "uphill", Seconds: 600, MedianSPM: 155, SpeedMS: 2.5},
 		{Name: "flat", Seconds: 1800, MedianSPM: 156, SpeedMS: 2.8},
@@ -98,6 +99,7 @@ func advAt172() *analysis.Result {
 		{FromSPerKm: 300, ToSPerKm: 330, Seconds: 1200, MedianSPM: 174, StepM: 1.10},
 		{FromSPerKm: 330, ToSPerKm: 360, Seconds: 1500, MedianSPM: 170.2, StepM: 1.03},
 	}
+	r.MilePaceBands = r.PaceBands
 	return r
 }
 
@@ -107,7 +109,7 @@ func advWalk() *analysis.Result {
 		MovingS: advF(2400), DistanceM: advF(3800), PaceSPerKm: advF(631.6), RunShare: advF(0),
 		Cadence:   &analysis.Stats{Mean: 117.2, Median: 118, P10: 110, P90: 124, Samples: 2400},
 		Threshold: 165, PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}, Warnings: []string{},
-		Verdict: analysis.Verdict{Kind: analysis.VerdictWalking, Reason: "a walk at a median 118 steps/min, a normal walking rhythm; overstriding is judged on runs only"},
+		Verdict: analysis.Verdict{Kind: analysis.VerdictWalking, Basis: analysis.BasisWalkSport},
 	}
 }
 
@@ -117,7 +119,7 @@ func advRide() *analysis.Result {
 		MovingS: advF(4500), DistanceM: advF(32400), PaceSPerKm: advF(138.9),
 		OtherCad: &analysis.Stats{Mean: 84.1, Median: 85, P10: 72, P90: 94, Samples: 4400}, CadenceUnit: "pedal revolutions per minute",
 		Threshold: 165, PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}, Warnings: []string{},
-		Verdict: analysis.Verdict{Kind: analysis.VerdictNotFoot, Reason: "a cycling activity: its cadence counts pedal revolutions per minute, not steps"},
+		Verdict: analysis.Verdict{Kind: analysis.VerdictNotFoot, Basis: analysis.BasisOtherSport},
 	}
 }
 
@@ -126,7 +128,7 @@ func advNoCadence() *analysis.Result {
 		File: "2024-05-16-strava.gpx", Format: "gpx", Sport: activity.Running, SportFrom: "file", Start: advStart(16),
 		MovingS: advF(3450), DistanceM: advF(10000), PaceSPerKm: advF(345), CadenceUnit: "none",
 		Threshold: 165, PaceBands: []analysis.PaceBand{}, Grades: []analysis.GradeBand{}, Warnings: []string{},
-		Verdict: analysis.Verdict{Kind: analysis.VerdictNoCadence, Reason: "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"},
+		Verdict: analysis.Verdict{Kind: analysis.VerdictNoCadence, Basis: analysis.BasisNoCadence},
 	}
 }
 
@@ -400,21 +402,22 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 	short := advRun(158, 360)
 	short.Running = &analysis.Stats{Median: 158, Samples: 12}
 	short.Judged = nil
-	short.Verdict = analysis.Verdict{Kind: analysis.VerdictTooShort, Reason: "too few running samples to judge (12)"}
+	short.Verdict = analysis.Verdict{Kind: analysis.VerdictTooShort, Basis: analysis.BasisTooShort}
 	a := Advice(short, AdviceOptions{})
 	adviceMustContain(t, a, "## Too little running to judge", "Too few running samples to judge (12).")
 	adviceMustNotContain(t, a, advicePushWords...)
 
 	mostlyWalk := advRun(150, 420)
 	mostlyWalk.Judged = nil
-	mostlyWalk.Verdict = analysis.Verdict{Kind: analysis.VerdictWalking, Reason: "mostly walking: 78% of the moving samples are below 140 steps/min"}
+	mostlyWalk.RunShare = advF(0.22)
+	mostlyWalk.Verdict = analysis.Verdict{Kind: analysis.VerdictWalking, Basis: analysis.BasisWalkShare}
 	a = Advice(mostlyWalk, AdviceOptions{})
 	adviceMustContain(t, a, "## Mostly walking", "Mostly walking: 78%", "run-walk")
 	adviceMustNotContain(t, a, advicePushWords...)
 
 	unknown := advRide()
 	unknown.Sport = activity.Unknown
-	unknown.Verdict = analysis.Verdict{Kind: analysis.VerdictUnknown, Reason: "the file does not say which sport this is and its speed does not tell, so its cadence is not read as steps"}
+	unknown.Verdict = analysis.Verdict{Kind: analysis.VerdictUnknown, Basis: analysis.BasisUnknownSport}
 	a = Advice(unknown, AdviceOptions{})
 	adviceMustContain(t, a, "## Which sport was this?", "set the activity type")
 	adviceMustNotContain(t, a, advicePushWords...)
@@ -440,14 +443,13 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 
 	other := advRide()
 	other.Sport, other.OtherCad = activity.Other, nil
-	other.Verdict = analysis.Verdict{Kind: analysis.VerdictNotFoot, Reason: "a other activity, not a run"}
+	other.Verdict = analysis.Verdict{Kind: analysis.VerdictNotFoot, Basis: analysis.BasisOtherNoCadence}
 	a = Advice(other, AdviceOptions{})
 	adviceMustContain(t, a, "# Your activity on", "This is not a run, so there is nothing here to judge")
 	adviceMustNotContain(t, a, append(advicePushWords, "a other", "physio")...)
 
 	hike := advWalk()
 	hike.Sport = activity.Hiking
-	hike.Verdict.Reason = "a hike at a median 118 steps/min, a normal walking rhythm; overstriding is judged on runs only"
 	a = Advice(hike, AdviceOptions{})
 	adviceMustContain(t, a, "# Your hike on", "## A hike", "A hike at a median 118 steps/min")
 	adviceMustNotContain(t, a, advicePushWords...)

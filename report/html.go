@@ -324,7 +324,7 @@ func idxFileName(file string) string {
 
 func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	r := row.Result
-	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: adviceReason(r, imperial),
+	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: Reason(r, imperial),
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
 	if r.File != "" {

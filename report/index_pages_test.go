@@ -23,11 +23,12 @@ func idxTestRun(file, name string, st *time.Time, med float64) *analysis.Result 
 		MovingS: f(2880), DistanceM: f(8000), PaceSPerKm: f(365), RunPace: f(360), RunShare: f(0.98),
 		Cadence: &analysis.Stats{Median: med - 0.5}, Running: &analysis.Stats{Median: med}, Threshold: 165}
 	if med < 165 {
-		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOverstride, Reason: fmt.Sprintf("running cadence %.0f steps/min at a median pace of 6:00/km is below 165: likely overstriding, with the foot landing ahead of the body", med)}
+		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOverstride, Basis: analysis.BasisJudged}
 		r.Overstride = true
 	} else {
-		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOK, Reason: fmt.Sprintf("running cadence %.0f steps/min at a median pace of 6:00/km is at or above 165", med)}
+		r.Verdict = analysis.Verdict{Kind: analysis.VerdictOK, Basis: analysis.BasisJudged}
 	}
+	r.Judged = []analysis.JudgedPart{{PaceSPerKm: f(360), Seconds: 2820, Stretches: 1, MedianSPM: med, ThresholdSPM: 165, TypicalSPM: 170, Below: med < 165}}
 	return r
 }
 
@@ -106,7 +107,7 @@ func TestWriteIndexPages(t *testing.T) {
 	}
 	// Given in no order: three runs in 2024, two in 2023, one undated, one walk.
 	walk := idxTestRun("walk.gpx", "", at(2024, 3, 1), 118)
-	walk.Verdict = analysis.Verdict{Kind: analysis.VerdictWalking, Reason: "a walk"}
+	walk.Verdict = analysis.Verdict{Kind: analysis.VerdictWalking, Basis: analysis.BasisWalkSport}
 	walk.Running = nil
 	idx := Index{
 		Title:     "Anna's runs",

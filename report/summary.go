@@ -55,7 +55,7 @@ func NewSummary(w io.Writer, format string, opt SummaryOptions) (Summary, error)
 	case "text":
 		return &textSummary{w: w, imperial: opt.Imperial, detail: opt.Detail, trim: filepath.ToSlash(opt.Trim)}, nil
 	case "json":
-		js := &jsonSummary{w: w}
+		js := &jsonSummary{w: w, imperial: opt.Imperial}
 		js.enc = json.NewEncoder(&js.buf)
 		return js, nil
 	case "csv":
@@ -88,9 +88,11 @@ func rounded(r *analysis.Result) {
 	roundStats(r.Cadence)
 	roundStats(r.Running)
 	roundStats(r.OtherCad)
-	for i := range r.PaceBands {
-		b := &r.PaceBands[i]
-		b.Seconds, b.MedianSPM, b.StepM = round3(b.Seconds), round3(b.MedianSPM), round3(b.StepM)
+	for _, bands := range [][]analysis.PaceBand{r.PaceBands, r.MilePaceBands} {
+		for i := range bands {
+			b := &bands[i]
+			b.Seconds, b.MedianSPM, b.StepM = round3(b.Seconds), round3(b.MedianSPM), round3(b.StepM)
+		}
 	}
 	for i := range r.Grades {
 		g := &r.Grades[i]
@@ -117,9 +119,10 @@ func rounded(r *analysis.Result) {
 }
 
 type jsonSummary struct {
-	w   io.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
+	w        io.Writer
+	buf      bytes.Buffer
+	enc      *json.Encoder
+	imperial bool
 }
 
 // encode writes v as one line of JSON. encoding/json escapes the C0 controls and the
@@ -156,8 +159,9 @@ func jsonHidden(p []byte) []byte {
 }
 
 func (s *jsonSummary) Result(r *analysis.Result) error {
+	out := newResultJSON(r, s.imperial) // worded before rounding; it shares r's numbers
 	rounded(r)
-	return s.encode(r)
+	return s.encode(out)
 }
 
 func (s *jsonSummary) Error(file string, err error) error {
@@ -438,7 +442,7 @@ func (s *textSummary) count(r *analysis.Result) {
 
 // details writes the verdict's reason, cadence by pace and slope, and the warnings.
 func (s *textSummary) details(r *analysis.Result) {
-	s.printf("\n  %s\n", r.Verdict.Reason)
+	s.printf("\n  %s\n", Reason(r, s.imperial))
 	if c := r.Cadence; c != nil {
 		s.printf("  cadence over moving time: mean %.1f, median %s, 10-90%% %s-%s steps/min (%d samples; %s)\n",
 			c.Mean, spm(c.Median), spm(c.P10), spm(c.P90), c.Samples, r.CadenceUnit)
@@ -474,9 +478,9 @@ func (s *textSummary) details(r *analysis.Result) {
 	if r.StepLengthM != nil {
 		s.printf("  step length while running: %.2f m (median)\n", *r.StepLengthM)
 	}
-	if len(r.PaceBands) > 0 {
+	if bands := paceBandsIn(r, s.imperial); len(bands) > 0 {
 		s.printf("  cadence by pace:")
-		for _, b := range r.PaceBands {
+		for _, b := range bands {
 			s.printf("  %s-%s %s", paceShort(b.FromSPerKm, s.imperial), analysis.FormatPace(b.ToSPerKm, s.imperial), spm(b.MedianSPM))
 		}
 		s.printf("\n")

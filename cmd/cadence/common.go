@@ -48,7 +48,7 @@ func (c *common) check() string {
 }
 
 func (c *common) options() analysis.Options {
-	return analysis.Options{Threshold: c.threshold, Imperial: c.units == "imperial"}
+	return analysis.Options{Threshold: c.threshold}
 }
 
 // openHistory opens the history the flags name, or returns nil for --no-history. A

@@ -45,6 +45,45 @@ func TestRerunComesFromHistory(t *testing.T) {
 	}
 }
 
+// TestUnitsSwitchDecodesNothing: with one history, a folder analysed in metric units
+// and then in imperial units is decoded once. The second run reads every result from
+// the history, and its output is what a fresh imperial read prints.
+func TestUnitsSwitchDecodesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	read := func(units string) (items, fresh int) {
+		t.Helper()
+		var errb bytes.Buffer
+		e := &env{stdout: &bytes.Buffer{}, stderr: &errb}
+		c := &common{units: units, threshold: 165, jobs: 2, db: db}
+		store := c.openHistory(e)
+		if store == nil {
+			t.Fatalf("no history: %s", errb.String())
+		}
+		defer store.Close()
+		b := c.read(e, []string{samples}, store)
+		defer b.Close()
+		for _, it := range b.Items {
+			if it.Fresh {
+				fresh++
+			}
+		}
+		return len(b.Items), fresh
+	}
+	if n, fresh := read("metric"); fresh == 0 || fresh != n {
+		t.Fatalf("metric: %d of %d inputs decoded, want all", fresh, n)
+	}
+	if n, fresh := read("imperial"); fresh != 0 || n == 0 {
+		t.Errorf("imperial after metric: %d of %d inputs decoded, want 0", fresh, n)
+	}
+	for _, format := range []string{"json", "text"} {
+		cold, _, _ := cli(t, "", "analyze", "--format", format, "--units", "imperial", "--no-history", samples)
+		warm, _, code := cli(t, "", "analyze", "--format", format, "--units", "imperial", "--db", db, samples)
+		if code != 0 || cold != warm || !strings.Contains(warm, "/mi") {
+			t.Errorf("%s: imperial output from the history differs from a fresh read:\n%s\n%s", format, cold, warm)
+		}
+	}
+}
+
 // TestCopiesCountOnce checks duplicate_of in JSON and the text table's "same as".
 func TestCopiesCountOnce(t *testing.T) {
 	out, _, code := cli(t, "", "analyze", "--format", "json", "--no-history", samples)

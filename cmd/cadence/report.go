@@ -111,7 +111,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 				case r.DuplicateOf != nil:
 					copies++
 				case !drawable(r):
-					idx.Skipped = append(idx.Skipped, report.IndexNote{File: displayName(r), Reason: r.Verdict.Reason})
+					idx.Skipped = append(idx.Skipped, report.IndexNote{File: displayName(r), Reason: report.Reason(r, imperial)})
 				default:
 					runs = append(runs, &plannedRun{it: it, r: r})
 				}
