@@ -1,6 +1,3 @@
-// Package report presents analysis results: the table, JSON Lines and CSV of
-// `cadence analyze`, and the dashboards, advice, click tracks and index page of
-// `cadence report`. It is the only package that imports gonum/plot.
 package report
 
 import (
