@@ -17,10 +17,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/cadence-run/cadence/activity"
+	"golang.org/x/text/transform"
 )
 
 // The GPX fields a track point's character data can fill.
@@ -507,7 +506,7 @@ func (x *xmlReader) charsetReader(label string, in io.Reader) (io.Reader, error)
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-15", "iso8859-15", "latin1", "latin-1", "l1",
 		"cp819", "ibm819", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "win-1252", "ansi":
-		return &xmlLatin1Reader{r: in}, nil
+		return transform.NewReader(in, xmlCP1252Decoder()), nil
 	}
 	x.warnings = append(x.warnings, fmt.Sprintf("unsupported encoding %q read as UTF-8", label))
 	return in, nil
@@ -934,86 +933,4 @@ func xmlDaysFromCivil(y, m, d int) int64 {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return int64(era)*146097 + int64(doe) - 719468
-}
-
-// xmlUTF16 reports whether b starts like a UTF-16 XML document, and whether it is
-// big-endian: a byte order mark, or (as XML 1.0 appendix F allows) no mark and a first
-// character "<" in either byte order.
-func xmlUTF16(b []byte) (big, ok bool) {
-	if len(b) < 2 {
-		return false, false
-	}
-	switch {
-	case b[0] == 0xFE && b[1] == 0xFF:
-		return true, true
-	case b[0] == 0xFF && b[1] == 0xFE:
-		return false, true
-	case len(b) >= 4 && b[0] == 0 && b[1] == '<' && b[2] == 0 && b[3] != 0:
-		return true, true
-	case len(b) >= 4 && b[0] == '<' && b[1] == 0 && b[2] != 0 && b[3] == 0:
-		return false, true
-	}
-	return false, false
-}
-
-// xmlFromUTF16 converts a UTF-16 document to UTF-8, dropping a byte order mark and a
-// trailing odd byte.
-func xmlFromUTF16(b []byte, big bool) []byte {
-	if len(b) >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE) {
-		b = b[2:]
-	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		if big {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-		} else {
-			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
-		}
-	}
-	return []byte(string(utf16.Decode(u)))
-}
-
-// xmlCP1252 maps the bytes 0x80-0x9F of windows-1252 to runes. The five bytes that
-// windows-1252 leaves undefined map to the C1 control of the same value.
-var xmlCP1252 = [32]rune{
-	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
-	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
-}
-
-// An xmlLatin1Reader converts windows-1252 (and so ISO-8859-1) to UTF-8.
-type xmlLatin1Reader struct {
-	r   io.Reader
-	in  []byte
-	buf []byte
-	out []byte // converted bytes not yet returned
-	err error
-}
-
-// Read implements io.Reader.
-func (c *xmlLatin1Reader) Read(p []byte) (int, error) {
-	for len(c.out) == 0 {
-		if c.err != nil {
-			return 0, c.err
-		}
-		if c.in == nil {
-			c.in = make([]byte, 4096)
-		}
-		n, err := c.r.Read(c.in)
-		c.err = err
-		c.buf = c.buf[:0]
-		for _, b := range c.in[:n] {
-			switch {
-			case b < 0x80:
-				c.buf = append(c.buf, b)
-			case b < 0xA0:
-				c.buf = utf8.AppendRune(c.buf, xmlCP1252[b-0x80])
-			default:
-				c.buf = utf8.AppendRune(c.buf, rune(b))
-			}
-		}
-		c.out = c.buf
-	}
-	n := copy(p, c.out)
-	c.out = c.out[n:]
-	return n, nil
 }
