@@ -37,6 +37,8 @@ fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScan$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/xmlscan -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/xmlscan -run '^$$' -fuzz '^FuzzScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzDashWritePNG$$' -fuzztime 3000x -fuzzminimizetime 2s
