@@ -33,6 +33,7 @@ test:
 fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzFITFactory$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/fitfast -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScan$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/fitparse/internal/fitfast"
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile"
 	"github.com/muktihari/fit/profile/basetype"
@@ -39,9 +40,10 @@ type fitSession struct {
 	order                    int
 }
 
-// fitListener collects what cadence needs of a FIT file's messages: fastFIT hands it
-// raw values (addRecord, addSession, ...), and muktihari's decoder its messages
-// (OnMesg), read by field number without building muktihari's message structs.
+// fitListener collects what cadence needs of a FIT file's messages: fitfast.Decode
+// hands it raw values (it is a fitfast.Listener: Record, Session, ...), and
+// muktihari's decoder its messages (OnMesg), read by field number without building
+// muktihari's message structs into the same raw values.
 type fitListener struct {
 	records         []activity.Sample // at most MaxSamples (sampleCap)
 	total           int               // records met, kept or not
@@ -57,6 +59,8 @@ type fitListener struct {
 	zone            *time.Location // from the first activity message that gives a plausible offset
 }
 
+var _ fitfast.Listener = (*fitListener)(nil)
+
 func (l *fitListener) reset() {
 	// records and pauses are handed to the activities, so they are never reused.
 	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN()}
@@ -68,113 +72,99 @@ func (l *fitListener) OnMesg(m proto.Message) {
 	case mesgnum.Record:
 		l.onRecord(&m)
 	case mesgnum.Event:
-		l.addEvent(m.FieldValueByNum(fieldnum.EventEvent).Uint8(), m.FieldValueByNum(fieldnum.EventEventType).Uint8(),
+		l.Event(m.FieldValueByNum(fieldnum.EventEvent).Uint8(), m.FieldValueByNum(fieldnum.EventEventType).Uint8(),
 			m.FieldValueByNum(fieldnum.EventTimestamp).Uint32())
 	case mesgnum.Session:
 		l.onSession(&m)
 	case mesgnum.FileId:
-		l.addFileID(m.FieldValueByNum(fieldnum.FileIdType).Uint8(), m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16(),
+		l.FileID(m.FieldValueByNum(fieldnum.FileIdType).Uint8(), m.FieldValueByNum(fieldnum.FileIdManufacturer).Uint16(),
 			m.FieldValueByNum(fieldnum.FileIdProduct).Uint16(), func() string { return m.FieldValueByNum(fieldnum.FileIdProductName).String() })
 	case mesgnum.Activity:
-		l.addActivity(m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32(), m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32())
+		l.Activity(m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32(), m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32())
 	case mesgnum.Sport:
-		l.addSport(m.FieldValueByNum(fieldnum.SportSport).Uint8(), m.FieldValueByNum(fieldnum.SportSubSport).Uint8())
+		l.Sport(m.FieldValueByNum(fieldnum.SportSport).Uint8(), m.FieldValueByNum(fieldnum.SportSubSport).Uint8())
 	}
 }
-
-// A fitRecord holds the raw values of a record message that cadence reads, each the
-// FIT invalid value of its type when the message lacks it. Both decoders (muktihari's,
-// through OnMesg, and fastFIT) fill one and hand it to addRecord.
-type fitRecord struct {
-	t, espeed, ealt, dist uint32
-	lat, lon              int32
-	speed, alt            uint16
-	cad, frac, hr         uint8
-}
-
-// noRecord is a fitRecord with every value absent.
-var noRecord = fitRecord{t: math.MaxUint32, espeed: math.MaxUint32, ealt: math.MaxUint32, dist: math.MaxUint32,
-	lat: math.MaxInt32, lon: math.MaxInt32, speed: math.MaxUint16, alt: math.MaxUint16, cad: 0xFF, frac: 0xFF, hr: 0xFF}
 
 // onRecord reads a record message as the fields come: where a field repeats, the last
 // valid value wins (the last value for cadence, enhanced speed and altitude, and
 // position).
 func (l *fitListener) onRecord(m *proto.Message) {
-	r := noRecord
+	r := fitfast.NoRecord
 	for i := range m.Fields {
 		v := m.Fields[i].Value
 		switch m.Fields[i].Num {
 		case fieldnum.RecordTimestamp:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				r.t = x
+				r.T = x
 			}
 		case fieldnum.RecordCadence:
-			r.cad = v.Uint8()
+			r.Cad = v.Uint8()
 		case fieldnum.RecordFractionalCadence:
-			r.frac = v.Uint8()
+			r.Frac = v.Uint8()
 		case fieldnum.RecordSpeed:
 			if x := v.Uint16(); x != math.MaxUint16 {
-				r.speed = x
+				r.Speed = x
 			}
 		case fieldnum.RecordEnhancedSpeed:
-			r.espeed = v.Uint32()
+			r.ESpeed = v.Uint32()
 		case fieldnum.RecordAltitude:
 			if x := v.Uint16(); x != math.MaxUint16 {
-				r.alt = x
+				r.Alt = x
 			}
 		case fieldnum.RecordEnhancedAltitude:
-			r.ealt = v.Uint32()
+			r.EAlt = v.Uint32()
 		case fieldnum.RecordDistance:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				r.dist = x
+				r.Dist = x
 			}
 		case fieldnum.RecordPositionLat:
-			r.lat = v.Int32()
+			r.Lat = v.Int32()
 		case fieldnum.RecordPositionLong:
-			r.lon = v.Int32()
+			r.Lon = v.Int32()
 		case fieldnum.RecordHeartRate:
 			if x := v.Uint8(); x != 0xFF {
-				r.hr = x
+				r.HR = x
 			}
 		}
 	}
-	l.addRecord(&r)
+	l.Record(&r)
 }
 
-// addRecord turns a record's raw values into a sample, keeping at most sampleCap.
-func (l *fitListener) addRecord(r *fitRecord) {
+// Record implements fitfast.Listener: it turns a record's raw values into a sample, keeping at most sampleCap.
+func (l *fitListener) Record(r *fitfast.Record) {
 	if l.total++; len(l.records) >= sampleCap {
 		return
 	}
 	s := activity.NewSample()
-	if r.t != math.MaxUint32 {
-		s.T = float64(r.t) + fitEpoch
+	if r.T != math.MaxUint32 {
+		s.T = float64(r.T) + fitEpoch
 	}
-	if r.cad != 0xFF {
-		s.Cadence = float64(r.cad)
-		if r.frac != 0xFF {
-			s.Cadence += float64(r.frac) / 128
+	if r.Cad != 0xFF {
+		s.Cadence = float64(r.Cad)
+		if r.Frac != 0xFF {
+			s.Cadence += float64(r.Frac) / 128
 		}
 	}
-	if r.espeed != math.MaxUint32 {
-		s.Speed = float64(r.espeed) / 1000
-	} else if r.speed != math.MaxUint16 {
-		s.Speed = float64(r.speed) / 1000
+	if r.ESpeed != math.MaxUint32 {
+		s.Speed = float64(r.ESpeed) / 1000
+	} else if r.Speed != math.MaxUint16 {
+		s.Speed = float64(r.Speed) / 1000
 	}
-	if r.ealt != math.MaxUint32 {
-		s.Altitude = float64(r.ealt)/5 - 500
-	} else if r.alt != math.MaxUint16 {
-		s.Altitude = float64(r.alt)/5 - 500
+	if r.EAlt != math.MaxUint32 {
+		s.Altitude = float64(r.EAlt)/5 - 500
+	} else if r.Alt != math.MaxUint16 {
+		s.Altitude = float64(r.Alt)/5 - 500
 	}
-	if r.dist != math.MaxUint32 {
-		s.Distance = float64(r.dist) / 100
+	if r.Dist != math.MaxUint32 {
+		s.Distance = float64(r.Dist) / 100
 	}
-	if r.lat != math.MaxInt32 && r.lon != math.MaxInt32 {
-		s.Lat = float64(r.lat) * (180.0 / (1 << 31))
-		s.Lon = float64(r.lon) * (180.0 / (1 << 31))
+	if r.Lat != math.MaxInt32 && r.Lon != math.MaxInt32 {
+		s.Lat = float64(r.Lat) * (180.0 / (1 << 31))
+		s.Lon = float64(r.Lon) * (180.0 / (1 << 31))
 	}
-	if r.hr != 0xFF {
-		s.HR = float64(r.hr)
+	if r.HR != 0xFF {
+		s.HR = float64(r.HR)
 	}
 	if s.T < l.lastT {
 		l.backwards++
@@ -194,9 +184,9 @@ const (
 	evStopDisableAll = 9
 )
 
-// addEvent follows the recording timer: event, event_type and timestamp are an event
+// Event implements fitfast.Listener: it follows the recording timer: event, event_type and timestamp are an event
 // message's raw values.
-func (l *fitListener) addEvent(event, eventType uint8, ts uint32) {
+func (l *fitListener) Event(event, eventType uint8, ts uint32) {
 	if event != uint8(typedef.EventTimer) || ts == math.MaxUint32 {
 		return
 	}
@@ -214,97 +204,86 @@ func (l *fitListener) addEvent(event, eventType uint8, ts uint32) {
 	}
 }
 
-// A fitSessionMesg holds the raw values of a session message that cadence reads, each
-// the FIT invalid value of its type when the message lacks it.
-type fitSessionMesg struct {
-	start, elapsed, distance         uint32
-	sport, subSport, avgCad, avgFrac uint8
-}
-
-// noSession is a fitSessionMesg with every value absent.
-var noSession = fitSessionMesg{start: math.MaxUint32, elapsed: math.MaxUint32, distance: math.MaxUint32,
-	sport: 0xFF, subSport: 0xFF, avgCad: 0xFF, avgFrac: 0xFF}
-
 func (l *fitListener) onSession(m *proto.Message) {
-	r := noSession
+	r := fitfast.NoSession
 	for i := range m.Fields {
 		v := m.Fields[i].Value
 		switch m.Fields[i].Num {
 		case fieldnum.SessionStartTime:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				r.start = x
+				r.Start = x
 			}
 		case fieldnum.SessionTotalElapsedTime:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				r.elapsed = x
+				r.Elapsed = x
 			}
 		case fieldnum.SessionTotalDistance:
 			if x := v.Uint32(); x != math.MaxUint32 {
-				r.distance = x
+				r.Distance = x
 			}
 		case fieldnum.SessionSport:
 			if x := v.Uint8(); x != 0xFF {
-				r.sport = x
+				r.Sport = x
 			}
 		case fieldnum.SessionSubSport:
 			if x := v.Uint8(); x != 0xFF {
-				r.subSport = x
+				r.SubSport = x
 			}
 		case fieldnum.SessionAvgCadence:
-			r.avgCad = v.Uint8()
+			r.AvgCad = v.Uint8()
 		case fieldnum.SessionAvgFractionalCadence:
-			r.avgFrac = v.Uint8()
+			r.AvgFrac = v.Uint8()
 		}
 	}
-	l.addSession(&r)
+	l.Session(&r)
 }
 
-// addSession keeps what cadence uses of a session message.
-func (l *fitListener) addSession(r *fitSessionMesg) {
+// Session implements fitfast.Listener: it keeps what cadence uses of a session message.
+func (l *fitListener) Session(r *fitfast.Session) {
 	s := fitSession{start: math.NaN(), elapsed: math.NaN(), distance: math.NaN(),
 		avgCad: math.NaN(), order: len(l.sessions)}
-	if r.start != math.MaxUint32 {
-		s.start = float64(r.start) + fitEpoch
+	if r.Start != math.MaxUint32 {
+		s.start = float64(r.Start) + fitEpoch
 	}
-	if r.elapsed != math.MaxUint32 {
-		s.elapsed = float64(r.elapsed) / 1000
+	if r.Elapsed != math.MaxUint32 {
+		s.elapsed = float64(r.Elapsed) / 1000
 	}
-	if r.distance != math.MaxUint32 {
-		s.distance = float64(r.distance) / 100
+	if r.Distance != math.MaxUint32 {
+		s.distance = float64(r.Distance) / 100
 	}
-	if r.sport != 0xFF {
-		s.sport = typedef.Sport(r.sport).String()
+	if r.Sport != 0xFF {
+		s.sport = typedef.Sport(r.Sport).String()
 	}
-	if r.subSport != 0xFF {
-		s.subSport = typedef.SubSport(r.subSport).String()
+	if r.SubSport != 0xFF {
+		s.subSport = typedef.SubSport(r.SubSport).String()
 	}
-	if r.avgCad != 0xFF {
-		s.avgCad = float64(r.avgCad)
-		if r.avgFrac != 0xFF {
-			s.avgCad += float64(r.avgFrac) / 128
+	if r.AvgCad != 0xFF {
+		s.avgCad = float64(r.AvgCad)
+		if r.AvgFrac != 0xFF {
+			s.avgCad += float64(r.AvgFrac) / 128
 		}
 	}
 	l.sessions = append(l.sessions, s)
 }
 
-// addFileID notes a file_id message: the file's type and, from the first one, the
+// FileID implements fitfast.Listener: it notes a file_id message: the file's type and, from the first one, the
 // device. productName is called only when the name is needed.
-func (l *fitListener) addFileID(fileType uint8, manufacturer, product uint16, productName func() string) {
+func (l *fitListener) FileID(fileType uint8, manufacturer, product uint16, productName func() string) {
 	l.fileTypes = append(l.fileTypes, typedef.File(fileType))
 	if l.device == "" {
 		l.device = deviceName(manufacturer, product, productName)
 	}
 }
 
-// addActivity takes the time zone from the first activity message that gives one.
-func (l *fitListener) addActivity(ts, local uint32) {
+// Activity implements fitfast.Listener: it takes the time zone from the first activity message that gives one.
+func (l *fitListener) Activity(ts, local uint32) {
 	if l.zone == nil {
 		l.zone = fitZone(ts, local)
 	}
 }
 
-// addSport keeps the first sport message's sport, for files without sessions.
-func (l *fitListener) addSport(sport, subSport uint8) {
+// Sport implements fitfast.Listener: it keeps the first sport message's sport, for files without sessions.
+func (l *fitListener) Sport(sport, subSport uint8) {
 	if sport != 0xFF && l.sport == "" {
 		l.sport = typedef.Sport(sport).String()
 		if subSport != 0xFF {
@@ -487,7 +466,7 @@ func (f *fitFactory) CreateField(m typedef.MesgNum, num byte) proto.Field {
 // fitState is a decoder and its listener, reused across files through a pool so that a
 // batch of thousands of files does not reallocate the decoder's buffers for each.
 type fitState struct {
-	fast fastDecoder
+	fast fitfast.Decoder
 	slow bool // decode with muktihari's decoder only (tests)
 	dec  *decoder.Decoder
 	lis  fitListener
@@ -547,8 +526,8 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 	st.lis.reset()
 	st.lis.records = make([]activity.Sample, 0, min(countFITRecords(data), sampleCap))
 	if !st.slow {
-		if warnings, ok := st.fast.decode(&st.lis, data, orig); ok {
-			return st.lis.result(name, warnings)
+		if st.fast.Decode(&st.lis, data) {
+			return st.lis.result(name, crcWarnings(data, orig))
 		}
 		// Start again with muktihari's decoder, reusing the records' storage.
 		records := st.lis.records[:0]
@@ -598,6 +577,24 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 		warnings = append(warnings, fmt.Sprintf("%d bytes after the last FIT sequence were ignored", trailing))
 	}
 	return l.result(name, warnings)
+}
+
+// crcWarnings checks the CRC of every sequence of data, a file whose framing
+// fitfast.Decode has read to the end, against orig, the bytes as stored, and returns
+// a warning for each that does not match.
+func crcWarnings(data, orig []byte) []string {
+	var warnings []string
+	for pos, seq := 0, 0; pos < len(data); seq++ {
+		end := sequenceEnd(data, pos)
+		if w := checkSequenceCRC(orig[pos:end]); w != "" {
+			if seq > 0 {
+				w = sequenceWarning(seq, w)
+			}
+			warnings = append(warnings, w)
+		}
+		pos = end
+	}
+	return warnings
 }
 
 // sequenceWarning prefixes a warning about sequence seq (from 0) of a chained file.

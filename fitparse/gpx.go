@@ -1,9 +1,9 @@
 package fitparse
 
-// This file reads GPX and holds the helpers that the GPX and TCX readers share (all
-// named xml...). Both readers take a stream of tokens (xmlTokens) from the fast scanner
-// of xmlscan.go, or from encoding/xml for the documents the scanner leaves to it, and
-// match elements by their local name, never by prefix, so a Garmin TrackPointExtension
+// This file reads GPX; xmlread.go holds what the GPX and TCX readers share. Both
+// readers take a stream of tokens (xmlTokens) from the fast scanner of package
+// xmlscan, or from encoding/xml for the documents the scanner leaves to it, and match
+// elements by their local name, never by prefix, so a Garmin TrackPointExtension
 // under gpxtpx:, ns3: or an undeclared prefix is read the same way.
 
 import (
@@ -45,7 +45,7 @@ type gpxTrack struct {
 // points is an activity of its own. Routes, waypoints and files whose track points have
 // no time give a *ParseError wrapping ErrNoActivity.
 //
-// The fast scanner (xmlscan.go) reads the file; what it leaves to encoding/xml (a
+// The fast scanner (package xmlscan) reads the file; what it leaves to encoding/xml (a
 // DOCTYPE, an unusual encoding, malformed or truncated XML) is read again from the start
 // with encoding/xml, which gives the same result for every file the scanner reads.
 func parseGPX(name string, data []byte) ([]*activity.Activity, error) {

@@ -60,7 +60,7 @@ type tcxActivity struct {
 // point has it, else the core <Cadence>. A file with courses but no activity gives a
 // *ParseError wrapping ErrNoActivity.
 //
-// The fast scanner (xmlscan.go) reads the file; what it leaves to encoding/xml is read
+// The fast scanner (package xmlscan) reads the file; what it leaves to encoding/xml is read
 // again from the start with encoding/xml, as parseGPX does.
 func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 	return xmlParseWith(name, data, tcxRead, true)

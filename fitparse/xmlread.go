@@ -1,5 +1,9 @@
 package fitparse
 
+// This file holds what the GPX and TCX readers share: the reader of one document
+// (xmlReader: its start, encoding, errors and warnings), the token source over
+// encoding/xml that the fast scanner falls back to, and the handling of names.
+
 import (
 	"bytes"
 	"encoding/xml"
