@@ -11,8 +11,8 @@
 // definition, a field that cadence reads but which is shorter than its profile type
 // or given twice, a timestamp that is not four bytes, a compressed_speed_distance with
 // a value (its components accumulate), and a developer field description with an
-// invalid base type. fitparse's TestFITFactoryMatchesStandard, TestFITFastMatchesOnRandomFiles
-// and FuzzFITFactory compare the two decoders.
+// invalid base type. fitparse's TestFITFactoryMatchesStandard,
+// TestFITFastMatchesOnRandomFiles and FuzzFITFactory compare the two decoders.
 //
 // It does not check CRCs, turn raw values into units, split records into sessions or
 // read any other message or field: the Listener gets raw values, and the caller

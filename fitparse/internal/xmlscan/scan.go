@@ -74,7 +74,10 @@ func New(body []byte) *Scanner {
 	return &Scanner{data: body, names: make(map[string]string, 32)}
 }
 
-// Next implements the readers' token source.
+// Next moves to the next token and returns its kind: a start tag (an empty element
+// gives a start and then an end), an end tag, or character data; comments and
+// processing instructions are skipped. It returns io.EOF at the end of the body, and
+// ErrFallback for anything it leaves to encoding/xml (see the package comment).
 func (s *Scanner) Next() (Kind, error) {
 	if s.closeNext {
 		s.closeNext = false
@@ -129,22 +132,24 @@ func (s *Scanner) Next() (Kind, error) {
 	}
 }
 
-// Local implements the readers' token source.
+// Local returns the local name (without prefix) of the current start or end tag.
 func (s *Scanner) Local() string { return s.name }
 
-// Text implements the readers' token source.
+// Text returns the current character data, entities replaced and line ends read as
+// "\n"; it is valid until Next is called.
 func (s *Scanner) Text() []byte { return s.chars }
 
-// Offset implements the readers' token source.
+// Offset returns the byte offset in the body reached so far.
 func (s *Scanner) Offset() int64 { return int64(s.pos) }
 
-// AttrFloat implements the readers' token source.
+// AttrFloat returns Float of the value of the current start tag's first attribute
+// with the given local name, or NaN when there is none.
 func (s *Scanner) AttrFloat(local string) float64 { return Float(s.Attr(local)) }
 
-// AttrTime implements the readers' token source.
+// AttrTime returns Time of that value, or NaN.
 func (s *Scanner) AttrTime(local string) float64 { return Time(s.Attr(local)) }
 
-// AttrText implements the readers' token source.
+// AttrText returns that value with surrounding white space removed, or "".
 func (s *Scanner) AttrText(local string) string {
 	return strings.TrimSpace(string(s.Attr(local)))
 }
@@ -288,7 +293,7 @@ func (s *Scanner) startTag() bool {
 	return true
 }
 
-// attr returns the value of the current start tag's first attribute with the given
+// Attr returns the value of the current start tag's first attribute with the given
 // local name, with entities replaced, or nil.
 func (s *Scanner) Attr(local string) []byte {
 	a := s.attrs
