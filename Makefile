@@ -34,10 +34,13 @@ test:
 fuzz:
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseFIT$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzFITFactory$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/fitfast -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseGPX$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzParseTCX$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScan$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzXMLScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/xmlscan -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./fitparse/internal/xmlscan -run '^$$' -fuzz '^FuzzScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 3000x -fuzzminimizetime 2s

@@ -262,7 +262,7 @@ func fitResult(acts []*activity.Activity, err error) string {
 	return b.String()
 }
 
-// checkFITFactory fails t when parseFIT (fastFIT where it can, else muktihari's decoder
+// checkFITFactory fails t when parseFIT (fitfast where it can, else muktihari's decoder
 // with fitFactory), parseFITSlow (always the latter) and parseFITStandard disagree on data.
 func checkFITFactory(t *testing.T, name string, data []byte) {
 	t.Helper()
@@ -286,7 +286,7 @@ func checkSameFIT(t *testing.T, name, got, want string) {
 }
 
 // TestFITFactoryMatchesStandard checks that decoding only the fields cadence reads
-// (fastFIT, and muktihari's decoder with fitFactory) gives exactly what decoding every
+// (fitfast, and muktihari's decoder with fitFactory) gives exactly what decoding every
 // field does, on every FIT file of the corpus and the samples, whole and with bytes
 // changed at random.
 func TestFITFactoryMatchesStandard(t *testing.T) {
@@ -316,7 +316,7 @@ func TestFITFactoryMatchesStandard(t *testing.T) {
 	}
 }
 
-// FuzzFITFactory looks for a file on which fastFIT, fitFactory and the standard factory
+// FuzzFITFactory looks for a file on which fitfast, fitFactory and the standard factory
 // disagree. Its seeds are the small sample and corpus files and random files.
 func FuzzFITFactory(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/sample/*.fit")

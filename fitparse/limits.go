@@ -1,6 +1,7 @@
 package fitparse
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,9 +10,11 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
+	"golang.org/x/sync/semaphore"
 )
 
 // The limits below keep hostile or broken inputs (zip bombs, archives of archives,
@@ -95,70 +98,55 @@ func tooManySamples(n int) string {
 		thousands(sampleCap), thousands(n))
 }
 
-// A budget is a weighted semaphore of bytes: acquire waits until the bytes asked for
-// are free. Waiters are served in order, so a large load is not starved by small ones.
+// A budget is a weighted semaphore of bytes (x/sync's semaphore.Weighted): acquire
+// waits until the bytes asked for are free. Waiters are served in order, so a large
+// load is not starved by small ones.
 type budget struct {
-	mu      sync.Mutex
-	size    int64
-	used    int64
-	waiters []*budgetWaiter
+	sem  *semaphore.Weighted
+	size int64
+	used atomic.Int64 // bytes taken, for inUse: never more than sem holds
 }
 
-type budgetWaiter struct {
-	n     int64
-	ready chan struct{}
+// newBudget returns a budget of size bytes.
+func newBudget(size int64) *budget {
+	return &budget{sem: semaphore.NewWeighted(size), size: size}
 }
 
 // memory is the budget that every Input.Load in the process shares.
-var memory = &budget{size: MemoryBudget}
+var memory = newBudget(MemoryBudget)
 
 // acquire waits until n bytes (clamped to the budget's size, so that no request
-// waits forever) are free, takes them, and returns how many it took.
+// waits forever: the semaphore never grants more than its size) are free, takes
+// them, and returns how many it took.
 func (b *budget) acquire(n int64) int64 {
 	n = min(max(n, 0), b.size)
-	b.mu.Lock()
-	if len(b.waiters) == 0 && b.used+n <= b.size {
-		b.used += n
-		b.mu.Unlock()
-		return n
+	// The context is never done, so Acquire only returns once it holds n.
+	if err := b.sem.Acquire(context.Background(), n); err != nil {
+		panic("fitparse: memory budget: " + err.Error())
 	}
-	w := &budgetWaiter{n: n, ready: make(chan struct{})}
-	b.waiters = append(b.waiters, w)
-	b.mu.Unlock()
-	<-w.ready
+	b.used.Add(n)
 	return n
 }
 
 // tryAcquire takes n bytes if they are free now and nobody waits, and reports
 // whether it did.
 func (b *budget) tryAcquire(n int64) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(b.waiters) == 0 && b.used+n <= b.size {
-		b.used += n
-		return true
+	if !b.sem.TryAcquire(n) {
+		return false
 	}
-	return false
+	b.used.Add(n)
+	return true
 }
 
 // release gives back n bytes and wakes the waiters that now fit, in order.
 func (b *budget) release(n int64) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.used -= n
-	for len(b.waiters) > 0 && b.used+b.waiters[0].n <= b.size {
-		w := b.waiters[0]
-		b.waiters = b.waiters[1:]
-		b.used += w.n
-		close(w.ready)
-	}
+	b.used.Add(-n)
+	b.sem.Release(n)
 }
 
 // inUse returns the bytes taken now.
 func (b *budget) inUse() int64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.used
+	return b.used.Load()
 }
 
 // A lease is the part of a budget that one load holds.

@@ -296,7 +296,7 @@ func (r *countingReader) Read(b []byte) (int, error) {
 // a load larger than the whole budget is clamped and still runs, and growing a lease
 // while others wait never deadlocks.
 func TestBudget(t *testing.T) {
-	b := &budget{size: 1000}
+	b := newBudget(1000)
 	var mu sync.Mutex
 	var inUse, peak int64
 	var wg sync.WaitGroup

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/fitparse/internal/xmlscan"
 )
 
 // The TCX fields that character data can fill.
@@ -59,7 +60,7 @@ type tcxActivity struct {
 // point has it, else the core <Cadence>. A file with courses but no activity gives a
 // *ParseError wrapping ErrNoActivity.
 //
-// The fast scanner (xmlscan.go) reads the file; what it leaves to encoding/xml is read
+// The fast scanner (package xmlscan) reads the file; what it leaves to encoding/xml is read
 // again from the start with encoding/xml, as parseGPX does.
 func parseTCX(name string, data []byte) ([]*activity.Activity, error) {
 	return xmlParseWith(name, data, tcxRead, true)
@@ -93,9 +94,9 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 		points      int
 	)
 	for !ended {
-		kind, err := src.next()
+		kind, err := src.Next()
 		if err != nil {
-			if err == errXMLFallback {
+			if err == xmlscan.ErrFallback {
 				return nil, err
 			}
 			if err != io.EOF {
@@ -104,8 +105,8 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 			break
 		}
 		switch kind {
-		case xmlStartTok:
-			local := src.local()
+		case xmlscan.StartElement:
+			local := src.Local()
 			stack = append(stack, local)
 			parent := ""
 			if len(stack) >= 2 {
@@ -162,7 +163,7 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 					if parent == "Activity" {
 						cur.laps++
 						if math.IsNaN(cur.lapStart) {
-							cur.lapStart = src.attrTime("StartTime")
+							cur.lapStart = src.AttrTime("StartTime")
 						}
 						cur.lapTime, cur.lapDist = math.NaN(), math.NaN()
 						cur.lapCad, cur.lapRunCad = math.NaN(), math.NaN()
@@ -186,12 +187,12 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 				switch local {
 				case "TrainingCenterDatabase":
 					if len(stack) == 1 {
-						rootCreator = src.attrText("creator")
+						rootCreator = src.AttrText("creator")
 					}
 				case "Activity":
 					a := activity.New(name, "tcx", len(acts))
 					a.CadenceUnit = activity.CadenceUnitUnknown
-					if sp := src.attrText("Sport"); sp != "" {
+					if sp := src.AttrText("Sport"); sp != "" {
 						if s := activity.ParseSport(sp); s != activity.Unknown {
 							a.Sport, a.SportFrom = s, "file"
 						}
@@ -206,38 +207,38 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 			if f != tcxNone {
 				field, fieldDepth, text = f, len(stack), text[:0]
 			}
-		case xmlTextTok:
+		case xmlscan.CharData:
 			switch field {
 			case tcxNone:
 			case tcxNotes, tcxPlanName:
-				text = xmlAppendName(text, src.text())
+				text = xmlAppendName(text, src.Text())
 			default:
-				text = append(text, src.text()...)
+				text = append(text, src.Text()...)
 			}
-		case xmlEndTok:
+		case xmlscan.EndElement:
 			depth := len(stack)
 			if field != tcxNone && depth == fieldDepth {
 				switch field {
 				case tcxTime:
-					pt.T = xmlTime(text)
+					pt.T = xmlscan.Time(text)
 				case tcxLat:
-					pt.Lat = xmlFloat(text)
+					pt.Lat = xmlscan.Float(text)
 				case tcxLon:
-					pt.Lon = xmlFloat(text)
+					pt.Lon = xmlscan.Float(text)
 				case tcxAlt:
-					pt.Altitude = xmlFloat(text)
+					pt.Altitude = xmlscan.Float(text)
 				case tcxDist:
-					pt.Distance = xmlFloat(text)
+					pt.Distance = xmlscan.Float(text)
 				case tcxHR:
-					pt.HR = xmlFloat(text)
+					pt.HR = xmlscan.Float(text)
 				case tcxCad:
-					ptCad = xmlFloat(text)
+					ptCad = xmlscan.Float(text)
 				case tcxRunCad:
-					ptRunCad = xmlFloat(text)
+					ptRunCad = xmlscan.Float(text)
 				case tcxSpeed:
-					pt.Speed = xmlFloat(text)
+					pt.Speed = xmlscan.Float(text)
 				case tcxID:
-					cur.idTime = xmlTime(text)
+					cur.idTime = xmlscan.Time(text)
 				case tcxDevice:
 					if cur.a.Device == "" {
 						cur.a.Device = xmlText(text)
@@ -251,13 +252,13 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 						cur.planName = xmlName(text)
 					}
 				case tcxLapTime:
-					cur.lapTime = xmlFloat(text)
+					cur.lapTime = xmlscan.Float(text)
 				case tcxLapDist:
-					cur.lapDist = xmlFloat(text)
+					cur.lapDist = xmlscan.Float(text)
 				case tcxLapCad:
-					cur.lapCad = xmlFloat(text)
+					cur.lapCad = xmlscan.Float(text)
 				case tcxLapRunCad:
-					cur.lapRunCad = xmlFloat(text)
+					cur.lapRunCad = xmlscan.Float(text)
 				}
 				field, fieldDepth = tcxNone, 0
 			}
@@ -273,7 +274,7 @@ func tcxRead(x *xmlReader) ([]*activity.Activity, error) {
 				}
 				cur.a.Samples = append(cur.a.Samples, pt)
 				points++
-			case cur != nil && depth == cur.depth+1 && src.local() == "Lap":
+			case cur != nil && depth == cur.depth+1 && src.Local() == "Lap":
 				cur.endLap()
 			case cur != nil && depth == cur.depth:
 				if a := cur.finish(rootCreator); a != nil {

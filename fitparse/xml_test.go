@@ -759,60 +759,6 @@ func TestTCXInline(t *testing.T) {
 	}
 }
 
-func TestXMLTime(t *testing.T) {
-	base := float64(time.Date(2021, 4, 16, 13, 37, 53, 0, time.UTC).Unix())
-	for in, want := range map[string]float64{
-		"2021-04-16T13:37:53Z":            base,
-		" 2021-04-16T13:37:53.250Z\n":     base + 0.25,
-		"2021-04-16T13:37:53.000Z":        base,
-		"2021-04-16T15:37:53+02:00":       base,
-		"2021-04-16T15:37:53.5+0200":      base + 0.5,
-		"2021-04-16T11:37:53-02":          base,
-		"2021-04-16T13:37:53":             base,
-		"2021-04-16 13:37:53":             base,
-		"2021-04-16T13:37:53.123456789Z":  base + 0.123456789,
-		"2021-04-16T13:37:53,5Z":          base + 0.5,
-		"2000-02-29T00:00:00Z":            951782400,
-		"1970-01-01T00:00:00Z":            0,
-		"0000-01-01T00:00:00Z":            -62167219200,
-		"2021-04-16T13:37:53.250 Z":       math.NaN(),
-		"2021-02-29T00:00:00Z":            math.NaN(),
-		"2021-04-16T24:00:00Z":            math.NaN(),
-		"2021-04-16":                      math.NaN(),
-		"yesterday":                       math.NaN(),
-		"":                                math.NaN(),
-		"2021-04-16T13:37:53.Z":           math.NaN(),
-		"2021-04-16T13:37:53+02:00:00":    math.NaN(),
-		"2021-04-16T13:37:53Z trailing":   math.NaN(),
-		"2021-04-16T13:37:53.25+02:00":    base - 7200 + 0.25,
-		"2021-04-16T13:37:53.0000000001Z": base,
-	} {
-		got := xmlTime(in)
-		if math.IsNaN(want) != math.IsNaN(got) || (!math.IsNaN(want) && math.Abs(got-want) > 1e-6) {
-			t.Errorf("xmlTime(%q) = %v, want %v", in, got, want)
-		}
-		// The fast path must agree with time.Parse wherever both accept the input.
-		if tt, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(in)); err == nil {
-			if ref := float64(tt.Unix()) + float64(tt.Nanosecond())/1e9; math.Abs(ref-got) > 1e-6 {
-				t.Errorf("xmlTime(%q) = %v, time.Parse gives %v", in, got, ref)
-			}
-		}
-	}
-}
-
-func TestXMLFloat(t *testing.T) {
-	for in, want := range map[string]float64{
-		"85": 85, " -20.2 ": -20.2, "+7": 7, "1e3": 1000, "0": 0, "101.289987711843": 101.289987711843,
-		"": math.NaN(), "abc": math.NaN(), "Inf": math.NaN(), "-inf": math.NaN(), "1e999": math.NaN(), "NaN": math.NaN(),
-		"-": math.NaN(), "1.5.6": math.NaN(), "123456789012345678": 123456789012345678,
-	} {
-		got := xmlFloat(in)
-		if math.IsNaN(want) != math.IsNaN(got) || (!math.IsNaN(want) && got != want) {
-			t.Errorf("xmlFloat(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
-
 // xmlLoadCorpus returns the contents of every file matching pattern in the corpus.
 func xmlLoadCorpus(b *testing.B, pattern string) ([][]byte, []string, int64) {
 	dir := xmlCorpus(b)

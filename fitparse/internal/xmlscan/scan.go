@@ -1,91 +1,94 @@
-package fitparse
-
-// This file holds the fast tokenizer of the GPX and TCX readers: a byte-level scanner
-// over the document in memory that delivers the tokens encoding/xml would (as the
-// readers use them: local names, the attributes they ask for, character data), without
-// encoding/xml's allocations and per-byte reads.
-//
-// The scanner reads the XML that watches and services write: UTF-8 (or ASCII, or UTF-16
-// that xmlStart has converted), ASCII element and attribute names, quoted attribute
-// values, comments, processing instructions, CDATA sections, the five predefined
-// entities and character references. On anything else it returns errXMLFallback, and
-// the whole document is read again by encoding/xml: a DOCTYPE or other directive,
-// another encoding, an unknown entity, a non-ASCII name, an unquoted attribute, a
-// syntax error, a mismatched end tag, a document that ends early. So every error, and
-// every warning about a truncated file, still comes from encoding/xml, and the scanner
-// only has to agree with it on the documents it reads to the end of the root element.
+package xmlscan
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
 )
 
-// The classes of a byte, as bits of xmlClass.
+// A Kind is the kind of a token.
+type Kind int
+
+// The kinds of token the scanner delivers.
 const (
-	xmlClsName      = 1 << iota // may appear in an ASCII XML name
-	xmlClsNameStart             // may begin an ASCII XML name
-	xmlClsSpecial               // needs care in character data or an attribute value
+	StartElement Kind = iota + 1 // an element's start tag (or the first half of an empty element)
+	EndElement                   // an element's end tag
+	CharData                     // character data
 )
 
-// xmlClass holds the classes of each byte value.
-var xmlClass = func() (t [256]uint8) {
+// ErrFallback is the error with which the scanner leaves a document to encoding/xml.
+var ErrFallback = errors.New("xmlscan: document left to encoding/xml")
+
+// The classes of a byte, as bits of class.
+const (
+	clsName      = 1 << iota // may appear in an ASCII XML name
+	clsNameStart             // may begin an ASCII XML name
+	clsSpecial               // needs care in character data or an attribute value
+)
+
+// class holds the classes of each byte value.
+var class = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', c == '_', c == ':':
-			t[c] |= xmlClsName | xmlClsNameStart
+			t[c] |= clsName | clsNameStart
 		case '0' <= c && c <= '9', c == '.', c == '-':
-			t[c] |= xmlClsName
+			t[c] |= clsName
 		}
 		// Special: control characters (a tab or a newline is plain), a carriage return
 		// (read as a newline), an entity, the ']' of "]]>", a '<' in an attribute
 		// value, and every byte of a multi-byte UTF-8 sequence.
 		if c < 0x20 && c != '\t' && c != '\n' || c == '\r' || c == '&' || c == ']' || c == '<' || c >= 0x80 {
-			t[c] |= xmlClsSpecial
+			t[c] |= clsSpecial
 		}
 	}
 	return t
 }()
 
-// An xmlOpenTag is an element whose start tag the scanner has read and whose end tag
+// An openTag is an element whose start tag the scanner has read and whose end tag
 // it has not.
-type xmlOpenTag struct {
+type openTag struct {
 	raw   []byte // the name as written, prefix included
 	local string
 }
 
-// xmlScanner delivers the tokens of a document held in memory; see the file comment.
-type xmlScanner struct {
+// Scanner delivers the tokens of a document held in memory; see the package comment.
+type Scanner struct {
 	data      []byte
 	pos       int
 	name      string // the local name of the current start or end tag
 	attrs     []byte // the attributes of the current start tag, already checked
 	chars     []byte // the current character data
 	buf       []byte // character data or an attribute value with entities replaced
-	open      []xmlOpenTag
+	open      []openTag
 	closeNext bool              // the current start tag was empty (<a/>): its end comes next
 	names     map[string]string // the local names seen, to convert each to a string once
 	recent    [64]string        // the last local names interned, by length and last byte
 }
 
-// newXMLScanner returns a scanner over a document's body (see xmlStart).
-func newXMLScanner(body []byte) *xmlScanner {
-	return &xmlScanner{data: body, names: make(map[string]string, 32)}
+// New returns a scanner over body, a document in UTF-8 without a byte order mark or
+// white space before its first markup.
+func New(body []byte) *Scanner {
+	return &Scanner{data: body, names: make(map[string]string, 32)}
 }
 
-// next implements xmlTokens.
-func (s *xmlScanner) next() (int, error) {
+// Next moves to the next token and returns its kind: a start tag (an empty element
+// gives a start and then an end), an end tag, or character data; comments and
+// processing instructions are skipped. It returns io.EOF at the end of the body, and
+// ErrFallback for anything it leaves to encoding/xml (see the package comment).
+func (s *Scanner) Next() (Kind, error) {
 	if s.closeNext {
 		s.closeNext = false
 		s.pop()
-		return xmlEndTok, nil
+		return EndElement, nil
 	}
 	for {
 		data, pos := s.data, s.pos
 		if pos >= len(data) {
 			if len(s.open) > 0 {
-				return 0, errXMLFallback // ends early: encoding/xml says where
+				return 0, ErrFallback // ends early: encoding/xml says where
 			}
 			return 0, io.EOF
 		}
@@ -98,17 +101,17 @@ func (s *xmlScanner) next() (int, error) {
 			}
 			s.pos = end
 			if !s.setText(data[pos:end]) {
-				return 0, errXMLFallback
+				return 0, ErrFallback
 			}
-			return xmlTextTok, nil
+			return CharData, nil
 		}
 		if pos+1 >= len(data) {
-			return 0, errXMLFallback
+			return 0, ErrFallback
 		}
 		switch data[pos+1] {
 		case '/':
 			if s.endTag() {
-				return xmlEndTok, nil
+				return EndElement, nil
 			}
 		case '?':
 			if s.procInst() {
@@ -116,41 +119,43 @@ func (s *xmlScanner) next() (int, error) {
 			}
 		case '!':
 			if text, ok := s.bang(); ok && text {
-				return xmlTextTok, nil
+				return CharData, nil
 			} else if ok {
 				continue
 			}
 		default:
 			if s.startTag() {
-				return xmlStartTok, nil
+				return StartElement, nil
 			}
 		}
-		return 0, errXMLFallback
+		return 0, ErrFallback
 	}
 }
 
-// local implements xmlTokens.
-func (s *xmlScanner) local() string { return s.name }
+// Local returns the local name (without prefix) of the current start or end tag.
+func (s *Scanner) Local() string { return s.name }
 
-// text implements xmlTokens.
-func (s *xmlScanner) text() []byte { return s.chars }
+// Text returns the current character data, entities replaced and line ends read as
+// "\n"; it is valid until Next is called.
+func (s *Scanner) Text() []byte { return s.chars }
 
-// offset implements xmlTokens.
-func (s *xmlScanner) offset() int64 { return int64(s.pos) }
+// Offset returns the byte offset in the body reached so far.
+func (s *Scanner) Offset() int64 { return int64(s.pos) }
 
-// attrFloat implements xmlTokens.
-func (s *xmlScanner) attrFloat(local string) float64 { return xmlFloat(s.attr(local)) }
+// AttrFloat returns Float of the value of the current start tag's first attribute
+// with the given local name, or NaN when there is none.
+func (s *Scanner) AttrFloat(local string) float64 { return Float(s.Attr(local)) }
 
-// attrTime implements xmlTokens.
-func (s *xmlScanner) attrTime(local string) float64 { return xmlTime(s.attr(local)) }
+// AttrTime returns Time of that value, or NaN.
+func (s *Scanner) AttrTime(local string) float64 { return Time(s.Attr(local)) }
 
-// attrText implements xmlTokens.
-func (s *xmlScanner) attrText(local string) string {
-	return strings.TrimSpace(string(s.attr(local)))
+// AttrText returns that value with surrounding white space removed, or "".
+func (s *Scanner) AttrText(local string) string {
+	return strings.TrimSpace(string(s.Attr(local)))
 }
 
 // pop ends the innermost open element, making it the current token's name.
-func (s *xmlScanner) pop() {
+func (s *Scanner) pop() {
 	n := len(s.open) - 1
 	s.name = s.open[n].local
 	s.open = s.open[:n]
@@ -158,8 +163,8 @@ func (s *xmlScanner) pop() {
 
 // skipSpace returns the position of the first byte at or after p that is not XML
 // white space.
-func (s *xmlScanner) skipSpace(p int) int {
-	for p < len(s.data) && xmlSpace(s.data[p]) {
+func (s *Scanner) skipSpace(p int) int {
+	for p < len(s.data) && Space(s.data[p]) {
 		p++
 	}
 	return p
@@ -170,9 +175,9 @@ func (s *xmlScanner) skipSpace(p int) int {
 // Unicode tables: the scanner leaves them to it). local is where the name's local part
 // begins as encoding/xml splits it: after the colon, unless the colon begins or ends
 // the name. A name with two colons, an error in encoding/xml, gives -1.
-func (s *xmlScanner) scanName(p int) (end, local int) {
+func (s *Scanner) scanName(p int) (end, local int) {
 	data := s.data
-	if p >= len(data) || xmlClass[data[p]]&xmlClsNameStart == 0 {
+	if p >= len(data) || class[data[p]]&clsNameStart == 0 {
 		return -1, 0
 	}
 	colon := -1
@@ -182,7 +187,7 @@ func (s *xmlScanner) scanName(p int) (end, local int) {
 	e := p + 1
 	for e < len(data) {
 		c := data[e]
-		if xmlClass[c]&xmlClsName == 0 {
+		if class[c]&clsName == 0 {
 			if c >= utf8.RuneSelf {
 				return -1, 0
 			}
@@ -202,8 +207,8 @@ func (s *xmlScanner) scanName(p int) (end, local int) {
 	return e, colon + 1
 }
 
-// xmlLocalName returns the local part of a name that scanName accepted.
-func xmlLocalName(raw []byte) []byte {
+// localName returns the local part of a name that scanName accepted.
+func localName(raw []byte) []byte {
 	if i := bytes.IndexByte(raw, ':'); i > 0 && i < len(raw)-1 {
 		return raw[i+1:]
 	}
@@ -212,7 +217,7 @@ func xmlLocalName(raw []byte) []byte {
 
 // intern returns b as a string, allocating each distinct local name once per document.
 // A small cache indexed by length and last byte answers most look-ups without hashing.
-func (s *xmlScanner) intern(b []byte) string {
+func (s *Scanner) intern(b []byte) string {
 	slot := &s.recent[(len(b)*8+int(b[len(b)-1]))%len(s.recent)]
 	if *slot == string(b) {
 		return *slot
@@ -228,7 +233,7 @@ func (s *xmlScanner) intern(b []byte) string {
 
 // startTag reads the start tag at s.pos and checks its attributes. It reports false,
 // leaving the document to encoding/xml, for a tag it does not read.
-func (s *xmlScanner) startTag() bool {
+func (s *Scanner) startTag() bool {
 	data := s.data
 	p := s.pos + 1
 	e, l := s.scanName(p)
@@ -283,25 +288,25 @@ func (s *xmlScanner) startTag() bool {
 	}
 	s.pos = p + 1
 	s.name = s.intern(local)
-	s.open = append(s.open, xmlOpenTag{raw: raw, local: s.name})
+	s.open = append(s.open, openTag{raw: raw, local: s.name})
 	s.closeNext = empty
 	return true
 }
 
-// attr returns the value of the current start tag's first attribute with the given
+// Attr returns the value of the current start tag's first attribute with the given
 // local name, with entities replaced, or nil.
-func (s *xmlScanner) attr(local string) []byte {
+func (s *Scanner) Attr(local string) []byte {
 	a := s.attrs
 	p := 0
 	for {
-		for p < len(a) && xmlSpace(a[p]) {
+		for p < len(a) && Space(a[p]) {
 			p++
 		}
 		if p >= len(a) {
 			return nil
 		}
 		e := p
-		for e < len(a) && xmlClass[a[e]]&xmlClsName != 0 {
+		for e < len(a) && class[a[e]]&clsName != 0 {
 			e++
 		}
 		name := a[p:e]
@@ -312,7 +317,7 @@ func (s *xmlScanner) attr(local string) []byte {
 		end := p + 1 + bytes.IndexByte(a[p+1:], a[p])
 		v := a[p+1 : end]
 		p = end + 1
-		if string(xmlLocalName(name)) == local {
+		if string(localName(name)) == local {
 			v, _ = s.value(v, false)
 			return v
 		}
@@ -321,7 +326,7 @@ func (s *xmlScanner) attr(local string) []byte {
 
 // endTag reads the end tag at s.pos, which must close the innermost open element; it
 // reports false for any other.
-func (s *xmlScanner) endTag() bool {
+func (s *Scanner) endTag() bool {
 	data := s.data
 	p := s.pos + 2
 	if len(s.open) == 0 {
@@ -330,7 +335,7 @@ func (s *xmlScanner) endTag() bool {
 	raw := s.open[len(s.open)-1].raw
 	e := p + len(raw)
 	// The same name, not followed by more of a name.
-	if e >= len(data) || !bytes.Equal(data[p:e], raw) || xmlClass[data[e]]&xmlClsName != 0 || data[e] >= utf8.RuneSelf {
+	if e >= len(data) || !bytes.Equal(data[p:e], raw) || class[data[e]]&clsName != 0 || data[e] >= utf8.RuneSelf {
 		return false // encoding/xml closes mismatched elements its own way
 	}
 	p = s.skipSpace(e)
@@ -344,7 +349,7 @@ func (s *xmlScanner) endTag() bool {
 
 // procInst skips the processing instruction at s.pos. It reports false for an XML
 // declaration unless encoding/xml would read the document as UTF-8 without a warning.
-func (s *xmlScanner) procInst() bool {
+func (s *Scanner) procInst() bool {
 	data := s.data
 	p := s.pos + 2
 	e, _ := s.scanName(p)
@@ -359,10 +364,10 @@ func (s *xmlScanner) procInst() bool {
 	}
 	if string(target) == "xml" {
 		content := string(data[p : p+end])
-		if v := xmlProcInstParam("version", content); v != "" && v != "1.0" {
+		if v := procInstParam("version", content); v != "" && v != "1.0" {
 			return false
 		}
-		if enc := xmlProcInstParam("encoding", content); enc != "" && !strings.EqualFold(enc, "utf-8") && !xmlUTF8Label(enc) {
+		if enc := procInstParam("encoding", content); enc != "" && !strings.EqualFold(enc, "utf-8") && !UTF8Label(enc) {
 			return false
 		}
 	}
@@ -370,10 +375,10 @@ func (s *xmlScanner) procInst() bool {
 	return true
 }
 
-// xmlProcInstParam returns the value of a pseudo-attribute of a processing instruction
+// procInstParam returns the value of a pseudo-attribute of a processing instruction
 // exactly as encoding/xml finds it (its procInst): after the first "param=" that a
 // quote follows, up to the next such quote.
-func xmlProcInstParam(param, s string) string {
+func procInstParam(param, s string) string {
 	param += "="
 	i := 0
 	var sep byte
@@ -402,7 +407,7 @@ func xmlProcInstParam(param, s string) string {
 // bang reads the comment or CDATA section at s.pos. text says it was a CDATA section,
 // whose content is now the current character data; ok is false for a directive such as
 // a DOCTYPE, or a malformed comment or section.
-func (s *xmlScanner) bang() (text, ok bool) {
+func (s *Scanner) bang() (text, ok bool) {
 	data := s.data
 	p := s.pos + 2
 	rest := data[p:]
@@ -431,7 +436,7 @@ func (s *xmlScanner) bang() (text, ok bool) {
 
 // setText makes seg, the character data up to the next '<', the current token's,
 // replacing entities and checking its characters as encoding/xml does.
-func (s *xmlScanner) setText(seg []byte) bool {
+func (s *Scanner) setText(seg []byte) bool {
 	var ok bool
 	s.chars, ok = s.value(seg, true)
 	return ok
@@ -442,10 +447,10 @@ func (s *xmlScanner) setText(seg []byte) bool {
 // encoding/xml rejects or reads its own way: an unknown or unterminated entity, "]]>"
 // in character data, '<' in a value, a character outside the XML character range,
 // invalid UTF-8. The result is v itself when nothing needs replacing, else s.buf.
-func (s *xmlScanner) value(v []byte, text bool) ([]byte, bool) {
+func (s *Scanner) value(v []byte, text bool) ([]byte, bool) {
 	plain := true
 	for _, c := range v {
-		if xmlClass[c]&xmlClsSpecial != 0 {
+		if class[c]&clsSpecial != 0 {
 			plain = false
 			break
 		}
@@ -460,7 +465,7 @@ func (s *xmlScanner) value(v []byte, text bool) ([]byte, bool) {
 	for i := 0; i < len(v); {
 		switch c := v[i]; c {
 		case '&':
-			r, n := xmlEntity(v[i:])
+			r, n := entity(v[i:])
 			if n == 0 {
 				return nil, false
 			}
@@ -480,14 +485,14 @@ func (s *xmlScanner) value(v []byte, text bool) ([]byte, bool) {
 		}
 	}
 	s.buf = buf
-	return buf, xmlValidChars(buf)
+	return buf, validChars(buf)
 }
 
 // cdata returns the content of a CDATA section as encoding/xml delivers it: "\r\n"
 // and "\r" read as "\n", characters checked.
-func (s *xmlScanner) cdata(v []byte) ([]byte, bool) {
+func (s *Scanner) cdata(v []byte) ([]byte, bool) {
 	if bytes.IndexByte(v, '\r') < 0 {
-		return v, xmlValidChars(v)
+		return v, validChars(v)
 	}
 	buf := s.buf[:0]
 	for i := 0; i < len(v); i++ {
@@ -501,12 +506,12 @@ func (s *xmlScanner) cdata(v []byte) ([]byte, bool) {
 		buf = append(buf, c)
 	}
 	s.buf = buf
-	return buf, xmlValidChars(buf)
+	return buf, validChars(buf)
 }
 
-// xmlValidChars reports whether b is valid UTF-8 of characters in the XML character
+// validChars reports whether b is valid UTF-8 of characters in the XML character
 // range, as encoding/xml requires of character data and attribute values.
-func xmlValidChars(b []byte) bool {
+func validChars(b []byte) bool {
 	for len(b) > 0 {
 		c := b[0]
 		if c < utf8.RuneSelf {
@@ -517,7 +522,7 @@ func xmlValidChars(b []byte) bool {
 			continue
 		}
 		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size == 1 || !xmlCharInRange(r) {
+		if r == utf8.RuneError && size == 1 || !charInRange(r) {
 			return false
 		}
 		b = b[size:]
@@ -525,18 +530,18 @@ func xmlValidChars(b []byte) bool {
 	return true
 }
 
-// xmlCharInRange reports whether r is in the XML character range (the Char production
+// charInRange reports whether r is in the XML character range (the Char production
 // of XML 1.0, section 2.2).
-func xmlCharInRange(r rune) bool {
+func charInRange(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// xmlEntity reads the entity or character reference at the start of b (which begins
+// entity reads the entity or character reference at the start of b (which begins
 // with '&') and returns the character and the reference's length, or n == 0 for a
 // reference that encoding/xml would not replace (the scanner leaves those to it).
 // A character reference to a surrogate gives U+FFFD, as in encoding/xml.
-func xmlEntity(b []byte) (r rune, n int) {
+func entity(b []byte) (r rune, n int) {
 	if len(b) >= 2 && b[1] == '#' {
 		i, base := 2, rune(10)
 		if i < len(b) && b[i] == 'x' {

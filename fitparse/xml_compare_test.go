@@ -5,14 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cadence-run/cadence/fitparse/internal/xmlscan"
 )
 
 // xmlDiff returns the first difference between two values as a path and the two
@@ -142,13 +142,13 @@ func xmlScanOnly(name string, data []byte, tcx bool) bool {
 	if err != nil {
 		return true
 	}
-	x.src = newXMLScanner(x.body)
+	x.src = xmlscan.New(x.body)
 	read := gpxRead
 	if tcx {
 		read = tcxRead
 	}
 	_, err = read(x)
-	return err != errXMLFallback
+	return err != xmlscan.ErrFallback
 }
 
 // xmlCompareFiles lists the files that the comparison with the reference reads: the
@@ -320,60 +320,6 @@ func TestXMLScanNames(t *testing.T) {
 			if d := xmlSameAsDecoder("n.gpx", []byte(doc), false); d != "" {
 				t.Errorf("%q: %s", doc, d)
 			}
-		}
-	}
-}
-
-// TestXMLEntity checks the entity reader against encoding/xml's reading of the same
-// references.
-func TestXMLEntity(t *testing.T) {
-	for _, c := range []struct {
-		in string
-		r  rune
-		n  int
-	}{
-		{"&lt;", '<', 4}, {"&gt;x", '>', 4}, {"&amp;", '&', 5}, {"&apos;", '\'', 6}, {"&quot;", '"', 6},
-		{"&#65;", 'A', 5}, {"&#x41;", 'A', 6}, {"&#x1f3c3;", 0x1F3C3, 9}, {"&#0065;", 'A', 7},
-		{"&#xD800;", 0xFFFD, 8}, {"&#1114111;", 0x10FFFF, 10},
-		{"&#1114112;", 0, 0}, {"&#X41;", 0, 0}, {"&#;", 0, 0}, {"&#x;", 0, 0}, {"&#65", 0, 0}, {"&lt", 0, 0},
-		{"&ltx;", 0, 0}, {"&", 0, 0}, {"&#", 0, 0}, {"&#99999999999999999999;", 0, 0}, {"&nbsp;", 0, 0},
-	} {
-		r, n := xmlEntity([]byte(c.in))
-		if r != c.r || n != c.n {
-			t.Errorf("xmlEntity(%q) = %q, %d; want %q, %d", c.in, r, n, c.r, c.n)
-		}
-	}
-}
-
-// TestXMLDecimal checks xmlFloat's fast path for decimals against strconv on numbers
-// of every length it takes, and that it leaves the others to strconv.
-func TestXMLDecimal(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 200000; i++ {
-		digits := 1 + rng.IntN(17)
-		b := make([]byte, 0, 20)
-		if rng.IntN(3) == 0 {
-			b = append(b, "-+"[rng.IntN(2)])
-		}
-		dot := rng.IntN(digits + 1)
-		for j := 0; j < digits; j++ {
-			if j == dot && rng.IntN(4) != 0 {
-				b = append(b, '.')
-			}
-			b = append(b, byte('0'+rng.IntN(10)))
-		}
-		want, err := strconv.ParseFloat(string(b), 64)
-		got, ok := xmlDecimal(b)
-		if ok != (digits <= 15) || err != nil {
-			t.Fatalf("%q: ok %v, strconv error %v", b, ok, err)
-		}
-		if ok && math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("xmlDecimal(%q) = %v, strconv gives %v", b, got, want)
-		}
-	}
-	for _, s := range []string{"", ".", "-", "+.", "1.2.3", "1e5", "0x10", "1_0", " 1", "١"} {
-		if v, ok := xmlDecimal(s); ok {
-			t.Errorf("xmlDecimal(%q) = %v, want it left to strconv", s, v)
 		}
 	}
 }

@@ -4,15 +4,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/fitparse/internal/fitfast"
 )
 
-// parseFITSlow is parseFIT without fastFIT: muktihari's decoder with fitFactory, what
+// parseFITSlow is parseFIT without fitfast: muktihari's decoder with fitFactory, what
 // parseFIT falls back to.
 func parseFITSlow(name string, data []byte) ([]*activity.Activity, error) {
 	return parseFITWith(func(name string, data, orig []byte) ([]*activity.Activity, error) {
@@ -24,59 +22,13 @@ func parseFITSlow(name string, data []byte) ([]*activity.Activity, error) {
 	}, name, data)
 }
 
-// fastTakes reports whether fastFIT decodes data itself, and if not, why.
+// fastTakes reports whether fitfast decodes data itself, and if not, why.
 func fastTakes(data []byte) (bool, string) {
-	fastProfile.once.Do(fastProfileInit)
-	var fd fastDecoder
+	var fd fitfast.Decoder
 	var l fitListener
 	l.reset()
-	_, ok := fd.decode(&l, data, data)
-	return ok, fd.why
-}
-
-// TestFITFastPathOnCorpus checks which corpus files fastFIT decodes itself: every good
-// file but the three whose records need what it leaves to muktihari's decoder, and none
-// of the damaged ones. That both give the same results is checked by
-// TestFITFactoryMatchesStandard.
-func TestFITFastPathOnCorpus(t *testing.T) {
-	needFITCorpus(t)
-	declined := map[string]string{
-		"fit/fitparse-garmin-fr70-run-compressed-speed-distance.fit":  "compressed_speed_distance",
-		"fit/runalyze-garmin-fr70-run-intervals-footpod-nogps.fit":    "compressed_speed_distance",
-		"fit/gc-apple-watch-pool-swim-1.fit":                          "a timestamp not of 4 bytes, or two",
-		"bad/fitparse-nick-truncated-crc-mismatch.fit":                "a message cut short",
-		"bad/fitsdk-chained-activity-settings-corrupt-header.fit":     "not a FIT header",
-		"bad/gc-garmin-fr55-walk-resaved-invalid-basetype.fit":        "an invalid base type",
-		"bad/gc-garmin-vivoactivehr-run-resaved-invalid-basetype.fit": "an invalid base type",
-		"bad/sportslib-empty-activities-bad-header.fit":               "a sequence without data or cut short",
-		"bad/sportslib-garmin-virtual-ride-bad-basetype.fit":          "an invalid base type",
-	}
-	files, _ := filepath.Glob(filepath.Join(fitCorpus, "*", "*.fit"))
-	fast := 0
-	for _, f := range files {
-		rel := filepath.ToSlash(strings.TrimPrefix(f, fitCorpus+string(filepath.Separator)))
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ok, why := fastTakes(data)
-		want, decline := declined[rel]
-		switch {
-		case ok && decline:
-			t.Errorf("%s: fastFIT decoded it, want it declined (%s)", rel, want)
-		case !ok && !decline && strings.HasPrefix(rel, "fit/"):
-			t.Errorf("%s: fastFIT declined it (%s)", rel, why)
-		case !ok && decline && why != want:
-			t.Errorf("%s: declined for %q, want %q", rel, why, want)
-		}
-		if ok {
-			fast++
-		}
-	}
-	t.Logf("fastFIT decoded %d of %d FIT files of the corpus", fast, len(files))
-	if fast < 70 {
-		t.Errorf("fastFIT decoded %d corpus files, want at least 70", fast)
-	}
+	ok := fd.Decode(&l, data)
+	return ok, fd.Why()
 }
 
 // A fieldKind is a field that randomFIT may give a message: its number, the size and
@@ -101,7 +53,7 @@ var randomFields = map[uint16][]fieldKind{
 }
 
 // randomFIT writes a FIT file of random messages, most of them well formed, to compare
-// fastFIT with muktihari's decoder on what real files rarely show: big-endian
+// fitfast with muktihari's decoder on what real files rarely show: big-endian
 // definitions, compressed timestamps, fields longer or shorter than their type,
 // repeated fields, odd base types, developer fields, chained sequences and damage.
 func randomFIT(rng *rand.Rand) []byte {
@@ -249,9 +201,9 @@ func appendRandomField(b []byte, rng *rand.Rand, f fieldKind, be bool, t *uint32
 	return append(b, v...)
 }
 
-// TestFITFastMatchesOnRandomFiles compares fastFIT (parseFIT), muktihari's decoder
+// TestFITFastMatchesOnRandomFiles compares fitfast (parseFIT), muktihari's decoder
 // with fitFactory and with the standard factory on thousands of random files, and
-// checks that fastFIT decoded a good share of them itself (so that the comparison
+// checks that fitfast decoded a good share of them itself (so that the comparison
 // covers it).
 func TestFITFastMatchesOnRandomFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -276,9 +228,9 @@ func TestFITFastMatchesOnRandomFiles(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("fastFIT decoded %d of %d random files; declined %v", fast, n, whys)
+	t.Logf("fitfast decoded %d of %d random files; declined %v", fast, n, whys)
 	if fast < n/4 {
-		t.Errorf("fastFIT decoded only %d of %d random files", fast, n)
+		t.Errorf("fitfast decoded only %d of %d random files", fast, n)
 	}
 }
 

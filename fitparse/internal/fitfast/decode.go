@@ -1,4 +1,4 @@
-package fitparse
+package fitfast
 
 import (
 	"encoding/binary"
@@ -14,20 +14,7 @@ import (
 	"github.com/muktihari/fit/proto"
 )
 
-// This file is cadence's own FIT decoder for the common case. muktihari's decoder builds
-// a proto.Message for every message and a proto.Field for every field; cadence reads a
-// dozen fields of six messages. fastFIT walks the bytes once, reads those fields where
-// they lie, and skips everything else by its size, so that it decodes several times
-// faster. It gives exactly what muktihari's decoder gives, because it declines (and
-// decode falls back to muktihari's) every file that holds anything where the two could
-// differ: a damaged or truncated sequence, bytes after the last sequence, an invalid
-// base type, a message that refers to a missing definition, a field that cadence reads
-// but which is shorter than its profile type or given twice, a timestamp that is not
-// four bytes, a compressed_speed_distance with a value (its components accumulate), and a developer
-// field description with an invalid base type. TestFITFactoryMatchesStandard and
-// FuzzFITFactory compare the two decoders.
-
-// Kinds of message, by what fastFIT reads of them.
+// Kinds of message, by what Decode reads of them.
 const (
 	fkOther = iota
 	fkRecord
@@ -40,7 +27,7 @@ const (
 	fkCount
 )
 
-// Slots: the fields fastFIT reads, each with the size of its profile type.
+// Slots: the fields Decode reads, each with the size of its profile type.
 const (
 	fsNone = iota
 	fsTime // field 253 of a message whose time cadence reads
@@ -78,7 +65,7 @@ const (
 )
 
 // fastSlotSize is the size of each slot's profile type: a field shorter than that is
-// zero-padded by muktihari's decoder, which fastFIT leaves to it.
+// zero-padded by muktihari's decoder, which Decode leaves to it.
 var fastSlotSize = [fsCount]uint8{
 	fsTime: 4, fsRecCad: 1, fsRecFrac: 1, fsRecSpeed: 2, fsRecESpeed: 4, fsRecAlt: 2, fsRecEAlt: 4,
 	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1, fsEvEvent: 1, fsEvType: 1,
@@ -87,8 +74,8 @@ var fastSlotSize = [fsCount]uint8{
 	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
 }
 
-// fastFields[kind][field number] is the slot of a field that fastFIT reads, or fsNone.
-// It must follow the listener (OnMesg), as fitReads does.
+// fastFields[kind][field number] is the slot of a field that Decode reads, or fsNone.
+// It must follow what fitparse reads of each message (its fitReads).
 var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkRecord][fieldnum.RecordTimestamp] = fsTime
 	t[fkRecord][fieldnum.RecordCadence] = fsRecCad
@@ -147,7 +134,7 @@ func fastKind(num uint16) uint8 {
 	return fkOther
 }
 
-// fastProfile is what fastFIT takes from the FIT profile, once.
+// fastProfile is what Decode takes from the FIT profile, once.
 var fastProfile struct {
 	once sync.Once
 	// speed and alt expand a record's speed and altitude into enhanced_speed and
@@ -174,7 +161,7 @@ func fastProfileInit() {
 		f := std.CreateField(mesgnum.Record, num)
 		d := std.CreateField(mesgnum.Record, dst)
 		if len(f.Components) != 1 || f.Components[0].FieldNum != dst || f.Components[0].Bits != 16 || f.Components[0].Accumulate {
-			panic("fitparse: the FIT profile's record components are not what fastFIT expects")
+			panic("fitfast: the FIT profile's record components are not what Decode expects")
 		}
 		c := f.Components[0]
 		return fastExpansion{scale: c.Scale, offset: c.Offset, dstScale: d.Scale, dstOffset: d.Offset}
@@ -183,7 +170,7 @@ func fastProfileInit() {
 	fastProfile.alt = expansion(fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
 }
 
-// A fastDef is a message definition as fastFIT keeps it.
+// A fastDef is a message definition as Decode keeps it.
 type fastDef struct {
 	defined bool
 	be      bool  // big-endian
@@ -212,14 +199,15 @@ func (d *fastDef) byteOf(m []byte, slot uint8) uint8 {
 	return 0xFF
 }
 
-// A fastSlot is a field that fastFIT reads: its offset in the message, size and slot.
+// A fastSlot is a field that Decode reads: its offset in the message, size and slot.
 type fastSlot struct {
 	off, size int
 	slot      uint8
 }
 
-// fastDecoder is fastFIT's state, kept in a fitState so that its buffers are reused.
-type fastDecoder struct {
+// A Decoder is the fast decoder's state, kept between files so that its buffers are
+// reused. Its zero value is ready to use.
+type Decoder struct {
 	defs [16]fastDef
 	// timed says, for each message number met, whether the profile defines its field
 	// 253 (the timestamp, always a uint32 there). muktihari's decoder decodes such a
@@ -229,55 +217,63 @@ type fastDecoder struct {
 	timed map[uint16]bool
 	// why says why the last decode declined its file, for tests and benchmarks.
 	why string
+	// rec and ses hold the message handed to the listener: a local would escape to
+	// the heap through the interface call, one allocation a record.
+	rec Record
+	ses Session
+	// name and nameBE are the product_name of the file_id message being handed to the
+	// listener, and its byte order; nameFn is productName, made once.
+	name   []byte
+	nameBE bool
+	nameFn func() string
 }
 
-// decline notes why fastFIT leaves the file to muktihari's decoder.
-func (fd *fastDecoder) decline(why string) bool {
+// decline notes why Decode leaves the file to muktihari's decoder.
+func (fd *Decoder) decline(why string) bool {
 	fd.why = why
 	return false
 }
 
-// fastFIT decodes data into l, checking each sequence's CRC against orig as decode
-// does, and returns the warnings and true; or false when data holds anything it leaves
-// to muktihari's decoder (see the top of this file), with l partly filled.
-func (fd *fastDecoder) decode(l *fitListener, data, orig []byte) ([]string, bool) {
+// Decode decodes data, a FIT file of one or more sequences, into l and reports true;
+// or false when data holds anything it leaves to muktihari's decoder (see the package
+// comment), with l partly filled: the caller then starts again with that decoder.
+// Decode does not check CRCs. A Decoder is not safe for concurrent use.
+func (fd *Decoder) Decode(l Listener, data []byte) bool {
 	fastProfile.once.Do(fastProfileInit)
-	var warnings []string
+	fd.why = ""
 	pos, seq := 0, 0
 	for pos < len(data) {
 		if len(data)-pos < 12 {
-			return nil, fd.decline("bytes after the last sequence")
+			return fd.decline("bytes after the last sequence")
 		}
 		hs := int(data[pos])
 		if (hs != 12 && hs != 14) || len(data)-pos < hs || string(data[pos+8:pos+12]) != ".FIT" {
-			return nil, fd.decline("not a FIT header")
+			return fd.decline("not a FIT header")
 		}
 		size := int(binary.LittleEndian.Uint32(data[pos+4 : pos+8]))
 		start := pos + hs
 		if size == 0 || size > len(data)-start-2 {
-			return nil, fd.decline("a sequence without data or cut short")
+			return fd.decline("a sequence without data or cut short")
 		}
 		end := start + size
 		if !fd.sequence(l, data[start:end]) {
-			return nil, false
-		}
-		if w := checkSequenceCRC(orig[pos : end+2]); w != "" {
-			if seq > 0 {
-				w = sequenceWarning(seq, w)
-			}
-			warnings = append(warnings, w)
+			return false
 		}
 		pos = end + 2
 		seq++
 	}
 	if seq == 0 {
-		return nil, fd.decline("no data")
+		return fd.decline("no data")
 	}
-	return warnings, true
+	return true
 }
 
+// Why says why the last Decode declined its file ("" when it did not), for tests and
+// benchmarks.
+func (fd *Decoder) Why() string { return fd.why }
+
 // sequence decodes the messages of one FIT sequence, b (without header and CRC).
-func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
+func (fd *Decoder) sequence(l Listener, b []byte) bool {
 	for i := range fd.defs {
 		fd.defs[i].defined = false
 	}
@@ -333,7 +329,7 @@ func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
 				return false
 			}
 		case fkEvent:
-			l.addEvent(d.byteOf(m, fsEvEvent), d.byteOf(m, fsEvType), ts)
+			l.Event(d.byteOf(m, fsEvEvent), d.byteOf(m, fsEvType), ts)
 		case fkSession:
 			fd.session(l, d, m)
 		case fkFileID:
@@ -343,9 +339,9 @@ func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
 			if s := d.slot(fsActLocal); s != nil {
 				local = fastU32(m[s.off:], d.be)
 			}
-			l.addActivity(ts, local)
+			l.Activity(ts, local)
 		case fkSport:
-			l.addSport(d.byteOf(m, fsSportSport), d.byteOf(m, fsSportSub))
+			l.Sport(d.byteOf(m, fsSportSport), d.byteOf(m, fsSportSub))
 		case fkFieldDesc:
 			// muktihari's decoder fails on a developer field whose description gives an
 			// invalid base type; leave such files to it.
@@ -358,8 +354,8 @@ func (fd *fastDecoder) sequence(l *fitListener, b []byte) bool {
 }
 
 // define reads a definition message after its header h from b, into fd.defs, and
-// returns its length; false when fastFIT leaves the file to muktihari's decoder.
-func (fd *fastDecoder) define(b []byte, h byte) (int, bool) {
+// returns its length; false when Decode leaves the file to muktihari's decoder.
+func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 	if len(b) < 5 {
 		return 0, fd.decline("a definition cut short")
 	}
@@ -438,8 +434,9 @@ func (fd *fastDecoder) define(b []byte, h byte) (int, bool) {
 // compressed); explicit says that the message also has a timestamp field. It declines a
 // record whose compressed_speed_distance holds a value: muktihari's decoder expands
 // that into speed and an accumulated distance.
-func (fd *fastDecoder) record(l *fitListener, d *fastDef, m []byte, ts uint32, explicit, compressed bool) bool {
-	r := noRecord
+func (fd *Decoder) record(l Listener, d *fastDef, m []byte, ts uint32, explicit, compressed bool) bool {
+	r := &fd.rec
+	*r = NoRecord
 	if compressed || explicit {
 		// muktihari's decoder puts a compressed header's time first and a timestamp
 		// field after it; onRecord keeps the last valid one.
@@ -450,31 +447,31 @@ func (fd *fastDecoder) record(l *fitListener, d *fastDef, m []byte, ts uint32, e
 				ts = math.MaxUint32
 			}
 		}
-		r.t = ts
+		r.T = ts
 	}
 	for _, s := range d.slots {
 		f := m[s.off:]
 		switch s.slot {
 		case fsRecCad:
-			r.cad = f[0]
+			r.Cad = f[0]
 		case fsRecFrac:
-			r.frac = f[0]
+			r.Frac = f[0]
 		case fsRecSpeed:
-			r.speed = fastU16(f, d.be)
+			r.Speed = fastU16(f, d.be)
 		case fsRecESpeed:
-			r.espeed = fastU32(f, d.be)
+			r.ESpeed = fastU32(f, d.be)
 		case fsRecAlt:
-			r.alt = fastU16(f, d.be)
+			r.Alt = fastU16(f, d.be)
 		case fsRecEAlt:
-			r.ealt = fastU32(f, d.be)
+			r.EAlt = fastU32(f, d.be)
 		case fsRecDist:
-			r.dist = fastU32(f, d.be)
+			r.Dist = fastU32(f, d.be)
 		case fsRecLat:
-			r.lat = int32(fastU32(f, d.be))
+			r.Lat = int32(fastU32(f, d.be))
 		case fsRecLon:
-			r.lon = int32(fastU32(f, d.be))
+			r.Lon = int32(fastU32(f, d.be))
 		case fsRecHR:
-			r.hr = f[0]
+			r.HR = f[0]
 		case fsRecCSD:
 			for _, x := range f[:s.size] {
 				if x != 0xFF {
@@ -484,43 +481,44 @@ func (fd *fastDecoder) record(l *fitListener, d *fastDef, m []byte, ts uint32, e
 		}
 	}
 	// A valid speed or altitude expands into (and replaces) the enhanced field.
-	if r.speed != math.MaxUint16 {
-		r.espeed = fastProfile.speed.expand(r.speed)
+	if r.Speed != math.MaxUint16 {
+		r.ESpeed = fastProfile.speed.expand(r.Speed)
 	}
-	if r.alt != math.MaxUint16 {
-		r.ealt = fastProfile.alt.expand(r.alt)
+	if r.Alt != math.MaxUint16 {
+		r.EAlt = fastProfile.alt.expand(r.Alt)
 	}
-	l.addRecord(&r)
+	l.Record(r)
 	return true
 }
 
 // session reads a session message m.
-func (fd *fastDecoder) session(l *fitListener, d *fastDef, m []byte) {
-	r := noSession
+func (fd *Decoder) session(l Listener, d *fastDef, m []byte) {
+	r := &fd.ses
+	*r = NoSession
 	for _, s := range d.slots {
 		f := m[s.off:]
 		switch s.slot {
 		case fsSesStart:
-			r.start = fastU32(f, d.be)
+			r.Start = fastU32(f, d.be)
 		case fsSesElapsed:
-			r.elapsed = fastU32(f, d.be)
+			r.Elapsed = fastU32(f, d.be)
 		case fsSesDist:
-			r.distance = fastU32(f, d.be)
+			r.Distance = fastU32(f, d.be)
 		case fsSesSport:
-			r.sport = f[0]
+			r.Sport = f[0]
 		case fsSesSub:
-			r.subSport = f[0]
+			r.SubSport = f[0]
 		case fsSesCad:
-			r.avgCad = f[0]
+			r.AvgCad = f[0]
 		case fsSesFrac:
-			r.avgFrac = f[0]
+			r.AvgFrac = f[0]
 		}
 	}
-	l.addSession(&r)
+	l.Session(r)
 }
 
 // fileID reads a file_id message m.
-func (fd *fastDecoder) fileID(l *fitListener, d *fastDef, m []byte) {
+func (fd *Decoder) fileID(l Listener, d *fastDef, m []byte) {
 	typ, mf, product := uint8(0xFF), uint16(math.MaxUint16), uint16(math.MaxUint16)
 	var name []byte
 	for _, s := range d.slots {
@@ -536,17 +534,28 @@ func (fd *fastDecoder) fileID(l *fitListener, d *fastDef, m []byte) {
 			name = f[:s.size]
 		}
 	}
+	// The name is decoded only when the listener asks: through a function made once
+	// per decoder, as a new closure would be allocated for every message.
+	fd.name, fd.nameBE = name, d.be
+	if fd.nameFn == nil {
+		fd.nameFn = fd.productName
+	}
+	l.FileID(typ, mf, product, fd.nameFn)
+	fd.name = nil // the decoder must not keep the file's bytes alive
+}
+
+// productName decodes the product_name of the file_id message being handed to the
+// listener, or gives "" when it has none.
+func (fd *Decoder) productName() string {
+	if fd.name == nil {
+		return ""
+	}
 	arch := byte(proto.LittleEndian)
-	if d.be {
+	if fd.nameBE {
 		arch = proto.BigEndian
 	}
-	l.addFileID(typ, mf, product, func() string {
-		if name == nil {
-			return ""
-		}
-		v, _ := proto.UnmarshalValue(name, arch, basetype.String, profile.String, false)
-		return v.String()
-	})
+	v, _ := proto.UnmarshalValue(fd.name, arch, basetype.String, profile.String, false)
+	return v.String()
 }
 
 func fastU16(b []byte, be bool) uint16 {
