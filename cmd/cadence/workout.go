@@ -37,10 +37,11 @@ running cadence target in strides per minute, half the steps, so an odd target i
 written one step lower (163 becomes 162-174).
 
 Loading it:
-  Garmin: connect the watch by USB and copy the file into the GARMIN/NewFiles
-  folder; the watch files it under Training > Workouts at the next start.
-  Other watches: use their own app to build the same workout by hand; this file
-  is made for Garmin's workout format.`,
+  Garmin: connect the watch by USB and copy the file into its GARMIN/NewFiles
+  folder; the watch takes new workouts in from there.
+  Other watches: build the same workout in the watch maker's own app; this file
+  follows Garmin's FIT workout format, and cadence has not been tried with
+  other makers' watches.`,
 			report.WorkoutWarmupMinutes, report.WorkoutBlocks, report.WorkoutBlockMinutes, report.WorkoutEasyMinutes,
 			report.WorkoutMinSPM, report.WorkoutMaxSPM, report.WorkoutBandSPM),
 	}
