@@ -1,13 +1,16 @@
 package fitwrite
 
 import (
-	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/muktihari/fit/encoder"
+	"github.com/muktihari/fit/kit/datetime"
 	"github.com/muktihari/fit/profile/mesgdef"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/proto"
@@ -46,6 +49,10 @@ const (
 	MaxNameBytes = 64
 )
 
+// minFITTime is the earliest absolute FIT date_time: smaller values count seconds
+// since the device started.
+const minFITTime = 0x10000000
+
 // A Step is one step of a workout.
 type Step struct {
 	// Name is what the watch shows for the step, Notes the line under it.
@@ -62,9 +69,10 @@ type Step struct {
 type Workout struct {
 	// Name is the workout's name on the watch.
 	Name string
-	// Created is when the file was made. It also sets the file's serial number, which
-	// with the type, manufacturer and product tells one workout file from another on
-	// a watch that holds several.
+	// Created is when the file was made, from mid-1998 to early 2126 (what FIT's date_time
+	// holds). It also sets the file's serial number (seconds since FIT's epoch),
+	// which with the type, manufacturer and product tells one workout file from
+	// another on a watch that holds several.
 	Created time.Time
 	Steps   []Step
 }
@@ -84,8 +92,8 @@ func (wk *Workout) check() error {
 	if err := checkText("workout name", wk.Name); err != nil {
 		return err
 	}
-	if wk.Created.Unix() <= 0 {
-		return errors.New("fitwrite: the workout has no creation time")
+	if t := wk.Created.Unix() - datetime.Epoch().Unix(); t < minFITTime || t >= math.MaxUint32 {
+		return fmt.Errorf("fitwrite: the creation time %v is outside what FIT can hold", wk.Created)
 	}
 	for i, s := range wk.Steps {
 		if err := checkText("step name", s.Name); err != nil {
@@ -110,9 +118,12 @@ func (wk *Workout) check() error {
 	return nil
 }
 
+// checkText refuses a name or note a watch would not show as given: over
+// MaxNameBytes, not UTF-8, or holding a control character (FIT ends a string at its
+// first NUL).
 func checkText(what, s string) error {
-	if len(s) > MaxNameBytes || !utf8.ValidString(s) {
-		return fmt.Errorf("fitwrite: the %s %q is not valid UTF-8 of at most %d bytes", what, s, MaxNameBytes)
+	if len(s) > MaxNameBytes || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return fmt.Errorf("fitwrite: the %s %q is not printable UTF-8 of at most %d bytes", what, s, MaxNameBytes)
 	}
 	return nil
 }
@@ -123,8 +134,8 @@ func checkText(what, s string) error {
 // target_type cadence and its range in custom_target_value_low/high (StepsToRPM); a
 // step without one has target_type open. It writes nothing and returns an error when
 // wk is not a workout a watch can take: no steps or more than MaxSteps, a step longer
-// than MaxStepSeconds, a cadence range outside MinSPM-MaxSPM, a name over
-// MaxNameBytes. The output depends only on wk.
+// than MaxStepSeconds, a cadence range outside MinSPM-MaxSPM, a name or note over
+// MaxNameBytes or with a control character. The output depends only on wk.
 func Write(w io.Writer, wk Workout) error {
 	if err := wk.check(); err != nil {
 		return err
@@ -133,7 +144,7 @@ func Write(w io.Writer, wk Workout) error {
 	fid.Type = typedef.FileWorkout
 	fid.Manufacturer = typedef.ManufacturerDevelopment
 	fid.Product = 0
-	fid.SerialNumber = uint32(wk.Created.Unix())
+	fid.SerialNumber = datetime.ToUint32(wk.Created)
 	fid.TimeCreated = wk.Created
 	wkt := mesgdef.NewWorkout(nil)
 	wkt.WktName = wk.Name

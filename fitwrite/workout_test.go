@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/muktihari/fit/decoder"
+	"github.com/muktihari/fit/kit/datetime"
 	"github.com/muktihari/fit/profile/mesgdef"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/profile/untyped/mesgnum"
@@ -70,7 +71,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	if d.fileID.Type != typedef.FileWorkout || d.fileID.Manufacturer != typedef.ManufacturerDevelopment {
 		t.Errorf("file_id type %v manufacturer %v, want workout, development", d.fileID.Type, d.fileID.Manufacturer)
 	}
-	if d.fileID.SerialNumber != uint32(created.Unix()) || !d.fileID.TimeCreated.Equal(created) {
+	if d.fileID.SerialNumber != datetime.ToUint32(created) || !d.fileID.TimeCreated.Equal(created) {
 		t.Errorf("file_id serial %d created %v", d.fileID.SerialNumber, d.fileID.TimeCreated)
 	}
 	if d.workout.Sport != typedef.SportRunning || d.workout.WktName != "Cadence 163" || d.workout.NumValidSteps != 4 {
@@ -150,18 +151,21 @@ func TestWriteRefuses(t *testing.T) {
 		many.Steps = append(many.Steps, many.Steps[0])
 	}
 	cases := map[string]func(*Workout){
-		"no steps":          func(w *Workout) { w.Steps = nil },
-		"too many steps":    func(w *Workout) { *w = many },
-		"no time":           func(w *Workout) { w.Created = time.Time{} },
-		"long name":         func(w *Workout) { w.Name = strings.Repeat("x", MaxNameBytes+1) },
-		"bad UTF-8":         func(w *Workout) { w.Steps[0].Notes = "\xff" },
-		"negative length":   func(w *Workout) { w.Steps[0].Seconds = -1 },
-		"too long":          func(w *Workout) { w.Steps[0].Seconds = MaxStepSeconds + 1 },
-		"unknown intensity": func(w *Workout) { w.Steps[0].Intensity = 99 },
-		"low cadence":       func(w *Workout) { w.Steps[1].LowSPM = MinSPM - 1 },
-		"high cadence":      func(w *Workout) { w.Steps[1].HighSPM = MaxSPM + 1 },
-		"reversed range":    func(w *Workout) { w.Steps[1].LowSPM, w.Steps[1].HighSPM = 180, 170 },
-		"half a range":      func(w *Workout) { w.Steps[1].LowSPM = 0 },
+		"no steps":           func(w *Workout) { w.Steps = nil },
+		"too many steps":     func(w *Workout) { *w = many },
+		"no time":            func(w *Workout) { w.Created = time.Time{} },
+		"before FIT's dates": func(w *Workout) { w.Created = time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"after FIT's dates":  func(w *Workout) { w.Created = time.Date(2127, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"control character":  func(w *Workout) { w.Steps[1].Name = "x\x00y" },
+		"long name":          func(w *Workout) { w.Name = strings.Repeat("x", MaxNameBytes+1) },
+		"bad UTF-8":          func(w *Workout) { w.Steps[0].Notes = "\xff" },
+		"negative length":    func(w *Workout) { w.Steps[0].Seconds = -1 },
+		"too long":           func(w *Workout) { w.Steps[0].Seconds = MaxStepSeconds + 1 },
+		"unknown intensity":  func(w *Workout) { w.Steps[0].Intensity = 99 },
+		"low cadence":        func(w *Workout) { w.Steps[1].LowSPM = MinSPM - 1 },
+		"high cadence":       func(w *Workout) { w.Steps[1].HighSPM = MaxSPM + 1 },
+		"reversed range":     func(w *Workout) { w.Steps[1].LowSPM, w.Steps[1].HighSPM = 180, 170 },
+		"half a range":       func(w *Workout) { w.Steps[1].LowSPM = 0 },
 	}
 	for name, change := range cases {
 		wk := sample()
