@@ -153,6 +153,7 @@ func Read(paths []string, opt Options) *Batch {
 	}
 	b := &Batch{exp: exp, inputs: exp.Expand(paths), opt: opt.Analysis}
 	b.Items = make([]*Item, len(b.inputs))
+	hist.prefetch(b.inputs)
 
 	var keep atomic.Int64 // bytes of series that may still be kept
 	keep.Store(opt.KeepSeries)
@@ -209,6 +210,9 @@ type historyUse struct {
 	store *history.Store
 	fp    string                    // the analysis fingerprint results must carry
 	known map[string]history.Record // every input the history had at the start; read-only
+	// stored is the outcome, still encoded, of every input that is current
+	// (prefetch): read in one pass before the workers start; read-only.
+	stored map[string]*history.Stored
 	mu    sync.Mutex
 	err   error
 }
@@ -218,6 +222,33 @@ type historyUse struct {
 func (h *historyUse) record(id *fitparse.Identity) (rec history.Record, have, current bool) {
 	rec, have = h.known[id.Key]
 	return rec, have, have && rec.Stamp == stampOf(id) && rec.Analysis == h.fp
+}
+
+// prefetch reads the stored outcomes of every input that is current, in one pass:
+// a rerun over an unchanged folder then asks the history nothing more per file. An
+// input left out (the history failed, or another cadence changed it meanwhile) is
+// asked for on its own, or read again.
+func (h *historyUse) prefetch(inputs []fitparse.Input) {
+	if h.get() == nil {
+		return
+	}
+	var keys []string
+	for _, in := range inputs {
+		if in.ID != nil {
+			if _, _, current := h.record(in.ID); current {
+				keys = append(keys, in.ID.Key)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	stored, err := h.store.Outcomes(keys)
+	if err != nil {
+		h.fail(err)
+		return
+	}
+	h.stored = stored
 }
 
 func (h *historyUse) get() *history.Store {
@@ -334,7 +365,13 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 
 // remembered fills it from the history's record of in; false if the history failed.
 func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.Record, hist *historyUse) bool {
-	o, err := store.Outcome(in.ID.Key)
+	var o history.Outcome
+	var err error
+	if st, ok := hist.stored[in.ID.Key]; ok {
+		o, err = store.Decode(in.ID.Key, st)
+	} else {
+		o, err = store.Outcome(in.ID.Key)
+	}
 	if err != nil {
 		hist.fail(err)
 		return false
