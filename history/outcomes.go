@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 )
@@ -82,4 +83,43 @@ func (s *Store) outcomes(keys []string, out map[string]*Stored) error {
 		return damaged(s.path, err)
 	}
 	return nil
+}
+
+// Copy stores under key the outcome stored under from, with rec's stamp, when from
+// still holds the content rec.SHA256 analysed as rec.Analysis and read without error
+// or skip: a byte-identical copy at another path, recorded without decoding it. It
+// reports whether it did; false leaves the store as it was.
+func (s *Store) Copy(key string, rec Record, from string) (bool, error) {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return false, damaged(s.path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`DELETE FROM activities WHERE input = ?`, key); err != nil {
+		return false, damaged(s.path, err)
+	}
+	res, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at)
+		SELECT ?, ?, ?, ?, sha256, analysis, NULL, NULL, ? FROM inputs
+		WHERE key = ? AND sha256 = ? AND analysis = ? AND error IS NULL AND skip IS NULL
+		ON CONFLICT(key) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, crc32 = excluded.crc32,
+			sha256 = excluded.sha256, analysis = excluded.analysis, error = NULL, skip = NULL,
+			read_at = excluded.read_at`,
+		key, rec.Size, rec.ModNS, int64(rec.CRC32), time.Now().UTC().Format(time.RFC3339), from, rec.SHA256, rec.Analysis)
+	if err != nil {
+		return false, damaged(s.path, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, nil
+	}
+	if _, err := tx.Exec(`INSERT INTO activities(input, idx, sport, start, start_unix, distance_m, moving_s, cadence_spm,
+		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples)
+		SELECT ?, idx, sport, start, start_unix, distance_m, moving_s, cadence_spm,
+		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples
+		FROM activities WHERE input = ?`, key, from); err != nil {
+		return false, damaged(s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, damaged(s.path, err)
+	}
+	return true, nil
 }
