@@ -175,3 +175,23 @@ func TestContentHash(t *testing.T) {
 		t.Error("different bytes hash alike")
 	}
 }
+
+// BenchmarkContentHash measures naming a file's bytes, with SHA-256 (a history) and
+// with the cheap hash (--no-history), over a real FIT file.
+func BenchmarkContentHash(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(samples, "workoutizer-garmin-fr25-run-pauses.fit"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name       string
+		forHistory bool
+	}{{"sha256", true}, {"crc32x2", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				contentHash(data, c.forHistory)
+			}
+		})
+	}
+}

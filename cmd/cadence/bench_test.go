@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"io"
 	"io/fs"
 	"os"
@@ -11,8 +12,9 @@ import (
 	"testing"
 )
 
-// The corpus sits beside the repository (../shared/corpus from its root).
-const benchCorpus = "../../../shared/corpus"
+// benchCorpus is the corpus: $CADENCE_BENCH_CORPUS (as `make bench` sets it from
+// CORPUS), else the folder beside the repository (../shared/corpus from its root).
+var benchCorpus = cmp.Or(os.Getenv("CADENCE_BENCH_CORPUS"), "../../../shared/corpus")
 
 // corpusFiles returns the corpus folders named by dirs, with the files in them and
 // their total size; it skips the benchmark when the corpus is missing.
