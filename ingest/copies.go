@@ -45,11 +45,12 @@ type contents struct {
 }
 
 // A content is one content as the first worker to meet it decoded it: done is closed
-// once results holds its activities encoded, or nil when they are not to be shared (it
-// gave an error or a skip, whose words name the file, or the reader panicked).
+// once results holds its activities, or nil when they are not to be shared (it gave an
+// error or a skip, whose words name the file, or the reader panicked). Until the batch
+// is read only their series change, which copies do not take.
 type content struct {
 	done    chan struct{}
-	results [][]byte
+	results []*analysis.Result
 }
 
 // claim returns the content of hash and whether the caller is the first to meet it,
@@ -71,28 +72,26 @@ func (cs *contents) claim(hash string) (*content, bool) {
 // publish shares rs, the activities the first reader found, with the copies that wait;
 // ok false shares nothing, and each copy reads its own file.
 func (c *content) publish(rs []*analysis.Result, ok bool) {
-	if ok && len(rs) > 0 {
-		for _, r := range rs {
-			js, err := json.Marshal(r)
-			if err != nil {
-				c.results = nil
-				break
-			}
-			c.results = append(c.results, js)
-		}
+	if ok {
+		c.results = rs
 	}
 	close(c.done)
 }
 
-// fill waits for the first reader and gives it a copy of its results, named name, as
-// the history would give them; false if there is nothing to take.
+// fill waits for the first reader and gives it a copy of its results, named name: each
+// goes through the JSON the history keeps, so that a copy is what the history would
+// give. It returns false if there is nothing to take.
 func (c *content) fill(it *Item, name string) bool {
 	<-c.done
-	if c.results == nil {
+	if len(c.results) == 0 {
 		return false
 	}
 	rs := make([]*analysis.Result, 0, len(c.results))
-	for _, js := range c.results {
+	for _, orig := range c.results {
+		js, err := json.Marshal(orig)
+		if err != nil {
+			return false
+		}
 		r := new(analysis.Result)
 		if err := json.Unmarshal(js, r); err != nil {
 			return false
