@@ -44,7 +44,6 @@ fuzz:
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 3000x -fuzzminimizetime 2s
-	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
