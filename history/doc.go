@@ -15,6 +15,8 @@
 //	activities  one row per activity in an input: input, idx, sport, start (RFC 3339
 //	            in the activity's local time), start_unix, distance_m, moving_s,
 //	            elapsed_s, pace_s_per_km, cadence_spm, running_cadence_spm, overstride,
-//	            name, format, samples, and result: the whole analysis as JSON
+//	            name, format, samples, and result: the whole analysis, in the
+//	            compact binary form of codec.go (as JSON in rows written before
+//	            schema version 3, which are still read)
 //	meta        schema_version and the cadence version that last migrated the file
 package history

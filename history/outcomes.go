@@ -2,7 +2,6 @@ package history
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,16 +14,19 @@ import (
 // the decoding can be spread over workers.
 type Stored struct {
 	Err, Skip string
-	results   [][]byte // the activities' JSON, in index order
+	results   [][]byte // the activities' stored form (codec.go), in index order
 }
 
 // Decode returns the outcome st holds. The results have no series and name the input
 // by its key (the caller sets File), as with Outcome.
 func (s *Store) Decode(key string, st *Stored) (Outcome, error) {
 	o := Outcome{Err: st.Err, Skip: st.Skip}
-	for _, js := range st.results {
-		r := new(analysis.Result)
-		if err := json.Unmarshal(js, r); err != nil {
+	if len(st.results) > 0 {
+		o.Results = make([]*analysis.Result, 0, len(st.results))
+	}
+	for _, b := range st.results {
+		r, err := decodeResult(b)
+		if err != nil {
 			return Outcome{}, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
 		}
 		o.Results = append(o.Results, r)

@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -145,6 +144,10 @@ var migrations = []string{
 	ALTER TABLE activities ADD COLUMN format TEXT;
 	ALTER TABLE activities ADD COLUMN samples INTEGER;
 	CREATE INDEX inputs_sha256 ON inputs(sha256);`,
+	// 3: activities' results in the binary form of codec.go, which a cadence of
+	// version 2 cannot read (it refuses the newer file instead of calling it
+	// damaged); rows written before keep their JSON, which is still read.
+	`SELECT 1;`,
 }
 
 // SchemaVersion is the schema version this cadence writes.
@@ -312,7 +315,7 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 		return damaged(s.path, err)
 	}
 	for _, r := range o.Results {
-		js, err := json.Marshal(r)
+		enc, err := encodeResult(r)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %v", ErrNotStored, key, err)
 		}
@@ -332,7 +335,7 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 			pace_s_per_km, cadence_spm, running_cadence_spm, overstride, name, format, samples, result)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			key, r.Index, string(r.Sport), start, startUnix, nullFloat(r.DistanceM), nullFloat(r.MovingS), nullFloat(r.ElapsedS),
-			nullFloat(r.PaceSPerKm), med, run, r.Overstride, nullString(r.Name), r.Format, samples, string(js)); err != nil {
+			nullFloat(r.PaceSPerKm), med, run, r.Overstride, nullString(r.Name), r.Format, samples, enc); err != nil {
 			return damaged(s.path, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,8 +143,8 @@ func TestMigrationFromVersion1(t *testing.T) {
 	defer s.Close()
 	var v string
 	s.db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
-	if v != "2" {
-		t.Errorf("schema_version %s after migration, want 2", v)
+	if v != strconv.Itoa(SchemaVersion) {
+		t.Errorf("schema_version %s after migration, want %d", v, SchemaVersion)
 	}
 	rec, ok, err := s.Lookup("/r/a.fit")
 	if err != nil || !ok || rec.Size != 10 || rec.ModNS != 20 || rec.Analysis != "analysis 1" {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"hash/crc32"
 	"sync"
 
@@ -79,7 +78,7 @@ func (c *content) publish(rs []*analysis.Result, ok bool) {
 }
 
 // fill waits for the first reader and gives it a copy of its results, named name: each
-// goes through the JSON the history keeps, so that a copy is what the history would
+// goes through the form the history keeps, so that a copy is what the history would
 // give. It returns false if there is nothing to take.
 func (c *content) fill(it *Item, name string) bool {
 	<-c.done
@@ -88,12 +87,8 @@ func (c *content) fill(it *Item, name string) bool {
 	}
 	rs := make([]*analysis.Result, 0, len(c.results))
 	for _, orig := range c.results {
-		js, err := json.Marshal(orig)
+		r, err := history.Clone(orig)
 		if err != nil {
-			return false
-		}
-		r := new(analysis.Result)
-		if err := json.Unmarshal(js, r); err != nil {
 			return false
 		}
 		r.File = name
