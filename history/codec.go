@@ -8,7 +8,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 )
 
@@ -145,7 +144,7 @@ func decodeResult(data []byte) (*analysis.Result, error) {
 	r.File = d.str()
 	r.Index = d.int()
 	r.Format = d.str()
-	r.Sport = activity.Sport(d.str())
+	setString(&r.Sport, d.str())
 	r.SportFrom = d.str()
 	r.SubSport = d.str()
 	r.Device = d.str()
@@ -238,6 +237,10 @@ func Clone(r *analysis.Result) (*analysis.Result, error) {
 	}
 	return decodeResult(b)
 }
+
+// setString sets a field of a string type (the sport) without naming its package,
+// which history does not import.
+func setString[T ~string](p *T, s string) { *p = T(s) }
 
 type encoder struct {
 	buf []byte
