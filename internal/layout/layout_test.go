@@ -24,7 +24,7 @@ const module = "github.com/cadence-run/cadence/"
 var arrows = map[string][]string{
 	"cmd/cadence":               {"ingest", "report", "coach", "analysis"},
 	"cmd/synth-archive":         {"internal/synth"},
-	"ingest":                    {"fitparse", "analysis", "history", "coach", "exportmeta", "localtime", "activity"},
+	"ingest":                    {"fitparse", "analysis", "history", "coach", "exportmeta", "notes", "localtime", "activity"},
 	"report":                    {"coach", "analysis", "activity", "report/internal/vgpng"},
 	"report/internal/vgpng":     {},
 	"coach":                     {"analysis", "activity"},
@@ -34,6 +34,7 @@ var arrows = map[string][]string{
 	"fitparse/internal/fitfast": {"activity"},
 	"fitparse/internal/xmlscan": {},
 	"exportmeta":                {},
+	"notes":                     {},
 	"localtime":                 {},
 	"activity":                  {},
 	"internal/synth":            {},
