@@ -92,6 +92,9 @@ type Week struct {
 	DownhillShare *float64 `json:"downhill_share"`
 	// Note says why a figure is missing.
 	Note string `json:"note,omitempty"`
+	// Notes are the runner's pain notes of the week (see AddNotes), left out when
+	// there are none.
+	Notes []WeekNote `json:"notes,omitempty"`
 
 	start time.Time
 	runs  []Run
