@@ -13,7 +13,7 @@
 // answered on its own line and the reader goes on at the next one.
 //
 // Memory is bounded whatever the input: a line is at most MaxLineBytes, a file at
-// most MaxRows rows (the rest are not read, and a Problem says so), a site at most
+// most MaxBytes and MaxRows rows (the rest are not read, and a Problem says so), a site at most
 // MaxSiteRunes and a note at most MaxTextRunes. Text is untrusted: invalid UTF-8
 // becomes U+FFFD and control characters, line separators and bidirectional controls
 // become spaces, so that a site or a note is safe on one line of a terminal. It is

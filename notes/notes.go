@@ -21,6 +21,8 @@ const (
 	MaxRows = 100_000
 	// MaxLineBytes is the longest line read; a longer one is a bad row.
 	MaxLineBytes = 64 << 10
+	// MaxBytes is the most of a file read: a file of MaxRows rows of 600 bytes.
+	MaxBytes = 64 << 20
 	// MaxSiteRunes and MaxTextRunes cut a site and a note; a cut note ends in "…".
 	MaxSiteRunes = 60
 	MaxTextRunes = 300
@@ -95,7 +97,8 @@ var ErrNoNotes = errors.New("no notes")
 // Read reads a diary. Its error is for a file that cannot be read as a diary at all
 // (empty, a header without a date column, an error of r); a bad row is a Problem.
 func Read(r io.Reader) (*File, error) {
-	lr := &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+	limited := &io.LimitedReader{R: r, N: MaxBytes + 1}
+	lr := &lineReader{br: bufio.NewReaderSize(limited, 64<<10)}
 	f := &File{}
 	var cols *columns
 	for {
@@ -105,6 +108,17 @@ func Read(r io.Reader) (*File, error) {
 		}
 		if err != nil {
 			return f, err
+		}
+		if limited.N == 0 && lr.br.Buffered() == 0 {
+			// The last line read may be cut short by the limit: one line says so,
+			// in place of what was found wrong with it.
+			p := Problem{Line: line, Reason: fmt.Sprintf("the file is longer than %d MB: this line and the rest are not read", MaxBytes>>20), Dropped: true}
+			if n := len(f.Problems); n > 0 && f.Problems[n-1].Line == line {
+				f.Problems[n-1] = p
+			} else {
+				f.problem(p)
+			}
+			break
 		}
 		if rec == nil {
 			continue

@@ -160,3 +160,25 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+// zeros is an endless reader of one byte, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+// TestReadEndless reads an endless file of one line: it stops at MaxBytes, with one
+// line that says so.
+func TestReadEndless(t *testing.T) {
+	f, err := Read(io.MultiReader(strings.NewReader("date,site,pain_during,pain_next_morning,note\n2026-01-01,knee,2,,\n"), zeros{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Notes) != 1 || problems(f) != "line 3: the file is longer than 64 MB: this line and the rest are not read\n" {
+		t.Errorf("%d notes, problems:\n%s", len(f.Notes), problems(f))
+	}
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/cadence-run/cadence/coach"
+	"github.com/cadence-run/cadence/ingest"
+)
+
+// notesHelp is the help of --notes, for trend and report.
+const notesHelp = "a pain diary, CSV with the columns date,site,pain_during,pain_next_morning,note (pain 0-10), shown beside the load"
+
+// readNotes reads the pain diary at path, printing one line for each problem, and
+// returns its notes and whether any row was left out or the file could not be read
+// (the exit status is then 1; what could be read is still used).
+func readNotes(e *env, path string) ([]coach.Note, bool) {
+	if path == "" {
+		return nil, false
+	}
+	n, err := ingest.ReadNotes(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		fmt.Fprintf(e.stderr, "cadence: %s: %s\n", safe(path), safe(err.Error()))
+		return nil, true
+	}
+	for _, p := range n.Problems {
+		fmt.Fprintf(e.stderr, "cadence: %s: %s\n", safe(path), safe(p))
+	}
+	if n.Dropped > 0 {
+		fmt.Fprintf(e.stderr, "cadence: %s: %d of %d notes read; fix the %s above and run again\n", safe(path),
+			n.Rows-n.Dropped, n.Rows, plural(n.Dropped, "line", "lines"))
+	}
+	return n.Notes, n.Dropped > 0
+}
