@@ -51,6 +51,9 @@ type Index struct {
 	// Weekly is the runner over the weeks, shown on index.html above the runs; nil
 	// leaves it out.
 	Weekly *IndexWeekly
+	// Clinic is the relative link to the summary for a physio (ClinicPageName), ""
+	// for none.
+	Clinic string
 }
 
 // IndexWeekly is the trend section of index.html: the trend picture, what the trend
@@ -154,6 +157,7 @@ type idxPage struct {
 	Nav       []idxLink // the pages, in order; empty on a single page
 	Sum       *idxSummary
 	Weekly    *idxWeekly // on index.html only
+	Clinic    string     // the clinic page's link, on index.html only
 	Table     bool       // the page lists activities
 	Caption   string     // the heading over the list
 	Rows      []idxRow
@@ -561,6 +565,7 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 </div>
 {{- end}}
 {{- end}}
+{{- if .Clinic}}<p><a href="{{.Clinic}}">Summary for a physio</a>: cadence at a matched pace, the load and the pain notes, on one printable page.</p>{{end}}
 {{- with .Weekly}}
 <h2>Weeks</h2>
 <div class="trend">

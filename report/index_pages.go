@@ -133,6 +133,7 @@ func WriteIndexPages(idx Index, write func(name string, render func(io.Writer) e
 	sum := idxSummarize(rows, true)
 	p.Sum = &sum
 	p.Weekly = idxMakeWeekly(idx.Weekly, idx.Imperial)
+	p.Clinic = idx.Clinic
 	p.Table = true
 	shown := rows[:min(latest, len(rows))]
 	p.Rows = idxMakeRows(shown, idx.Imperial)

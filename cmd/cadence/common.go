@@ -22,6 +22,8 @@ type common struct {
 	// keepSeries is how many bytes of series read may keep for drawing (report);
 	// the rest are dropped, and made again from the file when they are drawn.
 	keepSeries int64
+	// notes is the pain diary of --notes (trend and report define it); "" for none.
+	notes string
 }
 
 func (c *common) define(fs *flag.FlagSet) {

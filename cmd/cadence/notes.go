@@ -3,10 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"path/filepath"
+	"time"
 
+	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/ingest"
+	"github.com/cadence-run/cadence/report"
 )
 
 // notesHelp is the help of --notes, for trend and report.
@@ -36,4 +41,30 @@ func readNotes(e *env, path string) ([]coach.Note, bool) {
 			n.Rows-n.Dropped, n.Rows, plural(n.Dropped, "line", "lines"))
 	}
 	return n.Notes, n.Dropped > 0
+}
+
+// writeClinic writes the clinic page into dir when a pain diary is given, and names
+// it in idx. It returns false when the diary or the page failed (the exit status is
+// then 1).
+func writeClinic(e *env, dir string, b *ingest.Batch, notesPath string, imperial bool, idx *report.Index) bool {
+	if notesPath == "" {
+		return true
+	}
+	notes, failed := readNotes(e, notesPath)
+	var runs []coach.Run
+	b.Results(func(_ *ingest.Item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			runs = append(runs, run)
+		}
+	})
+	tr := coach.Weeks(runs, 0)
+	page := report.ClinicPage{Generated: time.Now(), Imperial: imperial, Trend: tr, Notes: coach.NotesAgainstLoad(notes, runs, tr)}
+	if err := writeIfChanged(filepath.Join(dir, report.ClinicPageName), func(w io.Writer) error {
+		return report.WriteClinicPage(w, page)
+	}); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: clinic page: %v\n", err)
+		return false
+	}
+	idx.Clinic = report.ClinicPageName
+	return !failed
 }

@@ -130,3 +130,65 @@ func TestNotesFileUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestReportClinicPage: report --notes writes clinic.html, linked from the index, with
+// the notes against the load and nothing of the inputs' paths or positions; a report
+// without --notes removes it.
+func TestReportClinicPage(t *testing.T) {
+	dir := t.TempDir()
+	writeTimeline(t, dir)
+	notes := filepath.Join(t.TempDir(), "pain.csv")
+	if err := os.WriteFile(notes, []byte(timelineNotes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	_, stderr, code := cli(t, "", "report", "--no-history", "--notes", notes, "-o", out, dir)
+	if code != 1 || !strings.Contains(stderr, ": line 4: pain_during 11 is outside 0-10\n") {
+		t.Errorf("status %d (want 1, rows left out): %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "clinic.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(index), `<a href="clinic.html">Summary for a physio</a>`) {
+		t.Error("index.html does not link to clinic.html")
+	}
+	for _, want := range []string{
+		// the flagged note, the day after the 20 km spike of 2026-02-22
+		`<td class="d">2026-02-23</td><td>left knee</td><td class="n">1 / 4</td><td><div class="txt"><span class="flagtxt">flag: 4/10, 1 day after a spike</span> stairs, then fine</div></td>`,
+		`<td class="n">41.00 km, 4</td>`, // the 7 days up to it
+		`<td class="n">&#43;67% on 02-22</td>`,
+		// the week without runs, and the plan's place
+		`<td>2026-05-04</td><td class="n">0</td>`,
+		`id="plan">No retraining plan recorded yet`,
+		`data-field="interval">–</td>`,
+		"1 note of 3/10 or more came within 72 hours after a long-run spike",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("clinic.html lacks %q", want)
+		}
+	}
+	// No path, file name or position of the inputs.
+	for _, bad := range []string{dir, notes, filepath.Base(filepath.Dir(dir)), "pain.csv", ".fit", ".gpx", "52.5", "13.37", "13.38", "<script"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("clinic.html holds %q", bad)
+		}
+	}
+	if strings.Contains(html, `\`) {
+		t.Error(`clinic.html holds a backslash`)
+	}
+
+	_, stderr, code = cli(t, "", "report", "--no-history", "-o", out, dir)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "clinic.html")); !os.IsNotExist(err) {
+		t.Errorf("clinic.html after a report without --notes: %v", err)
+	}
+	index, _ = os.ReadFile(filepath.Join(out, "index.html"))
+	if strings.Contains(string(index), "clinic.html") {
+		t.Error("index.html links to clinic.html after a report without --notes")
+	}
+}
