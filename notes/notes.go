@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,7 +153,7 @@ func Read(r io.Reader) (*File, error) {
 	if cols == nil {
 		return f, fmt.Errorf("%w: the file is empty; a notes file starts with the header %s", ErrNoNotes, strings.Join(Columns, ","))
 	}
-	sort.SliceStable(f.Notes, func(i, j int) bool { return f.Notes[i].Date.Before(f.Notes[j].Date) })
+	slices.SortStableFunc(f.Notes, func(a, b Note) int { return a.Date.Compare(b.Date) })
 	sort.SliceStable(f.Problems, func(i, j int) bool { return f.Problems[i].Line < f.Problems[j].Line })
 	return f, nil
 }
@@ -303,6 +304,9 @@ func parsePain(col, s string) (float64, error) {
 // and bidirectional characters become spaces, runs of spaces one, and the text is cut
 // to max runes, ending in "…" when cut.
 func clean(s string, max int) string {
+	if plain(s, max) {
+		return s
+	}
 	var out []rune
 	space := false
 	for _, r := range s { // ranging over a string yields U+FFFD for invalid UTF-8
@@ -320,6 +324,21 @@ func clean(s string, max int) string {
 		}
 	}
 	return string(out)
+}
+
+// plain reports whether s is short printable ASCII with single spaces inside and none
+// at its ends: what clean returns unchanged.
+func plain(s string, max int) bool {
+	if len(s) > max || s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return len(s) == 0
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func unsafeRune(r rune) bool {
@@ -430,6 +449,9 @@ func (lr *lineReader) record(f *File) ([]string, int, error) {
 // quotes may hold commas, line ends and doubled quotes. open is true when a quote is
 // not closed by the end of s. Text after a closing quote is kept as it is.
 func splitCSV(s string) (fields []string, open bool) {
+	if !strings.Contains(s, `"`) {
+		return strings.Split(s, ","), false
+	}
 	var b strings.Builder
 	inQuote, quoted := false, false
 	for i := 0; i < len(s); i++ {

@@ -182,3 +182,21 @@ func TestReadEndless(t *testing.T) {
 		t.Errorf("%d notes, problems:\n%s", len(f.Notes), problems(f))
 	}
 }
+
+// BenchmarkRead reads a diary of MaxRows notes (about 5 MB), the most a file holds.
+func BenchmarkRead(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("date,site,pain_during,pain_next_morning,note\n")
+	for i := 0; i < MaxRows; i++ {
+		fmt.Fprintf(&buf, "2026-%02d-%02d,left knee,%d,%d,\"easy run, sore on stairs %d\"\n", 1+i%12, 1+i%28, i%11, (i+3)%11, i)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := Read(bytes.NewReader(data))
+		if err != nil || len(f.Notes) != MaxRows {
+			b.Fatalf("%v, %d notes", err, len(f.Notes))
+		}
+	}
+}
