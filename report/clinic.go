@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
 
@@ -82,7 +81,7 @@ type clinicNote struct {
 func WriteClinicPage(w io.Writer, p ClinicPage) error {
 	imperial := p.Imperial
 	tr := p.Trend
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, imperial)
+	pace := FormatPace(tr.RefPaceSPerKm, imperial)
 	d := clinicData{Title: "Running and pain: a summary for the physio", Pace: pace, FlagPain: painText(coach.FlagPain),
 		Frandsen: coach.Frandsen2025.Sample() + ", " + coach.Frandsen2025.JournalRef()}
 	if !p.Generated.IsZero() {
