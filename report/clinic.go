@@ -278,7 +278,7 @@ func makeClinicChart(weeks []coach.Week, notes map[string][]coach.NoteLoad, impe
 		c.Dots[i].X, c.Dots[i].Y = r(c.Dots[i].X), r(c.Dots[i].Y)
 	}
 	for _, p := range []float64{0, 3, 5, 10} {
-		c.Grid = append(c.Grid, clinicGrid{Y: top + plotH*(1-p/10), Label: painText(p)})
+		c.Grid = append(c.Grid, clinicGrid{Y: r(top + plotH*(1-p/10)), Label: painText(p)})
 	}
 	c.Max = FormatDistance(maxD, imperial)
 	return c
