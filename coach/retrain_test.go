@@ -247,3 +247,16 @@ func TestPlanSteps(t *testing.T) {
 		t.Error("a plan without a run that got a target or a start day")
 	}
 }
+
+func TestIsWorkout(t *testing.T) {
+	pace := func(p float64) *float64 { return &p }
+	intervals := &analysis.Result{Judged: []analysis.JudgedPart{
+		{PaceSPerKm: pace(360), Stretches: 7}, {PaceSPerKm: pace(240), Stretches: 6}}}
+	swings := &analysis.Result{Judged: []analysis.JudgedPart{
+		{PaceSPerKm: pace(338), Stretches: 7}, {PaceSPerKm: pace(280), Stretches: 7}}}
+	steady := &analysis.Result{Judged: []analysis.JudgedPart{{PaceSPerKm: pace(330), Stretches: 24}}}
+	if !isWorkout(intervals) || isWorkout(swings) || isWorkout(steady) {
+		t.Errorf("isWorkout: 6:00 and 4:00 %v, 5:38 and 4:40 %v, steady %v; want true, false, false",
+			isWorkout(intervals), isWorkout(swings), isWorkout(steady))
+	}
+}

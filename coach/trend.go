@@ -274,20 +274,29 @@ func WeeksOf(runs []Run, opt WeeksOptions) Trend {
 	return tr
 }
 
-// isWorkout reports whether a run is an interval session: a judged part made of
-// three or more stretches at one pace, with another part beside it (the
-// recoveries).
+// isWorkout reports whether a run is an interval session: a judged part of three
+// or more stretches (the repeats) at least WorkoutSpeedRatio times as fast as the
+// run's slowest part (the recoveries). Steady running that only swings in pace
+// is not one.
 func isWorkout(r *analysis.Result) bool {
-	if len(r.Judged) < 2 {
-		return false
+	slowest := math.Inf(1)
+	for _, p := range r.Judged {
+		if v := p.SpeedMS(); v > 0 {
+			slowest = math.Min(slowest, v)
+		}
 	}
 	for _, p := range r.Judged {
-		if p.Stretches >= 3 {
+		if v := p.SpeedMS(); p.Stretches >= 3 && v >= WorkoutSpeedRatio*slowest {
 			return true
 		}
 	}
 	return false
 }
+
+// WorkoutSpeedRatio is how much faster than the recoveries the repeats of an
+// interval session are at least: 25%, as 4:36/km against 5:45/km; a steady run's
+// swings in pace stay well below it.
+const WorkoutSpeedRatio = 1.25
 
 func plural(n int, one, many string) string {
 	if n == 1 {
