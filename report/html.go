@@ -510,6 +510,7 @@ nav b small{color:#d0d7de}
 .plan .card.arrow{border:0;background:none;min-width:0;padding:10px 0;font-size:1.5rem;color:var(--muted)}
 .plan .card.real{border-color:#0072b2}
 .ci{display:block;color:var(--muted);font-size:.85rem}
+@media (max-width:600px){.plan .card.arrow{display:none}}
 svg.spark{width:100%;height:80px;display:block}
 img.tp{display:block;max-width:100%;height:auto;margin:0 0 10px}
 table.wk{margin:10px 0 0}
