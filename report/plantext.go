@@ -107,7 +107,10 @@ func planRule(p *coach.Retraining, pace string) string {
 	switch {
 	case p.Step >= 3:
 		return fmt.Sprintf("Both steps have held: keep %.0f (%s) as your usual step rate at %s.", t2, stepPercent(t2, p.BaselineSPM), pace)
-	case p.Step == 2 || t1 == t2:
+	case p.Step == 1 && t1 == t2:
+		return fmt.Sprintf("Target %.0f (%s, what a typical runner takes at this pace: no target goes beyond it). When it holds at %s for %d weeks in a row, with most of your running at or above it, the plan is done.%s",
+			t1, stepPercent(t1, p.BaselineSPM), pace, coach.HeldWeeks, held)
+	case p.Step == 2:
 		return fmt.Sprintf("Step 2 of 2: target %.0f (%s). When it holds at %s for %d weeks in a row, with most of your running at or above it, the plan is done.%s",
 			t2, stepPercent(t2, p.BaselineSPM), pace, coach.HeldWeeks, held)
 	default:
@@ -140,6 +143,8 @@ func idxMakePlan(p *coach.Retraining, imperial bool) *idxPlan {
 	switch {
 	case p.Step >= 3:
 		c.Step = "both steps held"
+	case p.TargetsSPM[0] == p.TargetsSPM[1]:
+		c.Step = "the one step, " + stepPercent(p.TargetSPM, p.BaselineSPM)
 	default:
 		c.Step = fmt.Sprintf("step %d of 2, %s", p.Step, stepPercent(p.TargetSPM, p.BaselineSPM))
 	}

@@ -79,3 +79,16 @@ func TestPlanOnIndexAndAdvice(t *testing.T) {
 		t.Error("a walk's advice speaks of the plan")
 	}
 }
+
+func TestPlanRuleCapped(t *testing.T) {
+	// A baseline of 167 at 5:33/km: +5% already passes the typical 170, so the plan
+	// has one step.
+	p := &coach.Retraining{BaselineSPM: 167, RefPaceSPerKm: 333, TargetsSPM: [2]float64{170, 170}, Step: 1, TargetSPM: 170}
+	want := "Target 170 (+2%, what a typical runner takes at this pace: no target goes beyond it). When it holds at 5:33/km for 2 weeks in a row, with most of your running at or above it, the plan is done."
+	if got := planRule(p, "5:33/km"); got != want {
+		t.Errorf("planRule =\n%q, want\n%q", got, want)
+	}
+	if c := idxMakePlan(p, false); c.Step != "the one step, +2%" || c.Now != "–" {
+		t.Errorf("card %+v", *c)
+	}
+}
