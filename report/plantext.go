@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
 
@@ -50,7 +49,7 @@ func PlanLine(wk coach.Week, imperial bool) string {
 	if wk.CadenceAtRefPaceSPM == nil || wk.PlanWeek < 1 {
 		return ""
 	}
-	s := fmt.Sprintf("Plan week %d: %.0f steps/min at %s", wk.PlanWeek, *wk.CadenceAtRefPaceSPM, analysis.FormatPace(wk.RefPaceSPerKm, imperial))
+	s := fmt.Sprintf("Plan week %d: %.0f steps/min at %s", wk.PlanWeek, *wk.CadenceAtRefPaceSPM, FormatPace(wk.RefPaceSPerKm, imperial))
 	if wk.CadenceCISPM != nil {
 		s += " (" + spmRange(*wk.CadenceCISPM) + ")"
 	}
@@ -74,7 +73,7 @@ func PlanLines(p *coach.Retraining, imperial bool) []string {
 	if p == nil {
 		return nil
 	}
-	pace := analysis.FormatPace(p.RefPaceSPerKm, imperial)
+	pace := FormatPace(p.RefPaceSPerKm, imperial)
 	from := "on " + p.Start.Format("2006-01-02")
 	if p.FromFile != "" {
 		from = "with your first run that got a cadence target, on " + p.Start.Format("2006-01-02")
@@ -138,7 +137,7 @@ func idxMakePlan(p *coach.Retraining, imperial bool) *idxPlan {
 	if p == nil {
 		return nil
 	}
-	c := &idxPlan{Pace: analysis.FormatPace(p.RefPaceSPerKm, imperial), Baseline: fmt.Sprintf("%.0f", p.BaselineSPM),
+	c := &idxPlan{Pace: FormatPace(p.RefPaceSPerKm, imperial), Baseline: fmt.Sprintf("%.0f", p.BaselineSPM),
 		BaselineCI: spmRange(p.BaselineCISPM), Target: fmt.Sprintf("%.0f", p.TargetSPM), Now: "–"}
 	switch {
 	case p.Step >= 3:
