@@ -295,6 +295,21 @@ func TestTrendPlan(t *testing.T) {
 	if len(rows) != timelineWeeks {
 		t.Fatalf("%d weeks, want %d", len(rows), timelineWeeks)
 	}
+	// The plan is the history's: the same from a cold and a warm history as from
+	// the files alone.
+	auto, _, _ := cli(t, "", "trend", "--no-history", "--format", "json", dir)
+	if !strings.Contains(auto, `"week":"2026-W02","start":"2026-01-05"`) || !strings.Contains(strings.SplitN(auto, "\n", 2)[0], `"target_spm":167`) {
+		t.Errorf("the plan begun by the first run with a target: %s", strings.SplitN(auto, "\n", 2)[0])
+	}
+	db := filepath.Join(t.TempDir(), "h.db")
+	for _, pass := range []string{"cold", "warm"} {
+		if got, stderr, _ := cli(t, "", "trend", "--db", db, "--format", "json", "--plan-start", "2026-03-02", dir); got != out {
+			t.Errorf("%s history: the trend differs from the files': %s", pass, stderr)
+		}
+		if got, stderr, _ := cli(t, "", "trend", "--db", db, "--format", "json", dir); got != auto {
+			t.Errorf("%s history: the plan begun by a target differs from the files': %s", pass, stderr)
+		}
+	}
 	held := 0
 	for w, r := range rows {
 		truth := timelineCadRef(w) + timelineSlope*(1000/r.RefPace-3.0)
