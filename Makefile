@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
+	$(GO) test ./fitwrite -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 
 bench:
 	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh

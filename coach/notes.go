@@ -87,12 +87,6 @@ type WeekNote struct {
 	Flagged    bool     `json:"flagged"`
 }
 
-// dayOf is the calendar day of t in its own location, as a date at 00:00 UTC.
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // NotesAgainstLoad puts each note beside the runs of the 7 and 30 days up to it (its
 // own day included: a note may be about that day's run) and the spike it follows, if
 // any. notes and runs may be in any order; the result is in the notes' date order.
