@@ -21,41 +21,22 @@ const (
 )
 
 // A ClinicPage is the one-page summary for a physio: the plan, the progress at a
-// matched pace, and the pain notes against the load. It holds no GPS position and no
-// file name or path: only dates, distances, cadence, and what the runner wrote in the
-// diary.
+// matched pace with its weekly 95% interval, and the pain notes against the load. It
+// holds no GPS position and no file name or path: only dates, distances, cadence,
+// and what the runner wrote in the diary.
 type ClinicPage struct {
 	Generated time.Time
 	Imperial  bool
-	// Trend is the runner over the weeks, without notes' weeks added (the page puts
-	// the notes in their weeks itself).
+	// Trend is the runner over the weeks, with its plan (nil without one), without
+	// notes' weeks added (the page puts the notes in their weeks itself).
 	Trend coach.Trend
 	// Notes are the pain notes with their load, oldest first.
 	Notes []coach.NoteLoad
-	// Plan is the retraining plan's card; nil shows its place with "no plan yet".
-	Plan *ClinicPlan
-	// Interval gives a week's 95% interval of cadence at the reference pace; nil (or
-	// ok false) shows a dash in the interval column.
-	Interval func(wk coach.Week) (lo, hi float64, ok bool)
-}
-
-// A ClinicPlan is the plan card: where the runner started, stands and aims.
-type ClinicPlan struct {
-	Since      string  // the plan's first day, "2026-03-02"
-	Baseline   float64 // steps/min at the reference pace when the plan began
-	Now        float64 // steps/min at the reference pace now
-	NowLow     float64 // the 95% interval of Now; both 0 when not known
-	NowHigh    float64
-	Target     float64 // the current step's target, steps/min
-	Step       string  // "+5%, week 3"
-	Verdict    string  // "the change is real" or "within noise"
-	NextStepIn string  // when the next step is due, in words; "" when not known
 }
 
 type clinicData struct {
 	Title, Generated, Period, Pace, Progress, Slope string
-	Plan                                            *ClinicPlan
-	PlanBaseline, PlanNow, PlanInterval, PlanTarget string
+	Plan                                            *idxPlan
 	Weeks                                           []clinicWeek
 	MoreWeeks                                       int
 	Notes                                           []clinicNote
@@ -95,13 +76,7 @@ func WriteClinicPage(w io.Writer, p ClinicPage) error {
 		}
 		d.Slope = fmt.Sprintf("Cadence rises with speed, so every week is moved to one pace, %s, along %.1f steps/min per 1 m/s (%s).", pace, last.SlopeSPMPerMS, src)
 	}
-	if pl := p.Plan; pl != nil {
-		d.Plan = pl
-		d.PlanBaseline, d.PlanNow, d.PlanTarget = spmText(pl.Baseline), spmText(pl.Now), spmText(pl.Target)
-		if pl.NowLow > 0 && pl.NowHigh > 0 {
-			d.PlanInterval = spmText(pl.NowLow) + "–" + spmText(pl.NowHigh)
-		}
-	}
+	d.Plan = idxMakePlan(tr.Plan, imperial)
 
 	// The weeks: those of the trend, with the notes' weeks among them.
 	weekNotes := map[string][]coach.NoteLoad{}
@@ -128,10 +103,8 @@ func WriteClinicPage(w io.Writer, p ClinicPage) error {
 		if wk.CadenceAtRefPaceSPM != nil {
 			row.AtRef = spmText(*wk.CadenceAtRefPaceSPM)
 		}
-		if p.Interval != nil {
-			if lo, hi, ok := p.Interval(wk); ok {
-				row.Interval = spmText(lo) + "–" + spmText(hi)
-			}
+		if wk.CadenceCISPM != nil {
+			row.Interval = spmRange(*wk.CadenceCISPM)
 		}
 		if wk.Spikes > 0 {
 			row.Spikes = strconv.Itoa(wk.Spikes)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -42,7 +43,6 @@ func clinicRuns() []coach.Run {
 
 func TestClinicPage(t *testing.T) {
 	runs := clinicRuns()
-	tr := coach.Weeks(runs, 0)
 	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
 	notes := []coach.Note{
 		{Date: day("2026-03-22"), Site: `knee <b>"left"</b>`, PainDuring: 4, PainNextMorning: 6, Text: "<script>alert(1)</script> sore"},
@@ -50,28 +50,27 @@ func TestClinicPage(t *testing.T) {
 	for i := 0; i < 14; i++ { // more than the page holds: the earliest are left out
 		notes = append(notes, coach.Note{Date: day("2026-03-02").AddDate(0, 0, i), Site: "knee", PainDuring: 1, PainNextMorning: math.NaN()})
 	}
+	// The plan begins on the third Monday: two weeks of baseline before it.
+	tr := coach.WeeksOf(runs, coach.WeeksOptions{PlanStart: day("2026-03-16")})
+	if tr.Plan == nil {
+		t.Fatal("no plan")
+	}
 	nls := coach.NotesAgainstLoad(notes, runs, tr)
 	var b strings.Builder
-	page := ClinicPage{Trend: tr, Notes: nls, Generated: day("2026-03-30"),
-		Plan: &ClinicPlan{Since: "2026-03-02", Baseline: 164, Now: 167.2, NowLow: 165.4, NowHigh: 169, Target: 172, Step: "+5%, week 4", Verdict: "the change is real"},
-		Interval: func(wk coach.Week) (float64, float64, bool) {
-			if wk.CadenceAtRefPaceSPM == nil {
-				return 0, 0, false
-			}
-			return *wk.CadenceAtRefPaceSPM - 1.5, *wk.CadenceAtRefPaceSPM + 1.5, true
-		}}
+	page := ClinicPage{Trend: tr, Notes: nls, Generated: day("2026-03-30")}
 	if err := WriteClinicPage(&b, page); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
 	for _, want := range []string{
-		`<td class="d">2026-03-22</td><td>knee &lt;b&gt;&#34;left&#34;&lt;/b&gt;</td><td class="n">4 / 6</td><td><div class="txt"><span class="flagtxt">flag: 6/10, 1 day after a spike</span> &lt;script&gt;alert(1)&lt;/script&gt; sore</div></td>`,
+		`<td class="d">2026-03-22</td><td class="s">knee &lt;b&gt;&#34;left&#34;&lt;/b&gt;</td><td class="n">4 / 6</td><td><div class="txt"><span class="flagtxt">flag: 6/10, 1 day after a spike</span> &lt;script&gt;alert(1)&lt;/script&gt; sore</div></td>`,
 		`<td class="n">31.00 km, 3</td><td class="n">83.00 km, 9</td><td class="n">&#43;50% on 03-21</td><td class="n">5%</td><td class="n">166 / 165</td>`,
-		`<b>164</b>baseline steps/min, from 2026-03-02</div>`,
-		`<b>167</b>now, at 5:33/km (95% interval 165–169)</div>`,
-		`<b>172</b>target, &#43;5%, week 4</div>`,
+		// the plan card: coach's figures, worded as on the index
+		`<b>` + fmt.Sprintf("%.0f", tr.Plan.BaselineSPM) + `</b>baseline (` + spmRange(tr.Plan.BaselineCISPM) + `)</div>`,
+		`<b>167</b>week 2 (2026-W13)`,
+		`<b>` + fmt.Sprintf("%.0f", tr.Plan.TargetSPM) + `</b>target, the one step, &#43;3%</div>`,
 		// the week of the spike, with its interval and the worst pain of its notes
-		`<tr class="flag"><td>2026-03-16</td><td class="n">3</td><td class="n">31.00 km</td><td class="n">15.00 km</td><td class="n">1</td><td class="n">5%</td><td class="n">166</td><td class="n" data-field="interval">165–168</td><td class="n">6/10</td></tr>`,
+		`<tr class="flag"><td>2026-03-16</td><td class="n">3</td><td class="n">31.00 km</td><td class="n">15.00 km</td><td class="n">1</td><td class="n">5%</td><td class="n">166</td><td class="n" data-field="interval">` + spmRange(*tr.Weeks[2].CadenceCISPM) + `</td><td class="n">6/10</td></tr>`,
 		"3 earlier notes are not shown.",
 		"1 note of 3/10 or more came within 72 hours after a long-run spike",
 		"made 2026-03-30",

@@ -22,30 +22,33 @@ p{margin:0 0 6px}
 .plan div{min-width:110px}
 .plan b{display:block;font-size:1.3rem;font-weight:600}
 .plan.none{color:var(--muted);display:block}
+.plan p.verdict{flex-basis:100%;margin:0}
 table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}
 th,td{padding:3px 6px;text-align:left;vertical-align:top;border-top:1px solid var(--line)}
 th{font-size:.75rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em;border-top:0}
 td.n,th.n{text-align:right;white-space:nowrap}
 tr.flag td{background:#fdf0ef}
 .flagtxt{color:var(--flag);font-weight:600}
-td.d{white-space:nowrap}
+td.d,td.s{white-space:nowrap}
 .txt{min-width:18ch;max-width:40ch;overflow-wrap:anywhere}
 th small{font-weight:400;text-transform:none;letter-spacing:0}
 svg{display:block;width:100%;height:auto;margin:4px 0}
 footer{margin-top:14px;font-size:.8rem;color:var(--muted)}
 @page{size:auto;margin:10mm}
 @media print{
-body{font-size:8.5pt;line-height:1.3}
+body{font-size:8pt;line-height:1.25}
 main{max-width:none;padding:0}
-h1{font-size:13pt}
-h2{font-size:10pt;margin:8px 0 3px}
-th,td{padding:1px 4px}
+h1{font-size:12pt}
+h2{font-size:9.5pt;margin:6px 0 2px}
+p{margin:0 0 3px}
+th,td{padding:0 4px}
 th{font-size:6.5pt}
-.plan b{font-size:11pt}
-svg{max-height:32mm}
+.plan{padding:3px 8px;gap:4px 16px}
+.plan b{font-size:10pt;display:inline;margin-right:4px}
+svg{max-height:26mm}
 .txt{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-tr,section,svg{break-inside:avoid}
-footer{margin-top:6px;font-size:7pt}
+tr,svg,.plan{break-inside:avoid}
+footer{margin-top:4px;font-size:6.5pt}
 }
 </style>
 </head>
@@ -56,16 +59,16 @@ footer{margin-top:6px;font-size:7pt}
 
 <section>
 <h2>Retraining plan</h2>
-<!-- The plan card: filled from ClinicPage.Plan once the history holds a plan. -->
 {{- with .Plan}}
 <div class="plan" id="plan">
-<div><b>{{$.PlanBaseline}}</b>baseline steps/min{{if .Since}}, from {{.Since}}{{end}}</div>
-<div><b>{{$.PlanNow}}</b>now, at {{$.Pace}}{{if $.PlanInterval}} (95% interval {{$.PlanInterval}}){{end}}</div>
-<div><b>{{$.PlanTarget}}</b>target{{if .Step}}, {{.Step}}{{end}}</div>
-{{- if .Verdict}}<div><b>{{.Verdict}}</b>{{if .NextStepIn}}next step {{.NextStepIn}}{{end}}</div>{{end}}
+<div><b>{{.Baseline}}</b>baseline ({{.BaselineCI}})</div>
+<div><b>{{.Now}}</b>{{if .NowWeek}}{{.NowWeek}}{{else}}now{{end}}{{if .NowCI}} ({{.NowCI}}){{end}}</div>
+<div><b>{{.Target}}</b>target, {{.Step}}</div>
+<p class="verdict">{{.Verdict}} {{.Rule}}</p>
 </div>
+<p class="note">Steps/min at {{.Pace}}, with 95% intervals.</p>
 {{- else}}
-<div class="plan none" id="plan">No retraining plan recorded yet: the weeks below show cadence at a matched pace without a target.</div>
+<div class="plan none" id="plan">No retraining plan yet (it begins with the first run that got a cadence target, or report --plan-start): the weeks below show cadence at a matched pace without a target.</div>
 {{- end}}
 </section>
 
@@ -98,7 +101,7 @@ footer{margin-top:6px;font-size:7pt}
 <table>
 <tr><th>Date</th><th>Site</th><th class="n" title="during running / the next morning, 0-10">Pain <small>during / morning</small></th><th>Note</th><th class="n">7 days</th><th class="n">30 days</th><th class="n">Spike 30 d</th><th class="n">Downhill 7 d</th><th class="n">Cadence 7 / 30 d</th></tr>
 {{- range .Notes}}
-<tr{{if .Flag}} class="flag"{{end}}><td class="d">{{.Date}}</td><td>{{.Site}}</td><td class="n">{{.During}} / {{.Morning}}</td><td><div class="txt">{{if .Flag}}<span class="flagtxt">{{.Flag}}</span> {{end}}{{.Text}}</div></td><td class="n">{{.D7}}</td><td class="n">{{.D30}}</td><td class="n">{{.Spike30}}</td><td class="n">{{.Down7}}</td><td class="n">{{.Cad7}} / {{.Cad30}}</td></tr>
+<tr{{if .Flag}} class="flag"{{end}}><td class="d">{{.Date}}</td><td class="s">{{.Site}}</td><td class="n">{{.During}} / {{.Morning}}</td><td><div class="txt">{{if .Flag}}<span class="flagtxt">{{.Flag}}</span> {{end}}{{.Text}}</div></td><td class="n">{{.D7}}</td><td class="n">{{.D30}}</td><td class="n">{{.Spike30}}</td><td class="n">{{.Down7}}</td><td class="n">{{.Cad7}} / {{.Cad30}}</td></tr>
 {{- end}}
 </table>
 {{- if .MoreNotes}}<p class="note">{{.MoreNotes}} earlier notes are not shown.</p>{{end}}

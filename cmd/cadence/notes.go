@@ -44,20 +44,24 @@ func readNotes(e *env, path string) ([]coach.Note, bool) {
 }
 
 // writeClinic writes the clinic page into dir when a pain diary is given, and names
-// it in idx. It returns false when the diary or the page failed (the exit status is
-// then 1).
-func writeClinic(e *env, dir string, b *ingest.Batch, notesPath string, imperial bool, idx *report.Index) bool {
-	if notesPath == "" {
+// it in idx. weekly is the report's trend (with the plan), nil without runs. It
+// returns false when the diary or the page failed (the exit status is then 1).
+func writeClinic(e *env, dir string, b *ingest.Batch, cm *common, weekly *report.IndexWeekly, idx *report.Index) bool {
+	if cm.notes == "" {
 		return true
 	}
-	notes, failed := readNotes(e, notesPath)
+	imperial := cm.units == "imperial"
+	notes, failed := readNotes(e, cm.notes)
 	var runs []coach.Run
 	b.Results(func(_ *ingest.Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
 			runs = append(runs, run)
 		}
 	})
-	tr := coach.Weeks(runs, 0)
+	tr := coach.Trend{RefPaceSPerKm: 1000 / 3.0}
+	if weekly != nil {
+		tr = weekly.Trend
+	}
 	page := report.ClinicPage{Generated: time.Now(), Imperial: imperial, Trend: tr, Notes: coach.NotesAgainstLoad(notes, runs, tr)}
 	if err := writeIfChanged(filepath.Join(dir, report.ClinicPageName), func(w io.Writer) error {
 		return report.WriteClinicPage(w, page)

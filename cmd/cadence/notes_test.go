@@ -157,13 +157,16 @@ func TestReportClinicPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		// the flagged note, the day after the 20 km spike of 2026-02-22
-		`<td class="d">2026-02-23</td><td>left knee</td><td class="n">1 / 4</td><td><div class="txt"><span class="flagtxt">flag: 4/10, 1 day after a spike</span> stairs, then fine</div></td>`,
+		`<td class="d">2026-02-23</td><td class="s">left knee</td><td class="n">1 / 4</td><td><div class="txt"><span class="flagtxt">flag: 4/10, 1 day after a spike</span> stairs, then fine</div></td>`,
 		`<td class="n">41.00 km, 4</td>`, // the 7 days up to it
 		`<td class="n">&#43;67% on 02-22</td>`,
 		// the week without runs, and the plan's place
 		`<td>2026-05-04</td><td class="n">0</td>`,
-		`id="plan">No retraining plan recorded yet`,
-		`data-field="interval">–</td>`,
+		// the plan card and the weekly interval, as coach has them
+		`<div class="plan" id="plan">
+<div><b>159</b>baseline (157–161)</div>`,
+		`<td class="n">162</td><td class="n" data-field="interval">161–163</td><td class="n">5/10</td></tr>`,
+
 		"1 note of 3/10 or more came within 72 hours after a long-run spike",
 	} {
 		if !strings.Contains(html, want) {

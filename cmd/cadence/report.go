@@ -132,7 +132,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	}
 	weekly := writeTrend(e, dir, b, imperial, cm.planStart)
 	idx.Weekly = weekly
-	if !writeClinic(e, dir, b, cm.notes, imperial, &idx) {
+	if !writeClinic(e, dir, b, cm, weekly, &idx) {
 		status = exitFailed
 	}
 	old := readManifest(dir)
