@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"golang.org/x/text/unicode/norm"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -186,8 +187,8 @@ func (s *Store) migrateTo(target int) error {
 	case err != nil:
 		return err
 	default:
-		if v, err = strconv.Atoi(text); err != nil {
-			return fmt.Errorf("schema_version %q is not a number", text)
+		if v, err = strconv.Atoi(strings.TrimSpace(text)); err != nil || v < 0 {
+			return fmt.Errorf("schema_version %q is not a schema version", text)
 		}
 	}
 	if v > len(migrations) {
@@ -379,27 +380,33 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 
 // Forget removes the inputs under folder (an absolute, resolved path) that are not in
 // seen: files deleted or moved away since they were read. It returns how many.
+//
+// Keys are text and are compared as text, byte for byte, in any script. A folder
+// whose name holds accents may have been spelt composed (NFC) by one run and
+// decomposed (NFD) by another (macOS hands out either); keys under the other spelling
+// are forgotten too when not seen, but only once the file they name is gone, since
+// on other systems the two spellings can be two folders.
 func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
 	prefix := strings.TrimSuffix(folder, string(filepath.Separator)) + string(filepath.Separator)
-	rows, err := s.db.Query(`SELECT key FROM inputs WHERE substr(key, 1, ?) = ?`, len(prefix), prefix)
-	if err != nil {
-		return 0, damaged(s.path, err)
-	}
 	var gone []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return 0, damaged(s.path, err)
+	judged := map[string]bool{}
+	for i, p := range []string{prefix, norm.NFC.String(prefix), norm.NFD.String(prefix)} {
+		exact := i == 0
+		if !exact && p == prefix {
+			continue
 		}
-		// A member of an archive counts as seen when the archive's member was.
-		if !seen[k] {
+		keys, err := s.keysUnder(p)
+		if err != nil {
+			return 0, err
+		}
+		for _, k := range keys {
+			// A member of an archive counts as seen when the archive's member was.
+			if seen[k] || judged[k] || !exact && fileExists(k) {
+				continue
+			}
+			judged[k] = true
 			gone = append(gone, k)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, damaged(s.path, err)
 	}
 	if len(gone) == 0 {
 		return 0, nil
@@ -418,6 +425,65 @@ func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
 		return 0, damaged(s.path, err)
 	}
 	return len(gone), nil
+}
+
+// keysUnder returns the keys that start with prefix, compared as bytes. SQLite's
+// substr counts characters, so a byte length would cut a path holding "ä" short;
+// the keys that start with the prefix's bytes are instead a range of the primary
+// key's binary order, which its index serves.
+func (s *Store) keysUnder(prefix string) ([]string, error) {
+	rows, err := s.db.Query(`SELECT key FROM inputs WHERE key >= ? AND key < ?`, prefix, prefixEnd(prefix))
+	if err != nil {
+		return nil, damaged(s.path, err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, damaged(s.path, err)
+		}
+		if strings.HasPrefix(k, prefix) { // the range holds nothing else; a guard
+			keys = append(keys, k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, damaged(s.path, err)
+	}
+	return keys, nil
+}
+
+// fileExists reports whether the file a key names (an archive member's archive) is
+// still there, or cannot be told to be gone.
+func fileExists(key string) bool {
+	p := key
+	for {
+		_, err := os.Lstat(p)
+		if err == nil {
+			return true
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return true
+		}
+		i := strings.LastIndexByte(p, ':')
+		if i <= 0 {
+			return false
+		}
+		p = p[:i] // "x.zip:inner/run.fit" names x.zip's member
+	}
+}
+
+// prefixEnd returns the least string above every string that starts with prefix, in
+// byte order: prefix with its last byte raised by one (a separator is never 0xff).
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return "\xff\xff\xff\xff" // not reached: a prefix ends in a separator
 }
 
 func nullString(s string) any {
