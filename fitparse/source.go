@@ -45,6 +45,11 @@ type Input struct {
 	read func() ([]byte, error)
 }
 
+// Size returns how many bytes the input holds as far as is known before reading it:
+// a file's size on disk, an archive member's declared size; what Load first asks of
+// MemoryBudget.
+func (in Input) Size() int64 { return in.size }
+
 // Read returns the input's bytes, as stored (a .gz member is still compressed). It
 // waits for room under MemoryBudget while reading, but the bytes it returns are not
 // counted afterwards: a batch that reads in parallel should use Load.

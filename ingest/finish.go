@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,27 +103,48 @@ func forgetDeleted(store *history.Store, paths []string, inputs []fitparse.Input
 	}
 }
 
+// maxSidecarBytes is the largest export side file whose names are read. A Strava
+// activities.csv holds one row of about 1.5 KB an activity and a Garmin summary a
+// few KB, so 32 MB is tens of thousands of activities; a larger one (a million rows
+// of a generated or broken file) would take gigabytes once parsed, and its names are
+// not worth losing every activity of the batch to an out-of-memory crash. The
+// catalog holds at most exportmeta.MaxEntries besides. A variable so that tests can
+// lower it.
+var maxSidecarBytes int64 = 32 << 20
+
 // applyNames names activities from the export metadata found beside them (Strava's
 // activities.csv, a Garmin export's JSON): the name the runner gave, where the file
-// itself has none or a generic one.
+// itself has none or a generic one. A side file over maxSidecarBytes is not read,
+// with one line saying so; one that is read counts against fitparse's memory budget
+// while it is parsed.
 func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
 	if len(exp.Sidecars) == 0 {
 		return
 	}
 	var cat exportmeta.Catalog
 	for _, sc := range exp.Sidecars {
-		data, err := sc.Read()
+		if n := sc.Size(); n > maxSidecarBytes {
+			opt.warn("%s: %d MB, more than the %d MB a side file may hold: activity names and gear from it are not read",
+				sc.Name, (n+(1<<20)-1)>>20, maxSidecarBytes>>20)
+			continue
+		}
+		ld, err := sc.Load()
 		if err != nil {
+			ld.Release()
 			opt.warn("%s", ErrorLine(sc.Name, err))
 			continue
 		}
 		base := sc.Name[strings.LastIndexAny(sc.Name, `/\:`)+1:]
 		if strings.EqualFold(base, "activities.csv") {
-			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(data))
+			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(ld.Data))
 		} else {
-			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(data))
+			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(ld.Data))
 		}
-		if err != nil {
+		ld.Release()
+		switch {
+		case errors.Is(err, exportmeta.ErrTooMany):
+			opt.warn("%s: holds %s", sc.Name, exportmeta.ErrTooMany.Error())
+		case err != nil:
 			opt.warn("%s: no activity names read from it: %s", sc.Name, err.Error())
 		}
 	}
