@@ -500,30 +500,56 @@ func nullFloat(p *float64) any {
 	return *p
 }
 
-// A RunRow is a run the history knows: when it started and how far it went.
+// A RunRow is a run the history knows: when it started and how far it went, with
+// what Dedupe needs to tell its copies apart.
 type RunRow struct {
 	Start     time.Time
 	DistanceM float64
+	// Input and Index say which input and which of its activities it is.
+	Input string
+	Index int
+	// ElapsedS is its duration (0 when unknown), Format its file's format, Samples
+	// its cadence records and SHA256 its file's hash.
+	ElapsedS float64
+	Format   string
+	Samples  int
+	SHA256   string
+}
+
+// Copy returns the row as Dedupe sees it.
+func (r RunRow) Copy() Copy {
+	start, dist := r.Start, r.DistanceM
+	res := &analysis.Result{File: r.Input, Index: r.Index, Format: r.Format, Sport: "running", Start: &start,
+		DistanceM: &dist, Cadence: &analysis.Stats{Samples: r.Samples}}
+	if r.ElapsedS > 0 {
+		e := r.ElapsedS
+		res.ElapsedS = &e
+	}
+	return Copy{Result: res, SHA256: r.SHA256}
 }
 
 // Runs returns the running activities the history holds that started between from
-// and to, whatever file they came from (copies of one run included: a caller asking
-// for the longest run is not misled by them).
+// and to, whatever file they came from: copies of one run included, which the
+// caller tells apart with Dedupe (RunRow.Copy), so that the distance of the copy
+// that counts is the one used.
 func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
-	rows, err := s.db.Query(`SELECT start_unix, distance_m FROM activities
-		WHERE sport = 'running' AND distance_m > 0 AND start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
+	rows, err := s.db.Query(`SELECT a.start_unix, a.distance_m, a.input, a.idx, coalesce(a.elapsed_s, 0),
+		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256
+		FROM activities a JOIN inputs i ON i.key = a.input
+		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, damaged(s.path, err)
 	}
 	defer rows.Close()
 	var out []RunRow
 	for rows.Next() {
+		var r RunRow
 		var t int64
-		var d float64
-		if err := rows.Scan(&t, &d); err != nil {
+		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256); err != nil {
 			return nil, damaged(s.path, err)
 		}
-		out = append(out, RunRow{Start: time.Unix(t, 0), DistanceM: d})
+		r.Start = time.Unix(t, 0).UTC()
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, damaged(s.path, err)

@@ -41,9 +41,7 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 		if err != nil {
 			opt.warn("%v; long-run spikes are judged on the files given only", err)
 		}
-		for _, k := range known {
-			priors = append(priors, coach.Prior{Start: k.Start, DistanceM: k.DistanceM})
-		}
+		priors = append(priors, historyPriors(b, known)...)
 	}
 	longest := coach.NewLongest(priors)
 	b.Results(func(_ *Item, r *analysis.Result) {
@@ -51,6 +49,52 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
 		}
 	})
+}
+
+// historyPriors returns the runs of the history that count beside the batch: not
+// those of the batch's own inputs (the batch has them, with its copies marked), not
+// copies of an activity of the batch, and of each set of copies among the rest only
+// the one Dedupe counts, so that the distance used is that of the counted copy, as
+// without the history.
+func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
+	inBatch := make(map[string]bool, len(b.inputs))
+	for i := range b.inputs {
+		if k := b.Key(i); k != "" {
+			inBatch[k] = true
+		}
+	}
+	var cs []history.Copy
+	b.Results(func(it *Item, r *analysis.Result) {
+		cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
+	})
+	batch := len(cs)
+	for _, k := range known {
+		if !inBatch[k.Input] {
+			cs = append(cs, k.Copy())
+		}
+	}
+	if len(cs) == batch {
+		return nil
+	}
+	dup := history.Dedupe(cs)
+	root := func(i int) int {
+		if dup[i] >= 0 {
+			return dup[i]
+		}
+		return i
+	}
+	hasBatch := map[int]bool{}
+	for i := 0; i < batch; i++ {
+		hasBatch[root(i)] = true
+	}
+	var out []coach.Prior
+	for i := batch; i < len(cs); i++ {
+		if dup[i] < 0 && !hasBatch[i] {
+			r := cs[i].Result
+			out = append(out, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
+		}
+	}
+	return out
 }
 
 // localize shows activities whose file gives no zone in this machine's zone.
