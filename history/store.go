@@ -38,8 +38,9 @@ var ErrNewer = errors.New("written by a newer cadence")
 
 // A Store is an open history database. Its methods are safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool
 
 	lookup *sql.Stmt
 	rows   *sql.Stmt
@@ -48,15 +49,43 @@ type Store struct {
 // Path returns the database's file name.
 func (s *Store) Path() string { return s.path }
 
+// ReadOnly reports whether the store was opened for reading only, as its file or
+// folder cannot be written (a read-only mount): Put, Touch and Forget then store
+// nothing and report no error.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// writable reports whether the history at path, which exists, and its folder (where
+// SQLite keeps its journal) can be written. A variable so that tests can say no.
+var writable = func(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".cadence-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
 // Open opens the history at path, creating it (and its folder) if missing and
 // migrating an older schema. A database from a newer cadence is refused with ErrNewer;
 // a damaged one gives an error that says how to rebuild it.
+//
+// A history that exists but cannot be written (a read-only mount) is opened for
+// reading only, if its schema is this cadence's: see ReadOnly.
 func Open(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("history %s: %w", path, err)
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	if info, err := os.Stat(abs); err == nil && info.Mode().IsRegular() && !writable(abs) {
+		return openReadOnly(path, abs)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("history %s: %w", path, err)
 	}
 	q := url.Values{}
@@ -81,6 +110,40 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, damaged(path, err)
 	}
+	return s.prepare()
+}
+
+// openReadOnly opens the history at abs (named path) for reading only: immutable,
+// since nothing can write it and SQLite could not make its lock files beside it.
+func openReadOnly(path, abs string) (*Store, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	u := url.URL{Scheme: "file", OmitHost: true, Path: abs, RawQuery: q.Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path, readOnly: true}
+	var text string
+	err = db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&text)
+	if err == nil {
+		if v, cerr := strconv.Atoi(strings.TrimSpace(text)); cerr != nil || v != SchemaVersion {
+			err = fmt.Errorf("schema_version %q is not this cadence's (%d), and the file cannot be written to migrate it", text, SchemaVersion)
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, damaged(path, err)
+	}
+	return s.prepare()
+}
+
+// prepare prepares the statements that workers share.
+func (s *Store) prepare() (*Store, error) {
+	db, path := s.db, s.path
+	var err error
 	if s.lookup, err = db.Prepare(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`); err != nil {
 		db.Close()
 		return nil, damaged(path, err)
@@ -320,6 +383,9 @@ func (s *Store) Outcome(key string) (Outcome, error) {
 // Touch records that an input already stored has a new stamp but the same bytes (a
 // copy that kept the content but not the time).
 func (s *Store) Touch(key string, st Stamp) error {
+	if s.readOnly {
+		return nil
+	}
 	_, err := s.db.Exec(`UPDATE inputs SET size = ?, mtime_ns = ?, crc32 = ? WHERE key = ?`, st.Size, st.ModNS, int64(st.CRC32), key)
 	if err != nil {
 		return damaged(s.path, err)
@@ -330,6 +396,9 @@ func (s *Store) Touch(key string, st Stamp) error {
 // Put stores the outcome of reading the input key, replacing what was there, in one
 // transaction.
 func (s *Store) Put(key string, rec Record, o Outcome) error {
+	if s.readOnly {
+		return nil
+	}
 	tx, err := s.db.Begin()
 	if err != nil {
 		return damaged(s.path, err)
@@ -387,6 +456,9 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 // are forgotten too when not seen, but only once the file they name is gone, since
 // on other systems the two spellings can be two folders.
 func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
+	if s.readOnly {
+		return 0, nil
+	}
 	prefix := strings.TrimSuffix(folder, string(filepath.Separator)) + string(filepath.Separator)
 	var gone []string
 	judged := map[string]bool{}
