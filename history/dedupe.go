@@ -88,6 +88,7 @@ func Dedupe(cs []Copy) []int {
 		idx int
 	}
 	byContent := map[contentKey]int{}
+	copyOf := make([]bool, n) // of an earlier activity, byte for byte
 	for i, c := range cs {
 		if c.SHA256 == "" || c.Result == nil {
 			continue
@@ -95,16 +96,19 @@ func Dedupe(cs []Copy) []int {
 		k := contentKey{c.SHA256, c.Result.Index}
 		if j, ok := byContent[k]; ok {
 			union(j, i)
+			copyOf[i] = true
 		} else {
 			byContent[k] = i
 		}
 	}
 
 	// Same activity by time, sport and distance: compare each with those starting
-	// within the window, in start order.
+	// within the window, in start order. Only the first of identical copies is
+	// compared: the others are in its set and would compare the same, and a folder
+	// of one file copied 40,000 times would otherwise take 800 million comparisons.
 	var timed []int
 	for i, c := range cs {
-		if c.Result != nil && c.Result.Start != nil {
+		if c.Result != nil && c.Result.Start != nil && !copyOf[i] {
 			timed = append(timed, i)
 		}
 	}
@@ -129,17 +133,20 @@ func Dedupe(cs []Copy) []int {
 	// files give agrees, the instants differ by 15 minutes to 14 hours. A pair of sets
 	// found above is joined only when each is the other's one candidate, so that the
 	// rule never chains distinct sessions.
-	byWall := slices.Clone(timed)
-	walls := make(map[int]float64, len(timed))
-	for _, i := range timed {
-		walls[i] = wallClock(cs[i].Result)
+	type walled struct {
+		i           int
+		wall, start float64
 	}
-	sort.Slice(byWall, func(a, b int) bool { return walls[byWall[a]] < walls[byWall[b]] })
+	byWall := make([]walled, len(timed))
+	for k, i := range timed {
+		byWall[k] = walled{i, wallClock(cs[i].Result), starts[k]}
+	}
+	slices.SortFunc(byWall, func(a, b walled) int { return cmp.Compare(a.wall, b.wall) })
 	cands := map[int]map[int]bool{}
-	for k, i := range byWall {
-		for m := k + 1; m < len(byWall) && walls[byWall[m]]-walls[i] <= sameStartS; m++ {
-			j := byWall[m]
-			d := math.Abs(startOf(j) - startOf(i))
+	for k, wi := range byWall {
+		for m := k + 1; m < len(byWall) && byWall[m].wall-wi.wall <= sameStartS; m++ {
+			i, j := wi.i, byWall[m].i
+			d := math.Abs(byWall[m].start - wi.start)
 			if d < shiftMinS || d > shiftMaxS {
 				continue
 			}
