@@ -308,7 +308,10 @@ func (w *walker) dir(p, real string) {
 			continue
 		}
 		q := filepath.Join(p, name)
-		qreal := filepath.Join(real, name)
+		qreal := q // one string for the name and the identity's key when they agree
+		if real != p {
+			qreal = filepath.Join(real, name)
+		}
 		var info fs.FileInfo
 		var err error
 		if d.Type()&fs.ModeSymlink != 0 {
