@@ -56,6 +56,9 @@ func checkReadOnly(t *testing.T, path string) {
 	if err := s.Touch("/runs/a.fit", Stamp{Size: 1}); err != nil {
 		t.Errorf("Touch: %v", err)
 	}
+	if ok, err := s.Copy("/runs/c.fit", Record{SHA256: "abc", Analysis: "analysis 2"}, "/runs/a.fit"); ok || err != nil {
+		t.Errorf("Copy = %v, %v; want false, nil", ok, err)
+	}
 	if n, err := s.Forget("/runs", nil); n != 0 || err != nil {
 		t.Errorf("Forget = %d, %v", n, err)
 	}
