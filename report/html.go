@@ -136,6 +136,7 @@ type IndexNote struct {
 // load lazily and have a fixed size. It suits a few hundred activities; a larger
 // archive is better split with WriteIndexPages.
 func WriteIndex(w io.Writer, idx Index) error {
+	idx = idxPrintable(idx)
 	rows := idxSorted(idx.Rows)
 	sum := idxSummarize(rows, true)
 	p := idxBase(idx, len(rows))
@@ -212,6 +213,24 @@ type idxSpark struct {
 func idxRun(r *analysis.Result) bool {
 	return r != nil && r.Running != nil &&
 		(r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK)
+}
+
+// idxPrintable returns idx with the text it carries from files (the title, which a
+// folder's name may give, and the skipped and failed files with their reasons) made
+// printable: html/template escapes markup, not the controls and direction overrides
+// that reorder what a reader sees. The rows are made printable one by one
+// (idxMakeRow).
+func idxPrintable(idx Index) Index {
+	idx.Title = Printable(idx.Title)
+	notes := func(ns []IndexNote) []IndexNote {
+		out := make([]IndexNote, len(ns))
+		for i, n := range ns {
+			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason)}
+		}
+		return out
+	}
+	idx.Skipped, idx.Failed = notes(idx.Skipped), notes(idx.Failed)
+	return idx
 }
 
 // idxBase fills in what every page of the index shows: the titles, the generation
@@ -329,7 +348,7 @@ func idxFileName(file string) string {
 
 func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	r := row.Result
-	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: Reason(r, imperial),
+	out := idxRow{Name: Printable(strings.TrimSpace(r.Name)), Kind: r.Verdict.Kind, Reason: Printable(Reason(r, imperial)),
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
 	if r.File != "" {
@@ -338,8 +357,9 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 			out.File += "#" + strconv.Itoa(r.Index)
 		}
 		if r.File != out.File {
-			out.Path = r.File // the whole path, as a tooltip
+			out.Path = Printable(r.File) // the whole path, as a tooltip
 		}
+		out.File = Printable(out.File)
 	}
 	if r.Start != nil {
 		// In the activity's own zone: the hour the runner saw on the watch.

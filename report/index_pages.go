@@ -30,6 +30,7 @@ const (
 // not yet written. WriteIndexPages returns the names of the pages in the order they
 // are linked (index.html first); after an error, the names of those written so far.
 func WriteIndexPages(idx Index, write func(name string, render func(io.Writer) error) error) ([]string, error) {
+	idx = idxPrintable(idx)
 	rows := idxSorted(idx.Rows)
 	latest := idx.Latest
 	if latest <= 0 {
