@@ -16,6 +16,8 @@ type TrendOptions struct {
 	Imperial   bool
 	ShoeLimitM float64   // the runner's shoe limit in metres; 0 for none
 	Now        time.Time // "today", for the next long run
+	// Notes are the runner's pain notes with the load before each; nil for none.
+	Notes []coach.NoteLoad
 }
 
 // WriteTrendText writes the weeks as a table and says, in plain words, what the two
@@ -33,6 +35,9 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		}
 		if wk.CadenceAtRefPaceSPM != nil {
 			at = strconv.Itoa(int(math.Round(*wk.CadenceAtRefPaceSPM)))
+			if ci := wk.CadenceCISPM; ci != nil {
+				at += " ±" + strconv.Itoa(max(1, int(math.Round((ci[1]-ci[0])/2))))
+			}
 		}
 		if wk.DownhillShare != nil {
 			down = strconv.Itoa(int(math.Round(*wk.DownhillShare*100))) + "%"
@@ -46,12 +51,19 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		if wk.Note != "" {
 			fmt.Fprintf(&b, "          %s\n", wk.Note)
 		}
+		for _, n := range wk.Notes {
+			fmt.Fprintf(&b, "          %s\n", weekNoteLine(n))
+		}
 	}
 	b.WriteString("\n")
 	writeCadenceStory(&b, tr, pace)
+	for _, line := range PlanLines(tr.Plan, imperial) {
+		b.WriteString(line + "\n")
+	}
 	writeSpikes(&b, runs, imperial, now)
 	writeDownhill(&b, tr)
 	writeShoes(&b, shoes, imperial, limitM)
+	writeNotes(&b, opt.Notes, imperial, pace)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
