@@ -16,7 +16,7 @@
 //	            in the activity's local time), start_unix, distance_m, moving_s,
 //	            elapsed_s, pace_s_per_km, cadence_spm, running_cadence_spm, overstride,
 //	            name, format, samples, and result: the whole analysis, in the
-//	            compact binary form of codec.go (as JSON in rows written before
-//	            schema version 3, which are still read)
+//	            compact binary form of codec.go (JSON before schema version 3:
+//	            the migration rewrites it, and a row it cannot is read as JSON)
 //	meta        schema_version and the cadence version that last migrated the file
 package history

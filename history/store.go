@@ -210,8 +210,9 @@ var migrations = []string{
 	CREATE INDEX inputs_sha256 ON inputs(sha256);`,
 	// 3: activities' results in the binary form of codec.go, which a cadence of
 	// version 2 cannot read (it refuses the newer file instead of calling it
-	// damaged); rows written before keep their JSON, which is still read. And an
-	// index that answers Runs (the long-run spikes) without reading the rows.
+	// damaged), and an index that answers Runs (the long-run spikes) without reading
+	// the rows. The rows' JSON is then rewritten in the binary form
+	// (resultsToBinary); a row that cannot be is still read as JSON.
 	`CREATE INDEX activities_runs ON activities(start_unix, sport, distance_m);
 	DROP INDEX activities_start;`,
 }
@@ -261,6 +262,11 @@ func (s *Store) migrateTo(target int) error {
 	for ; v < target; v++ {
 		if _, err := tx.Exec(migrations[v]); err != nil {
 			return fmt.Errorf("migrating to schema version %d: %w", v+1, err)
+		}
+		if v+1 == binaryResults {
+			if err := resultsToBinary(tx); err != nil {
+				return fmt.Errorf("migrating to schema version %d: %w", v+1, err)
+			}
 		}
 	}
 	if _, err := tx.Exec(`INSERT INTO meta(key, value) VALUES ('schema_version', ?), ('migrated_by', ?)

@@ -154,6 +154,14 @@ func TestMigrationFromVersion1(t *testing.T) {
 	if err != nil || len(o.Results) != 1 || o.Results[0].Sport != "running" {
 		t.Fatalf("activity after migration: %+v, %v", o, err)
 	}
+	// Its JSON was rewritten in the binary form, which reads back the same.
+	var res []byte
+	if err := s.db.QueryRow(`SELECT result FROM activities`).Scan(&res); err != nil || len(res) < 2 || res[0] != codecMagic {
+		t.Errorf("result after migration: %q, %v; want the binary form", res, err)
+	}
+	if o.Results[0].File != "/r/a.fit" || o.Results[0].Warnings != nil || o.Results[0].Start != nil {
+		t.Errorf("activity after migration: %+v", o.Results[0])
+	}
 	// The new columns exist and are empty for old rows.
 	var name sql.NullString
 	if err := s.db.QueryRow(`SELECT name FROM activities`).Scan(&name); err != nil || name.Valid {
