@@ -16,8 +16,9 @@ import (
 // The form gives back exactly what a JSON round trip of the Result gave (the store's
 // form before schema version 3, still read where the migration left a row): the
 // same numbers to the bit, nil and empty lists told apart, a start time in UTC, the
-// local zone or a fixed offset as time.Parse would give it. A Result that JSON cannot hold (a NaN, a start time
-// outside years 0-9999 or at an offset of odd seconds) is not stored, as before.
+// local zone or a fixed offset as time.Parse would give it. A Result that JSON
+// cannot hold (a NaN, a start time outside years 0-9999 or at an offset of odd
+// seconds) is not stored, as before.
 //
 // Layout: codecMagic, codecVersion, then the fields of analysis.Result in their
 // order (Series excepted). A string or byte list is a uvarint length and its bytes;
