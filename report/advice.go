@@ -173,7 +173,7 @@ func (w *adviceWriter) noCadence() {
 		"**Or wear a footpod** on your shoe: it counts every step, indoors and out.",
 		"**Export the original file.** The original FIT from your watch or from Garmin Connect (\"Export Original\") keeps cadence; some GPX exports and Strava routes drop it.",
 	)
-	w.para("Until then, count by hand: on an easy run, count each time your right foot lands for 30 seconds and multiply by 4. That is your steps per minute.")
+	w.para("Until then, count by hand: on an easy run, count the steps of your right foot for 30 seconds and multiply by 4. That is your steps per minute.")
 	w.physio()
 }
 
@@ -223,7 +223,7 @@ func (w *adviceWriter) run() {
 			}
 		}
 		if over {
-			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were below the threshold for their pace: likely overstriding, with the foot landing ahead of the body.", adviceShare(below, total))
+			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were below the threshold for their pace: %s.", adviceShare(below, total), Consequence)
 		} else {
 			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were at or above the threshold for their pace.", adviceShare(total-below, total))
 		}
@@ -302,9 +302,9 @@ func (w *adviceWriter) noPush(parts []analysis.JudgedPart) {
 	case p.MedianSPM >= p.TypicalSPM+3:
 		w.para(fmt.Sprintf("At %s, about %s steps/min is typical; at %s you are above that, so there is no need to push your cadence higher. 180 is not a goal in itself.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.MedianSPM)))
 	case p.MedianSPM >= p.TypicalSPM:
-		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: about what is typical for this pace, so there is no need to push. 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and below %s is low for this pace. You were at %s: about what is typical for this pace, so there is no need to push. 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
 	default:
-		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: within the usual range for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and below %s is low for this pace. You were at %s: within the usual range for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
 	}
 	w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
 }
@@ -335,7 +335,7 @@ func (w *adviceWriter) target(plan coach.Plan) {
 		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at %s; 180 is an elite race-pace number.", adviceNum(typ), w.pace(*part.PaceSPerKm)))
 		v := part.SpeedMS()
 		step, next := v/(cur/60), v/(now/60)
-		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
+		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s).", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
 		if rv, ok := coach.ReachedAt(w.r.PaceFit, paceBandsIn(w.r, w.imp), now, v); ok {
 			items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/rv)))
 		}

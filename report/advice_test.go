@@ -438,7 +438,7 @@ func TestAdviceOtherVerdicts(t *testing.T) {
 	}
 	a = Advice(slow, AdviceOptions{})
 	adviceMustContain(t, a, "That looks fine.", "## No push needed",
-		"At 8:20/km, runners typically take about 164 steps/min, and overstriding becomes likely below 159. You were at 161")
+		"At 8:20/km, runners typically take about 164 steps/min, and below 159 is low for this pace. You were at 161")
 	adviceMustNotContain(t, a, "one of the easier things to change", "metronome", "Now:", "likely overstriding")
 
 	other := advRide()

@@ -71,11 +71,16 @@ func walkNoun(s activity.Sport) string {
 	return "walk"
 }
 
+// Consequence is what a run judged overstriding shows, in the words every place
+// uses: cadence is a step rate, and a low one for the pace is a sign, not a sight,
+// of where the foot lands.
+const Consequence = "a lower step rate than is typical at this pace, which often goes with overstriding"
+
 // judgedReason says in plain words what was judged and what was found: a run judged
 // by parts, each at its own pace.
 func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) string {
 	over := kind == analysis.VerdictOverstride
-	const consequence = "likely overstriding, with the foot landing ahead of the body"
+	const consequence = Consequence
 	if len(parts) == 1 {
 		p := parts[0]
 		if p.PaceSPerKm == nil {
@@ -91,7 +96,7 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 		if over {
 			return s + fmt.Sprintf(" is below %s, the threshold for that pace (typical there: about %s): %s", adviceNum(p.ThresholdSPM), adviceNum(math.Round(p.TypicalSPM)), consequence)
 		}
-		return s + " is " + fitWords(p) + fmt.Sprintf(" (about %s; overstriding becomes likely below %s)", adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM))
+		return s + " is " + fitWords(p) + fmt.Sprintf(" (about %s; below %s is low for that pace)", adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM))
 	}
 	var below, fine []analysis.JudgedPart
 	var total, belowS float64

@@ -74,7 +74,7 @@ func TestReasonByParts(t *testing.T) {
 		"below: 150 steps/min at "+analysis.FormatPace(*jogs.PaceSPerKm, false)+" for 8 min",
 		"180 steps/min at "+analysis.FormatPace(*reps.PaceSPerKm, false)+" for 16 min (threshold 171)")
 	r = analysis.Analyze(reasonIntervals(8, 60, 150), analysis.DefaultOptions)
-	reasonMustContain(t, "reps 1 min", Reason(r, false), "likely overstriding", "20 of 28 min", "below: 150 steps/min at 7:2")
+	reasonMustContain(t, "reps 1 min", Reason(r, false), "which often goes with overstriding", "20 of 28 min", "below: 150 steps/min at 7:2")
 }
 
 // TestReasonWithoutSpeed: a treadmill run without speed is judged against the fixed
@@ -143,7 +143,7 @@ func TestReasonBases(t *testing.T) {
 		{"downhill", analysis.Result{Sport: activity.Running,
 			Judged:  []analysis.JudgedPart{{PaceSPerKm: f(330), Seconds: 1800, MedianSPM: 171, ThresholdSPM: 165.5, TypicalSPM: 170.5}},
 			Verdict: analysis.Verdict{Kind: analysis.VerdictOK, Basis: analysis.BasisJudged, DownhillSPM: f(165.5), FlatSPM: f(171)}},
-			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; overstriding becomes likely below 165.5); downhill it drops to 165.5 (flat 171)"},
+			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; below 165.5 is low for that pace); downhill it drops to 165.5 (flat 171)"},
 	} {
 		if got := Reason(&tc.r, false); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
