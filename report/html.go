@@ -353,15 +353,11 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	// The pace is the one every page gives: over moving time (the table, the
 	// dashboard's header, the advice). The cadence of a run is its running cadence, as
 	// in the verdict; of a walk (or a run that was mostly walked) over moving time.
-	judged := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
 		out.Pace = analysis.FormatPace(*r.PaceSPerKm, imperial)
 	}
-	switch {
-	case r.Running != nil && judged:
-		out.Cadence = strconv.Itoa(int(math.Round(r.Running.Median)))
-	case r.Cadence != nil && r.Sport.OnFoot():
-		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))
+	if h := HeadlineOf(r); h.Unit == "spm" {
+		out.Cadence = h.Number()
 	}
 	if plan, ok := coach.PlanOf(r); ok {
 		out.Target = strconv.Itoa(int(plan.NowSPM))

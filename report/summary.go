@@ -14,7 +14,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
@@ -375,12 +374,8 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
 		pace = analysis.FormatPace(*r.PaceSPerKm, s.imperial)
 	}
-	if r.Running != nil && judgedKind(r) {
-		cad = spm(r.Running.Median) + " spm" // the running cadence, as in the verdict, the advice and the index
-	} else if r.Cadence != nil {
-		cad = spm(r.Cadence.Median) + " spm"
-	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
-		cad = spm(r.OtherCad.Median) + " rpm"
+	if t := HeadlineOf(r).Text(); t != "" {
+		cad = t // the one cadence every place shows (HeadlineOf)
 	}
 	verdict := ShortVerdict(r, s.imperial)
 	if r.DuplicateOf != nil {
