@@ -139,6 +139,11 @@ const SpeedBinWidth = 0.25
 type Spike struct {
 	LongestPrior30dM float64 `json:"longest_prior_30d_m"`
 	Ratio            float64 `json:"ratio"` // this run's distance over LongestPrior30dM
+	// DaysKnown is how many whole days of the runner's history came before the run,
+	// at most 30: from the earliest run known (in the files read or in the history)
+	// to this one. Below 30, the longest run of the 30 days before may be longer
+	// than what was known of them.
+	DaysKnown int `json:"days_known"`
 }
 
 // SPMAt returns the fitted cadence at speed v (m/s).

@@ -43,6 +43,12 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 		for _, k := range known {
 			priors = append(priors, coach.Prior{Start: k.Start, DistanceM: k.DistanceM})
 		}
+		// How far back the runner is known: the earliest run the history holds,
+		// which may lie before the 30 days looked at (a Prior without a
+		// distance only dates the history).
+		if t, ok, err := store.FirstRun(); err == nil && ok {
+			priors = append(priors, coach.Prior{Start: t})
+		}
 	}
 	longest := coach.NewLongest(priors)
 	b.Results(func(_ *Item, r *analysis.Result) {

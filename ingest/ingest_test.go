@@ -191,6 +191,10 @@ func TestSpikesAgainstHistory(t *testing.T) {
 	if r.Spike.LongestPrior30dM < 9900 || r.Spike.LongestPrior30dM > 10100 || r.Spike.Ratio < 1.38 || r.Spike.Ratio > 1.42 {
 		t.Errorf("spike %+v, want about 10 km before and a ratio of 1.4", *r.Spike)
 	}
+	// The history reaches back 60 days (too-early.fit), beyond the 30 looked at.
+	if r.Spike.DaysKnown != 30 {
+		t.Errorf("days known %d, want 30: the history's earliest run is 60 days before", r.Spike.DaysKnown)
+	}
 	// Without the history, the run has nothing before it.
 	b, _ = readWith(t, "", late)
 	if r := byBase(b)["late.fit"]; r.Spike != nil {

@@ -448,6 +448,9 @@ func (w *adviceWriter) recent() {
 		default:
 			items = append(items, fmt.Sprintf("**Distance:** no longer than your longest run in the 30 days before (%s).", w.distance(longest)))
 		}
+		if k := spikeFooting(sp); k != "" {
+			items[len(items)-1] += " " + strings.ToUpper(k[:1]) + k[1:] + "."
+		}
 	}
 	if p := w.progress; p != nil && p.Weeks > 0 && p.RefPaceSPerKm > 0 && p.FromSPM > 0 && p.ToSPM > 0 {
 		from, to := math.Round(p.FromSPM), math.Round(p.ToSPM)

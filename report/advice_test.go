@@ -178,7 +178,7 @@ func advHistory() *analysis.Result {
 	r := advOverstrider()
 	d := 20000.0
 	r.DistanceM = &d
-	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000}
+	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000, DaysKnown: 30}
 	return r
 }
 
@@ -510,12 +510,19 @@ func TestAdviceHistory(t *testing.T) {
 	r := advOverstrider()
 	d := 20000.0
 	r.DistanceM = &d
-	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000}
+	r.Spike = &analysis.Spike{LongestPrior30dM: 13000, Ratio: 20000.0 / 13000, DaysKnown: 30}
 	a := Advice(r, AdviceOptions{Progress: &coach.Progress{RefPaceSPerKm: 370, FromSPM: 158.4, ToSPM: 163.2, Weeks: 8}})
 	adviceMustContain(t, a, "## Your recent running",
 		"Your longest run in the 30 days before this one was 13.0 km; this 20.0 km run was 54% longer.",
 		"In a study of 5,205 runners", "an association, not a forecast", "Up to 14.3 km keeps within +10%.",
 		"**Cadence at 6:10/km**", "163 steps/min in the week of this run; 8 weeks before, 158 (up 5).")
+	adviceMustNotContain(t, a, "were known before it")
+	// The first long run of a history, 13 days after its first file: the spike says
+	// how little was known.
+	r.Spike.DaysKnown = 13
+	a = Advice(r, AdviceOptions{})
+	adviceMustContain(t, a, "Up to 14.3 km keeps within +10%. Only 13 days of your runs were known before it, not 30, so a longer run in those weeks may be missing.")
+	r.Spike.DaysKnown = 30
 	r.Spike.Ratio = 1.05
 	a = Advice(r, AdviceOptions{Progress: &coach.Progress{RefPaceSPerKm: 370, FromSPM: 162.6, ToSPM: 163.2, Weeks: 8}})
 	adviceMustContain(t, a, "5% longer than your longest run in the 30 days before (13.0 km), within +10%.", "8 weeks before, 163: about the same.")

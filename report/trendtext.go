@@ -115,6 +115,17 @@ func weekStart(w *coach.Week) time.Time {
 	return t
 }
 
+// spikeFooting says, for a spike judged on fewer than 30 days of known runs, how
+// few were known: the longest run of the 30 days before may be one that was not
+// read. It is "" when the 30 days were known.
+func spikeFooting(sp *analysis.Spike) string {
+	if sp == nil || sp.DaysKnown >= 30 {
+		return ""
+	}
+	days := plural(sp.DaysKnown, "day", "days")
+	return fmt.Sprintf("only %d %s of your runs were known before it, not 30, so a longer run in those weeks may be missing", sp.DaysKnown, days)
+}
+
 // spikeLines lists the runs more than 10% longer than the longest of the 30 days
 // before them.
 func spikeLines(runs []coach.Run, imperial bool) []string {
@@ -124,9 +135,13 @@ func spikeLines(runs []coach.Run, imperial bool) []string {
 			continue
 		}
 		words, hrr := coach.SpikeBand(r.Spike.Ratio)
-		lines = append(lines, fmt.Sprintf("%s  %s, %.0f%% longer than your longest run of the 30 days before (%s): %s (hazard ratio %s)",
+		l := fmt.Sprintf("%s  %s, %.0f%% longer than your longest run of the 30 days before (%s): %s (hazard ratio %s)",
 			r.Start.Format("2006-01-02"), FormatDistance(r.DistanceM, imperial), (r.Spike.Ratio-1)*100,
-			FormatDistance(r.Spike.LongestPrior30dM, imperial), words, hrr))
+			FormatDistance(r.Spike.LongestPrior30dM, imperial), words, hrr)
+		if k := spikeFooting(r.Spike); k != "" {
+			l += "; " + k
+		}
+		lines = append(lines, l)
 	}
 	return lines
 }
