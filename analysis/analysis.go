@@ -18,7 +18,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "5"
+const Version = "6"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -213,6 +213,9 @@ type Result struct {
 	// each against the threshold for its pace. Empty for what was not judged (walks,
 	// rides, runs too short); one part without a pace for a run without speed.
 	Judged []JudgedPart `json:"judged"`
+	// Workout is set for a session of reps with recoveries between them: Judged
+	// then holds its reps and steady running only, and the recoveries are left out.
+	Workout *Workout `json:"workout"`
 	// SpeedBins is cadence by speed over the flat running (|grade| under 2% where
 	// known), in bins of SpeedBinWidth: what a trend pools to compare cadence at one
 	// pace across runs.
@@ -346,6 +349,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.Verdict = noCadenceVerdict(r)
 		return r
 	}
+	sportFromSteps(r)
 	var run []float64
 	var runTime, runDist float64 // over the running samples whose speed is known
 	for i := range pts {

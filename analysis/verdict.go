@@ -122,7 +122,8 @@ func verdict(r *Result, opt Options) Verdict {
 	if r.RunShare != nil && *r.RunShare < 0.3 {
 		return Verdict{Kind: VerdictWalking, Basis: BasisWalkShare}
 	}
-	parts := judgeParts(r.Series, opt.Threshold)
+	parts, workout := judgeParts(r.Series, opt.Threshold)
+	r.Workout = workout
 	if parts == nil {
 		parts = []JudgedPart{fixedPart(r, opt.Threshold)}
 	}
@@ -170,6 +171,7 @@ type judgeWin struct {
 	secs, dist float64
 	spm        []float64
 	stretches  int
+	t0, t1     float64 // the times of its first and last samples
 }
 
 func (w *judgeWin) speed() float64 { return w.dist / w.secs }
@@ -187,9 +189,10 @@ func (w *judgeWin) add(o *judgeWin) {
 // stretches, in order of speed, fall into parts wherever neighbours differ by more
 // than judgeGroupGapMS, a part shorter than judgeMinPartS joining its
 // nearest neighbour. Each part is judged on the median cadence of its samples
-// against the threshold at its time-weighted speed. It returns nil when too little of
-// the running has a speed to judge it by pace.
-func judgeParts(pts []Point, threshold float64) []JudgedPart {
+// against the threshold at its time-weighted speed. A workout (workoutSteady) is
+// judged on its reps and steady running only, and returned. It returns nil parts when
+// too little of the running has a speed to judge it by pace.
+func judgeParts(pts []Point, threshold float64) ([]JudgedPart, *Workout) {
 	var wins []*judgeWin
 	var cur *judgeWin
 	seg := -1
@@ -228,8 +231,9 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 			closeWin()
 		}
 		if cur == nil {
-			cur, seg = &judgeWin{stretches: 1}, p.Seg
+			cur, seg = &judgeWin{stretches: 1, t0: p.T}, p.Seg
 		}
+		cur.t1 = p.T
 		cur.secs += d
 		cur.dist += d * p.Speed
 		cur.spm = append(cur.spm, p.SPM)
@@ -243,7 +247,7 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 		judged += w.secs
 	}
 	if judged < 60 || judged < judgeMinShare*runSecs {
-		return nil
+		return nil, nil
 	}
 
 	// Stretches of steady pace, in order of time.
@@ -254,10 +258,12 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 			s.secs += w.secs
 			s.dist += w.dist
 			s.spm = append(s.spm, w.spm...)
+			s.t1 = w.t1
 			continue
 		}
 		stretches = append(stretches, w)
 	}
+	stretches, workout := workoutSteady(stretches)
 	// Parts: the stretches grouped by speed.
 	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmp.Compare(a.speed(), b.speed()) })
 	var groups []*judgeWin
@@ -292,7 +298,7 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 	}
 	// Longest first: the part that says most about the run leads.
 	slices.SortStableFunc(parts, func(a, b JudgedPart) int { return cmp.Compare(b.Seconds, a.Seconds) })
-	return parts
+	return parts, workout
 }
 
 // judgeSpeed is v held within MinJudgeSpeed and MaxJudgeSpeed, as ThresholdAt reads it.

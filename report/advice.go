@@ -227,6 +227,9 @@ func (w *adviceWriter) run() {
 		} else {
 			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were at or above the threshold for their pace.", adviceShare(total-below, total))
 		}
+		if wk := r.Workout; wk != nil {
+			s = adviceSentence(workoutWords(wk, w.imp)) + " " + s
+		}
 	} else {
 		s = MarkdownText(adviceSentence(w.reason()))
 	}

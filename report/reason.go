@@ -18,6 +18,9 @@ func Reason(r *analysis.Result, imperial bool) string {
 	switch r.Verdict.Basis {
 	case analysis.BasisJudged:
 		s := judgedReason(r.Judged, r.Verdict.Kind, imperial)
+		if w := r.Workout; w != nil {
+			s = workoutWords(w, imperial) + "; " + s
+		}
 		if d, f := r.Verdict.DownhillSPM, r.Verdict.FlatSPM; d != nil && f != nil {
 			s += fmt.Sprintf("; downhill it drops to %s (flat %s)", adviceNum(*d), adviceNum(*f))
 		}
@@ -44,6 +47,19 @@ func Reason(r *analysis.Result, imperial bool) string {
 		return "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"
 	}
 	return r.Verdict.Kind
+}
+
+// workoutWords says that a run was judged as a workout, and on what: its reps and
+// its steady running, not the recoveries between the reps.
+func workoutWords(w *analysis.Workout, imperial bool) string {
+	s := fmt.Sprintf("a workout of %d reps at %s: judged on its %s of reps", w.Reps, analysis.FormatPace(w.RepPaceSPerKm, imperial), adviceMinutes(w.RepS))
+	if w.SteadyS > 0 {
+		s += fmt.Sprintf(" and %s of steady running", adviceMinutes(w.SteadyS))
+	}
+	if w.RecoveryS > 0 {
+		s += fmt.Sprintf(", not on the %s of recoveries and changes of pace between and around the reps", adviceMinutes(w.RecoveryS))
+	}
+	return s
 }
 
 // cadenceMedian is the median cadence over the moving time, or NaN without one.

@@ -43,6 +43,7 @@ type resultJSON struct {
 	Grades       []analysis.GradeBand  `json:"grades"`
 	PaceFit      *analysis.Fit         `json:"cadence_pace_fit"`
 	Judged       []analysis.JudgedPart `json:"judged"`
+	Workout      *analysis.Workout     `json:"workout"`
 	SpeedBins    []analysis.SpeedBin   `json:"cadence_by_speed"`
 	RunningM     *float64              `json:"running_m"`
 	DownhillM    *float64              `json:"downhill_m"`
@@ -71,7 +72,7 @@ func newResultJSON(r *analysis.Result, imperial bool) *resultJSON {
 		OtherCad: r.OtherCad, Overstride: r.Overstride,
 		Verdict:   verdictJSON{Kind: r.Verdict.Kind, Reason: Reason(r, imperial)},
 		Threshold: r.Threshold, PaceBands: paceBandsIn(r, imperial), Grades: r.Grades,
-		PaceFit: r.PaceFit, Judged: r.Judged, SpeedBins: r.SpeedBins, RunningM: r.RunningM,
+		PaceFit: r.PaceFit, Judged: r.Judged, Workout: r.Workout, SpeedBins: r.SpeedBins, RunningM: r.RunningM,
 		DownhillM: r.DownhillM, Spike: r.Spike, Gear: r.Gear, Indoor: r.Indoor, Warnings: r.Warnings,
 	}
 }

@@ -347,6 +347,9 @@ func judgedShort(r *analysis.Result, imperial bool) string {
 		}
 		s += fmt.Sprintf("; %d paces, %s of %s min below", n, strconv.Itoa(int(math.Round(below/60))), strconv.Itoa(int(math.Round(total/60))))
 	}
+	if w := r.Workout; w != nil {
+		s += fmt.Sprintf("; a workout of %d reps, recoveries not judged", w.Reps)
+	}
 	return " (" + s + ")"
 }
 
