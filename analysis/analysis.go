@@ -93,8 +93,10 @@ const (
 type Verdict struct {
 	Kind  string `json:"kind"`
 	Basis string `json:"basis"`
-	// DownhillSPM and FlatSPM are the median running cadences downhill and on the
-	// flat when downhill is clearly lower (by more than 2 steps/min); nil otherwise.
+	// DownhillSPM is the median running cadence downhill and FlatSPM the flat
+	// running's cadence moved to the downhill pace (FlatAtPace), when downhill steps
+	// got longer at the same pace (a cadence more than 2 steps/min lower); nil
+	// otherwise, as when a slower pace explains the lower step rate.
 	DownhillSPM *float64 `json:"downhill_spm,omitempty"`
 	FlatSPM     *float64 `json:"flat_spm,omitempty"`
 }

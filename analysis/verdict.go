@@ -133,7 +133,7 @@ func verdict(r *Result, opt Options) Verdict {
 		kind = VerdictOverstride
 	}
 	v := Verdict{Kind: kind, Basis: BasisJudged}
-	v.DownhillSPM, v.FlatSPM = downhillDrop(r)
+	v.DownhillSPM, v.FlatSPM = DownhillDrop(r)
 	return v
 }
 
@@ -321,9 +321,12 @@ func MainPart(r *Result) (JudgedPart, bool) {
 	return r.Judged[0], true
 }
 
-// downhillDrop returns the median running cadences downhill and on the flat when
-// downhill is clearly lower than on the flat, and nils otherwise.
-func downhillDrop(r *Result) (down, flat *float64) {
+// DownhillDrop returns the median running cadence downhill, and the cadence the
+// runner's flat running gives at the downhill pace, when downhill steps really got
+// longer at the same pace: the downhill cadence more than 2 steps/min below the flat
+// one moved to the downhill pace (FlatAtPace). A lower step rate that a slower pace
+// explains is no drop; without speeds there is no telling, and it returns nils.
+func DownhillDrop(r *Result) (down, flat *float64) {
 	var f, d *GradeBand
 	for i := range r.Grades {
 		switch r.Grades[i].Name {
@@ -333,10 +336,25 @@ func downhillDrop(r *Result) (down, flat *float64) {
 			d = &r.Grades[i]
 		}
 	}
-	if f != nil && d != nil && d.MedianSPM < f.MedianSPM-2 {
-		return ptr(d.MedianSPM), ptr(f.MedianSPM)
+	if f == nil || d == nil || !(f.SpeedMS > 0) || !(d.SpeedMS > 0) {
+		return nil, nil
+	}
+	at := FlatAtPace(r, *f, d.SpeedMS)
+	if d.MedianSPM < at-2 {
+		return ptr(d.MedianSPM), ptr(at)
 	}
 	return nil, nil
+}
+
+// FlatAtPace returns the cadence of the runner's flat running f moved to speed v
+// (m/s): along the runner's own cadence-pace line where it is clear (a slope of 2-15
+// steps/min per 1 m/s with R² of 0.2 or more), else along SPMPerMS.
+func FlatAtPace(r *Result, f GradeBand, v float64) float64 {
+	slope := SPMPerMS
+	if fit := r.PaceFit; fit != nil && fit.Slope >= 2 && fit.Slope <= 15 && fit.R2 >= 0.2 {
+		slope = fit.Slope
+	}
+	return f.MedianSPM + slope*(v-f.SpeedMS)
 }
 
 // FormatPace formats seconds per km as "m:ss/km", or per mile when imperial.

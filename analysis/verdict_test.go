@@ -126,16 +126,29 @@ func TestVerdictWithoutSpeed(t *testing.T) {
 // TestDownhillDrop: the verdict carries the downhill and flat cadences only when
 // downhill is more than 2 steps/min lower.
 func TestDownhillDrop(t *testing.T) {
-	grades := func(flat, down float64) *Result {
-		return &Result{Grades: []GradeBand{{Name: "uphill", MedianSPM: 150}, {Name: "flat", MedianSPM: flat}, {Name: "downhill", MedianSPM: down}}}
+	grades := func(flat, down, downSpeed float64) *Result {
+		return &Result{Grades: []GradeBand{{Name: "uphill", MedianSPM: 150, SpeedMS: 2.5}, {Name: "flat", MedianSPM: flat, SpeedMS: 3}, {Name: "downhill", MedianSPM: down, SpeedMS: downSpeed}}}
 	}
-	if d, f := downhillDrop(grades(170, 167.5)); d == nil || f == nil || *d != 167.5 || *f != 170 {
+	// At the same pace: more than 2 below is a drop.
+	if d, f := DownhillDrop(grades(170, 167.5, 3)); d == nil || f == nil || *d != 167.5 || *f != 170 {
 		t.Errorf("170 flat, 167.5 down: %v %v", d, f)
 	}
-	if d, f := downhillDrop(grades(170, 168)); d != nil || f != nil {
+	if d, f := DownhillDrop(grades(170, 168, 3)); d != nil || f != nil {
 		t.Errorf("170 flat, 168 down: %v %v", d, f)
 	}
-	if d, f := downhillDrop(&Result{}); d != nil || f != nil {
+	// Faster downhill: the flat rhythm moved to that pace is higher.
+	if d, f := DownhillDrop(grades(170, 169, 3.5)); d == nil || f == nil || *f != 173 {
+		t.Errorf("170 flat, 169 down at 3.5 m/s: %v %v", d, f)
+	}
+	// Slower downhill: a lower step rate the pace explains is no drop.
+	if d, f := DownhillDrop(grades(170, 164, 2)); d != nil || f != nil {
+		t.Errorf("170 flat, 164 down at 2 m/s: %v %v", d, f)
+	}
+	// Without speeds there is no telling.
+	if d, f := DownhillDrop(grades(170, 160, 0)); d != nil || f != nil {
+		t.Errorf("no downhill speed: %v %v", d, f)
+	}
+	if d, f := DownhillDrop(&Result{}); d != nil || f != nil {
 		t.Errorf("no grades: %v %v", d, f)
 	}
 }

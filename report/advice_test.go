@@ -153,6 +153,7 @@ func advDownhill() *analysis.Result {
 		{Name: "flat", Seconds: 1200, MedianSPM: 163, SpeedMS: 3.0},
 		{Name: "downhill", Seconds: 780, MedianSPM: 155, SpeedMS: 3.3},
 	}
+	r.Verdict.DownhillSPM, r.Verdict.FlatSPM = analysis.DownhillDrop(r)
 	return r
 }
 
@@ -373,17 +374,25 @@ func TestAdviceTreadmill(t *testing.T) {
 func TestAdviceDownhill(t *testing.T) {
 	r := advDownhill()
 	a := Advice(r, AdviceOptions{})
-	// Downhill at 3.3 m/s and 155 (1.28 m steps), flat at 3.0 m/s and 163 (1.10 m).
-	adviceMustContain(t, a, "## Downhill", "dropped to **155** steps/min (**163** on the flat)", "your steps got longer (1.28 m against 1.10 m)", "shorter, quicker steps")
+	// Downhill at 3.3 m/s and 155 (1.28 m steps); flat at 3.0 m/s and 163, which
+	// at 3.3 m/s is 163 + 6 × 0.3 = 164.8 (1.20 m steps).
+	adviceMustContain(t, a, "## Downhill", "On descents, at 5:03/km, your cadence was **155** steps/min; your flat running at that pace gives about **165**",
+		"your steps got longer downhill (1.28 m against 1.20 m at the same pace)", "shorter, quicker steps, about 165 at the pace you descend")
 	if strings.Count(a, "## Downhill") != 1 {
 		t.Error("more than one downhill section")
 	}
-	// Slower downhill, as on a steep trail: fewer steps, but not longer ones.
-	r.Grades[2].SpeedMS = 1000.0 / 329 // 5:29/km
-	r.Grades[1].SpeedMS = 1000.0 / 264 // 4:24/km
+	// Slower downhill, as on a steep trail: 159 steps/min at 5:29/km against 163 at
+	// 4:24/km on the flat, which the slower pace explains (163 - 6 × 0.75 = 158.5).
+	// No downhill note, and no flat rhythm of 4:24/km prescribed for a recovery
+	// descent at 5:29/km.
+	r.Grades[2].SpeedMS, r.Grades[2].MedianSPM = 1000.0/329, 159 // 5:29/km
+	r.Grades[1].SpeedMS = 1000.0 / 264                           // 4:24/km
+	r.Verdict.DownhillSPM, r.Verdict.FlatSPM = analysis.DownhillDrop(r)
 	a = Advice(r, AdviceOptions{})
-	adviceMustContain(t, a, "You also ran downhill slower, at 5:29/km against 4:24/km on the flat, so your steps were shorter")
-	adviceMustNotContain(t, a, "steps got longer")
+	adviceMustNotContain(t, a, "## Downhill", "steps got longer", "flat rhythm")
+	if !strings.Contains(Reason(advDownhill(), false), "downhill it drops to 155 (165 on the flat at the same pace)") || strings.Contains(Reason(r, false), "downhill") {
+		t.Errorf("reasons: %q, %q", Reason(advDownhill(), false), Reason(r, false))
+	}
 }
 
 // TestAdvicePaceBandsMost: "(most of this run)" marks only a band with more than half

@@ -22,7 +22,7 @@ func Reason(r *analysis.Result, imperial bool) string {
 			s = workoutWords(w, imperial) + "; " + s
 		}
 		if d, f := r.Verdict.DownhillSPM, r.Verdict.FlatSPM; d != nil && f != nil {
-			s += fmt.Sprintf("; downhill it drops to %s (flat %s)", adviceNum(*d), adviceNum(*f))
+			s += fmt.Sprintf("; downhill it drops to %s (%s on the flat at the same pace)", adviceNum(math.Round(*d)), adviceNum(math.Round(*f)))
 		}
 		return s
 	case analysis.BasisWalkSport:

@@ -157,7 +157,7 @@ func TestReasonBases(t *testing.T) {
 		{"downhill", analysis.Result{Sport: activity.Running,
 			Judged:  []analysis.JudgedPart{{PaceSPerKm: f(330), Seconds: 1800, MedianSPM: 171, ThresholdSPM: 165.5, TypicalSPM: 170.5}},
 			Verdict: analysis.Verdict{Kind: analysis.VerdictOK, Basis: analysis.BasisJudged, DownhillSPM: f(165.5), FlatSPM: f(171)}},
-			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; below 165.5 is low for that pace); downhill it drops to 165.5 (flat 171)"},
+			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; below 165.5 is low for that pace); downhill it drops to 166 (171 on the flat at the same pace)"},
 	} {
 		if got := Reason(&tc.r, false); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)

@@ -471,7 +471,7 @@ func (s *textSummary) details(r *analysis.Result) {
 		s.printf("\n")
 	}
 	if r.StepLengthM != nil {
-		s.printf("  step length while running: %.2f m (median)\n", *r.StepLengthM)
+		s.printf("  step length while running: %s (median)\n", FormatStepLength(*r.StepLengthM, s.imperial))
 	}
 	if bands := paceBandsIn(r, s.imperial); len(bands) > 0 {
 		s.printf("  cadence by pace:")

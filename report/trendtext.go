@@ -209,7 +209,7 @@ func writeDownhill(b *strings.Builder, tr coach.Trend) {
 	mean /= float64(len(prev))
 	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", last*100, weeks[len(weeks)-1], mean*100)
 	if last > mean+0.05 {
-		fmt.Fprintf(b, " A sudden rise in downhill running raises braking forces on the knee (+54-73%% at -9 degrees, %s): add it gradually.", coach.GottschallKram2005.ShortRef())
+		fmt.Fprintf(b, " Downhill running loads the knee's braking muscles more the steeper it is: at -9 degrees, a grade of about 16%%, far steeper than the -3%% this share counts from, the braking peak rose 73%% (%s). No study gives an injury risk per share of downhill; a sudden rise in it is a known trigger of kneecap pain, so add it gradually.", coach.GottschallKram2005.ShortRef())
 	}
 	b.WriteString("\n")
 }
