@@ -81,7 +81,7 @@ func (w *adviceWriter) bullets(items ...string) {
 	w.b.WriteString("\n")
 }
 
-func (w *adviceWriter) pace(sPerKm float64) string { return analysis.FormatPace(sPerKm, w.imp) }
+func (w *adviceWriter) pace(sPerKm float64) string { return FormatPace(sPerKm, w.imp) }
 
 func (w *adviceWriter) distance(m float64) string {
 	if w.imp {
@@ -117,7 +117,7 @@ func (w *adviceWriter) noun() string {
 	if r.Sport == activity.Running && (r.Indoor || strings.Contains(strings.ToLower(r.SubSport), "treadmill")) {
 		return "treadmill run"
 	}
-	return analysis.ActivityNoun(r.Sport)
+	return ActivityNoun(r.Sport)
 }
 
 func (w *adviceWriter) title() {
@@ -154,7 +154,7 @@ func (w *adviceWriter) notARun() {
 	w.h2("Not a run")
 	s := "This is not a run, so there is nothing here to judge about your running steps."
 	if r.Sport != activity.Unknown && r.Sport != activity.Other {
-		s = "This is " + MarkdownText(analysis.SportNoun(r.Sport)) + ", not a run, so there is nothing here to judge about your running steps."
+		s = "This is " + MarkdownText(SportNoun(r.Sport)) + ", not a run, so there is nothing here to judge about your running steps."
 	}
 	if r.OtherCad != nil && r.OtherCad.Median > 0 {
 		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), analysis.OtherUnit(r.Sport))

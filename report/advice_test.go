@@ -567,7 +567,7 @@ func TestAdviceIntervalSession(t *testing.T) {
 	}
 	for _, q := range r.Judged {
 		if *q.PaceSPerKm > 330 {
-			t.Errorf("a recovery at %s was judged", analysis.FormatPace(*q.PaceSPerKm, false))
+			t.Errorf("a recovery at %s was judged", FormatPace(*q.PaceSPerKm, false))
 		}
 	}
 	a := Advice(r, AdviceOptions{})

@@ -30,7 +30,7 @@ type Headline struct {
 
 // HeadlineOf returns the headline cadence and kind of r.
 func HeadlineOf(r *analysis.Result) Headline {
-	h := Headline{Noun: analysis.ActivityNoun(r.Sport), SPM: math.NaN()}
+	h := Headline{Noun: ActivityNoun(r.Sport), SPM: math.NaN()}
 	run := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
 	switch {
 	case r.Verdict.Kind == analysis.VerdictWalking:

@@ -81,7 +81,7 @@ func idxMakeWeekly(w *IndexWeekly, imperial bool) *idxWeekly {
 	if w == nil {
 		return nil
 	}
-	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: analysis.FormatPace(w.Trend.RefPaceSPerKm, imperial)}
+	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: FormatPace(w.Trend.RefPaceSPerKm, imperial)}
 	weeks := w.Trend.Weeks
 	if len(weeks) > idxWeeksShown {
 		out.More = len(weeks) - idxWeeksShown
@@ -354,7 +354,7 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	// dashboard's header, the advice). The cadence of a run is its running cadence, as
 	// in the verdict; of a walk (or a run that was mostly walked) over moving time.
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
-		out.Pace = analysis.FormatPace(*r.PaceSPerKm, imperial)
+		out.Pace = FormatPace(*r.PaceSPerKm, imperial)
 	}
 	if h := HeadlineOf(r); h.Unit == "spm" {
 		out.Cadence = h.Number()
@@ -364,7 +364,7 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 		// A run judged in parts has its target at one of their paces: say which,
 		// as the running cadence beside it is over all of them.
 		if len(r.Judged) > 1 && plan.Part.PaceSPerKm != nil {
-			out.Target += " at " + analysis.FormatPace(*plan.Part.PaceSPerKm, imperial)
+			out.Target += " at " + FormatPace(*plan.Part.PaceSPerKm, imperial)
 		}
 	}
 	out.Badge = idxBadge(r.Verdict.Kind)

@@ -40,9 +40,9 @@ func Reason(r *analysis.Result, imperial bool) string {
 	case analysis.BasisUnknownSport:
 		return "the file does not say which sport this is, and neither its speed nor its cadence makes it a run or a walk, so its cadence is not read as steps"
 	case analysis.BasisOtherSport:
-		return analysis.SportNoun(r.Sport) + ": its cadence counts " + analysis.OtherUnit(r.Sport) + ", not steps"
+		return SportNoun(r.Sport) + ": its cadence counts " + analysis.OtherUnit(r.Sport) + ", not steps"
 	case analysis.BasisOtherNoCadence:
-		return analysis.SportNoun(r.Sport) + ", not a run"
+		return SportNoun(r.Sport) + ", not a run"
 	case analysis.BasisNoCadence:
 		return "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"
 	}
@@ -52,7 +52,7 @@ func Reason(r *analysis.Result, imperial bool) string {
 // workoutWords says that a run was judged as a workout, and on what: its reps and
 // its steady running, not the recoveries between the reps.
 func workoutWords(w *analysis.Workout, imperial bool) string {
-	s := fmt.Sprintf("a workout of %d reps at %s: judged on its %s of reps", w.Reps, analysis.FormatPace(w.RepPaceSPerKm, imperial), adviceMinutes(w.RepS))
+	s := fmt.Sprintf("a workout of %d reps at %s: judged on its %s of reps", w.Reps, FormatPace(w.RepPaceSPerKm, imperial), adviceMinutes(w.RepS))
 	if w.SteadyS > 0 {
 		s += fmt.Sprintf(" and %s of steady running", adviceMinutes(w.SteadyS))
 	}
@@ -106,9 +106,9 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 			} else {
 				s += fmt.Sprintf(" is at or above %s", adviceNum(p.ThresholdSPM))
 			}
-			return s + fmt.Sprintf("; the file has no speed, so this is the threshold at a typical running pace (%s), not at the pace you ran", analysis.FormatPace(1000/analysis.TypicalSpeed, imperial))
+			return s + fmt.Sprintf("; the file has no speed, so this is the threshold at a typical running pace (%s), not at the pace you ran", FormatPace(1000/analysis.TypicalSpeed, imperial))
 		}
-		s := fmt.Sprintf("running cadence %s steps/min at %s", adviceNum(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial))
+		s := fmt.Sprintf("running cadence %s steps/min at %s", adviceNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial))
 		if over {
 			return s + fmt.Sprintf(" is below %s, the threshold for that pace (typical there: about %s): %s", adviceNum(p.ThresholdSPM), adviceNum(math.Round(p.TypicalSPM)), consequence)
 		}
@@ -134,7 +134,7 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 				rest += p.Seconds
 				continue
 			}
-			items = append(items, fmt.Sprintf("%s steps/min at %s for %s (threshold %s)", adviceNum(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceMinutes(p.Seconds), adviceNum(p.ThresholdSPM)))
+			items = append(items, fmt.Sprintf("%s steps/min at %s for %s (threshold %s)", adviceNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial), adviceMinutes(p.Seconds), adviceNum(p.ThresholdSPM)))
 		}
 		if rest > 0 {
 			items = append(items, adviceMinutes(rest)+" at other paces")

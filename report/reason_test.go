@@ -87,8 +87,8 @@ func TestReasonByParts(t *testing.T) {
 	}
 	reps, jogs := r.Judged[0], r.Judged[1]
 	reasonMustContain(t, "25 min fast, 20 min slow", Reason(r, false), "judged at 2 paces: 20 of 45 min",
-		"below: 150 steps/min at "+analysis.FormatPace(*jogs.PaceSPerKm, false)+" for 20 min",
-		"180 steps/min at "+analysis.FormatPace(*reps.PaceSPerKm, false)+" for 25 min (threshold 171)")
+		"below: 150 steps/min at "+FormatPace(*jogs.PaceSPerKm, false)+" for 20 min",
+		"180 steps/min at "+FormatPace(*reps.PaceSPerKm, false)+" for 25 min (threshold 171)")
 }
 
 // TestReasonWithoutSpeed: a treadmill run without speed is judged against the fixed
@@ -121,7 +121,7 @@ func TestReasonIntervalSession(t *testing.T) {
 		t.Errorf("the reason names the pooled median %v: %q", r.Running.Median, reason)
 	}
 	for _, p := range r.Judged {
-		reasonMustContain(t, rel, reason, fmt.Sprintf("%v steps/min at %s", p.MedianSPM, analysis.FormatPace(*p.PaceSPerKm, false)))
+		reasonMustContain(t, rel, reason, fmt.Sprintf("%v steps/min at %s", p.MedianSPM, FormatPace(*p.PaceSPerKm, false)))
 	}
 }
 

@@ -24,7 +24,7 @@ type TrendOptions struct {
 func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach.Shoe, opt TrendOptions) error {
 	imperial, limitM, now := opt.Imperial, opt.ShoeLimitM, opt.Now
 	var b strings.Builder
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, imperial)
+	pace := FormatPace(tr.RefPaceSPerKm, imperial)
 	atCol := "AT " + pace
 	fmt.Fprintf(&b, "%-9s %-10s %4s %10s %9s %7s %10s %6s %8s\n", "WEEK", "MONDAY", "RUNS", "DISTANCE", "LONGEST", "MEDIAN", atCol, "SPIKES", "DOWNHILL")
 	for _, wk := range tr.Weeks {
@@ -177,7 +177,7 @@ func writeSpikes(b *strings.Builder, runs []coach.Run, imperial bool, now time.T
 // TrendLines is what the trend says in a few sentences, for the report's index.
 func TrendLines(tr coach.Trend, runs []coach.Run, opt TrendOptions) []string {
 	var out []string
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, opt.Imperial)
+	pace := FormatPace(tr.RefPaceSPerKm, opt.Imperial)
 	if c := cadenceChange(tr, pace); c != "" {
 		out = append(out, c+" Cadence rises with pace, so the matched figure (at your typical easy pace) shows the change in how you run, whatever the pace of each week.")
 	}
