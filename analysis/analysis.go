@@ -228,6 +228,10 @@ type Result struct {
 	// Spike compares a run with the longest run in the 30 days before it; set by the
 	// history for counted runs, nil when no run precedes it in those 30 days.
 	Spike *Spike `json:"spike"`
+	// RunningDynamics are the watch's (or its strap or pod's) running dynamics over
+	// the running samples, one entry per source, shown as context and never judged;
+	// empty when the file has none.
+	RunningDynamics []Dynamics `json:"running_dynamics"`
 	// Gear is the shoe (or other gear) the export names for the activity.
 	Gear     string   `json:"gear,omitempty"`
 	Indoor   bool     `json:"indoor"`
@@ -255,6 +259,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.Warnings = []string{}
 	}
 	r.PaceBands, r.MilePaceBands, r.Grades, r.SpeedBins, r.Judged = []PaceBand{}, []PaceBand{}, []GradeBand{}, []SpeedBin{}, []JudgedPart{}
+	r.RunningDynamics = []Dynamics{}
 	if !a.Start.IsZero() {
 		st := a.Start
 		r.Start = &st
@@ -388,6 +393,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	}
 	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
+	r.RunningDynamics = runningDynamics(a, pts)
 	r.Verdict = verdict(r, opt)
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r

@@ -259,6 +259,7 @@ func (w *adviceWriter) run() {
 
 	w.paceBands()
 	w.downhill()
+	w.dynamics()
 	w.recent()
 	w.evidence(push)
 	w.physio()
@@ -605,4 +606,22 @@ func loadEvidence() string {
 	n, f, g := coach.Nielsen2014, coach.Frandsen2025, coach.Gronorun
 	return fmt.Sprintf("Load: weekly distance up over 30%% went with more injuries in %s, but the interval includes no effect (HR %s; %s); in %s, weekly change was not linked, single runs over 10%% longer than the recent longest were (%s). So cadence watches single long runs; the \"10%% rule\" made no difference (%s).",
 		n.Sample(), n.Hazards[0].CI(), n.ShortRef(), f.Sample(), f.ShortRef(), g.Trial)
+}
+
+// dynamics shows the running dynamics the file carries, one line per source, as plain
+// context: they describe how the runner ran, and no verdict or advice is drawn from
+// them.
+func (w *adviceWriter) dynamics() {
+	if len(w.r.RunningDynamics) == 0 {
+		return
+	}
+	w.h2("Running dynamics")
+	var items []string
+	for _, d := range w.r.RunningDynamics {
+		if s := DynamicsLine(d, w.imp); s != "" {
+			items = append(items, s)
+		}
+	}
+	w.bullets(items...)
+	w.para("Medians while running, as the device measured them: a description of how you ran, for comparing runs with each other. Cadence draws no verdict from them.")
 }
