@@ -41,7 +41,6 @@ type Store struct {
 	path string
 
 	lookup *sql.Stmt
-	rows   *sql.Stmt
 }
 
 // Path returns the database's file name.
@@ -84,11 +83,6 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, damaged(path, err)
 	}
-	if s.rows, err = db.Prepare(`SELECT i.error, i.skip, a.result FROM inputs i LEFT JOIN activities a ON a.input = i.key
-		WHERE i.key = ? ORDER BY a.idx`); err != nil {
-		db.Close()
-		return nil, damaged(path, err)
-	}
 	return s, nil
 }
 
@@ -110,7 +104,6 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.lookup.Close()
-	s.rows.Close()
 	return s.db.Close()
 }
 
@@ -277,43 +270,15 @@ type Outcome struct {
 // Outcome returns the stored outcome of the input key. The results have no series
 // (the store keeps none) and name the input by its key: the caller sets File.
 func (s *Store) Outcome(key string) (Outcome, error) {
-	var o Outcome
-	rows, err := s.rows.Query(key)
+	got, err := s.Outcomes([]string{key})
 	if err != nil {
-		return o, damaged(s.path, err)
+		return Outcome{}, err
 	}
-	found := false
-	var raw []string
-	for rows.Next() {
-		found = true
-		var e, sk, res sql.NullString
-		if err := rows.Scan(&e, &sk, &res); err != nil {
-			rows.Close()
-			return o, damaged(s.path, err)
-		}
-		o.Err, o.Skip = e.String, sk.String
-		if res.Valid {
-			raw = append(raw, res.String)
-		}
+	st, ok := got[key]
+	if !ok {
+		return Outcome{}, fmt.Errorf("history %s: no input %s", s.path, key)
 	}
-	err = rows.Err()
-	// Release the connection before decoding, so that other workers can query
-	// while this one decodes.
-	rows.Close()
-	if err != nil {
-		return o, damaged(s.path, err)
-	}
-	if !found {
-		return o, fmt.Errorf("history %s: no input %s", s.path, key)
-	}
-	for _, js := range raw {
-		r := new(analysis.Result)
-		if err := json.Unmarshal([]byte(js), r); err != nil {
-			return o, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
-		}
-		o.Results = append(o.Results, r)
-	}
-	return o, nil
+	return s.Decode(key, st)
 }
 
 // Touch records that an input already stored has a new stamp but the same bytes (a

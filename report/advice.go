@@ -26,6 +26,9 @@ type AdviceOptions struct {
 	// Progress is the runner's cadence at a matched pace over the weeks up to this
 	// run (coach.ProgressOf); nil when there is no history to compare with.
 	Progress *coach.Progress
+	// PlanWeek is where the cadence plan stood in the run's week (coach.PlanWeekOf);
+	// nil outside a plan. The advice opens with it (PlanLine).
+	PlanWeek *coach.Week
 }
 
 // Advice returns personal, calm advice for one activity as Markdown: the running
@@ -40,6 +43,11 @@ func Advice(r *analysis.Result, opt AdviceOptions) string {
 	}
 	w := &adviceWriter{r: r, imp: opt.Imperial, click: opt.ClickTrack, progress: opt.Progress}
 	w.title()
+	if opt.PlanWeek != nil && r.Verdict.Kind != analysis.VerdictWalking {
+		if line := PlanLine(*opt.PlanWeek, opt.Imperial); line != "" {
+			w.para(line)
+		}
+	}
 	switch {
 	case r.Verdict.Kind == analysis.VerdictNotFoot || (!r.Sport.OnFoot() && r.Sport != activity.Unknown):
 		w.notARun()

@@ -70,7 +70,8 @@ type idxWeekly struct {
 	Lines []string
 	Pace  string
 	Weeks []idxWeekRow
-	More  int // weeks not listed
+	More  int      // weeks not listed
+	Plan  *idxPlan // the plan card; nil without a plan
 }
 
 type idxWeekRow struct {
@@ -81,7 +82,7 @@ func idxMakeWeekly(w *IndexWeekly, imperial bool) *idxWeekly {
 	if w == nil {
 		return nil
 	}
-	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: FormatPace(w.Trend.RefPaceSPerKm, imperial)}
+	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: FormatPace(w.Trend.RefPaceSPerKm, imperial), Plan: idxMakePlan(w.Trend.Plan, imperial)}
 	weeks := w.Trend.Weeks
 	if len(weeks) > idxWeeksShown {
 		out.More = len(weeks) - idxWeeksShown
@@ -499,6 +500,13 @@ nav b small{color:#d0d7de}
 .card b{display:block;font-size:1.5rem;font-weight:600}
 .trend{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
 .trend p{margin:0 0 6px}
+.plan{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
+.plan p{margin:0 0 6px}
+.plan .card{background:var(--bg)}
+.plan .card.arrow{border:0;background:none;min-width:0;padding:10px 0;font-size:1.5rem;color:var(--muted)}
+.plan .card.real{border-color:#0072b2}
+.ci{display:block;color:var(--muted);font-size:.85rem}
+@media (max-width:600px){.plan .card.arrow{display:none}}
 svg.spark{width:100%;height:80px;display:block}
 img.tp{display:block;max-width:100%;height:auto;margin:0 0 10px}
 table.wk{margin:10px 0 0}
@@ -560,6 +568,20 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 {{- end}}
 {{- end}}
 {{- with .Weekly}}
+{{- with .Plan}}
+<h2>Your cadence plan</h2>
+<div class="plan">
+<div class="cards">
+<div class="card"><b>{{.Baseline}}</b>before the plan<span class="ci">95%: {{.BaselineCI}}</span></div>
+<div class="card arrow" aria-hidden="true">→</div>
+<div class="card{{if .Real}} real{{end}}"><b>{{.Now}}</b>{{if .NowWeek}}{{.NowWeek}}{{else}}no week yet{{end}}{{if .NowCI}}<span class="ci">95%: {{.NowCI}}</span>{{end}}</div>
+<div class="card arrow" aria-hidden="true">→</div>
+<div class="card"><b>{{.Target}}</b>target<span class="ci">{{.Step}}</span></div>
+</div>
+<p>Steps/min at {{.Pace}}, your typical easy pace. {{.Verdict}}</p>
+<p class="note">{{.Rule}}</p>
+</div>
+{{- end}}
 <h2>Weeks</h2>
 <div class="trend">
 {{- if .PNG}}<img class="tp" src="{{.PNG}}" width="853" height="587" alt="Cadence and distance by week">{{end}}

@@ -138,7 +138,13 @@ func (s *jsonSummary) encode(v any) error {
 // line feeds between values written as a \u escape.
 func jsonHidden(p []byte) []byte {
 	hidden := func(r rune) bool { return r != '\n' && hiddenRune(r) }
-	if !bytes.ContainsFunc(p, hidden) {
+	// Plain ASCII with no control but the line feed has nothing to escape: most lines
+	// are that, and a byte test is much cheaper than decoding each rune.
+	i := 0
+	for i < len(p) && p[i] < 0x7f && (p[i] >= 0x20 || p[i] == '\n') {
+		i++
+	}
+	if i == len(p) || !bytes.ContainsFunc(p[i:], hidden) {
 		return p
 	}
 	out := make([]byte, 0, len(p)+12)

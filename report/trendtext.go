@@ -34,6 +34,9 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		}
 		if wk.CadenceAtRefPaceSPM != nil {
 			at = strconv.Itoa(int(math.Round(*wk.CadenceAtRefPaceSPM)))
+			if ci := wk.CadenceCISPM; ci != nil {
+				at += " ±" + strconv.Itoa(max(1, int(math.Round((ci[1]-ci[0])/2))))
+			}
 		}
 		if wk.DownhillShare != nil {
 			down = strconv.Itoa(int(math.Round(*wk.DownhillShare*100))) + "%"
@@ -50,6 +53,9 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 	}
 	b.WriteString("\n")
 	writeCadenceStory(&b, tr, pace)
+	for _, line := range PlanLines(tr.Plan, imperial) {
+		b.WriteString(line + "\n")
+	}
 	writeSpikes(&b, runs, imperial, now)
 	writeDownhill(&b, tr)
 	writeShoes(&b, shoes, imperial, limitM)

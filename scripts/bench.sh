@@ -22,7 +22,10 @@
 # creating a file costs the process 0.1-1.5 ms of kernel time, which changes by the
 # hour; the user-CPU ratio leaves it out.
 #
-# Environment: GO (default go), CORPUS (default ../shared/corpus), PEERS (default
+# Environment: GO (default go), CORPUS (the corpus folder, with fit/, gpx/ and tcx/;
+# default ../shared/corpus beside the checkout: from a checkout elsewhere pass it,
+# `make bench CORPUS=/path/to/corpus`; it reaches the Go benchmarks as
+# CADENCE_BENCH_CORPUS), PEERS (default
 # ../shared/tools/peers), PEERS_TMP (a writable copy of PEERS, default
 # /tmp/cadence-peers; `npm ci` runs there when its node_modules is missing or stale),
 # ROUNDS (default 3), BENCH (work folder, default a temporary one).
@@ -35,9 +38,18 @@ PEERS_TMP=${PEERS_TMP:-/tmp/cadence-peers}
 ROUNDS=${ROUNDS:-3}
 
 if [[ ! -d $CORPUS/fit ]]; then
-	echo "bench: no corpus at $CORPUS" >&2
+	cat >&2 <<-EOM
+	bench: no corpus at $CORPUS (from $(pwd); it needs the folders fit/, gpx/ and tcx/
+	of real activity files). Pass its path: make bench CORPUS=/path/to/corpus (or
+	CORPUS=/path/to/corpus scripts/bench.sh). By default it is ../shared/corpus beside
+	this checkout.
+	EOM
 	exit 1
 fi
+# The Go benchmarks run in their packages' folders: they get the corpus as an
+# absolute path.
+CORPUS=$(cd "$CORPUS" && pwd)
+export CADENCE_BENCH_CORPUS=$CORPUS
 W=${BENCH:-$(mktemp -d "${TMPDIR:-/tmp}/cadence-bench.XXXXXX")}
 mkdir -p "$W"
 if [[ -z "${BENCH:-}" ]]; then trap 'rm -rf "$W"' EXIT; fi
@@ -64,9 +76,12 @@ else
 	echo "no $PEERS or no node: the table leaves out Garmin's FIT SDK" >&2
 fi
 
-# gobench DIR BINARY PATTERN BENCHTIME: one run of the benchmarks, their output lines.
+# gobench DIR BINARY PATTERN BENCHTIME: one run of the benchmarks, their output lines;
+# a benchmark that skipped or failed says why on stderr, so that an n/a in the table
+# has its reason above it.
 gobench() {
-	(cd "$1" && "$2" -test.run '^$' -test.bench "$3" -test.benchtime "$4" -test.count 1) | grep '^Benchmark' || true
+	(cd "$1" && "$2" -test.run '^$' -test.bench "$3" -test.benchtime "$4" -test.count 1) |
+		awk '/^Benchmark/ { print; next } /^--- (SKIP|FAIL)|^ +[A-Za-z0-9_]+\.go:[0-9]+:|^FAIL|^panic/ { print "bench: " $0 > "/dev/stderr" }' || true
 }
 
 RES=$W/results.tsv # round, key, value
@@ -90,7 +105,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkAnalyzeSynth$' 4x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkCreateFile$' 200x | record "$r"
-	CADENCE_BENCH_CORPUS=$(cd "$CORPUS" && pwd) gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
+	gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
 done
 
 # The table: the median of each value over the rounds, and its range.

@@ -23,7 +23,7 @@ import (
 func cmdReport() *command {
 	c := &command{
 		Name:      "report",
-		UsageLine: "report [--units metric|imperial] [--threshold SPM] [-j N] -o DIR PATH...",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
 walk with cadence:
@@ -46,10 +46,16 @@ a rerun replaces its own outputs. Reports for a folder render in parallel.`,
 		var cm common
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
+		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
 			}
+			start, ok := parsePlanStart(*planStart)
+			if !ok {
+				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
+			}
+			cm.planStart = start
 			if *out == "" {
 				return badUsage(e, c.Name, "-o DIR is required: the folder to write the report into")
 			}
@@ -118,7 +124,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 			}
 		}
 	}
-	weekly := writeTrend(e, dir, b, imperial)
+	weekly := writeTrend(e, dir, b, imperial, cm.planStart)
 	idx.Weekly = weekly
 	old := readManifest(dir)
 	next := planRuns(runs, old, dir, imperial)
@@ -205,7 +211,7 @@ const trendPNG = "trend.png"
 
 // writeTrend draws the weeks of the batch's counted runs into dir and returns the
 // index's trend section, or nil when there are no runs.
-func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool) *report.IndexWeekly {
+func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool, planStart time.Time) *report.IndexWeekly {
 	var runs []coach.Run
 	b.Results(func(_ *ingest.Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
@@ -215,7 +221,7 @@ func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool) *report.Inde
 	if len(runs) == 0 {
 		return nil
 	}
-	tr := coach.Weeks(runs, 0)
+	tr := coach.WeeksOf(runs, coach.WeeksOptions{PlanStart: planStart})
 	w := &report.IndexWeekly{PNG: trendPNG, Trend: tr,
 		Lines: report.TrendLines(tr, runs, report.TrendOptions{Imperial: imperial, Now: time.Now()})}
 	if err := writeIfChanged(filepath.Join(dir, trendPNG), func(out io.Writer) error {
@@ -252,7 +258,11 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	if target > 0 {
 		row.Click = clicks.get(int(math.Round(target)))
 	}
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: coach.ProgressOf(trend, r)})
+	opt := report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: coach.ProgressOf(trend, r)}
+	if wk, ok := coach.PlanWeekOf(trend, r); ok {
+		opt.PlanWeek = &wk
+	}
+	text := report.Advice(r, opt)
 	md := pr.base + ".md"
 	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)

@@ -30,7 +30,9 @@ prescribes.
 
 The target is --spm N (%d-%d steps per minute). Without --spm, give your runs, as
 to analyze (files, folders, exports; from the history where it can): the target is
-the one the latest run that got one was given (its advice's "next target").
+the current step of your retraining plan, the one 'cadence trend' shows (the plan
+begins with your first run that got a target, or on --plan-start), else the target
+your latest run that got one was given.
 
 Each block's range runs from the target to %d steps/min above it. FIT holds a
 running cadence target in strides per minute, half the steps, so an odd target is
@@ -50,7 +52,13 @@ Loading it:
 		cm.define(fs)
 		spm := fs.Float64("spm", 0, fmt.Sprintf("the target cadence, steps per minute (%d-%d); default: from the runs given", report.WorkoutMinSPM, report.WorkoutMaxSPM))
 		out := fs.String("o", "", "the FIT file to write")
+		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
 		return func(e *env, args []string) int {
+			start, ok := parsePlanStart(*planStart)
+			if !ok {
+				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
+			}
+			cm.planStart = start
 			spmSet := false
 			fs.Visit(func(f *flag.Flag) { spmSet = spmSet || f.Name == "spm" })
 			if msg := cm.check(); msg != "" {
@@ -90,14 +98,12 @@ Loading it:
 	return c
 }
 
-// latestTarget reads the runs under paths and returns the cadence target of the
-// latest one that got a target (coach.Target), the name of its file, and exitFailed
-// if any file could not be read. Copies of a run that the history counts elsewhere
-// are skipped, as are results without a start time. It returns a target of 0 when
-// no run got one.
-//
-// This is where the target comes from until the history knows the runner's plan
-// (issue 19's retraining plan): then the plan's current target replaces it here.
+// latestTarget reads the runs under paths and returns the target in force: the
+// current step of the runner's retraining plan (coach.PlanOfRuns, begun with the
+// first run that got a target) where the runs make one, else the cadence target of
+// the latest run that got one (coach.Target). It also returns where the target came
+// from, and exitFailed if any file could not be read. Copies and results without a
+// start time are skipped. It returns a target of 0 when no run got one.
 func (cm *common) latestTarget(e *env, paths []string) (spm float64, from string, status int) {
 	store := cm.openHistory(e)
 	defer store.Close()
@@ -111,7 +117,11 @@ func (cm *common) latestTarget(e *env, paths []string) (spm float64, from string
 			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
 		}
 	}
+	var runs []coach.Run
 	b.Results(func(it *ingest.Item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			runs = append(runs, run)
+		}
 		if r.DuplicateOf != nil || r.Start == nil {
 			return
 		}
@@ -123,5 +133,8 @@ func (cm *common) latestTarget(e *env, paths []string) (spm float64, from string
 			spm, from, latest = t, it.Name, *r.Start
 		}
 	})
+	if plan, ok := coach.PlanOfRuns(runs, cm.planStart); ok && plan.TargetSPM > 0 {
+		return math.Round(plan.TargetSPM), fmt.Sprintf("your plan (step %d, begun %s)", min(plan.Step, 2), plan.Start.Format("2006-01-02")), status
+	}
 	return spm, from, status
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,9 +153,9 @@ func TestWorkoutOddTarget(t *testing.T) {
 	}
 }
 
-// TestWorkoutTargetFromRuns takes the target from the sample runs: three are judged
-// likely overstriding, and the latest of them (the Garmin Connect GPX of 16 November
-// 2019) has the target 162, the metronome rate its advice page prescribes.
+// TestWorkoutTargetFromRuns takes the target from the sample runs: they make a
+// retraining plan (begun with the first run that got a target), and the workout holds
+// the plan's current target, the one the trend gives its latest week.
 func TestWorkoutTargetFromRuns(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "w.fit")
@@ -161,25 +163,38 @@ func TestWorkoutTargetFromRuns(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("status %d: %s", code, errs)
 	}
-	if !strings.Contains(errs, "target 162 steps/min, from "+filepath.Join(samples, "workoutizer-garmin-connect-run.gpx")) {
-		t.Errorf("stderr %q does not name the target 162 and the latest run that got one", errs)
+	out, _, code := cli(t, "", "trend", "--no-history", "--format", "json", samples)
+	if code != exitOK {
+		t.Fatalf("trend: status %d", code)
 	}
-	adv := filepath.Join(dir, "report")
-	if _, errs, code := cli(t, "", "report", "--no-history", "-o", adv, filepath.Join(samples, "workoutizer-garmin-connect-run.gpx")); code != exitOK {
-		t.Fatalf("report: status %d: %s", code, errs)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var last struct {
+		TargetSPM *float64 `json:"target_spm"`
 	}
-	pages, _ := filepath.Glob(filepath.Join(adv, "*.md"))
-	found := false
-	for _, p := range pages {
-		b, _ := os.ReadFile(p)
-		found = found || strings.Contains(string(b), "A metronome at 162 bpm")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || last.TargetSPM == nil {
+		t.Fatalf("the trend's latest week has no target: %s (%v)", lines[len(lines)-1], err)
 	}
-	if !found {
-		t.Errorf("no advice page in %s prescribes 162 (pages %v)", adv, pages)
+	want := math.Round(*last.TargetSPM)
+	if want < 150 || want > 170 {
+		t.Errorf("the plan's target %g is not the sample's (about 156)", want)
+	}
+	if !strings.Contains(errs, fmt.Sprintf("target %g steps/min, from your plan (step 1, begun 2016-08-17)", want)) {
+		t.Errorf("stderr %q does not name the plan's target %g", errs, want)
 	}
 	w := decodeWithSDK(t, file)
-	if s := w.Steps[1]; s.CadenceLow == nil || *s.CadenceLow != 81 {
-		t.Errorf("the SDK reads a low end of %v, want 81 strides/min (162 steps/min)", s.CadenceLow)
+	if s := w.Steps[1]; s.CadenceLow == nil || float64(*s.CadenceLow) != math.Floor(want/2) {
+		t.Errorf("the SDK reads a low end of %v, want %g strides/min (%g steps/min)", s.CadenceLow, math.Floor(want/2), want)
+	}
+}
+
+// TestWorkoutTargetFromOneRun: a run judged likely overstriding begins a plan of its
+// own, and the workout holds that plan's target, near the 162 its advice prescribes
+// at the pace it was run.
+func TestWorkoutTargetFromOneRun(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "w.fit")
+	_, errs, code := cli(t, "", "workout", "--no-history", "-o", file, filepath.Join(samples, "workoutizer-garmin-connect-run.gpx"))
+	if code != exitOK || !strings.Contains(errs, "target 161 steps/min, from your plan (step 1, begun 2019-11-16)") {
+		t.Errorf("status %d, stderr %q; want the plan's target 161", code, errs)
 	}
 }
 
