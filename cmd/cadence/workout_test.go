@@ -178,7 +178,7 @@ func TestWorkoutTargetFromRuns(t *testing.T) {
 	if want < 150 || want > 170 {
 		t.Errorf("the plan's target %g is not the sample's (about 156)", want)
 	}
-	if !strings.Contains(errs, fmt.Sprintf("target %g steps/min, from your plan (step 1, begun 2016-08-17)", want)) {
+	if !strings.Contains(errs, fmt.Sprintf("target %g steps/min, from your plan (step 1, begun 2017-01-17)", want)) {
 		t.Errorf("stderr %q does not name the plan's target %g", errs, want)
 	}
 	w := decodeWithSDK(t, file)
