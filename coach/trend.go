@@ -120,6 +120,9 @@ type Week struct {
 	// Held says the week held its target: the figure at it (to the whole step)
 	// and most of the running at or above it.
 	Held bool `json:"-"`
+	// Notes are the runner's pain notes of the week (see AddNotes), left out when
+	// there are none.
+	Notes []WeekNote `json:"notes,omitempty"`
 
 	start   time.Time
 	runs    []Run

@@ -88,8 +88,12 @@ func (s *Store) outcomes(keys []string, out map[string]*Stored) error {
 // Copy stores under key the outcome stored under from, with rec's stamp, when from
 // still holds the content rec.SHA256 analysed as rec.Analysis and read without error
 // or skip: a byte-identical copy at another path, recorded without decoding it. It
-// reports whether it did; false leaves the store as it was.
+// reports whether it did; false leaves the store as it was. A read-only store stores
+// nothing: false.
 func (s *Store) Copy(key string, rec Record, from string) (bool, error) {
+	if s.readOnly {
+		return false, nil
+	}
 	tx, err := s.db.Begin()
 	if err != nil {
 		return false, damaged(s.path, err)

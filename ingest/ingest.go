@@ -136,6 +136,7 @@ func Read(paths []string, opt Options) *Batch {
 	var store *history.Store
 	if opt.History != nil {
 		store = opt.History.s
+		opt.History.noteReadOnly(opt.warn)
 	}
 	hist := historyUse{store: store, fp: fp}
 	if store != nil {

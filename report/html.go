@@ -51,6 +51,9 @@ type Index struct {
 	// Weekly is the runner over the weeks, shown on index.html above the runs; nil
 	// leaves it out.
 	Weekly *IndexWeekly
+	// Clinic is the relative link to the summary for a physio (ClinicPageName), ""
+	// for none.
+	Clinic string
 }
 
 // IndexWeekly is the trend section of index.html: the trend picture, what the trend
@@ -133,6 +136,7 @@ type IndexNote struct {
 // load lazily and have a fixed size. It suits a few hundred activities; a larger
 // archive is better split with WriteIndexPages.
 func WriteIndex(w io.Writer, idx Index) error {
+	idx = idxPrintable(idx)
 	rows := idxSorted(idx.Rows)
 	sum := idxSummarize(rows, true)
 	p := idxBase(idx, len(rows))
@@ -155,6 +159,7 @@ type idxPage struct {
 	Nav       []idxLink // the pages, in order; empty on a single page
 	Sum       *idxSummary
 	Weekly    *idxWeekly // on index.html only
+	Clinic    string     // the clinic page's link, on index.html only
 	Table     bool       // the page lists activities
 	Caption   string     // the heading over the list
 	Rows      []idxRow
@@ -208,6 +213,24 @@ type idxSpark struct {
 func idxRun(r *analysis.Result) bool {
 	return r != nil && r.Running != nil &&
 		(r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK)
+}
+
+// idxPrintable returns idx with the text it carries from files (the title, which a
+// folder's name may give, and the skipped and failed files with their reasons) made
+// printable: html/template escapes markup, not the controls and direction overrides
+// that reorder what a reader sees. The rows are made printable one by one
+// (idxMakeRow).
+func idxPrintable(idx Index) Index {
+	idx.Title = Printable(idx.Title)
+	notes := func(ns []IndexNote) []IndexNote {
+		out := make([]IndexNote, len(ns))
+		for i, n := range ns {
+			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason)}
+		}
+		return out
+	}
+	idx.Skipped, idx.Failed = notes(idx.Skipped), notes(idx.Failed)
+	return idx
 }
 
 // idxBase fills in what every page of the index shows: the titles, the generation
@@ -325,7 +348,7 @@ func idxFileName(file string) string {
 
 func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	r := row.Result
-	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: Reason(r, imperial),
+	out := idxRow{Name: Printable(strings.TrimSpace(r.Name)), Kind: r.Verdict.Kind, Reason: Printable(Reason(r, imperial)),
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
 	if r.File != "" {
@@ -334,8 +357,9 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 			out.File += "#" + strconv.Itoa(r.Index)
 		}
 		if r.File != out.File {
-			out.Path = r.File // the whole path, as a tooltip
+			out.Path = Printable(r.File) // the whole path, as a tooltip
 		}
+		out.File = Printable(out.File)
 	}
 	if r.Start != nil {
 		// In the activity's own zone: the hour the runner saw on the watch.
@@ -567,6 +591,7 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 </div>
 {{- end}}
 {{- end}}
+{{- if .Clinic}}<p><a href="{{.Clinic}}">Summary for a physio</a>: cadence at a matched pace, the load and the pain notes, on one printable page.</p>{{end}}
 {{- with .Weekly}}
 {{- with .Plan}}
 <h2>Your cadence plan</h2>

@@ -17,6 +17,8 @@ type TrendOptions struct {
 	Imperial   bool
 	ShoeLimitM float64   // the runner's shoe limit in metres; 0 for none
 	Now        time.Time // "today", for the next long run
+	// Notes are the runner's pain notes with the load before each; nil for none.
+	Notes []coach.NoteLoad
 }
 
 // WriteTrendText writes the weeks as a table and says, in plain words, what the two
@@ -50,6 +52,9 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		if wk.Note != "" {
 			fmt.Fprintf(&b, "          %s\n", wk.Note)
 		}
+		for _, n := range wk.Notes {
+			fmt.Fprintf(&b, "          %s\n", weekNoteLine(n))
+		}
 	}
 	b.WriteString("\n")
 	writeCadenceStory(&b, tr, pace)
@@ -59,6 +64,7 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 	writeSpikes(&b, runs, imperial, now)
 	writeDownhill(&b, tr)
 	writeShoes(&b, shoes, imperial, limitM)
+	writeNotes(&b, opt.Notes, imperial, pace)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

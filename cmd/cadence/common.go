@@ -26,6 +26,8 @@ type common struct {
 	// planStart is the day the cadence plan began (--plan-start on report); zero
 	// begins it with the first run that got a target.
 	planStart time.Time
+	// notes is the pain diary of --notes (trend and report define it); "" for none.
+	notes string
 }
 
 func (c *common) define(fs *flag.FlagSet) {

@@ -23,7 +23,7 @@ import (
 func cmdReport() *command {
 	c := &command{
 		Name:      "report",
-		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [-j N] -o DIR PATH...",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
 walk with cadence:
@@ -39,6 +39,11 @@ and DIR/index.html, one page that opens from the disk without a network: every
 activity newest first, skipped activities (rides, swims) with the reason, and
 files that could not be read with their errors.
 
+With --notes FILE.csv (a pain diary, as for trend), DIR/clinic.html is a
+printable one-page summary for a physio: cadence at a matched pace by week,
+the load, and every pain note beside the 7 and 30 days before it. It holds no
+GPS position and no file name. A report without --notes removes it.
+
 Only files in DIR are written, each atomically (a temporary file, then a rename);
 a rerun replaces its own outputs. Reports for a folder render in parallel.`,
 	}
@@ -47,6 +52,7 @@ a rerun replaces its own outputs. Reports for a folder render in parallel.`,
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
 		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+		fs.StringVar(&cm.notes, "notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
@@ -126,6 +132,9 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	}
 	weekly := writeTrend(e, dir, b, imperial, cm.planStart)
 	idx.Weekly = weekly
+	if !writeClinic(e, dir, b, cm, weekly, &idx) {
+		status = exitFailed
+	}
 	old := readManifest(dir)
 	next := planRuns(runs, old, dir, imperial)
 	// Free the series kept for runs that are not drawn (unchanged, copies, rides).
@@ -163,6 +172,9 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 		return exitFailed, b
 	}
 	next.Pages = pages
+	if idx.Clinic != "" {
+		next.Pages = append(next.Pages, idx.Clinic)
+	}
 	if weekly != nil && weekly.PNG != "" {
 		next.Pages = append(next.Pages, weekly.PNG)
 	}

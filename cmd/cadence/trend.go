@@ -19,7 +19,7 @@ import (
 func cmdTrend() *command {
 	c := &command{
 		Name:      "trend",
-		UsageLine: "trend [--format text|json|csv] [--units metric|imperial] [--ref-pace M:SS] [--plan-start DATE] [--shoe-limit N] [--db FILE] [-j N] PATH...",
+		UsageLine: "trend [--format text|json|csv] [--units metric|imperial] [--ref-pace M:SS] [--plan-start DATE] [--shoe-limit N] [--notes FILE.csv] [--db FILE] [-j N] PATH...",
 		Short:     "show the runner over the weeks: cadence at one pace, long-run spikes, downhill, shoes",
 		Long: `Trend reads the same inputs as analyze (from the history where it can) and sums
 up the runs by week (ISO weeks, Monday to Sunday, in the runs' local time): how
@@ -60,7 +60,16 @@ Shoes: distance per pair, from Strava's activities.csv ("Activity Gear") or a
 Garmin export's gear JSON; --shoe-limit (km, or miles with --units imperial)
 flags pairs past your own limit: 300-500 miles is convention, not evidence.
 
---format json writes JSON Lines, one object per week; csv one row per week.`,
+Pain notes: --notes FILE.csv reads a pain diary (columns date,site,
+pain_during,pain_next_morning,note; pain 0-10, the date YYYY-MM-DD). Each note
+is listed under its week and with the running of the 7 and 30 days up to it:
+distance, the biggest long-run spike, downhill and cadence at the reference
+pace. A note of 3/10 or more within 72 hours after a spike is flagged. A bad
+row is answered with its line and reason and left out; the rest are used.
+
+--format json writes JSON Lines, one object per week (with --notes, a week's
+"notes" lists its notes, and a week without runs but with notes is added);
+csv one row per week.`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common
@@ -69,6 +78,7 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 		refPace := fs.String("ref-pace", "", "the reference pace, as M:SS per km (per mile with --units imperial); default: your median running pace")
 		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
 		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
+		notesPath := fs.String("notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
@@ -104,11 +114,15 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
+			notes, notesFailed := readNotes(e, *notesPath)
 			store := cm.openHistory(e)
 			defer store.Close()
 			b := cm.read(e, args, store)
 			defer b.Close()
 			status := exitOK
+			if notesFailed {
+				status = exitFailed
+			}
 			var runs []coach.Run
 			for _, it := range b.Items {
 				if it.Err != nil {
@@ -127,6 +141,8 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			}
 			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: start})
 			shoes := coach.Shoes(runs, limitM)
+			nls := coach.NotesAgainstLoad(notes, runs, tr)
+			tr.AddNotes(nls)
 			var err error
 			switch *format {
 			case "json":
@@ -134,7 +150,7 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			case "csv":
 				err = trendCSV(e.stdout, tr)
 			default:
-				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now()})
+				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now(), Notes: nls})
 			}
 			if err != nil {
 				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)

@@ -24,7 +24,7 @@ const module = "github.com/cadence-run/cadence/"
 var arrows = map[string][]string{
 	"cmd/cadence":               {"ingest", "report", "coach", "analysis"},
 	"cmd/synth-archive":         {"internal/synth"},
-	"ingest":                    {"fitparse", "analysis", "history", "coach", "exportmeta", "localtime", "activity"},
+	"ingest":                    {"fitparse", "analysis", "history", "coach", "exportmeta", "notes", "localtime", "activity"},
 	"report":                    {"coach", "analysis", "activity", "report/internal/vgpng", "fitwrite"},
 	"report/internal/vgpng":     {},
 	"coach":                     {"analysis", "activity"},
@@ -35,6 +35,7 @@ var arrows = map[string][]string{
 	"fitparse/internal/xmlscan": {},
 	"exportmeta":                {},
 	"fitwrite":                  {},
+	"notes":                     {},
 	"localtime":                 {},
 	"activity":                  {},
 	"internal/synth":            {},
