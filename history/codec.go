@@ -30,7 +30,7 @@ const (
 	// codecMagic opens every binary Result; a JSON one opens with '{'.
 	codecMagic = 0xCA
 	// codecVersion is bumped whenever the layout changes.
-	codecVersion = 1
+	codecVersion = 2
 )
 
 // errUnstorable says a Result holds what its JSON form could not.
@@ -99,6 +99,14 @@ func encodeResult(r *analysis.Result) ([]byte, error) {
 			e.bool(j.Below)
 		}
 	}
+	if e.present(r.Workout != nil) {
+		w := r.Workout
+		e.int(w.Reps)
+		e.float(w.RepS)
+		e.float(w.SteadyS)
+		e.float(w.RecoveryS)
+		e.float(w.RepPaceSPerKm)
+	}
 	if e.list(r.SpeedBins == nil, len(r.SpeedBins)) {
 		for _, b := range r.SpeedBins {
 			e.float(b.SpeedMS)
@@ -111,6 +119,18 @@ func encodeResult(r *analysis.Result) ([]byte, error) {
 	if e.present(r.Spike != nil) {
 		e.float(r.Spike.LongestPrior30dM)
 		e.float(r.Spike.Ratio)
+		e.int(r.Spike.DaysKnown)
+	}
+	if e.list(r.RunningDynamics == nil, len(r.RunningDynamics)) {
+		for _, dy := range r.RunningDynamics {
+			e.str(dy.Source)
+			e.pfloat(dy.GroundContactMS)
+			e.pfloat(dy.VerticalOscillationMM)
+			e.pfloat(dy.VerticalRatioPct)
+			e.pfloat(dy.GroundContactBalancePct)
+			e.pfloat(dy.StepLengthM)
+			e.int(dy.Samples)
+		}
 	}
 	e.str(r.Gear)
 	e.bool(r.Indoor)
@@ -199,6 +219,9 @@ func decodeResult(data []byte) (*analysis.Result, error) {
 			j.Below = d.bool()
 		}
 	}
+	if d.present() {
+		r.Workout = &analysis.Workout{Reps: d.int(), RepS: d.float(), SteadyS: d.float(), RecoveryS: d.float(), RepPaceSPerKm: d.float()}
+	}
 	if n, ok := d.list(3 * 8); ok {
 		r.SpeedBins = make([]analysis.SpeedBin, n)
 		for i := range r.SpeedBins {
@@ -209,7 +232,17 @@ func decodeResult(data []byte) (*analysis.Result, error) {
 	r.RunningM = d.pfloat()
 	r.DownhillM = d.pfloat()
 	if d.present() {
-		r.Spike = &analysis.Spike{LongestPrior30dM: d.float(), Ratio: d.float()}
+		r.Spike = &analysis.Spike{LongestPrior30dM: d.float(), Ratio: d.float(), DaysKnown: d.int()}
+	}
+	if n, ok := d.list(1 + 5 + 1); ok {
+		r.RunningDynamics = make([]analysis.Dynamics, n)
+		for i := range r.RunningDynamics {
+			dy := &r.RunningDynamics[i]
+			dy.Source = d.str()
+			dy.GroundContactMS, dy.VerticalOscillationMM, dy.VerticalRatioPct = d.pfloat(), d.pfloat(), d.pfloat()
+			dy.GroundContactBalancePct, dy.StepLengthM = d.pfloat(), d.pfloat()
+			dy.Samples = d.int()
+		}
 	}
 	r.Gear = d.str()
 	r.Indoor = d.bool()
