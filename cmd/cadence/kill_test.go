@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -69,7 +70,7 @@ func TestKillDuringReport(t *testing.T) {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		pngs, _ := filepath.Glob(filepath.Join(cut, "*.png"))
+		pngs, _ := filepath.Glob(filepath.Join(cut, "*", "*.png"))
 		if len(pngs) >= 6 || time.Now().After(deadline) {
 			break
 		}
@@ -94,7 +95,7 @@ func TestKillDuringReport(t *testing.T) {
 		t.Fatalf("files differ after kill and rerun:\nwhole: %v\ncut:   %v", a, b)
 	}
 	for _, name := range a {
-		if strings.HasPrefix(name, ".") && name != manifestName && name != lockName {
+		if strings.HasPrefix(path.Base(name), ".") && name != manifestName && name != lockName {
 			t.Errorf("temporary file left behind: %s", name)
 		}
 		if name == lockName {

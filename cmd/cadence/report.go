@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -118,10 +119,21 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 			}
 		}
 	}
+	old := readManifest(dir)
+	failed, all := failedInputs(b)
+	if all && len(old.Runs) > 0 {
+		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
+		return exitFailed, b
+	}
+	kept := keptRuns(old, failed)
+	linkKept(idx.Failed, kept)
 	weekly := writeTrend(e, dir, b, imperial)
 	idx.Weekly = weekly
-	old := readManifest(dir)
-	next := planRuns(runs, old, dir, imperial)
+	next, err := planRuns(runs, old, dir, imperial, kept)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed, b
+	}
 	// Free the series kept for runs that are not drawn (unchanged, copies, rides).
 	drawing := map[*analysis.Result]bool{}
 	for _, pr := range runs {
@@ -165,7 +177,12 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 			next.Clicks = append(next.Clicks, name)
 		}
 	}
+	if len(kept) > 0 {
+		// The kept runs' advice may link any click track of the last report.
+		next.Clicks = append(next.Clicks, old.Clicks...)
+	}
 	sort.Strings(next.Clicks)
+	next.Clicks = slices.Compact(next.Clicks)
 	removeOld(dir, old, next)
 	if err := writeManifest(dir, next); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
@@ -249,12 +266,17 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	r := pr.r
 	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
 	target := coach.Target(r)
+	click := ""
 	if target > 0 {
-		row.Click = clicks.get(int(math.Round(target)))
+		if click = clicks.get(int(math.Round(target))); click != "" {
+			row.Click = click
+			click = upTo(pr.folder, click)
+		}
 	}
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: coach.ProgressOf(trend, r)})
-	md := pr.base + ".md"
-	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
+	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: click, Progress: coach.ProgressOf(trend, r)})
+	at := pr.folder + "/" + pr.base
+	md := at + ".md"
+	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(md)), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
 		return err
 	}); err != nil {
@@ -262,10 +284,14 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 		return row
 	}
 	// The same advice as a page with the dashboard: what the index links to, since a
-	// browser shows a .md file as raw text.
-	row.Advice = pr.base + ".html"
-	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
-	if err := writeIfChanged(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
+	// browser shows a .md file as raw text. The page lies beside the run's other
+	// files, in its folder.
+	row.Advice = at + ".html"
+	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), Advice: text, MD: pr.base + ".md", Index: upTo(pr.folder, report.IndexPage)}
+	if pr.png != "" {
+		page.PNG = pr.base + ".png"
+	}
+	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(row.Advice)), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", safe(displayName(r)), err)
 		row.Advice = md
 	}
@@ -322,7 +348,13 @@ func (u *uniqueNames) next(base string) string {
 	if n == 0 {
 		return base
 	}
-	return fmt.Sprintf("%s_%d", base, n+1)
+	for ; ; n++ {
+		// Not a name taken already, by another activity's own base name or a kept run.
+		if name := fmt.Sprintf("%s_%d", base, n+1); u.seen[name] == 0 {
+			u.seen[name] = 1
+			return name
+		}
+	}
 }
 
 // clickMinutes is the length of the report's click tracks: one practice block, to

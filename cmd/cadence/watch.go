@@ -98,9 +98,6 @@ const (
 	minPoll = watchTick
 )
 
-// errFolderBusy says that another cadence holds a report folder's lock.
-var errFolderBusy = errors.New("another cadence is writing a report into")
-
 // watchRendered, when set (by tests), is called after every update the watch makes.
 var watchRendered func(initial bool)
 
@@ -147,9 +144,9 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
 		return exitFailed
 	}
-	unlock, err := tryLockFolder(out)
+	unlock, holder, err := tryLockFolder(out)
 	if errors.Is(err, errFolderBusy) {
-		fmt.Fprintf(e.stderr, "cadence watch: another cadence is writing into %s (another watch, or a report under way); stop it first, or watch into another folder\n", out)
+		fmt.Fprintf(e.stderr, "cadence watch: %s is writing into %s; stop it first, or watch into another folder\n", holder, out)
 		return exitFailed
 	}
 	if err != nil {
