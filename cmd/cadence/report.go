@@ -145,7 +145,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 		}
 	})
 	clicks := &clickTracks{dir: dir, done: map[int]string{}}
-	drawn := drawRuns(e, b, cm, dir, runs, imperial, next)
+	drawn := drawRuns(e, b, cm, dir, runs, imperial, old, next)
 	var trend *coach.Trend
 	if weekly != nil {
 		trend = &weekly.Trend

@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
@@ -152,7 +154,7 @@ func fingerprint(pr *plannedRun, imperial bool) string {
 // drawRuns draws the dashboards and thumbnails of the runs that need them, reading
 // their files again for the series (the batch keeps none), on cm.jobs workers. It
 // returns how many runs it drew.
-func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, next manifest) int {
+func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, old, next manifest) int {
 	byInput := map[int][]*plannedRun{}
 	var order []int
 	for _, pr := range runs {
@@ -171,8 +173,9 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 	if bar != nil {
 		bar.Describe("drawing")
 	}
-	var mu sync.Mutex // guards stderr, next and drawn
+	var mu sync.Mutex // guards stderr, next, drawn and progress
 	drawn := 0
+	progress := newProgressManifest(dir, old)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(cm.jobs, len(order)); w++ {
@@ -191,6 +194,7 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 				for _, pr := range byInput[i] {
 					if pr.png != "" {
 						drawn++
+						progress.drew(pr, next.Runs[pr.base])
 					} else {
 						// Not drawn: draw it again next time.
 						m := next.Runs[pr.base]
@@ -210,6 +214,7 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 	}
 	close(jobs)
 	wg.Wait()
+	progress.flush()
 	if bar != nil {
 		bar.Finish()
 		bar.Clear()
@@ -333,4 +338,55 @@ func writeIfChanged(path string, write func(io.Writer) error) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})
+}
+
+// A progressManifest is the manifest as the drawing goes: the last one, with the runs
+// drawn so far recorded, written (atomically) every progressRuns runs or
+// progressEvery, so that a report killed before it ends (a laptop suspended, a time
+// limit) resumes by drawing only what was not drawn. A run's entry names its files
+// of before as well as its new ones, so that none of them is ever left unnamed.
+type progressManifest struct {
+	dir     string
+	m       manifest
+	pending int
+	last    time.Time
+}
+
+// How often drawing progress is written into the manifest.
+const (
+	progressRuns  = 50
+	progressEvery = 500 * time.Millisecond
+)
+
+func newProgressManifest(dir string, old manifest) *progressManifest {
+	m := manifest{Version: renderVersion, Runs: make(map[string]manifestRun, len(old.Runs)), Pages: old.Pages, Clicks: old.Clicks}
+	for k, v := range old.Runs {
+		m.Runs[k] = v
+	}
+	return &progressManifest{dir: dir, m: m, last: time.Now()}
+}
+
+// drew records the run pr, drawn, whose entry in the final manifest is now.
+func (p *progressManifest) drew(pr *plannedRun, now manifestRun) {
+	files := append([]string(nil), now.Files...)
+	for _, f := range p.m.Runs[pr.base].Files {
+		if !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	now.Files = files
+	p.m.Runs[pr.base] = now
+	p.pending++
+	if p.pending >= progressRuns || time.Since(p.last) >= progressEvery {
+		p.flush()
+	}
+}
+
+// flush writes the manifest if runs were drawn since it was last written.
+func (p *progressManifest) flush() {
+	if p.pending == 0 {
+		return
+	}
+	writeManifest(p.dir, p.m) // a failure costs only a redraw after a kill
+	p.pending, p.last = 0, time.Now()
 }
