@@ -165,6 +165,13 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		return exitFailed
 	}
 	for _, d := range dirs {
+		info, err := os.Stat(d)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
+			return exitFailed
+		}
+		w.rootInfo = append(w.rootInfo, info)
+		w.rootGone = append(w.rootGone, false)
 		r, err := realPath(d)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
@@ -185,14 +192,17 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 // fields are used by the goroutine of run alone; an update runs in a goroutine of its
 // own, which hands its outcome back on done.
 type watcher struct {
-	e       *env
-	dirs    []string // as given
-	roots   []string // dirs, absolute, with symbolic links resolved
-	cm      *common
-	out     string
-	outReal string
-	index   string // out/index.html, as messages name it
-	store   *ingest.History
+	e     *env
+	dirs  []string // as given
+	roots []string // dirs, absolute, with symbolic links resolved
+	// rootInfo is each of dirs as last seen, rootGone whether it is gone now.
+	rootInfo []os.FileInfo
+	rootGone []bool
+	cm       *common
+	out      string
+	outReal  string
+	index    string // out/index.html, as messages name it
+	store    *ingest.History
 
 	fsw      *fsnotify.Watcher    // nil when polling
 	watched  map[string]bool      // the folders fsw watches
@@ -311,6 +321,7 @@ func (w *watcher) run(ctx context.Context, force <-chan struct{}, poll time.Dura
 				w.scan(now)
 				w.nextPoll = now.Add(w.poll)
 			}
+			w.checkRoots(now)
 			w.settle(now)
 			w.retry(now)
 			if w.ready(now) {
@@ -328,7 +339,9 @@ func (w *watcher) stopped() int {
 			fmt.Fprintln(w.e.stderr, h.line)
 		}
 	}
-	if w.dirty || len(w.pending) > 0 {
+	if gone := w.goneRoots(); gone != "" {
+		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; %s is gone, and %s shows its runs as they were when it was last read\n", gone, w.index)
+	} else if w.dirty || len(w.pending) > 0 {
 		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; the last changes are not in %s yet (the next report or watch adds them)\n", w.index)
 	} else {
 		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; %s is up to date\n", w.index)
