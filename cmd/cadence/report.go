@@ -27,7 +27,8 @@ func cmdReport() *command {
 		UsageLine: "report [--units metric|imperial] [--threshold SPM] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
-walk with cadence:
+walk with cadence, in the folder of its year (YEAR/, or YEAR/MM/ when a year would
+hold more than 1,000 files):
 
 	NAME.png     a dashboard: cadence over time, its distribution, cadence against
 	             pace, and cadence on uphill, flat and downhill (or step length)
@@ -41,7 +42,10 @@ activity newest first, skipped activities (rides, swims) with the reason, and
 files that could not be read with their errors.
 
 Only files in DIR are written, each atomically (a temporary file, then a rename);
-a rerun replaces its own outputs. Reports for a folder render in parallel.`,
+a rerun replaces its own outputs. Reports for a folder render in parallel. A path
+that cannot be read is an error, and what it gave before stays in DIR. Behind a
+cadence watch on DIR, report stops at once; behind another report, it waits at most
+10 minutes.`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common

@@ -40,7 +40,11 @@ Changes are learnt from the system (inotify, kqueue, ReadDirectoryChangesW). Whe
 that fails (no support, too many folders to watch), and with --poll, watch looks at
 every file's size and time every interval instead, and says so.
 
-Only one cadence may write into DIR at a time: a second watch on DIR stops at once.
+A watched folder that goes (deleted, renamed, unmounted) is announced, and its runs
+stay in DIR; when it comes back, or another takes its name, it is read again.
+
+Only one cadence may write into DIR at a time: a second watch on DIR stops at once,
+and so does a report into DIR.
 Ctrl-C or SIGTERM stops the watch once an update under way is done, which leaves DIR
 complete, with status 0; a second Ctrl-C stops at once, leaving DIR as the last
 update left it, for the next report or watch to complete.`,
