@@ -43,11 +43,12 @@ fuzz:
 	$(GO) test ./fitparse/internal/xmlscan -run '^$$' -fuzz '^FuzzScanValues$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzStravaCSV$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./exportmeta -run '^$$' -fuzz '^FuzzGarminJSON$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./notes -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 3000x -fuzzminimizetime 2s
-	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzDeflate$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./report/internal/vgpng -run '^$$' -fuzz '^FuzzCanvas$$' -fuzztime 5000x -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZN_SLOW) -fuzzminimizetime 2s
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
+	$(GO) test ./fitwrite -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 
 bench:
 	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
@@ -392,44 +391,6 @@ func stepsPlausible(samples []activity.Sample, pts []Point) bool {
 	}
 	med := medianOf(raw)
 	return med >= 40 && med <= 240
-}
-
-// ActivityNoun names one activity of sport s, without an article: "run", "walk",
-// "ride"; "activity" for a sport without a word of its own.
-func ActivityNoun(s activity.Sport) string {
-	switch s {
-	case activity.Running:
-		return "run"
-	case activity.Walking:
-		return "walk"
-	case activity.Hiking:
-		return "hike"
-	case activity.Cycling:
-		return "ride"
-	case activity.Swimming:
-		return "swim"
-	case activity.Rowing:
-		return "row"
-	}
-	return "activity"
-}
-
-// SportNoun names an activity of a sport that is not on foot, with its article:
-// "a ride", "a swim", "a cross country skiing activity".
-func SportNoun(s activity.Sport) string {
-	switch s {
-	case activity.Cycling:
-		return "a ride"
-	case activity.Swimming:
-		return "a swim"
-	case activity.Rowing:
-		return "a row or paddle"
-	case activity.Sport("transition"):
-		return "a transition between the sports of a multisport event"
-	case activity.Other, activity.Unknown:
-		return "an activity of another sport"
-	}
-	return "a " + strings.ReplaceAll(string(s), "_", " ") + " activity"
 }
 
 // OtherUnit names what the cadence of a sport that is not on foot counts.

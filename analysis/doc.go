@@ -11,6 +11,8 @@
 // the reason. Nothing in a Result depends on the units a report shows: the pace bands
 // come both 30 s per km and 30 s per mile wide. So one Result, kept in the history,
 // serves a report in either units, and a units switch analyses nothing again. What
-// it still words: a Result's Warnings and CadenceUnit, and the helpers the printing
-// packages share (FormatPace, ActivityNoun, SportNoun, OtherUnit).
+// it still words is kept in the history with the numbers, as the JSON contract has it:
+// a Result's Warnings (notes on the file, mostly from its reader) and CadenceUnit
+// (what the cadence counts, named by OtherUnit). Paces, nouns and every sentence of a
+// report are package report's.
 package analysis

@@ -23,7 +23,8 @@ func Example() {
 	}
 	for _, a := range acts {
 		r := analysis.Analyze(a, analysis.DefaultOptions)
-		fmt.Printf("%s, %.2f km at %s\n", r.Sport, *r.DistanceM/1000, analysis.FormatPace(*r.PaceSPerKm, false))
+		pace := int(*r.PaceSPerKm + 0.5) // seconds per km
+		fmt.Printf("%s, %.2f km at %d:%02d/km\n", r.Sport, *r.DistanceM/1000, pace/60, pace%60)
 		fmt.Printf("cadence: median %.0f steps/min over %d samples\n", r.Cadence.Median, r.Cadence.Samples)
 		fmt.Printf("overstride: %v (%s)\n", r.Overstride, r.Verdict.Kind)
 	}

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -331,20 +330,6 @@ func downhillDrop(r *Result) (down, flat *float64) {
 		return ptr(d.MedianSPM), ptr(f.MedianSPM)
 	}
 	return nil, nil
-}
-
-// FormatPace formats seconds per km as "m:ss/km", or per mile when imperial.
-func FormatPace(sPerKm float64, imperial bool) string {
-	if math.IsNaN(sPerKm) || sPerKm <= 0 || math.IsInf(sPerKm, 0) {
-		return "-"
-	}
-	unit := "/km"
-	if imperial {
-		sPerKm *= MetresPerMile / 1000
-		unit = "/mi"
-	}
-	s := int(math.Round(sPerKm))
-	return fmt.Sprintf("%d:%02d%s", s/60, s%60, unit)
 }
 
 // MetresPerMile is the length of an international mile.

@@ -1,7 +1,8 @@
 // Package coach holds what cadence knows about running beyond the numbers of one
 // file: the cadence targets and the plan for a run judged overstriding, how a
-// runner's cadence changes over the weeks at a matched pace and the progress the
-// advice reports, long-run spikes against the last 30 days and how long the next
+// runner's cadence changes over the weeks at a matched pace, with its 95% interval,
+// the retraining plan over the weeks (Retraining) and the progress the advice
+// reports, long-run spikes against the last 30 days and how long the next
 // long run can be, when two recordings are one activity, downhill running, shoe
 // mileage, and the table of the evidence behind each rule (Evidence).
 //

@@ -24,6 +24,13 @@ type Run struct {
 	Spike      *analysis.Spike
 	Gear       string
 	File       string
+	// TargetSPM is the target the run got (Target), 0 for none: the first run with
+	// one begins the retraining plan.
+	TargetSPM float64
+	// Walk is a run judged a walk on its cadence, and Workout an interval session
+	// (a judged part of three or more repeats): neither counts for or against the
+	// plan (the at-target share and the held weeks).
+	Walk, Workout bool
 }
 
 // RunOf returns the run r describes, or false when r is not a counted run: a
@@ -34,7 +41,8 @@ func RunOf(r *analysis.Result) (Run, bool) {
 	}
 	run := Run{Start: *r.Start, DistanceM: *r.DistanceM, MovingS: val(r.MovingS), RunningM: val(r.RunningM),
 		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
-		Spike: r.Spike, Gear: r.Gear, File: r.File}
+		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r),
+		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: isWorkout(r)}
 	if r.Running != nil && (r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictTooShort) {
 		run.MedianSPM = r.Running.Median
 	}
@@ -92,9 +100,35 @@ type Week struct {
 	DownhillShare *float64 `json:"downhill_share"`
 	// Note says why a figure is missing.
 	Note string `json:"note,omitempty"`
+	// CadenceCISPM is the 95% interval of CadenceAtRefPaceSPM (interval.go), nil
+	// with it.
+	CadenceCISPM *[2]float64 `json:"cadence_at_ref_pace_ci_spm"`
+	// TargetSPM is the plan's target at the reference pace that week, nil outside a
+	// plan; AtTargetShare the share of the week's running time (walks and workouts
+	// left out) whose cadence, moved to the reference pace, is at or above it.
+	TargetSPM     *float64 `json:"target_spm"`
+	AtTargetShare *float64 `json:"at_target_share"`
+	// PlanWeek numbers the weeks of the plan from 1, the week it began; 0 before
+	// it or without one.
+	PlanWeek int `json:"-"`
+	// ChangeSPM is the figure less the plan's baseline, ChangeCISPM its 95%
+	// interval, and Real whether that interval leaves out zero: a change beyond
+	// the noise. Nil and false outside the plan or without a figure.
+	ChangeSPM   *float64    `json:"-"`
+	ChangeCISPM *[2]float64 `json:"-"`
+	Real        bool        `json:"-"`
+	// Held says the week held its target: the figure at it (to the whole step)
+	// and most of the running at or above it.
+	Held bool `json:"-"`
+	// Notes are the runner's pain notes of the week (see AddNotes), left out when
+	// there are none.
+	Notes []WeekNote `json:"notes,omitempty"`
 
-	start time.Time
-	runs  []Run
+	start   time.Time
+	runs    []Run
+	ests    []runEst // the runs' cadence at the reference speed
+	slopeSE float64
+	half    float64 // half the width of CadenceCISPM
 }
 
 // A Trend is the runner over the weeks.
@@ -107,6 +141,18 @@ type Trend struct {
 	// a run all on hills) are left out of the matched-pace figure; NoSpeed counts
 	// them.
 	NoSpeed int
+	// Plan is the retraining plan (PlanOfRuns), nil without one.
+	Plan *Retraining
+}
+
+// WeeksOptions tune WeeksOf.
+type WeeksOptions struct {
+	// RefPaceSPerKm fixes the reference pace; 0 takes the runner's median running
+	// pace.
+	RefPaceSPerKm float64
+	// PlanStart begins the plan on that day (its date in the runs' local time);
+	// zero begins it with the first run that got a target.
+	PlanStart time.Time
 }
 
 // SpikeThreshold is the ratio above which a run counts as a spike: more than 10%
@@ -118,6 +164,14 @@ const SpikeThreshold = 1.10
 // cadence at the runner's reference pace. refPace (s/km) fixes the reference pace;
 // 0 takes the runner's median running pace.
 func Weeks(runs []Run, refPace float64) Trend {
+	return WeeksOf(runs, WeeksOptions{RefPaceSPerKm: refPace})
+}
+
+// WeeksOf is Weeks with the plan's start given: every week with the 95% interval
+// of its cadence at the reference pace and, from the plan's first week, its target
+// and how the runner stands against it (Trend.Plan).
+func WeeksOf(runs []Run, opt WeeksOptions) Trend {
+	refPace := opt.RefPaceSPerKm
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Start.Before(runs[j].Start) })
 	var tr Trend
 	if refPace > 0 {
@@ -180,14 +234,17 @@ func Weeks(runs []Run, refPace float64) Trend {
 		}
 		slope, ok := pooledSlope(window)
 		wk.SlopeSPMPerMS, wk.SlopeFrom = slope, "runner"
+		wk.slopeSE = slopeSE(window, slope)
 		if !ok {
-			wk.SlopeSPMPerMS, wk.SlopeFrom = PopulationSlope, "population"
+			wk.SlopeSPMPerMS, wk.SlopeFrom, wk.slopeSE = PopulationSlope, "population", PopulationSlopeSE
 		}
 		var atRef []float64
 		noSpeed := 0
 		for _, r := range wk.runs {
 			if c, ok := cadenceAt(r, vRef, wk.SlopeSPMPerMS); ok {
 				atRef = append(atRef, c)
+				vm, _, _ := binMeans(r.Bins)
+				wk.ests = append(wk.ests, runEst{spm: c, speed: vm, run: r})
 			} else if !math.IsNaN(r.MedianSPM) {
 				noSpeed++
 			}
@@ -205,11 +262,44 @@ func Weeks(runs []Run, refPace float64) Trend {
 			wk.Note = "no flat running at a known speed this week (no speed, as on a treadmill without a foot pod, or only hills): no cadence at the reference pace"
 		}
 	}
+	sd := runSD(order)
+	for _, wk := range order {
+		if _, half, ok := estimate(wk.ests, sd, wk.slopeSE, vRef); ok && wk.CadenceAtRefPaceSPM != nil {
+			c := *wk.CadenceAtRefPaceSPM
+			wk.half = half
+			wk.CadenceCISPM = &[2]float64{c - half, c + half}
+		}
+	}
+	tr.Plan = planWeeks(order, opt.PlanStart, vRef, tr.RefPaceSPerKm, sd)
 	for _, wk := range order {
 		tr.Weeks = append(tr.Weeks, *wk)
 	}
 	return tr
 }
+
+// isWorkout reports whether a run is an interval session: a judged part of three
+// or more stretches (the repeats) at least WorkoutSpeedRatio times as fast as the
+// run's slowest part (the recoveries). Steady running that only swings in pace
+// is not one.
+func isWorkout(r *analysis.Result) bool {
+	slowest := math.Inf(1)
+	for _, p := range r.Judged {
+		if v := p.SpeedMS(); v > 0 {
+			slowest = math.Min(slowest, v)
+		}
+	}
+	for _, p := range r.Judged {
+		if v := p.SpeedMS(); p.Stretches >= 3 && v >= WorkoutSpeedRatio*slowest {
+			return true
+		}
+	}
+	return false
+}
+
+// WorkoutSpeedRatio is how much faster than the recoveries the repeats of an
+// interval session are at least: 25%, as 4:36/km against 5:45/km; a steady run's
+// swings in pace stay well below it.
+const WorkoutSpeedRatio = 1.25
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -1,6 +1,7 @@
 package exportmeta
 
 import (
+	"errors"
 	"math"
 	"path"
 	"sort"
@@ -19,6 +20,17 @@ const (
 
 // MaxTextRunes is the number of runes to which names, types and gear are cut.
 const MaxTextRunes = 200
+
+// MaxEntries is the most entries a Catalog holds. A lifetime of training (twenty
+// years of two sessions a day) is under 15,000 activities; each entry costs about a
+// kilobyte with its indexes, so a side file of a million generated rows would take
+// gigabytes. Entries past it are not added, and the method adding them says so with
+// ErrTooMany.
+const MaxEntries = 100_000
+
+// ErrTooMany says that a file held more activities than MaxEntries leaves room for:
+// those before the limit were added, the rest not.
+var ErrTooMany = errors.New("more activities than 100,000: the rest are not read")
 
 // StartTolerance is how far an activity's start may lie from an entry's start for Lookup
 // to match them by time.
@@ -148,14 +160,25 @@ func (c *Catalog) lookupStart(start time.Time) (int, bool) {
 	return best, true
 }
 
+// room returns how many entries may still be added before MaxEntries.
+func (c *Catalog) room() int {
+	return max(MaxEntries-c.Len(), 0)
+}
+
 // merge adds es (replacing entries with the same Source and ID) and the Garmin gear of
-// gear (activity id → gear name), then rebuilds the indexes.
-func (c *Catalog) merge(es []Entry, gear map[string]string) {
+// gear (activity id → gear name), then rebuilds the indexes. Entries past MaxEntries
+// are left out, and merge returns ErrTooMany.
+func (c *Catalog) merge(es []Entry, gear map[string]string) error {
 	if len(es) == 0 && len(gear) == 0 {
-		return
+		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	var err error
+	if room := max(MaxEntries-len(c.entries), 0); len(es) > room {
+		es, err = es[:room], ErrTooMany
+	}
+	defer c.reindex()
 	if c.byKey == nil {
 		c.byKey = make(map[string]int)
 		c.gear = make(map[string]string)
@@ -178,6 +201,11 @@ func (c *Catalog) merge(es []Entry, gear map[string]string) {
 		c.byKey[k] = len(c.entries)
 		c.entries = append(c.entries, e)
 	}
+	return err
+}
+
+// reindex rebuilds the indexes of the entries; the caller holds c.mu.
+func (c *Catalog) reindex() {
 	c.byFile = make(map[string][]int)
 	c.byPath = make(map[string]int)
 	c.byStart = c.byStart[:0]

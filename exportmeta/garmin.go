@@ -79,7 +79,8 @@ type garminGearActivity struct {
 // to activity ids, so Lookup finds Garmin entries by start.
 // An activity without a decimal activityId is skipped, and values of the wrong type are
 // treated as missing. AddGarminJSON fails, adding nothing, if r fails, the JSON is
-// malformed, or it is neither kind of file.
+// malformed, or it is neither kind of file; with ErrTooMany, adding the activities
+// before MaxEntries, if the file holds more.
 func (c *Catalog) AddGarminJSON(name string, r io.Reader) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -120,7 +121,9 @@ func (c *Catalog) AddGarminJSON(name string, r io.Reader) error {
 	if !known {
 		return fmt.Errorf("exportmeta: %s: neither summarizedActivitiesExport nor gearDTOS found", name)
 	}
-	c.merge(es, gear)
+	if err := c.merge(es, gear); err != nil {
+		return fmt.Errorf("exportmeta: %s: %w", name, err)
+	}
 	return nil
 }
 

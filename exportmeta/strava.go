@@ -49,13 +49,20 @@ var stravaDateLayouts = []string{
 //
 // AddStravaCSV fails if the header has no "Activity ID" column, adding nothing, or if r
 // fails, keeping the rows read before the failure.
+//
+// Rows past MaxEntries are not read: AddStravaCSV then returns ErrTooMany, keeping
+// the rows before them.
 func (c *Catalog) AddStravaCSV(root string, r io.Reader) error {
-	es, err := readStravaCSV(root, r)
-	c.merge(es, nil)
+	es, err := readStravaCSV(root, r, c.room())
+	if merr := c.merge(es, nil); err == nil {
+		err = merr
+	}
 	return err
 }
 
-func readStravaCSV(root string, r io.Reader) ([]Entry, error) {
+// readStravaCSV reads the entries of an activities.csv, at most room of them: past
+// that it stops with ErrTooMany.
+func readStravaCSV(root string, r io.Reader, room int) ([]Entry, error) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
@@ -122,6 +129,9 @@ func readStravaCSV(root string, r io.Reader) ([]Entry, error) {
 		id := strings.TrimSpace(field(rec, colID))
 		if !isDecimalID(id) {
 			continue
+		}
+		if len(es) >= room {
+			return es, ErrTooMany
 		}
 		e := Entry{
 			Source:    Strava,

@@ -3,6 +3,7 @@ package fitparse
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +19,9 @@ import (
 	"github.com/muktihari/fit/kit/hash/crc16"
 )
 
-const fitCorpus = "../../shared/corpus"
+// fitCorpus is the corpus: $CADENCE_BENCH_CORPUS (as `make bench` sets it from
+// CORPUS), else the folder beside the repository.
+var fitCorpus = cmp.Or(os.Getenv("CADENCE_BENCH_CORPUS"), "../../shared/corpus")
 
 func needFITCorpus(t testing.TB) {
 	t.Helper()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
@@ -299,14 +300,23 @@ func fitZone(ts, local uint32) *time.Location {
 	return fixedZone(int(q))
 }
 
+// fixedZones holds the zones fixedZone made, by offset: every activity of a batch
+// in one zone shares one *time.Location instead of holding its own (160 bytes each,
+// in a batch of 100,000 files 16 MB). There are at most 113 quarter hours in range.
+var fixedZones sync.Map // int → *time.Location
+
 // fixedZone returns a zone secs east of UTC named like "UTC+02:00" or "UTC-05:30".
 func fixedZone(secs int) *time.Location {
+	if z, ok := fixedZones.Load(secs); ok {
+		return z.(*time.Location)
+	}
 	sign := '+'
 	abs := secs
 	if secs < 0 {
 		sign, abs = '-', -secs
 	}
-	return time.FixedZone(fmt.Sprintf("UTC%c%02d:%02d", sign, abs/3600, abs%3600/60), secs)
+	z, _ := fixedZones.LoadOrStore(secs, time.FixedZone(fmt.Sprintf("UTC%c%02d:%02d", sign, abs/3600, abs%3600/60), secs))
+	return z.(*time.Location)
 }
 
 // deviceName names the manufacturer and product of a file_id message, e.g. "garmin fr935".

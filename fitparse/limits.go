@@ -50,6 +50,15 @@ const maxArchiveMembers = 250_000
 // archive that nests deeper is refused whole.
 const maxZipDepth = 4
 
+// DefaultTempBudget is the most bytes of temporary files that one Expander (one
+// batch) holds at once unless its TempBudget says otherwise: the nested archives it
+// copies out of archives and what it spools from standard input and pipes. A real
+// export nests archives of a few hundred MB (Garmin splits its uploaded files into
+// parts) or stores them uncompressed, read in place at no cost. An archive whose
+// nested archives would need more is refused whole before they are written, with
+// one error naming it; standard input larger than what is left fails the same way.
+const DefaultTempBudget = 2 << 30
+
 // MemoryBudget is the most bytes that loads in flight (Input.Load, until Release) may
 // hold at once, shared by every goroutine of the process, so that reading in parallel
 // never multiplies the memory one input may take. A load larger than the whole
@@ -266,31 +275,73 @@ func gzipSizeHint(data []byte) int64 {
 	return min(int64(binary.LittleEndian.Uint32(data[len(data)-4:])), MaxFileSize)
 }
 
+// A tempBudget is what is left of an Expander's TempBudget: bytes its temporary
+// files may still hold.
+type tempBudget struct {
+	mu   sync.Mutex
+	size int64
+	left int64
+}
+
+// remaining returns the bytes left.
+func (b *tempBudget) remaining() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.left
+}
+
+// take counts n bytes written.
+func (b *tempBudget) take(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left -= n
+}
+
+// give returns n bytes of files removed.
+func (b *tempBudget) give(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left += n
+}
+
+// tooLarge says that need bytes (at least) of temporary space are more than the
+// rest of the budget.
+func (b *tempBudget) tooLarge(need int64) string {
+	return fmt.Sprintf("needs %s of temporary space (TMPDIR), more than the %s left of the %s a batch may use",
+		mib(need), mib(max(b.remaining(), 0)), mib(b.size))
+}
+
+// mib formats a byte count in MB, rounded up: "2,048 MB".
+func mib(n int64) string { return thousands(int((n+(1<<20)-1)>>20)) + " MB" }
+
 // A tempFile is a nested archive or a stream copied to disk. On systems that allow it
 // the file is unlinked as soon as it is created, so that nothing is left behind even
-// if the process is killed; Close closes it (and removes it elsewhere).
+// if the process is killed; Close closes it (and removes it elsewhere). What it holds
+// counts against its Expander's temporary space until Close.
 type tempFile struct {
 	*os.File
-	path string
+	path    string
+	budget  *tempBudget
+	charged int64
 }
 
 // removeOpen says whether an open file can be removed (not on Windows).
 var removeOpen = runtime.GOOS != "windows"
 
-// newTemp creates a temporary file for name's bytes.
-func newTemp() (*tempFile, error) {
+// newTemp creates a temporary file counted against b.
+func newTemp(b *tempBudget) (*tempFile, error) {
 	f, err := os.CreateTemp("", "cadence-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("cannot make a temporary file: %w", err)
 	}
-	t := &tempFile{File: f, path: f.Name()}
+	t := &tempFile{File: f, path: f.Name(), budget: b}
 	if removeOpen {
 		os.Remove(t.path)
 	}
 	return t, nil
 }
 
-// Close closes and removes the temporary file.
+// Close closes and removes the temporary file, and gives its bytes back to the budget.
 func (t *tempFile) Close() error {
 	err := t.File.Close()
 	if !removeOpen {
@@ -298,18 +349,29 @@ func (t *tempFile) Close() error {
 			err = rerr
 		}
 	}
+	if t.charged > 0 {
+		t.budget.give(t.charged)
+		t.charged = 0
+	}
 	return err
 }
 
-// fill copies r into the temporary file, failing with ErrTooLarge past limit bytes,
-// and returns how many bytes it wrote.
+// fill copies r into the temporary file, failing with ErrTooLarge past limit bytes
+// or past what is left of the temporary space, and returns how many bytes it wrote.
 func (t *tempFile) fill(name string, r io.Reader, limit int64) (int64, error) {
-	n, err := io.Copy(t.File, io.LimitReader(r, limit+1))
+	room := t.budget.remaining()
+	n, err := io.Copy(t.File, io.LimitReader(r, min(limit, room)+1))
+	t.budget.take(n)
+	t.charged += n
 	if err != nil {
 		return n, &ParseError{File: name, Offset: n, Err: err}
 	}
 	if n > limit {
 		return n, &ParseError{File: name, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
+	}
+	if n > room {
+		return n, &ParseError{File: name, Offset: -1, Err: fmt.Errorf("%w: more than the %s of temporary space (TMPDIR) left of the %s a batch may use; give it by path",
+			ErrTooLarge, mib(room), mib(t.budget.size))}
 	}
 	return n, nil
 }

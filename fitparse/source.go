@@ -45,6 +45,11 @@ type Input struct {
 	read func() ([]byte, error)
 }
 
+// Size returns how many bytes the input holds as far as is known before reading it:
+// a file's size on disk, an archive member's declared size; what Load first asks of
+// MemoryBudget.
+func (in Input) Size() int64 { return in.size }
+
 // Read returns the input's bytes, as stored (a .gz member is still compressed). It
 // waits for room under MemoryBudget while reading, but the bytes it returns are not
 // counted afterwards: a batch that reads in parallel should use Load.
@@ -132,8 +137,24 @@ type Expander struct {
 	// Known, when set, tells Expand that a file in a folder was read before with
 	// exactly this identity (a cache has it): Expand then lists it without opening it
 	// to sniff its format, which on a rerun over a large folder is most of the work.
-	Known   func(id Identity) bool
-	closers []io.Closer
+	Known func(id Identity) bool
+	// TempBudget is the most bytes its temporary files may hold at once; 0 means
+	// DefaultTempBudget.
+	TempBudget int64
+	closers    []io.Closer
+	temp       *tempBudget
+}
+
+// tempSpace returns what is left of the Expander's temporary space.
+func (e *Expander) tempSpace() *tempBudget {
+	if e.temp == nil {
+		size := e.TempBudget
+		if size <= 0 {
+			size = DefaultTempBudget
+		}
+		e.temp = &tempBudget{size: size, left: size}
+	}
+	return e.temp
 }
 
 // Close closes the archives that Expand opened and removes its temporary files.
@@ -287,7 +308,10 @@ func (w *walker) dir(p, real string) {
 			continue
 		}
 		q := filepath.Join(p, name)
-		qreal := filepath.Join(real, name)
+		qreal := q // one string for the name and the identity's key when they agree
+		if real != p {
+			qreal = filepath.Join(real, name)
+		}
 		var info fs.FileInfo
 		var err error
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -436,7 +460,7 @@ func (e *Expander) archive(p string, id *Identity) ([]Input, error) {
 // c closes the archive; it is kept open until Close when a member may be read later.
 func (e *Expander) topArchive(name string, id *Identity, zr *zip.Reader, ra io.ReaderAt, c io.Closer) ([]Input, error) {
 	side := len(e.Sidecars)
-	a := &archiveWalk{top: name, left: MaxArchiveExpansion}
+	a := &archiveWalk{top: name, left: MaxArchiveExpansion, temp: e.tempSpace()}
 	ins, err := e.zipInputs(a, name, id, zr, ra, 1)
 	if err != nil {
 		// Refused whole: nothing of it is read, and its temporary files go now.
@@ -463,6 +487,7 @@ type archiveWalk struct {
 	left    int64
 	members int
 	closers []io.Closer
+	temp    *tempBudget
 }
 
 // take counts n bytes that reading the archive will decompress, and fails when they
@@ -654,12 +679,18 @@ func (a *archiveWalk) nested(member string, f *zip.File, ra io.ReaderAt) (*zip.R
 	if err := a.take(f.UncompressedSize64); err != nil {
 		return nil, nil, err
 	}
+	if need := f.UncompressedSize64; need > uint64(max(a.temp.remaining(), 0)) {
+		// Refused before a byte is written: a small archive can carry a nested one
+		// padded to gigabytes.
+		return nil, nil, refused(a.top, fmt.Sprintf("holds a nested archive, %s, that %s; extract it and give its folder",
+			f.Name, a.temp.tooLarge(int64(min(need, 1<<62)))))
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, nil, &ParseError{File: member, Offset: -1, Err: err}
 	}
 	defer rc.Close()
-	t, err := newTemp()
+	t, err := newTemp(a.temp)
 	if err != nil {
 		return nil, nil, &ParseError{File: member, Offset: -1, Err: err}
 	}
@@ -731,7 +762,7 @@ func (e *Expander) stream(name string, r io.Reader) ([]Input, bool) {
 	if format == FormatZip {
 		limit = MaxArchiveExpansion
 	}
-	t, err := newTemp()
+	t, err := newTemp(e.tempSpace())
 	if err != nil {
 		return []Input{failed(name, &ParseError{File: name, Offset: -1, Err: err})}, false
 	}

@@ -16,7 +16,7 @@ import (
 // xmlCorpus returns the shared corpus folder, or skips the test when it is absent.
 func xmlCorpus(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus")
+	dir := fitCorpus
 	if _, err := os.Stat(dir); err != nil {
 		tb.Skipf("corpus not found at %s: skipping real-file tests", dir)
 	}

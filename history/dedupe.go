@@ -25,12 +25,20 @@ const (
 	// sameElapsedShare and sameElapsedS compare durations where distance is unknown.
 	sameElapsedShare = 0.03
 	sameElapsedS     = 30
-	// A copy whose clock was shifted by whole hours (a file re-saved with the wrong time
-	// zone: gc-garmin-vivoactivehr-run-resaved-invalid-basetype.fit starts exactly two
-	// hours after the original) is the same activity only if distance and duration
-	// agree almost exactly.
-	shiftMaxHours      = 14
+	// A copy whose clock was shifted (a file re-saved with the wrong time zone:
+	// gc-garmin-vivoactivehr-run-resaved-invalid-basetype.fit starts exactly two hours
+	// after the original, whose zone is UTC+02:00: both show 07:05 on the clock) is the
+	// same activity only if the wall clocks the files give agree while the instants
+	// are a zone offset apart (15 minutes to 14 hours), distance, duration and the
+	// number of cadence records agree almost exactly (1,439 against 1,440 there: the
+	// re-save lost a record), and each is the other's only such partner. A fixed
+	// treadmill programme run at 07:00 and 18:00 agrees in all but the clock, and a
+	// week of it once chained into one activity.
+	shiftMinS          = 15*60 - sameStartS
+	shiftMaxS          = 14*3600 + sameStartS
 	shiftDistanceShare = 0.005
+	shiftRecordsShare  = 0.01
+	shiftRecords       = 2
 	shiftElapsedS      = 5
 )
 
@@ -46,7 +54,10 @@ type Copy struct {
 // as FIT, GPX and TCX, downloaded twice, or copied byte for byte. Two activities are
 // one when their content is identical, or when they are of the same sport, start
 // within a minute of each other and cover the same distance within a few percent (the
-// same duration where distance is unknown).
+// same duration where distance is unknown). A copy whose clock was shifted by a time
+// zone (a re-save or an export in the wrong zone) is one with the other when the wall
+// clocks the files give agree, distance, duration and records match almost exactly,
+// and neither has another such partner: the rule never chains distinct sessions.
 //
 // Of each set of copies the richest counts: FIT before TCX before GPX, then the one
 // with more cadence samples, then the first by file name. Dedupe returns, for each
@@ -77,6 +88,7 @@ func Dedupe(cs []Copy) []int {
 		idx int
 	}
 	byContent := map[contentKey]int{}
+	copyOf := make([]bool, n) // of an earlier activity, byte for byte
 	for i, c := range cs {
 		if c.SHA256 == "" || c.Result == nil {
 			continue
@@ -84,16 +96,19 @@ func Dedupe(cs []Copy) []int {
 		k := contentKey{c.SHA256, c.Result.Index}
 		if j, ok := byContent[k]; ok {
 			union(j, i)
+			copyOf[i] = true
 		} else {
 			byContent[k] = i
 		}
 	}
 
 	// Same activity by time, sport and distance: compare each with those starting
-	// within the window, in start order.
+	// within the window, in start order. Only the first of identical copies is
+	// compared: the others are in its set and would compare the same, and a folder
+	// of one file copied 40,000 times would otherwise take 800 million comparisons.
 	var timed []int
 	for i, c := range cs {
-		if c.Result != nil && c.Result.Start != nil {
+		if c.Result != nil && c.Result.Start != nil && !copyOf[i] {
 			timed = append(timed, i)
 		}
 	}
@@ -112,14 +127,45 @@ func Dedupe(cs []Copy) []int {
 				union(i, timed[m])
 			}
 		}
-		// The same activity shifted by whole hours.
-		for h := 1; h <= shiftMaxHours; h++ {
-			lo := starts[k] + float64(h*3600) - sameStartS
-			m := sort.SearchFloat64s(starts, lo)
-			for ; m < len(timed) && starts[m] <= lo+2*sameStartS; m++ {
-				if shiftedCopy(cs[i].Result, cs[timed[m]].Result) {
-					union(i, timed[m])
+	}
+
+	// The same activity with its clock shifted by a zone's offset: the wall clock the
+	// files give agrees, the instants differ by 15 minutes to 14 hours. A pair of sets
+	// found above is joined only when each is the other's one candidate, so that the
+	// rule never chains distinct sessions.
+	type walled struct {
+		i           int
+		wall, start float64
+	}
+	byWall := make([]walled, len(timed))
+	for k, i := range timed {
+		byWall[k] = walled{i, wallClock(cs[i].Result), starts[k]}
+	}
+	slices.SortFunc(byWall, func(a, b walled) int { return cmp.Compare(a.wall, b.wall) })
+	cands := map[int]map[int]bool{}
+	for k, wi := range byWall {
+		for m := k + 1; m < len(byWall) && byWall[m].wall-wi.wall <= sameStartS; m++ {
+			i, j := wi.i, byWall[m].i
+			d := math.Abs(byWall[m].start - wi.start)
+			if d < shiftMinS || d > shiftMaxS {
+				continue
+			}
+			a, b := find(i), find(j)
+			if a == b || !shiftedCopy(cs[i].Result, cs[j].Result) {
+				continue
+			}
+			for _, ab := range [][2]int{{a, b}, {b, a}} {
+				if cands[ab[0]] == nil {
+					cands[ab[0]] = map[int]bool{}
 				}
+				cands[ab[0]][ab[1]] = true
+			}
+		}
+	}
+	for a, set := range cands {
+		for b := range set {
+			if a < b && len(set) == 1 && len(cands[b]) == 1 {
+				union(a, b)
 			}
 		}
 	}
@@ -159,13 +205,31 @@ func sameActivity(a, b *analysis.Result) bool {
 	return true
 }
 
+// shiftedCopy reports whether b may be a, its clock shifted: of one sport, and of
+// the same distance, duration and number of cadence records, almost exactly.
 func shiftedCopy(a, b *analysis.Result) bool {
 	if a.Sport != b.Sport || a.DistanceM == nil || b.DistanceM == nil || a.ElapsedS == nil || b.ElapsedS == nil {
 		return false
 	}
 	da, db := *a.DistanceM, *b.DistanceM
-	return da > 0 && math.Abs(da-db) <= shiftDistanceShare*math.Max(da, db) &&
-		math.Abs(*a.ElapsedS-*b.ElapsedS) <= shiftElapsedS
+	if da <= 0 || math.Abs(da-db) > shiftDistanceShare*math.Max(da, db) || math.Abs(*a.ElapsedS-*b.ElapsedS) > shiftElapsedS {
+		return false
+	}
+	ra, rb := float64(samples(a)), float64(samples(b))
+	return math.Abs(ra-rb) <= math.Max(shiftRecordsShare*math.Max(ra, rb), shiftRecords)
+}
+
+// wallClock returns the start as the file's clock gives it, in seconds: the local
+// time of a FIT file that records one (its zone comes from the file), else the UTC
+// time the file holds. A file re-saved or exported with the wrong zone keeps the wall
+// clock and moves the instant.
+func wallClock(r *analysis.Result) float64 {
+	sec := float64(r.Start.UnixNano()) / 1e9
+	if r.TimeZoneFrom == "file" {
+		_, off := r.Start.Zone()
+		sec += float64(off)
+	}
+	return sec
 }
 
 // formatRank orders formats by how much they carry: FIT has the watch's own records,

@@ -3,13 +3,16 @@ package history
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/fitparse"
+	"github.com/cadence-run/cadence/internal/synth"
 )
 
 const corpus = "../../shared/corpus"
@@ -110,5 +113,81 @@ func TestDedupeRules(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("Dedupe(%s) = %d, want %d", cs[i].Result.File, got[i], want[i])
 		}
+	}
+}
+
+// treadmill returns the FIT file of a fixed treadmill programme (5.40 km at 3 m/s:
+// 30:00) started at start, its FIT local time in zone, analysed as the batch does.
+func treadmill(t *testing.T, name string, start time.Time, zone *time.Location, cadence float64) Copy {
+	t.Helper()
+	data, err := synth.FIT(synth.Spec{Sport: synth.Running, Start: start, DistanceM: 5400, SpeedMS: 3, CadenceSPM: cadence, Zone: zone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := fitparse.Parse(name, data)
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("%s: %d activities, %v", name, len(acts), err)
+	}
+	sum := sha256.Sum256(data)
+	return Copy{Result: analysis.Analyze(acts[0], analysis.DefaultOptions), SHA256: hex.EncodeToString(sum[:])}
+}
+
+// TestDedupeTreadmillWeek runs one treadmill programme (30:00, 5.40 km, one cadence)
+// at 07:00 and 18:00 on consecutive days: five sessions, five runs. The shifted-clock
+// rule once chained them (11 and 13 hours apart) into 2 runs and 3 copies. A sixth
+// file, one session re-saved with its Berlin wall clock read as UTC, is still a copy.
+func TestDedupeTreadmillWeek(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skipf("no zone database: %v", err)
+	}
+	var cs []Copy
+	for i, at := range []struct{ day, hour int }{{7, 7}, {7, 18}, {8, 7}, {8, 18}, {9, 7}} {
+		start := time.Date(2026, 12, at.day, at.hour, 0, 0, 0, berlin)
+		cs = append(cs, treadmill(t, fmt.Sprintf("session%d.fit", i+1), start, berlin, 170))
+	}
+	got := Dedupe(cs)
+	for i, j := range got {
+		if j != -1 {
+			t.Errorf("session %d (%v) taken as a copy of session %d", i+1, cs[i].Result.Start, j+1)
+		}
+	}
+
+	// The 8 December session re-saved in the wrong zone: 07:00 read as 07:00 UTC,
+	// an hour after the original (Berlin is UTC+01:00 in winter).
+	cs = append(cs, treadmill(t, "session3-resaved.fit", time.Date(2026, 12, 8, 7, 0, 0, 0, time.UTC), time.UTC, 170))
+	got = Dedupe(cs)
+	for i, j := range got {
+		copyPair := i == 2 && j == 5 || i == 5 && j == 2
+		if j != -1 && !copyPair {
+			t.Errorf("with a re-saved copy: %s taken as a copy of %s", cs[i].Result.File, cs[j].Result.File)
+		}
+	}
+	if got[2] != 5 && got[5] != 2 {
+		t.Errorf("with a re-saved copy: Dedupe = %v; the re-saved session 3 is not its copy", got)
+	}
+
+	// Two sessions an hour apart (the zone's offset), each the other's only
+	// candidate, same programme, same cadence: their clocks say 07:00 and 08:00,
+	// so they are two runs.
+	two := []Copy{
+		treadmill(t, "a.fit", time.Date(2026, 12, 7, 7, 0, 0, 0, berlin), berlin, 170),
+		treadmill(t, "b.fit", time.Date(2026, 12, 7, 8, 0, 0, 0, berlin), berlin, 170),
+	}
+	if got := Dedupe(two); !slices.Equal(got, []int{-1, -1}) {
+		t.Errorf("two sessions one offset apart: Dedupe = %v, want two runs", got)
+	}
+
+	// The programme exported as GPX with its Berlin wall clock written as UTC, beside
+	// its FIT file: one run, counted as the FIT file.
+	start := time.Date(2026, 12, 10, 7, 0, 0, 0, berlin)
+	spec := synth.Spec{Sport: synth.Running, Start: time.Date(2026, 12, 10, 7, 0, 0, 0, time.UTC), DistanceM: 5400, SpeedMS: 3, CadenceSPM: 170}
+	acts, err := fitparse.Parse("wrong-zone.gpx", synth.GPX(spec))
+	if err != nil || len(acts) != 1 {
+		t.Fatalf("gpx: %d activities, %v", len(acts), err)
+	}
+	pair := []Copy{treadmill(t, "right.fit", start, berlin, 170), {Result: analysis.Analyze(acts[0], analysis.DefaultOptions)}}
+	if got := Dedupe(pair); !slices.Equal(got, []int{-1, 0}) {
+		t.Errorf("FIT and its GPX an hour off: Dedupe = %v, want [-1 0]", got)
 	}
 }

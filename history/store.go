@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"golang.org/x/text/unicode/norm"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -37,25 +38,53 @@ var ErrNewer = errors.New("written by a newer cadence")
 
 // A Store is an open history database. Its methods are safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	readOnly bool
 
 	lookup *sql.Stmt
-	rows   *sql.Stmt
 }
 
 // Path returns the database's file name.
 func (s *Store) Path() string { return s.path }
 
+// ReadOnly reports whether the store was opened for reading only, as its file or
+// folder cannot be written (a read-only mount): Put, Touch and Forget then store
+// nothing and report no error.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// writable reports whether the history at path, which exists, and its folder (where
+// SQLite keeps its journal) can be written. A variable so that tests can say no.
+var writable = func(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".cadence-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
 // Open opens the history at path, creating it (and its folder) if missing and
 // migrating an older schema. A database from a newer cadence is refused with ErrNewer;
 // a damaged one gives an error that says how to rebuild it.
+//
+// A history that exists but cannot be written (a read-only mount) is opened for
+// reading only, if its schema is this cadence's: see ReadOnly.
 func Open(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("history %s: %w", path, err)
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", path, err)
+	}
+	if info, err := os.Stat(abs); err == nil && info.Mode().IsRegular() && !writable(abs) {
+		return openReadOnly(path, abs)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("history %s: %w", path, err)
 	}
 	q := url.Values{}
@@ -80,12 +109,41 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, damaged(path, err)
 	}
-	if s.lookup, err = db.Prepare(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`); err != nil {
+	return s.prepare()
+}
+
+// openReadOnly opens the history at abs (named path) for reading only: immutable,
+// since nothing can write it and SQLite could not make its lock files beside it.
+func openReadOnly(path, abs string) (*Store, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	u := url.URL{Scheme: "file", OmitHost: true, Path: abs, RawQuery: q.Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path, readOnly: true}
+	var text string
+	err = db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&text)
+	if err == nil {
+		if v, cerr := strconv.Atoi(strings.TrimSpace(text)); cerr != nil || v != SchemaVersion {
+			err = fmt.Errorf("schema_version %q is not this cadence's (%d), and the file cannot be written to migrate it", text, SchemaVersion)
+		}
+	}
+	if err != nil {
 		db.Close()
 		return nil, damaged(path, err)
 	}
-	if s.rows, err = db.Prepare(`SELECT i.error, i.skip, a.result FROM inputs i LEFT JOIN activities a ON a.input = i.key
-		WHERE i.key = ? ORDER BY a.idx`); err != nil {
+	return s.prepare()
+}
+
+// prepare prepares the statements that workers share.
+func (s *Store) prepare() (*Store, error) {
+	db, path := s.db, s.path
+	var err error
+	if s.lookup, err = db.Prepare(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`); err != nil {
 		db.Close()
 		return nil, damaged(path, err)
 	}
@@ -110,7 +168,6 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.lookup.Close()
-	s.rows.Close()
 	return s.db.Close()
 }
 
@@ -186,8 +243,8 @@ func (s *Store) migrateTo(target int) error {
 	case err != nil:
 		return err
 	default:
-		if v, err = strconv.Atoi(text); err != nil {
-			return fmt.Errorf("schema_version %q is not a number", text)
+		if v, err = strconv.Atoi(strings.TrimSpace(text)); err != nil || v < 0 {
+			return fmt.Errorf("schema_version %q is not a schema version", text)
 		}
 	}
 	if v > len(migrations) {
@@ -277,48 +334,23 @@ type Outcome struct {
 // Outcome returns the stored outcome of the input key. The results have no series
 // (the store keeps none) and name the input by its key: the caller sets File.
 func (s *Store) Outcome(key string) (Outcome, error) {
-	var o Outcome
-	rows, err := s.rows.Query(key)
+	got, err := s.Outcomes([]string{key})
 	if err != nil {
-		return o, damaged(s.path, err)
+		return Outcome{}, err
 	}
-	found := false
-	var raw []string
-	for rows.Next() {
-		found = true
-		var e, sk, res sql.NullString
-		if err := rows.Scan(&e, &sk, &res); err != nil {
-			rows.Close()
-			return o, damaged(s.path, err)
-		}
-		o.Err, o.Skip = e.String, sk.String
-		if res.Valid {
-			raw = append(raw, res.String)
-		}
+	st, ok := got[key]
+	if !ok {
+		return Outcome{}, fmt.Errorf("history %s: no input %s", s.path, key)
 	}
-	err = rows.Err()
-	// Release the connection before decoding, so that other workers can query
-	// while this one decodes.
-	rows.Close()
-	if err != nil {
-		return o, damaged(s.path, err)
-	}
-	if !found {
-		return o, fmt.Errorf("history %s: no input %s", s.path, key)
-	}
-	for _, js := range raw {
-		r := new(analysis.Result)
-		if err := json.Unmarshal([]byte(js), r); err != nil {
-			return o, damaged(s.path, fmt.Errorf("activity of %s: %w", key, err))
-		}
-		o.Results = append(o.Results, r)
-	}
-	return o, nil
+	return s.Decode(key, st)
 }
 
 // Touch records that an input already stored has a new stamp but the same bytes (a
 // copy that kept the content but not the time).
 func (s *Store) Touch(key string, st Stamp) error {
+	if s.readOnly {
+		return nil
+	}
 	_, err := s.db.Exec(`UPDATE inputs SET size = ?, mtime_ns = ?, crc32 = ? WHERE key = ?`, st.Size, st.ModNS, int64(st.CRC32), key)
 	if err != nil {
 		return damaged(s.path, err)
@@ -329,6 +361,9 @@ func (s *Store) Touch(key string, st Stamp) error {
 // Put stores the outcome of reading the input key, replacing what was there, in one
 // transaction.
 func (s *Store) Put(key string, rec Record, o Outcome) error {
+	if s.readOnly {
+		return nil
+	}
 	tx, err := s.db.Begin()
 	if err != nil {
 		return damaged(s.path, err)
@@ -379,27 +414,36 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 
 // Forget removes the inputs under folder (an absolute, resolved path) that are not in
 // seen: files deleted or moved away since they were read. It returns how many.
+//
+// Keys are text and are compared as text, byte for byte, in any script. A folder
+// whose name holds accents may have been spelt composed (NFC) by one run and
+// decomposed (NFD) by another (macOS hands out either); keys under the other spelling
+// are forgotten too when not seen, but only once the file they name is gone, since
+// on other systems the two spellings can be two folders.
 func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
-	prefix := strings.TrimSuffix(folder, string(filepath.Separator)) + string(filepath.Separator)
-	rows, err := s.db.Query(`SELECT key FROM inputs WHERE substr(key, 1, ?) = ?`, len(prefix), prefix)
-	if err != nil {
-		return 0, damaged(s.path, err)
+	if s.readOnly {
+		return 0, nil
 	}
+	prefix := strings.TrimSuffix(folder, string(filepath.Separator)) + string(filepath.Separator)
 	var gone []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return 0, damaged(s.path, err)
+	judged := map[string]bool{}
+	for i, p := range []string{prefix, norm.NFC.String(prefix), norm.NFD.String(prefix)} {
+		exact := i == 0
+		if !exact && p == prefix {
+			continue
 		}
-		// A member of an archive counts as seen when the archive's member was.
-		if !seen[k] {
+		keys, err := s.keysUnder(p)
+		if err != nil {
+			return 0, err
+		}
+		for _, k := range keys {
+			// A member of an archive counts as seen when the archive's member was.
+			if seen[k] || judged[k] || !exact && fileExists(k) {
+				continue
+			}
+			judged[k] = true
 			gone = append(gone, k)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, damaged(s.path, err)
 	}
 	if len(gone) == 0 {
 		return 0, nil
@@ -420,6 +464,65 @@ func (s *Store) Forget(folder string, seen map[string]bool) (int, error) {
 	return len(gone), nil
 }
 
+// keysUnder returns the keys that start with prefix, compared as bytes. SQLite's
+// substr counts characters, so a byte length would cut a path holding "ä" short;
+// the keys that start with the prefix's bytes are instead a range of the primary
+// key's binary order, which its index serves.
+func (s *Store) keysUnder(prefix string) ([]string, error) {
+	rows, err := s.db.Query(`SELECT key FROM inputs WHERE key >= ? AND key < ?`, prefix, prefixEnd(prefix))
+	if err != nil {
+		return nil, damaged(s.path, err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, damaged(s.path, err)
+		}
+		if strings.HasPrefix(k, prefix) { // the range holds nothing else; a guard
+			keys = append(keys, k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, damaged(s.path, err)
+	}
+	return keys, nil
+}
+
+// fileExists reports whether the file a key names (an archive member's archive) is
+// still there, or cannot be told to be gone.
+func fileExists(key string) bool {
+	p := key
+	for {
+		_, err := os.Lstat(p)
+		if err == nil {
+			return true
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return true
+		}
+		i := strings.LastIndexByte(p, ':')
+		if i <= 0 {
+			return false
+		}
+		p = p[:i] // "x.zip:inner/run.fit" names x.zip's member
+	}
+}
+
+// prefixEnd returns the least string above every string that starts with prefix, in
+// byte order: prefix with its last byte raised by one (a separator is never 0xff).
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return "\xff\xff\xff\xff" // not reached: a prefix ends in a separator
+}
+
 func nullString(s string) any {
 	if s == "" {
 		return nil
@@ -434,30 +537,56 @@ func nullFloat(p *float64) any {
 	return *p
 }
 
-// A RunRow is a run the history knows: when it started and how far it went.
+// A RunRow is a run the history knows: when it started and how far it went, with
+// what Dedupe needs to tell its copies apart.
 type RunRow struct {
 	Start     time.Time
 	DistanceM float64
+	// Input and Index say which input and which of its activities it is.
+	Input string
+	Index int
+	// ElapsedS is its duration (0 when unknown), Format its file's format, Samples
+	// its cadence records and SHA256 its file's hash.
+	ElapsedS float64
+	Format   string
+	Samples  int
+	SHA256   string
+}
+
+// Copy returns the row as Dedupe sees it.
+func (r RunRow) Copy() Copy {
+	start, dist := r.Start, r.DistanceM
+	res := &analysis.Result{File: r.Input, Index: r.Index, Format: r.Format, Sport: "running", Start: &start,
+		DistanceM: &dist, Cadence: &analysis.Stats{Samples: r.Samples}}
+	if r.ElapsedS > 0 {
+		e := r.ElapsedS
+		res.ElapsedS = &e
+	}
+	return Copy{Result: res, SHA256: r.SHA256}
 }
 
 // Runs returns the running activities the history holds that started between from
-// and to, whatever file they came from (copies of one run included: a caller asking
-// for the longest run is not misled by them).
+// and to, whatever file they came from: copies of one run included, which the
+// caller tells apart with Dedupe (RunRow.Copy), so that the distance of the copy
+// that counts is the one used.
 func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
-	rows, err := s.db.Query(`SELECT start_unix, distance_m FROM activities
-		WHERE sport = 'running' AND distance_m > 0 AND start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
+	rows, err := s.db.Query(`SELECT a.start_unix, a.distance_m, a.input, a.idx, coalesce(a.elapsed_s, 0),
+		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256
+		FROM activities a JOIN inputs i ON i.key = a.input
+		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, damaged(s.path, err)
 	}
 	defer rows.Close()
 	var out []RunRow
 	for rows.Next() {
+		var r RunRow
 		var t int64
-		var d float64
-		if err := rows.Scan(&t, &d); err != nil {
+		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256); err != nil {
 			return nil, damaged(s.path, err)
 		}
-		out = append(out, RunRow{Start: time.Unix(t, 0), DistanceM: d})
+		r.Start = time.Unix(t, 0).UTC()
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, damaged(s.path, err)

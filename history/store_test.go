@@ -221,3 +221,128 @@ func TestRecords(t *testing.T) {
 		t.Errorf("Records() = %v, %v", recs, err)
 	}
 }
+
+// TestForgetNonASCIIFolder forgets deleted files under a folder whose name holds
+// letters of more than one byte: SQLite's substr counts characters, so comparing it
+// with a byte length kept them forever.
+func TestForgetNonASCIIFolder(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	keys := []string{"/home/jo/läufe/a.fit", "/home/jo/läufe/gone.fit", "/home/jo/läufe/alt/b.fit",
+		"/home/jo/läufe/x.zip:c.fit", "/home/jo/läufe2/d.fit", "/home/jo/läufe 2026/e.fit", "/home/jo/бег/f.fit"}
+	for _, k := range keys {
+		if err := s.Put(k, Record{SHA256: k}, Outcome{Results: []*analysis.Result{sampleResult(k, 0)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.Forget("/home/jo/läufe", map[string]bool{"/home/jo/läufe/a.fit": true})
+	if err != nil || n != 3 {
+		t.Fatalf("Forget = %d, %v; want 3 (gone.fit, alt/b.fit and the zip member)", n, err)
+	}
+	n, err = s.Forget("/home/jo/бег/", nil)
+	if err != nil || n != 1 {
+		t.Fatalf("Forget under a Cyrillic folder = %d, %v; want 1", n, err)
+	}
+	for k, want := range map[string]bool{"/home/jo/läufe/a.fit": true, "/home/jo/läufe/gone.fit": false,
+		"/home/jo/läufe/alt/b.fit": false, "/home/jo/läufe/x.zip:c.fit": false, "/home/jo/läufe2/d.fit": true,
+		"/home/jo/läufe 2026/e.fit": true, "/home/jo/бег/f.fit": false} {
+		if _, ok, _ := s.Lookup(k); ok != want {
+			t.Errorf("%s kept = %v, want %v", k, ok, want)
+		}
+	}
+}
+
+// TestForgetOtherNormalisation forgets the deleted files stored under the other
+// Unicode spelling of the folder (composed "ä" against "a" and a combining
+// diaeresis, as macOS may hand out), and keeps those whose files still exist: on
+// Linux the two spellings can be two folders.
+func TestForgetOtherNormalisation(t *testing.T) {
+	dir := t.TempDir()
+	nfc, nfd := filepath.Join(dir, "l\u00e4ufe"), filepath.Join(dir, "la\u0308ufe")
+	for _, d := range []string{nfc, nfd} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Skipf("this file system does not keep two spellings apart: %v", err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(nfd, "kept.fit"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(filepath.Join(dir, "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	keys := map[string]bool{ // key → kept after Forget(nfc)
+		filepath.Join(nfc, "seen.fit"):     true,
+		filepath.Join(nfc, "deleted.fit"):  false,
+		filepath.Join(nfd, "deleted.fit"):  false, // the other spelling, and its file is gone
+		filepath.Join(nfd, "kept.fit"):     true,  // the other spelling, whose file is there
+		filepath.Join(nfd, "a.zip:in.fit"): false,
+	}
+	for k := range keys {
+		if err := s.Put(k, Record{SHA256: k}, Outcome{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.Forget(nfc, map[string]bool{filepath.Join(nfc, "seen.fit"): true})
+	if err != nil || n != 3 {
+		t.Fatalf("Forget = %d, %v; want 3", n, err)
+	}
+	for k, want := range keys {
+		if _, ok, _ := s.Lookup(k); ok != want {
+			t.Errorf("%q kept = %v, want %v", k, ok, want)
+		}
+	}
+}
+
+// TestMalformedSchemaVersion opens histories whose schema_version is no version:
+// each takes the "damaged, carry on without it" path with an error naming the file,
+// never a panic (-1 indexed the migrations at -1).
+func TestMalformedSchemaVersion(t *testing.T) {
+	for _, v := range []string{"-1", "-9223372036854775808", "", " ", "two", "1.5", "99999999999999999999999", "0x2", "\x00"} {
+		path := filepath.Join(t.TempDir(), "h.db")
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.Exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, v); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s, err = Open(path)
+		if err == nil {
+			s.Close()
+			t.Errorf("schema_version %q: opened", v)
+			continue
+		}
+		if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "schema_version") ||
+			!strings.Contains(err.Error(), "only a cache") {
+			t.Errorf("schema_version %q: error %q does not name the file, the value and the way out", v, err)
+		}
+	}
+	// Stored as a number or a NULL rather than text, on a meta table without the
+	// NOT NULL a damaged file may lack.
+	for _, v := range []any{int64(-1), nil, 2.5, []byte{0xff}} {
+		path := filepath.Join(t.TempDir(), "h.db")
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO meta VALUES ('schema_version', ?)`, v); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if s, err := Open(path); err == nil {
+			s.Close()
+			t.Errorf("schema_version %v (%T): opened", v, v)
+		} else if !strings.Contains(err.Error(), path) {
+			t.Errorf("schema_version %v: error %q does not name the file", v, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,9 +41,7 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 		if err != nil {
 			opt.warn("%v; long-run spikes are judged on the files given only", err)
 		}
-		for _, k := range known {
-			priors = append(priors, coach.Prior{Start: k.Start, DistanceM: k.DistanceM})
-		}
+		priors = append(priors, historyPriors(b, known)...)
 	}
 	longest := coach.NewLongest(priors)
 	b.Results(func(_ *Item, r *analysis.Result) {
@@ -50,6 +49,52 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
 		}
 	})
+}
+
+// historyPriors returns the runs of the history that count beside the batch: not
+// those of the batch's own inputs (the batch has them, with its copies marked), not
+// copies of an activity of the batch, and of each set of copies among the rest only
+// the one Dedupe counts, so that the distance used is that of the counted copy, as
+// without the history.
+func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
+	inBatch := make(map[string]bool, len(b.inputs))
+	for i := range b.inputs {
+		if k := b.Key(i); k != "" {
+			inBatch[k] = true
+		}
+	}
+	var cs []history.Copy
+	b.Results(func(it *Item, r *analysis.Result) {
+		cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
+	})
+	batch := len(cs)
+	for _, k := range known {
+		if !inBatch[k.Input] {
+			cs = append(cs, k.Copy())
+		}
+	}
+	if len(cs) == batch {
+		return nil
+	}
+	dup := history.Dedupe(cs)
+	root := func(i int) int {
+		if dup[i] >= 0 {
+			return dup[i]
+		}
+		return i
+	}
+	hasBatch := map[int]bool{}
+	for i := 0; i < batch; i++ {
+		hasBatch[root(i)] = true
+	}
+	var out []coach.Prior
+	for i := batch; i < len(cs); i++ {
+		if dup[i] < 0 && !hasBatch[i] {
+			r := cs[i].Result
+			out = append(out, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
+		}
+	}
+	return out
 }
 
 // localize shows activities whose file gives no zone in this machine's zone.
@@ -102,27 +147,48 @@ func forgetDeleted(store *history.Store, paths []string, inputs []fitparse.Input
 	}
 }
 
+// maxSidecarBytes is the largest export side file whose names are read. A Strava
+// activities.csv holds one row of about 1.5 KB an activity and a Garmin summary a
+// few KB, so 32 MB is tens of thousands of activities; a larger one (a million rows
+// of a generated or broken file) would take gigabytes once parsed, and its names are
+// not worth losing every activity of the batch to an out-of-memory crash. The
+// catalog holds at most exportmeta.MaxEntries besides. A variable so that tests can
+// lower it.
+var maxSidecarBytes int64 = 32 << 20
+
 // applyNames names activities from the export metadata found beside them (Strava's
 // activities.csv, a Garmin export's JSON): the name the runner gave, where the file
-// itself has none or a generic one.
+// itself has none or a generic one. A side file over maxSidecarBytes is not read,
+// with one line saying so; one that is read counts against fitparse's memory budget
+// while it is parsed.
 func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
 	if len(exp.Sidecars) == 0 {
 		return
 	}
 	var cat exportmeta.Catalog
 	for _, sc := range exp.Sidecars {
-		data, err := sc.Read()
+		if n := sc.Size(); n > maxSidecarBytes {
+			opt.warn("%s: %d MB, more than the %d MB a side file may hold: activity names and gear from it are not read",
+				sc.Name, (n+(1<<20)-1)>>20, maxSidecarBytes>>20)
+			continue
+		}
+		ld, err := sc.Load()
 		if err != nil {
+			ld.Release()
 			opt.warn("%s", ErrorLine(sc.Name, err))
 			continue
 		}
 		base := sc.Name[strings.LastIndexAny(sc.Name, `/\:`)+1:]
 		if strings.EqualFold(base, "activities.csv") {
-			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(data))
+			err = cat.AddStravaCSV(strings.TrimSuffix(sc.Name, base), bytes.NewReader(ld.Data))
 		} else {
-			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(data))
+			err = cat.AddGarminJSON(sc.Name, bytes.NewReader(ld.Data))
 		}
-		if err != nil {
+		ld.Release()
+		switch {
+		case errors.Is(err, exportmeta.ErrTooMany):
+			opt.warn("%s: holds %s", sc.Name, exportmeta.ErrTooMany.Error())
+		case err != nil:
 			opt.warn("%s: no activity names read from it: %s", sc.Name, err.Error())
 		}
 	}

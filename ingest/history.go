@@ -1,12 +1,28 @@
 package ingest
 
 import (
+	"sync"
+
 	"github.com/cadence-run/cadence/history"
 )
 
 // A History is the cache of what earlier runs of cadence read: one SQLite file.
 type History struct {
-	s *history.Store
+	s    *history.Store
+	once sync.Once // says once that a read-only history stores nothing new
+}
+
+// ReadOnly reports whether the history could be opened for reading only (its file
+// or folder cannot be written): it is used for what it holds and stores nothing new.
+func (h *History) ReadOnly() bool { return h != nil && h.s.ReadOnly() }
+
+// noteReadOnly says once, through warn, that the history is read-only.
+func (h *History) noteReadOnly(warn func(format string, args ...any)) {
+	if h.ReadOnly() {
+		h.once.Do(func() {
+			warn("history %s cannot be written (a read-only folder or mount): reading from it, storing nothing new", h.s.Path())
+		})
+	}
 }
 
 // DefaultHistoryPath is where the history lives unless told otherwise: cadence/history.db

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -71,10 +69,12 @@ type Item struct {
 	Name    string
 	Input   int // index into the batch's inputs
 	Results []*analysis.Result
-	SHA256  string // of the input's bytes, "" if it was not read
-	Skip    *fitparse.SkipError
-	Err     error
-	Fresh   bool // read from the file in this run, not from the history
+	// SHA256 names the input's bytes, "" if they were not read: their SHA-256 in hex
+	// with a history; without one a cheaper hash that tells copies apart (contentHash).
+	SHA256 string
+	Skip   *fitparse.SkipError
+	Err    error
+	Fresh  bool // read from the file in this run, not from the history
 }
 
 // A Batch is every input under the paths a command was given, read once, with the
@@ -136,6 +136,7 @@ func Read(paths []string, opt Options) *Batch {
 	var store *history.Store
 	if opt.History != nil {
 		store = opt.History.s
+		opt.History.noteReadOnly(opt.warn)
 	}
 	hist := historyUse{store: store, fp: fp}
 	if store != nil {
@@ -145,6 +146,12 @@ func Read(paths []string, opt Options) *Batch {
 			hist.fail(err)
 		} else {
 			hist.known = recs
+			hist.bySHA = make(map[string]string, len(recs))
+			for k, r := range recs {
+				if r.Analysis == fp {
+					hist.bySHA[r.SHA256] = k
+				}
+			}
 			exp.Known = func(id fitparse.Identity) bool {
 				_, _, current := hist.record(&id)
 				return current
@@ -153,6 +160,7 @@ func Read(paths []string, opt Options) *Batch {
 	}
 	b := &Batch{exp: exp, inputs: exp.Expand(paths), opt: opt.Analysis}
 	b.Items = make([]*Item, len(b.inputs))
+	hist.prefetch(b.inputs)
 
 	var keep atomic.Int64 // bytes of series that may still be kept
 	keep.Store(opt.KeepSeries)
@@ -209,8 +217,15 @@ type historyUse struct {
 	store *history.Store
 	fp    string                    // the analysis fingerprint results must carry
 	known map[string]history.Record // every input the history had at the start; read-only
-	mu    sync.Mutex
-	err   error
+	// stored is the outcome, still encoded, of every input that is current
+	// (prefetch): read in one pass before the workers start; read-only.
+	stored map[string]*history.Stored
+	// bySHA names, for each content the history read with the same analysis, an input
+	// that holds it: a copy at another path is taken from there; read-only.
+	bySHA    map[string]string
+	contents contents // what the batch's workers decoded, by content
+	mu       sync.Mutex
+	err      error
 }
 
 // record returns what the history had of the input id at the start, whether it had
@@ -218,6 +233,33 @@ type historyUse struct {
 func (h *historyUse) record(id *fitparse.Identity) (rec history.Record, have, current bool) {
 	rec, have = h.known[id.Key]
 	return rec, have, have && rec.Stamp == stampOf(id) && rec.Analysis == h.fp
+}
+
+// prefetch reads the stored outcomes of every input that is current, in one pass:
+// a rerun over an unchanged folder then asks the history nothing more per file. An
+// input left out (the history failed, or another cadence changed it meanwhile) is
+// asked for on its own, or read again.
+func (h *historyUse) prefetch(inputs []fitparse.Input) {
+	if h.get() == nil {
+		return
+	}
+	var keys []string
+	for _, in := range inputs {
+		if in.ID != nil {
+			if _, _, current := h.record(in.ID); current {
+				keys = append(keys, in.ID.Key)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	stored, err := h.store.Outcomes(keys)
+	if err != nil {
+		h.fail(err)
+		return
+	}
+	h.stored = stored
 }
 
 func (h *historyUse) get() *history.Store {
@@ -262,6 +304,7 @@ func stampOf(id *fitparse.Identity) history.Stamp {
 // file never stops the batch.
 func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) (it *Item) {
 	it = &Item{Name: in.Name}
+	panicked := true // until load returns
 	defer func() {
 		if p := recover(); p != nil {
 			it.Results = nil
@@ -286,8 +329,7 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 		return it
 	}
 	data := ld.Data
-	sum := sha256.Sum256(data)
-	it.SHA256 = hex.EncodeToString(sum[:])
+	it.SHA256 = contentHash(data, store != nil)
 	if store != nil && have && rec.SHA256 == it.SHA256 && rec.Analysis == fp {
 		// The same bytes with a new time (a copy, a touch): no need to decode.
 		if err := store.Touch(in.ID.Key, stampOf(in.ID)); err != nil {
@@ -295,6 +337,30 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 		} else if remembered(it, in, store, rec, hist) {
 			return it
 		}
+	}
+	if store != nil && in.ID != nil && hist.copyStored(it, in, store) {
+		return it // the same bytes under another path that the history read
+	}
+	if c, first := hist.contents.claim(it.SHA256); !first {
+		// A copy of a content another worker of this batch reads: wait for it, without
+		// holding memory that it may need.
+		ld.Release()
+		if c.fill(it, in.Name) {
+			if store != nil && in.ID != nil {
+				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp},
+					history.Outcome{Results: it.Results})
+			}
+			return it
+		}
+		// It had nothing to share (an error, a skip): read the file as it is.
+		if ld, err = in.Load(); err != nil {
+			it.Err = err
+			return it
+		}
+		defer ld.Release()
+		data = ld.Data
+	} else {
+		defer func() { c.publish(it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
 	}
 	it.Fresh = true
 	acts, err := ld.Parse()
@@ -316,25 +382,37 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 		o.Results = it.Results
 	}
 	if store != nil && in.ID != nil {
-		// The history names an input by its key, so that it serves whatever path
-		// leads to the file; File is set again when it is read back.
-		for _, r := range o.Results {
-			r.File = in.ID.Key
-		}
-		err := store.Put(in.ID.Key, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp}, o)
-		for _, r := range o.Results {
-			r.File = in.Name
-		}
-		if err != nil && !errors.Is(err, history.ErrNotStored) {
-			hist.fail(err)
-		}
+		remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp}, o)
 	}
+	panicked = false
 	return it
+}
+
+// remember stores o, the outcome of reading in, in the history. The history names an
+// input by its key, so that it serves whatever path leads to the file; File is set
+// again when it is read back.
+func remember(store *history.Store, hist *historyUse, in fitparse.Input, rec history.Record, o history.Outcome) {
+	for _, r := range o.Results {
+		r.File = in.ID.Key
+	}
+	err := store.Put(in.ID.Key, rec, o)
+	for _, r := range o.Results {
+		r.File = in.Name
+	}
+	if err != nil && !errors.Is(err, history.ErrNotStored) {
+		hist.fail(err)
+	}
 }
 
 // remembered fills it from the history's record of in; false if the history failed.
 func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.Record, hist *historyUse) bool {
-	o, err := store.Outcome(in.ID.Key)
+	var o history.Outcome
+	var err error
+	if st, ok := hist.stored[in.ID.Key]; ok {
+		o, err = store.Decode(in.ID.Key, st)
+	} else {
+		o, err = store.Outcome(in.ID.Key)
+	}
 	if err != nil {
 		hist.fail(err)
 		return false

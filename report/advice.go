@@ -26,6 +26,9 @@ type AdviceOptions struct {
 	// Progress is the runner's cadence at a matched pace over the weeks up to this
 	// run (coach.ProgressOf); nil when there is no history to compare with.
 	Progress *coach.Progress
+	// PlanWeek is where the cadence plan stood in the run's week (coach.PlanWeekOf);
+	// nil outside a plan. The advice opens with it (PlanLine).
+	PlanWeek *coach.Week
 }
 
 // Advice returns personal, calm advice for one activity as Markdown: the running
@@ -40,6 +43,11 @@ func Advice(r *analysis.Result, opt AdviceOptions) string {
 	}
 	w := &adviceWriter{r: r, imp: opt.Imperial, click: opt.ClickTrack, progress: opt.Progress}
 	w.title()
+	if opt.PlanWeek != nil && r.Verdict.Kind != analysis.VerdictWalking {
+		if line := PlanLine(*opt.PlanWeek, opt.Imperial); line != "" {
+			w.para(line)
+		}
+	}
 	switch {
 	case r.Verdict.Kind == analysis.VerdictNotFoot || (!r.Sport.OnFoot() && r.Sport != activity.Unknown):
 		w.notARun()
@@ -81,7 +89,7 @@ func (w *adviceWriter) bullets(items ...string) {
 	w.b.WriteString("\n")
 }
 
-func (w *adviceWriter) pace(sPerKm float64) string { return analysis.FormatPace(sPerKm, w.imp) }
+func (w *adviceWriter) pace(sPerKm float64) string { return FormatPace(sPerKm, w.imp) }
 
 func (w *adviceWriter) distance(m float64) string {
 	if w.imp {
@@ -113,7 +121,7 @@ func (w *adviceWriter) noun() string {
 	if r.Sport == activity.Running && (r.Indoor || strings.Contains(strings.ToLower(r.SubSport), "treadmill")) {
 		return "treadmill run"
 	}
-	return analysis.ActivityNoun(r.Sport)
+	return ActivityNoun(r.Sport)
 }
 
 func (w *adviceWriter) title() {
@@ -150,7 +158,7 @@ func (w *adviceWriter) notARun() {
 	w.h2("Not a run")
 	s := "This is not a run, so there is nothing here to judge about your running steps."
 	if r.Sport != activity.Unknown && r.Sport != activity.Other {
-		s = "This is " + MarkdownText(analysis.SportNoun(r.Sport)) + ", not a run, so there is nothing here to judge about your running steps."
+		s = "This is " + MarkdownText(SportNoun(r.Sport)) + ", not a run, so there is nothing here to judge about your running steps."
 	}
 	if r.OtherCad != nil && r.OtherCad.Median > 0 {
 		s += fmt.Sprintf(" Its cadence, a median of %s %s, counts %s, not steps.", adviceNum(r.OtherCad.Median), adviceOtherShort(r.Sport), analysis.OtherUnit(r.Sport))

@@ -543,12 +543,12 @@ func TestAdviceIntervalSession(t *testing.T) {
 		t.Fatalf("main part %+v, target %v", p, coach.Target(r))
 	}
 	a := Advice(r, AdviceOptions{})
-	pace := analysis.FormatPace(*p.PaceSPerKm, false)
+	pace := FormatPace(*p.PaceSPerKm, false)
 	adviceMustContain(t, a, "## Judged at each pace", "Judged at the pace of each part of this run",
 		"when you run at about "+pace+", the pace that was longest below its threshold", "(your target is for this pace)")
 	adviceMustNotContain(t, a, "at the same easy pace", "Running cadence 160")
 	for _, q := range r.Judged {
-		s := fmt.Sprintf("At %s for %s: **%s** steps/min", analysis.FormatPace(*q.PaceSPerKm, false), adviceMinutes(q.Seconds), adviceNum(q.MedianSPM))
+		s := fmt.Sprintf("At %s for %s: **%s** steps/min", FormatPace(*q.PaceSPerKm, false), adviceMinutes(q.Seconds), adviceNum(q.MedianSPM))
 		if !strings.Contains(a, s) {
 			t.Errorf("the advice does not list %q:\n%s", s, a)
 		}

@@ -302,7 +302,7 @@ func (d *dashboard) header(c draw.Canvas) {
 		parts = append(parts, dashClock(*r.MovingS)+" moving")
 	}
 	if r.PaceSPerKm != nil {
-		if pace := analysis.FormatPace(*r.PaceSPerKm, d.opt.Imperial); pace != "-" {
+		if pace := FormatPace(*r.PaceSPerKm, d.opt.Imperial); pace != "-" {
 			parts = append(parts, pace)
 		}
 	}

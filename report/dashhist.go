@@ -173,7 +173,7 @@ func (d *dashboard) histPanel() *plot.Plot {
 			}
 			pace := "no speed"
 			if q.PaceSPerKm != nil {
-				pace = analysis.FormatPace(*q.PaceSPerKm, d.opt.Imperial)
+				pace = FormatPace(*q.PaceSPerKm, d.opt.Imperial)
 			}
 			rel, clr := "≥", dashInk
 			if q.Below {

@@ -141,7 +141,7 @@ func (d *dashboard) pacePanel() *plot.Plot {
 				}
 				// Named to the right of the bar, or to its left where the name would
 				// run into the names of the lines at the panel's right edge.
-				name := d.targetName() + " at " + analysis.FormatPace(*focus.PaceSPerKm, d.opt.Imperial)
+				name := d.targetName() + " at " + FormatPace(*focus.PaceSPerKm, d.opt.Imperial)
 				at, xa := vg.Point{X: px + 8, Y: (y0 + y1) / 2}, draw.XLeft
 				w := d.style(10.5, true, dashPurple).Width(name)
 				if at.X+w > c.Max.X-6-d.marksWidth(marks)-8 && px-8-w >= c.Min.X {
@@ -180,7 +180,7 @@ func (d *dashboard) pacePanel() *plot.Plot {
 		default:
 			msg = fmt.Sprintf("trend (black): your cadence follows your pace %s", dashFollows(fit.R2))
 			if !math.IsNaN(goalPace) {
-				msg += fmt.Sprintf("; it reaches %s at %s", dashNum(goal), analysis.FormatPace(goalPace*60*1000/d.unitM, d.opt.Imperial))
+				msg += fmt.Sprintf("; it reaches %s at %s", dashNum(goal), FormatPace(goalPace*60*1000/d.unitM, d.opt.Imperial))
 				if goalPace >= p.X.Min && goalPace <= p.X.Max && goal >= p.Y.Min && goal <= p.Y.Max {
 					x, y := tx(goalPace), ty(goal)
 					c.StrokeLine2(draw.LineStyle{Color: dashInk, Width: 1, Dashes: []vg.Length{2, 3}}, x, c.Min.Y, x, y)
@@ -235,7 +235,7 @@ func (d *dashboard) gradePanel() *plot.Plot {
 	for i, g := range gs {
 		names[i] = g.Name
 		if g.SpeedMS > 0 {
-			names[i] += "\n" + analysis.FormatPace(1000/g.SpeedMS, d.opt.Imperial)
+			names[i] += "\n" + FormatPace(1000/g.SpeedMS, d.opt.Imperial)
 		}
 		if dashFinite(g.MedianSPM) {
 			top = math.Max(top, g.MedianSPM)

@@ -12,9 +12,12 @@ import (
 )
 
 // TestCorpusDashboardsSize draws the dashboard of every activity with steps in the
-// shared corpus and checks that each PNG is at most 80 KB. The noisiest, a
+// shared corpus and checks that each PNG is at most 100 KB. The noisiest, a
 // two-hour walk recorded by a fenix 2, was 110 KB before the dashboards were drawn
-// in palette indices and is 79.6 KB now.
+// in palette indices, 79.6 KB with the package's own deflate that vgpng had, and is
+// 92.1 KB (94,283 bytes) with klauspost/compress's zlib at level 1, which replaced
+// it for being as fast in a library (issue 17); the median is 61.8 KB. The limit
+// leaves room for that and catches a dashboard that stops compressing.
 func TestCorpusDashboardsSize(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "corpus")
 	var files []string
@@ -49,8 +52,8 @@ func TestCorpusDashboardsSize(t *testing.T) {
 				t.Fatalf("%s: %v", f, err)
 			}
 			all = append(all, drawn{filepath.Base(f), buf.Len()})
-			if buf.Len() > 80<<10 {
-				t.Errorf("%s: a dashboard of %d bytes, over 80 KB", filepath.Base(f), buf.Len())
+			if buf.Len() > 100<<10 {
+				t.Errorf("%s: a dashboard of %d bytes, over 100 KB", filepath.Base(f), buf.Len())
 			}
 		}
 	}

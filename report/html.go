@@ -51,6 +51,9 @@ type Index struct {
 	// Weekly is the runner over the weeks, shown on index.html above the runs; nil
 	// leaves it out.
 	Weekly *IndexWeekly
+	// Clinic is the relative link to the summary for a physio (ClinicPageName), ""
+	// for none.
+	Clinic string
 }
 
 // IndexWeekly is the trend section of index.html: the trend picture, what the trend
@@ -70,7 +73,8 @@ type idxWeekly struct {
 	Lines []string
 	Pace  string
 	Weeks []idxWeekRow
-	More  int // weeks not listed
+	More  int      // weeks not listed
+	Plan  *idxPlan // the plan card; nil without a plan
 }
 
 type idxWeekRow struct {
@@ -81,7 +85,7 @@ func idxMakeWeekly(w *IndexWeekly, imperial bool) *idxWeekly {
 	if w == nil {
 		return nil
 	}
-	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: analysis.FormatPace(w.Trend.RefPaceSPerKm, imperial)}
+	out := &idxWeekly{PNG: w.PNG, Lines: w.Lines, Pace: FormatPace(w.Trend.RefPaceSPerKm, imperial), Plan: idxMakePlan(w.Trend.Plan, imperial)}
 	weeks := w.Trend.Weeks
 	if len(weeks) > idxWeeksShown {
 		out.More = len(weeks) - idxWeeksShown
@@ -141,6 +145,7 @@ func KeptLabel(link string) string {
 // load lazily and have a fixed size. It suits a few hundred activities; a larger
 // archive is better split with WriteIndexPages.
 func WriteIndex(w io.Writer, idx Index) error {
+	idx = idxPrintable(idx)
 	rows := idxSorted(idx.Rows)
 	sum := idxSummarize(rows, true)
 	p := idxBase(idx, len(rows))
@@ -163,6 +168,7 @@ type idxPage struct {
 	Nav       []idxLink // the pages, in order; empty on a single page
 	Sum       *idxSummary
 	Weekly    *idxWeekly // on index.html only
+	Clinic    string     // the clinic page's link, on index.html only
 	Table     bool       // the page lists activities
 	Caption   string     // the heading over the list
 	Rows      []idxRow
@@ -216,6 +222,24 @@ type idxSpark struct {
 func idxRun(r *analysis.Result) bool {
 	return r != nil && r.Running != nil &&
 		(r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK)
+}
+
+// idxPrintable returns idx with the text it carries from files (the title, which a
+// folder's name may give, and the skipped and failed files with their reasons) made
+// printable: html/template escapes markup, not the controls and direction overrides
+// that reorder what a reader sees. The rows are made printable one by one
+// (idxMakeRow).
+func idxPrintable(idx Index) Index {
+	idx.Title = Printable(idx.Title)
+	notes := func(ns []IndexNote) []IndexNote {
+		out := make([]IndexNote, len(ns))
+		for i, n := range ns {
+			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason), Kept: n.Kept}
+		}
+		return out
+	}
+	idx.Skipped, idx.Failed = notes(idx.Skipped), notes(idx.Failed)
+	return idx
 }
 
 // idxBase fills in what every page of the index shows: the titles, the generation
@@ -333,7 +357,7 @@ func idxFileName(file string) string {
 
 func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	r := row.Result
-	out := idxRow{Name: strings.TrimSpace(r.Name), Kind: r.Verdict.Kind, Reason: Reason(r, imperial),
+	out := idxRow{Name: Printable(strings.TrimSpace(r.Name)), Kind: r.Verdict.Kind, Reason: Printable(Reason(r, imperial)),
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
 	if r.File != "" {
@@ -342,8 +366,9 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 			out.File += "#" + strconv.Itoa(r.Index)
 		}
 		if r.File != out.File {
-			out.Path = r.File // the whole path, as a tooltip
+			out.Path = Printable(r.File) // the whole path, as a tooltip
 		}
+		out.File = Printable(out.File)
 	}
 	if r.Start != nil {
 		// In the activity's own zone: the hour the runner saw on the watch.
@@ -364,7 +389,7 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	// in the verdict; of a walk (or a run that was mostly walked) over moving time.
 	judged := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
-		out.Pace = analysis.FormatPace(*r.PaceSPerKm, imperial)
+		out.Pace = FormatPace(*r.PaceSPerKm, imperial)
 	}
 	switch {
 	case r.Running != nil && judged:
@@ -377,7 +402,7 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 		// A run judged in parts has its target at one of their paces: say which,
 		// as the running cadence beside it is over all of them.
 		if len(r.Judged) > 1 && plan.Part.PaceSPerKm != nil {
-			out.Target += " at " + analysis.FormatPace(*plan.Part.PaceSPerKm, imperial)
+			out.Target += " at " + FormatPace(*plan.Part.PaceSPerKm, imperial)
 		}
 	}
 	out.Badge = idxBadge(r.Verdict.Kind)
@@ -513,6 +538,13 @@ nav b small{color:#d0d7de}
 .card b{display:block;font-size:1.5rem;font-weight:600}
 .trend{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
 .trend p{margin:0 0 6px}
+.plan{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;margin:0 0 20px}
+.plan p{margin:0 0 6px}
+.plan .card{background:var(--bg)}
+.plan .card.arrow{border:0;background:none;min-width:0;padding:10px 0;font-size:1.5rem;color:var(--muted)}
+.plan .card.real{border-color:#0072b2}
+.ci{display:block;color:var(--muted);font-size:.85rem}
+@media (max-width:600px){.plan .card.arrow{display:none}}
 svg.spark{width:100%;height:80px;display:block}
 img.tp{display:block;max-width:100%;height:auto;margin:0 0 10px}
 table.wk{margin:10px 0 0}
@@ -571,7 +603,22 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 </div>
 {{- end}}
 {{- end}}
+{{- if .Clinic}}<p><a href="{{.Clinic}}">Summary for a physio</a>: cadence at a matched pace, the load and the pain notes, on one printable page.</p>{{end}}
 {{- with .Weekly}}
+{{- with .Plan}}
+<h2>Your cadence plan</h2>
+<div class="plan">
+<div class="cards">
+<div class="card"><b>{{.Baseline}}</b>before the plan<span class="ci">95%: {{.BaselineCI}}</span></div>
+<div class="card arrow" aria-hidden="true">→</div>
+<div class="card{{if .Real}} real{{end}}"><b>{{.Now}}</b>{{if .NowWeek}}{{.NowWeek}}{{else}}no week yet{{end}}{{if .NowCI}}<span class="ci">95%: {{.NowCI}}</span>{{end}}</div>
+<div class="card arrow" aria-hidden="true">→</div>
+<div class="card"><b>{{.Target}}</b>target<span class="ci">{{.Step}}</span></div>
+</div>
+<p>Steps/min at {{.Pace}}, your typical easy pace. {{.Verdict}}</p>
+<p class="note">{{.Rule}}</p>
+</div>
+{{- end}}
 <h2>Weeks</h2>
 <div class="trend">
 {{- if .PNG}}<img class="tp" src="{{.PNG}}" width="853" height="587" alt="Cadence and distance by week">{{end}}

@@ -30,6 +30,7 @@ const (
 // not yet written. WriteIndexPages returns the names of the pages in the order they
 // are linked (index.html first); after an error, the names of those written so far.
 func WriteIndexPages(idx Index, write func(name string, render func(io.Writer) error) error) ([]string, error) {
+	idx = idxPrintable(idx)
 	rows := idxSorted(idx.Rows)
 	latest := idx.Latest
 	if latest <= 0 {
@@ -133,6 +134,7 @@ func WriteIndexPages(idx Index, write func(name string, render func(io.Writer) e
 	sum := idxSummarize(rows, true)
 	p.Sum = &sum
 	p.Weekly = idxMakeWeekly(idx.Weekly, idx.Imperial)
+	p.Clinic = idx.Clinic
 	p.Table = true
 	shown := rows[:min(latest, len(rows))]
 	p.Rows = idxMakeRows(shown, idx.Imperial)

@@ -37,9 +37,9 @@ func Reason(r *analysis.Result, imperial bool) string {
 	case analysis.BasisUnknownSport:
 		return "the file does not say which sport this is, and neither its speed nor its cadence makes it a run or a walk, so its cadence is not read as steps"
 	case analysis.BasisOtherSport:
-		return analysis.SportNoun(r.Sport) + ": its cadence counts " + analysis.OtherUnit(r.Sport) + ", not steps"
+		return SportNoun(r.Sport) + ": its cadence counts " + analysis.OtherUnit(r.Sport) + ", not steps"
 	case analysis.BasisOtherNoCadence:
-		return analysis.SportNoun(r.Sport) + ", not a run"
+		return SportNoun(r.Sport) + ", not a run"
 	case analysis.BasisNoCadence:
 		return "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"
 	}
@@ -85,9 +85,9 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 			} else {
 				s += fmt.Sprintf(" is at or above %s", adviceNum(p.ThresholdSPM))
 			}
-			return s + fmt.Sprintf("; the file has no speed, so this is the threshold at a typical running pace (%s), not at the pace you ran", analysis.FormatPace(1000/analysis.TypicalSpeed, imperial))
+			return s + fmt.Sprintf("; the file has no speed, so this is the threshold at a typical running pace (%s), not at the pace you ran", FormatPace(1000/analysis.TypicalSpeed, imperial))
 		}
-		s := fmt.Sprintf("running cadence %s steps/min at %s", adviceNum(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial))
+		s := fmt.Sprintf("running cadence %s steps/min at %s", adviceNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial))
 		if over {
 			return s + fmt.Sprintf(" is below %s, the threshold for that pace (typical there: about %s): %s", adviceNum(p.ThresholdSPM), adviceNum(math.Round(p.TypicalSPM)), consequence)
 		}
@@ -113,7 +113,7 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 				rest += p.Seconds
 				continue
 			}
-			items = append(items, fmt.Sprintf("%s steps/min at %s for %s (threshold %s)", adviceNum(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceMinutes(p.Seconds), adviceNum(p.ThresholdSPM)))
+			items = append(items, fmt.Sprintf("%s steps/min at %s for %s (threshold %s)", adviceNum(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial), adviceMinutes(p.Seconds), adviceNum(p.ThresholdSPM)))
 		}
 		if rest > 0 {
 			items = append(items, adviceMinutes(rest)+" at other paces")

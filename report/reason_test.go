@@ -71,8 +71,8 @@ func TestReasonByParts(t *testing.T) {
 	}
 	reps, jogs := r.Judged[0], r.Judged[1]
 	reasonMustContain(t, "reps 2 min", Reason(r, false), "judged at 2 paces: 8 of 24 min",
-		"below: 150 steps/min at "+analysis.FormatPace(*jogs.PaceSPerKm, false)+" for 8 min",
-		"180 steps/min at "+analysis.FormatPace(*reps.PaceSPerKm, false)+" for 16 min (threshold 171)")
+		"below: 150 steps/min at "+FormatPace(*jogs.PaceSPerKm, false)+" for 8 min",
+		"180 steps/min at "+FormatPace(*reps.PaceSPerKm, false)+" for 16 min (threshold 171)")
 	r = analysis.Analyze(reasonIntervals(8, 60, 150), analysis.DefaultOptions)
 	reasonMustContain(t, "reps 1 min", Reason(r, false), "likely overstriding", "20 of 28 min", "below: 150 steps/min at 7:2")
 }
@@ -107,7 +107,7 @@ func TestReasonIntervalSession(t *testing.T) {
 		t.Errorf("the reason names the pooled median %v: %q", r.Running.Median, reason)
 	}
 	for _, p := range r.Judged {
-		reasonMustContain(t, rel, reason, fmt.Sprintf("%v steps/min at %s", p.MedianSPM, analysis.FormatPace(*p.PaceSPerKm, false)))
+		reasonMustContain(t, rel, reason, fmt.Sprintf("%v steps/min at %s", p.MedianSPM, FormatPace(*p.PaceSPerKm, false)))
 	}
 }
 

@@ -139,7 +139,13 @@ func (s *jsonSummary) encode(v any) error {
 // line feeds between values written as a \u escape.
 func jsonHidden(p []byte) []byte {
 	hidden := func(r rune) bool { return r != '\n' && hiddenRune(r) }
-	if !bytes.ContainsFunc(p, hidden) {
+	// Plain ASCII with no control but the line feed has nothing to escape: most lines
+	// are that, and a byte test is much cheaper than decoding each rune.
+	i := 0
+	for i < len(p) && p[i] < 0x7f && (p[i] >= 0x20 || p[i] == '\n') {
+		i++
+	}
+	if i == len(p) || !bytes.ContainsFunc(p[i:], hidden) {
 		return p
 	}
 	out := make([]byte, 0, len(p)+12)
@@ -334,9 +340,9 @@ func judgedShort(r *analysis.Result, imperial bool) string {
 	case p.PaceSPerKm == nil:
 		s = fmt.Sprintf("%s >= %s; no speed, fixed threshold", spm(p.MedianSPM), adviceNum(p.ThresholdSPM))
 	case p.Below:
-		s = fmt.Sprintf("%s at %s < %s", spm(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
+		s = fmt.Sprintf("%s at %s < %s", spm(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
 	default:
-		s = fmt.Sprintf("%s at %s >= %s", spm(p.MedianSPM), analysis.FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
+		s = fmt.Sprintf("%s at %s >= %s", spm(p.MedianSPM), FormatPace(*p.PaceSPerKm, imperial), adviceNum(p.ThresholdSPM))
 	}
 	if n := len(r.Judged); n > 1 {
 		var below, total float64
@@ -373,7 +379,7 @@ func (s *textSummary) Result(r *analysis.Result) error {
 		moving = FormatDuration(*r.MovingS)
 	}
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
-		pace = analysis.FormatPace(*r.PaceSPerKm, s.imperial)
+		pace = FormatPace(*r.PaceSPerKm, s.imperial)
 	}
 	if r.Running != nil && judgedKind(r) {
 		cad = spm(r.Running.Median) + " spm" // the running cadence, as in the verdict, the advice and the index
@@ -448,9 +454,9 @@ func (s *textSummary) details(r *analysis.Result) {
 		s.printf("  the watch's own session average: %.1f steps/min (it may count time standing still)\n", *r.WatchAvgSPM)
 	}
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
-		s.printf("  pace: %s over moving time", analysis.FormatPace(*r.PaceSPerKm, s.imperial))
+		s.printf("  pace: %s over moving time", FormatPace(*r.PaceSPerKm, s.imperial))
 		if r.RunPace != nil && judgedKind(r) {
-			s.printf(", %s while running", analysis.FormatPace(*r.RunPace, s.imperial))
+			s.printf(", %s while running", FormatPace(*r.RunPace, s.imperial))
 		}
 		s.printf("\n")
 	}
@@ -462,7 +468,7 @@ func (s *textSummary) details(r *analysis.Result) {
 		for _, p := range r.Judged {
 			pace := "no speed"
 			if p.PaceSPerKm != nil {
-				pace = analysis.FormatPace(*p.PaceSPerKm, s.imperial)
+				pace = FormatPace(*p.PaceSPerKm, s.imperial)
 			}
 			mark := ">="
 			if p.Below {
@@ -478,7 +484,7 @@ func (s *textSummary) details(r *analysis.Result) {
 	if bands := paceBandsIn(r, s.imperial); len(bands) > 0 {
 		s.printf("  cadence by pace:")
 		for _, b := range bands {
-			s.printf("  %s-%s %s", paceShort(b.FromSPerKm, s.imperial), analysis.FormatPace(b.ToSPerKm, s.imperial), spm(b.MedianSPM))
+			s.printf("  %s-%s %s", paceShort(b.FromSPerKm, s.imperial), FormatPace(b.ToSPerKm, s.imperial), spm(b.MedianSPM))
 		}
 		s.printf("\n")
 	}
@@ -497,7 +503,7 @@ func (s *textSummary) details(r *analysis.Result) {
 
 // paceShort formats a pace without its unit, for ranges.
 func paceShort(sPerKm float64, imperial bool) string {
-	p := analysis.FormatPace(sPerKm, imperial)
+	p := FormatPace(sPerKm, imperial)
 	return strings.TrimSuffix(strings.TrimSuffix(p, "/km"), "/mi")
 }
 
@@ -535,7 +541,7 @@ func (s *textSummary) Close() error {
 		s.printf("\n%s.\n", strings.Join(parts, "; "))
 		if s.runs > 0 {
 			s.printf("PACE is over moving time; CADENCE is the median while running (walks: while moving); the verdict judges\neach pace of a run against the threshold for that pace (%s at %s, about 6 more per 1 m/s).\n",
-				adviceNum(s.threshold), analysis.FormatPace(1000/analysis.TypicalSpeed, s.imperial))
+				adviceNum(s.threshold), FormatPace(1000/analysis.TypicalSpeed, s.imperial))
 		}
 	}
 	return s.err

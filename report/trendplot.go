@@ -74,7 +74,7 @@ func TrendDashboard(w io.Writer, tr coach.Trend, imperial bool) error {
 	if err := line(raw, dashFlat, vg.Points(1.5), vg.Points(2.5), "median as run"); err != nil {
 		return err
 	}
-	if err := line(at, dashBlue, vg.Points(2.5), vg.Points(3), "at "+analysis.FormatPace(tr.RefPaceSPerKm, imperial)+" (matched pace)"); err != nil {
+	if err := line(at, dashBlue, vg.Points(2.5), vg.Points(3), "at "+FormatPace(tr.RefPaceSPerKm, imperial)+" (matched pace)"); err != nil {
 		return err
 	}
 	cad.Legend.Top, cad.Legend.Left = true, false

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
 
@@ -17,6 +16,8 @@ type TrendOptions struct {
 	Imperial   bool
 	ShoeLimitM float64   // the runner's shoe limit in metres; 0 for none
 	Now        time.Time // "today", for the next long run
+	// Notes are the runner's pain notes with the load before each; nil for none.
+	Notes []coach.NoteLoad
 }
 
 // WriteTrendText writes the weeks as a table and says, in plain words, what the two
@@ -24,7 +25,7 @@ type TrendOptions struct {
 func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach.Shoe, opt TrendOptions) error {
 	imperial, limitM, now := opt.Imperial, opt.ShoeLimitM, opt.Now
 	var b strings.Builder
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, imperial)
+	pace := FormatPace(tr.RefPaceSPerKm, imperial)
 	atCol := "AT " + pace
 	fmt.Fprintf(&b, "%-9s %-10s %4s %10s %9s %7s %10s %6s %8s\n", "WEEK", "MONDAY", "RUNS", "DISTANCE", "LONGEST", "MEDIAN", atCol, "SPIKES", "DOWNHILL")
 	for _, wk := range tr.Weeks {
@@ -34,6 +35,9 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		}
 		if wk.CadenceAtRefPaceSPM != nil {
 			at = strconv.Itoa(int(math.Round(*wk.CadenceAtRefPaceSPM)))
+			if ci := wk.CadenceCISPM; ci != nil {
+				at += " ±" + strconv.Itoa(max(1, int(math.Round((ci[1]-ci[0])/2))))
+			}
 		}
 		if wk.DownhillShare != nil {
 			down = strconv.Itoa(int(math.Round(*wk.DownhillShare*100))) + "%"
@@ -47,12 +51,19 @@ func WriteTrendText(w io.Writer, tr coach.Trend, runs []coach.Run, shoes []coach
 		if wk.Note != "" {
 			fmt.Fprintf(&b, "          %s\n", wk.Note)
 		}
+		for _, n := range wk.Notes {
+			fmt.Fprintf(&b, "          %s\n", weekNoteLine(n))
+		}
 	}
 	b.WriteString("\n")
 	writeCadenceStory(&b, tr, pace)
+	for _, line := range PlanLines(tr.Plan, imperial) {
+		b.WriteString(line + "\n")
+	}
 	writeSpikes(&b, runs, imperial, now)
 	writeDownhill(&b, tr)
 	writeShoes(&b, shoes, imperial, limitM)
+	writeNotes(&b, opt.Notes, imperial, pace)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -162,7 +173,7 @@ func writeSpikes(b *strings.Builder, runs []coach.Run, imperial bool, now time.T
 // TrendLines is what the trend says in a few sentences, for the report's index.
 func TrendLines(tr coach.Trend, runs []coach.Run, opt TrendOptions) []string {
 	var out []string
-	pace := analysis.FormatPace(tr.RefPaceSPerKm, opt.Imperial)
+	pace := FormatPace(tr.RefPaceSPerKm, opt.Imperial)
 	if c := cadenceChange(tr, pace); c != "" {
 		out = append(out, c+" Cadence rises with pace, so the matched figure (at your typical easy pace) shows the change in how you run, whatever the pace of each week.")
 	}

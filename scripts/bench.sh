@@ -12,8 +12,8 @@
 # `cadence report --no-history` over a synthetic archive of 50 activities (their CPU
 # ratio is what a report costs beyond its analysis), and the PNG encoders side by side
 # on the dashboards of the corpus (report/internal/vgpng BenchmarkEncode: image/png at
-# BestSpeed, klauspost/compress's zlib at levels 1 and 6, and the own deflate that the
-# report uses; time and size per picture). The table gives the median over the
+# BestSpeed, and klauspost/compress's zlib at level 1, what the report uses, and at
+# level 6; time and size per picture). The table gives the median over the
 # rounds, with the range; ratios are taken within each round. MB/cpu-s is bytes per CPU
 # second of the whole process (all workers and garbage collection), steadier than MB/s
 # when the machine is shared; the SDK's figure is wall time, one thread. The kernel's
@@ -22,7 +22,10 @@
 # creating a file costs the process 0.1-1.5 ms of kernel time, which changes by the
 # hour; the user-CPU ratio leaves it out.
 #
-# Environment: GO (default go), CORPUS (default ../shared/corpus), PEERS (default
+# Environment: GO (default go), CORPUS (the corpus folder, with fit/, gpx/ and tcx/;
+# default ../shared/corpus beside the checkout: from a checkout elsewhere pass it,
+# `make bench CORPUS=/path/to/corpus`; it reaches the Go benchmarks as
+# CADENCE_BENCH_CORPUS), PEERS (default
 # ../shared/tools/peers), PEERS_TMP (a writable copy of PEERS, default
 # /tmp/cadence-peers; `npm ci` runs there when its node_modules is missing or stale),
 # ROUNDS (default 3), BENCH (work folder, default a temporary one).
@@ -35,9 +38,18 @@ PEERS_TMP=${PEERS_TMP:-/tmp/cadence-peers}
 ROUNDS=${ROUNDS:-3}
 
 if [[ ! -d $CORPUS/fit ]]; then
-	echo "bench: no corpus at $CORPUS" >&2
+	cat >&2 <<-EOM
+	bench: no corpus at $CORPUS (from $(pwd); it needs the folders fit/, gpx/ and tcx/
+	of real activity files). Pass its path: make bench CORPUS=/path/to/corpus (or
+	CORPUS=/path/to/corpus scripts/bench.sh). By default it is ../shared/corpus beside
+	this checkout.
+	EOM
 	exit 1
 fi
+# The Go benchmarks run in their packages' folders: they get the corpus as an
+# absolute path.
+CORPUS=$(cd "$CORPUS" && pwd)
+export CADENCE_BENCH_CORPUS=$CORPUS
 W=${BENCH:-$(mktemp -d "${TMPDIR:-/tmp}/cadence-bench.XXXXXX")}
 mkdir -p "$W"
 if [[ -z "${BENCH:-}" ]]; then trap 'rm -rf "$W"' EXIT; fi
@@ -64,9 +76,12 @@ else
 	echo "no $PEERS or no node: the table leaves out Garmin's FIT SDK" >&2
 fi
 
-# gobench DIR BINARY PATTERN BENCHTIME: one run of the benchmarks, their output lines.
+# gobench DIR BINARY PATTERN BENCHTIME: one run of the benchmarks, their output lines;
+# a benchmark that skipped or failed says why on stderr, so that an n/a in the table
+# has its reason above it.
 gobench() {
-	(cd "$1" && "$2" -test.run '^$' -test.bench "$3" -test.benchtime "$4" -test.count 1) | grep '^Benchmark' || true
+	(cd "$1" && "$2" -test.run '^$' -test.bench "$3" -test.benchtime "$4" -test.count 1) |
+		awk '/^Benchmark/ { print; next } /^--- (SKIP|FAIL)|^ +[A-Za-z0-9_]+\.go:[0-9]+:|^FAIL|^panic/ { print "bench: " $0 > "/dev/stderr" }' || true
 }
 
 RES=$W/results.tsv # round, key, value
@@ -90,7 +105,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkAnalyzeSynth$' 4x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkCreateFile$' 200x | record "$r"
-	CADENCE_BENCH_CORPUS=$(cd "$CORPUS" && pwd) gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
+	gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
 done
 
 # The table: the median of each value over the rounds, and its range.
@@ -156,9 +171,8 @@ END {
 	}
 	row("  report / analyze (same round)", "report/analyze", "x", "%.1f")
 	row("  same, user CPU only (no kernel)", "report/analyze user", "x", "%.1f")
-	row("PNG encoders, corpus dashboards drawn", "BenchmarkEncode/own-deflate pictures", "pictures", "%.0f")
+	row("PNG encoders, corpus dashboards drawn", "BenchmarkEncode/klauspost-zlib1 pictures", "pictures", "%.0f")
 	enc("  image/png, BestSpeed", "image-png")
-	enc("  klauspost/compress zlib, level 1", "klauspost-zlib1")
-	enc("  own deflate (what the report uses)", "own-deflate")
+	enc("  klauspost/compress zlib, level 1 (report)", "klauspost-zlib1")
 	enc("  klauspost/compress zlib, level 6", "klauspost-zlib6")
 }' "$RES"

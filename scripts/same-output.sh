@@ -8,7 +8,8 @@
 # runs both on the corpus (../shared/corpus, or CORPUS=...) and on testdata/sample:
 # analyze as text (one file in detail too), JSON and CSV, trend as text, JSON and CSV,
 # and report, each in metric and imperial units, with and without a history. Then it
-# compares every byte. The pages' "Generated" time is left out; the trend's "days
+# compares every byte; PNG files whose bytes differ are compared by their pixels.
+# The pages' "Generated" time is left out; the trend's "days
 # ago" is the same when both runs see the same day. The report's manifest (its own
 # cache, which names the analysis version) is not output.
 #
@@ -40,7 +41,8 @@ one=testdata/sample/fitparse-stryd-run-devfields.fit
 outputs() {
 	local bin=$1 out=$2 u db
 	mkdir -p "$out"
-	export XDG_CACHE_HOME=$out/cache
+	local XDG_CACHE_HOME=$out/cache
+	export XDG_CACHE_HOME
 	for u in metric imperial; do
 		for db in none shared; do
 			local h=(--no-history) tag=$u-$db
@@ -74,8 +76,71 @@ outputs() {
 outputs "$WORK/base" "$WORK/a"
 outputs "$WORK/new" "$WORK/b"
 files=$(cd "$WORK/a" && find . -type f | wc -l)
-if diff -r "$WORK/a" "$WORK/b" >"$WORK/diff" 2>&1; then
-	echo "same-output: identical ($files files, against $(git rev-parse --short "$REV"))"
+
+# PNG files may differ in their compressed bytes and still be the same picture: those
+# are compared by their decoded pixels.
+cat >"$WORK/pngsame.go" <<'GO'
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/png"
+	"os"
+	"strings"
+)
+
+func load(p string) (image.Image, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	return img, err
+}
+
+func main() {
+	bad := 0
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		a, b, _ := strings.Cut(in.Text(), "\t")
+		x, err1 := load(a)
+		y, err2 := load(b)
+		same := err1 == nil && err2 == nil && x.Bounds() == y.Bounds()
+		for yy := x.Bounds().Min.Y; same && yy < x.Bounds().Max.Y; yy++ {
+			for xx := x.Bounds().Min.X; same && xx < x.Bounds().Max.X; xx++ {
+				same = color.RGBAModel.Convert(x.At(xx, yy)) == color.RGBAModel.Convert(y.At(xx, yy))
+			}
+		}
+		if !same {
+			fmt.Println("pixels differ:", b)
+			bad++
+		}
+	}
+	os.Exit(min(bad, 1))
+}
+GO
+pngs=0
+: >"$WORK/pngs"
+while IFS= read -r f; do
+	if ! cmp -s "$WORK/a/$f" "$WORK/b/$f"; then
+		printf '%s\t%s\n' "$WORK/a/$f" "$WORK/b/$f" >>"$WORK/pngs"
+		pngs=$((pngs + 1))
+	fi
+done < <(cd "$WORK/a" && find . -name '*.png' -type f)
+status=0
+if [[ $pngs -gt 0 ]]; then
+	if ! (cd "$WORK" && go run pngsame.go <"$WORK/pngs"); then
+		status=1
+	fi
+	# Same pixels: take the new bytes, so that diff looks at everything else.
+	cut -f1,2 "$WORK/pngs" | while IFS=$'\t' read -r a b; do cp "$b" "$a"; done
+fi
+if diff -r "$WORK/a" "$WORK/b" >"$WORK/diff" 2>&1 && [[ $status == 0 ]]; then
+	echo "same-output: identical ($files files, against $(git rev-parse --short "$REV"); $pngs PNG files with other bytes but the same pixels)"
 else
 	echo "same-output: DIFFERENT from $(git rev-parse --short "$REV") ($files files):"
 	head -c 20000 "$WORK/diff"

@@ -46,7 +46,7 @@ func badUsage(e *env, c string, format string, args ...any) int {
 }
 
 func commands() []*command {
-	return []*command{cmdAnalyze(), cmdReport(), cmdTrend(), cmdWatch(), cmdMetronome(), cmdVersion()}
+	return []*command{cmdAnalyze(), cmdReport(), cmdTrend(), cmdWatch(), cmdMetronome(), cmdWorkout(), cmdVersion()}
 }
 
 // run runs cadence with args (without the program name) and returns the exit status.
@@ -147,6 +147,7 @@ Examples:
 	cadence report ~/runs -o report/
 	cadence trend ~/runs
 	cadence watch -o report/ ~/runs
+	cadence workout -o cadence.fit ~/runs
 `)
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/ingest"
@@ -22,6 +23,11 @@ type common struct {
 	// keepSeries is how many bytes of series read may keep for drawing (report);
 	// the rest are dropped, and made again from the file when they are drawn.
 	keepSeries int64
+	// planStart is the day the cadence plan began (--plan-start on report); zero
+	// begins it with the first run that got a target.
+	planStart time.Time
+	// notes is the pain diary of --notes (trend and report define it); "" for none.
+	notes string
 }
 
 func (c *common) define(fs *flag.FlagSet) {

@@ -9,6 +9,7 @@
 //	cadence trend [flags] PATH...
 //	cadence watch [flags] -o DIR FOLDER...
 //	cadence metronome --spm N [--minutes M] -o click.wav
+//	cadence workout -o FILE.fit (--spm N | PATH...)
 //	cadence help [command]
 //	cadence version
 //

@@ -24,7 +24,7 @@ import (
 func cmdReport() *command {
 	c := &command{
 		Name:      "report",
-		UsageLine: "report [--units metric|imperial] [--threshold SPM] [-j N] -o DIR PATH...",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
 walk with cadence, in the folder of its year (YEAR/, or YEAR/MM/ when a year would
@@ -41,6 +41,11 @@ and DIR/index.html, one page that opens from the disk without a network: every
 activity newest first, skipped activities (rides, swims) with the reason, and
 files that could not be read with their errors.
 
+With --notes FILE.csv (a pain diary, as for trend), DIR/clinic.html is a
+printable one-page summary for a physio: cadence at a matched pace by week,
+the load, and every pain note beside the 7 and 30 days before it. It holds no
+GPS position and no file name. A report without --notes removes it.
+
 Only files in DIR are written, each atomically (a temporary file, then a rename);
 a rerun replaces its own outputs. Reports for a folder render in parallel. A path
 that cannot be read is an error, and what it gave before stays in DIR. Behind a
@@ -51,10 +56,17 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 		var cm common
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
+		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+		fs.StringVar(&cm.notes, "notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
 			}
+			start, ok := parsePlanStart(*planStart)
+			if !ok {
+				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
+			}
+			cm.planStart = start
 			if *out == "" {
 				return badUsage(e, c.Name, "-o DIR is required: the folder to write the report into")
 			}
@@ -131,8 +143,11 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	}
 	kept := keptRuns(old, failed)
 	linkKept(idx.Failed, kept)
-	weekly := writeTrend(e, dir, b, imperial)
+	weekly := writeTrend(e, dir, b, imperial, cm.planStart)
 	idx.Weekly = weekly
+	if !writeClinic(e, dir, b, cm, weekly, &idx) {
+		status = exitFailed
+	}
 	next, err := planRuns(runs, old, dir, imperial, kept)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
@@ -173,6 +188,9 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 		return exitFailed, b
 	}
 	next.Pages = pages
+	if idx.Clinic != "" {
+		next.Pages = append(next.Pages, idx.Clinic)
+	}
 	if weekly != nil && weekly.PNG != "" {
 		next.Pages = append(next.Pages, weekly.PNG)
 	}
@@ -226,7 +244,7 @@ const trendPNG = "trend.png"
 
 // writeTrend draws the weeks of the batch's counted runs into dir and returns the
 // index's trend section, or nil when there are no runs.
-func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool) *report.IndexWeekly {
+func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool, planStart time.Time) *report.IndexWeekly {
 	var runs []coach.Run
 	b.Results(func(_ *ingest.Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
@@ -236,7 +254,7 @@ func writeTrend(e *env, dir string, b *ingest.Batch, imperial bool) *report.Inde
 	if len(runs) == 0 {
 		return nil
 	}
-	tr := coach.Weeks(runs, 0)
+	tr := coach.WeeksOf(runs, coach.WeeksOptions{PlanStart: planStart})
 	w := &report.IndexWeekly{PNG: trendPNG, Trend: tr,
 		Lines: report.TrendLines(tr, runs, report.TrendOptions{Imperial: imperial, Now: time.Now()})}
 	if err := writeIfChanged(filepath.Join(dir, trendPNG), func(out io.Writer) error {
@@ -277,7 +295,11 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 			click = upTo(pr.folder, click)
 		}
 	}
-	text := report.Advice(r, report.AdviceOptions{Imperial: imperial, ClickTrack: click, Progress: coach.ProgressOf(trend, r)})
+	opt := report.AdviceOptions{Imperial: imperial, ClickTrack: click, Progress: coach.ProgressOf(trend, r)}
+	if wk, ok := coach.PlanWeekOf(trend, r); ok {
+		opt.PlanWeek = &wk
+	}
+	text := report.Advice(r, opt)
 	at := pr.folder + "/" + pr.base
 	md := at + ".md"
 	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(md)), func(w io.Writer) error {

@@ -19,7 +19,7 @@ import (
 func cmdTrend() *command {
 	c := &command{
 		Name:      "trend",
-		UsageLine: "trend [--format text|json|csv] [--units metric|imperial] [--ref-pace M:SS] [--shoe-limit N] [--db FILE] [-j N] PATH...",
+		UsageLine: "trend [--format text|json|csv] [--units metric|imperial] [--ref-pace M:SS] [--plan-start DATE] [--shoe-limit N] [--notes FILE.csv] [--db FILE] [-j N] PATH...",
 		Short:     "show the runner over the weeks: cadence at one pace, long-run spikes, downhill, shoes",
 		Long: `Trend reads the same inputs as analyze (from the history where it can) and sums
 up the runs by week (ISO weeks, Monday to Sunday, in the runs' local time): how
@@ -34,6 +34,17 @@ cannot show progress made while the pace changed. From your own runs (pooled ove
 speed, and moves every week's cadence to one pace: your typical easy pace (the
 median running pace of all the runs), or --ref-pace. Runs without speed
 (a treadmill without a foot pod) are left out of that figure, with a note.
+Each week's figure has a 95% interval, from how much your runs of that week
+and of the other weeks differ at one pace, and from how well your slope is
+known; a week of one run gets a wide one.
+
+The plan: it begins with the first run that got a cadence target (or on
+--plan-start DATE), from your cadence at the reference pace over the 4 weeks
+before it. Its first target is 5% above that, the next 10%; a target is held
+in a week whose figure reaches it with most of your running at or above it,
+and two such weeks in a row bring the next step. The trend says whether the
+change since the plan began is real or within noise. Walks and interval
+sessions never count against the plan.
 
 Long-run spikes: every run is compared with the longest run of the 30 days
 before it, among the runs given and those the history holds. In a study of ` + coach.Frandsen2025.Count() + `
@@ -49,14 +60,25 @@ Shoes: distance per pair, from Strava's activities.csv ("Activity Gear") or a
 Garmin export's gear JSON; --shoe-limit (km, or miles with --units imperial)
 flags pairs past your own limit: 300-500 miles is convention, not evidence.
 
---format json writes JSON Lines, one object per week; csv one row per week.`,
+Pain notes: --notes FILE.csv reads a pain diary (columns date,site,
+pain_during,pain_next_morning,note; pain 0-10, the date YYYY-MM-DD). Each note
+is listed under its week and with the running of the 7 and 30 days up to it:
+distance, the biggest long-run spike, downhill and cadence at the reference
+pace. A note of 3/10 or more within 72 hours after a spike is flagged. A bad
+row is answered with its line and reason and left out; the rest are used.
+
+--format json writes JSON Lines, one object per week (with --notes, a week's
+"notes" lists its notes, and a week without runs but with notes is added);
+csv one row per week.`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common
 		cm.define(fs)
 		format := fs.String("format", "text", "output format: text, json (JSON Lines, one object per week) or csv")
 		refPace := fs.String("ref-pace", "", "the reference pace, as M:SS per km (per mile with --units imperial); default: your median running pace")
+		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
 		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
+		notesPath := fs.String("notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
@@ -78,6 +100,10 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 				}
 				ref = p
 			}
+			start, ok := parsePlanStart(*planStart)
+			if !ok {
+				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
+			}
 			if !(*shoeLimit >= 0) || math.IsInf(*shoeLimit, 0) {
 				return badUsage(e, c.Name, "--shoe-limit %g is not a distance", *shoeLimit)
 			}
@@ -88,11 +114,15 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
+			notes, notesFailed := readNotes(e, *notesPath)
 			store := cm.openHistory(e)
 			defer store.Close()
 			b := cm.read(e, args, store)
 			defer b.Close()
 			status := exitOK
+			if notesFailed {
+				status = exitFailed
+			}
 			var runs []coach.Run
 			for _, it := range b.Items {
 				if it.Err != nil {
@@ -109,8 +139,10 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 				fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", strings.Join(args, ", "))
 				return exitFailed
 			}
-			tr := coach.Weeks(runs, ref)
+			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: start})
 			shoes := coach.Shoes(runs, limitM)
+			nls := coach.NotesAgainstLoad(notes, runs, tr)
+			tr.AddNotes(nls)
 			var err error
 			switch *format {
 			case "json":
@@ -118,7 +150,7 @@ flags pairs past your own limit: 300-500 miles is convention, not evidence.
 			case "csv":
 				err = trendCSV(e.stdout, tr)
 			default:
-				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now()})
+				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now(), Notes: nls})
 			}
 			if err != nil {
 				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
@@ -144,6 +176,19 @@ func parsePace(s string) (float64, bool) {
 	return float64(mi*60 + si), true
 }
 
+// parsePlanStart reads --plan-start: "" is the zero time (the plan begins with the
+// first run that got a target), else a date YYYY-MM-DD between 2000 and 2100.
+func parsePlanStart(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
 func round1(p *float64) *float64 {
 	if p == nil {
 		return nil
@@ -167,6 +212,13 @@ func trendJSON(w io.Writer, tr coach.Trend) error {
 			v := math.Round(*wk.DownhillShare*1000) / 1000
 			wk.DownhillShare = &v
 		}
+		if ci := wk.CadenceCISPM; ci != nil {
+			wk.CadenceCISPM = &[2]float64{math.Round(ci[0]*10) / 10, math.Round(ci[1]*10) / 10}
+		}
+		if wk.AtTargetShare != nil {
+			v := math.Round(*wk.AtTargetShare*1000) / 1000
+			wk.AtTargetShare = &v
+		}
 		if err := enc.Encode(wk); err != nil {
 			return err
 		}
@@ -177,7 +229,8 @@ func trendJSON(w io.Writer, tr coach.Trend) error {
 func trendCSV(w io.Writer, tr coach.Trend) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"week", "start", "runs", "distance_m", "moving_s", "longest_run_m", "median_cadence_spm",
-		"cadence_at_ref_pace_spm", "ref_pace_s_per_km", "slope_spm_per_m_s", "spikes", "downhill_share", "note"})
+		"cadence_at_ref_pace_spm", "ref_pace_s_per_km", "slope_spm_per_m_s", "spikes", "downhill_share", "note",
+		"cadence_at_ref_pace_ci_low_spm", "cadence_at_ref_pace_ci_high_spm", "target_spm", "at_target_share"})
 	num := func(p *float64, prec int) string {
 		if p == nil {
 			return ""
@@ -185,10 +238,15 @@ func trendCSV(w io.Writer, tr coach.Trend) error {
 		return strconv.FormatFloat(*p, 'f', prec, 64)
 	}
 	for _, wk := range tr.Weeks {
+		var lo, hi *float64
+		if ci := wk.CadenceCISPM; ci != nil {
+			lo, hi = &ci[0], &ci[1]
+		}
 		cw.Write([]string{wk.Week, wk.Start, strconv.Itoa(wk.Runs), strconv.FormatFloat(wk.DistanceM, 'f', 1, 64),
 			strconv.FormatFloat(wk.MovingS, 'f', 0, 64), strconv.FormatFloat(wk.LongestRunM, 'f', 1, 64),
 			num(wk.MedianCadenceSPM, 1), num(wk.CadenceAtRefPaceSPM, 1), strconv.FormatFloat(wk.RefPaceSPerKm, 'f', 1, 64),
-			strconv.FormatFloat(wk.SlopeSPMPerMS, 'f', 2, 64), strconv.Itoa(wk.Spikes), num(wk.DownhillShare, 3), wk.Note})
+			strconv.FormatFloat(wk.SlopeSPMPerMS, 'f', 2, 64), strconv.Itoa(wk.Spikes), num(wk.DownhillShare, 3), wk.Note,
+			num(lo, 1), num(hi, 1), num(wk.TargetSPM, 0), num(wk.AtTargetShare, 3)})
 	}
 	cw.Flush()
 	return cw.Error()

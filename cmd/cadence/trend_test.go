@@ -266,3 +266,96 @@ func TestTrendGolden(t *testing.T) {
 	js, _, _ := cli(t, "", "trend", "--no-history", "--format", "json", dir)
 	golden(t, "trend-timeline.jsonl", js)
 }
+
+// TestTrendPlan runs trend and report on the synthetic timeline (cadence at a
+// matched pace rising 6 steps/min over 16 weeks while the pace slows) with the plan
+// begun on a given day: every week's interval, the plan's targets from its week,
+// the CSV's new columns, a bad date refused, and the advice opening with the plan.
+func TestTrendPlan(t *testing.T) {
+	dir := t.TempDir()
+	writeTimeline(t, dir)
+	out, stderr, code := cli(t, "", "trend", "--no-history", "--format", "json", "--plan-start", "2026-03-02", dir)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	type row struct {
+		trendWeek
+		CI     *[2]float64 `json:"cadence_at_ref_pace_ci_spm"`
+		Target *float64    `json:"target_spm"`
+		Share  *float64    `json:"at_target_share"`
+	}
+	var rows []row
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r row
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) != timelineWeeks {
+		t.Fatalf("%d weeks, want %d", len(rows), timelineWeeks)
+	}
+	// The plan is the history's: the same from a cold and a warm history as from
+	// the files alone.
+	auto, _, _ := cli(t, "", "trend", "--no-history", "--format", "json", dir)
+	if !strings.Contains(auto, `"week":"2026-W02","start":"2026-01-05"`) || !strings.Contains(strings.SplitN(auto, "\n", 2)[0], `"target_spm":167`) {
+		t.Errorf("the plan begun by the first run with a target: %s", strings.SplitN(auto, "\n", 2)[0])
+	}
+	db := filepath.Join(t.TempDir(), "h.db")
+	for _, pass := range []string{"cold", "warm"} {
+		if got, stderr, _ := cli(t, "", "trend", "--db", db, "--format", "json", "--plan-start", "2026-03-02", dir); got != out {
+			t.Errorf("%s history: the trend differs from the files': %s", pass, stderr)
+		}
+		if got, stderr, _ := cli(t, "", "trend", "--db", db, "--format", "json", dir); got != auto {
+			t.Errorf("%s history: the plan begun by a target differs from the files': %s", pass, stderr)
+		}
+	}
+	held := 0
+	for w, r := range rows {
+		truth := timelineCadRef(w) + timelineSlope*(1000/r.RefPace-3.0)
+		if r.CI == nil || !(r.CI[0] < *r.AtRef && *r.AtRef < r.CI[1]) {
+			t.Errorf("%s: interval %v around %v", r.Week, r.CI, r.AtRef)
+			continue
+		}
+		if r.CI[0] <= truth && truth <= r.CI[1] {
+			held++
+		}
+		if before := r.Week < "2026-W10"; before != (r.Target == nil) || before != (r.Share == nil) {
+			t.Errorf("%s: target %v, share %v; the plan begins in 2026-W10", r.Week, r.Target, r.Share)
+		}
+	}
+	t.Logf("the interval held the truth in %d weeks of %d", held, timelineWeeks)
+	if held < timelineWeeks-1 {
+		t.Errorf("the interval held the true cadence at the reference pace in %d weeks of %d", held, timelineWeeks)
+	}
+	if tg := rows[len(rows)-1].Target; tg == nil || *tg < 169 || *tg > 172 {
+		t.Errorf("target %v, want about 5%% above a baseline of about 162", tg)
+	}
+
+	csvOut, _, _ := cli(t, "", "trend", "--no-history", "--format", "csv", "--plan-start", "2026-03-02", dir)
+	lines := strings.Split(csvOut, "\n")
+	if !strings.HasSuffix(lines[0], ",note,cadence_at_ref_pace_ci_low_spm,cadence_at_ref_pace_ci_high_spm,target_spm,at_target_share") ||
+		!strings.HasSuffix(lines[1], ",,") || strings.HasSuffix(lines[len(lines)-2], ",,") {
+		t.Errorf("CSV:\n%s\n%s\n%s", lines[0], lines[1], lines[len(lines)-2])
+	}
+	if _, stderr, code := cli(t, "", "trend", "--no-history", "--plan-start", "2026-13-01", dir); code != 2 || !strings.Contains(stderr, "--plan-start \"2026-13-01\" is not a date") {
+		t.Errorf("bad --plan-start: status %d, %s", code, stderr)
+	}
+
+	rep := t.TempDir()
+	if _, stderr, code := cli(t, "", "report", "--no-history", "--plan-start", "2026-03-02", "-o", rep, dir); code != 0 {
+		t.Fatalf("report: status %d: %s", code, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(rep, "2026", "2026-04-26_0900_2026-04-26-fit.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(string(md), "\n\n")
+	if len(paras) < 3 || !strings.HasPrefix(paras[2], "Plan week 8: 165 steps/min at 5:43/km (") || !strings.Contains(paras[2], "is real.") {
+		t.Errorf("the advice of the last run opens with %q", paras[:min(3, len(paras))])
+	}
+	index, _ := os.ReadFile(filepath.Join(rep, "index.html"))
+	if !strings.Contains(string(index), "<h2>Your cadence plan</h2>") {
+		t.Error("no plan card on index.html")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/ingest"
+	"github.com/cadence-run/cadence/report"
 )
 
 // What watch does with a settled folder: the report written again, files that failed
@@ -316,7 +317,7 @@ func (w *watcher) reportChanges(before, after []countedRun) {
 // spm", and says when the report lists it as skipped (a ride).
 func describeActivity(r *analysis.Result, imperial bool) string {
 	var b strings.Builder
-	b.WriteString(analysis.ActivityNoun(r.Sport))
+	b.WriteString(report.ActivityNoun(r.Sport))
 	if r.Start != nil {
 		b.WriteString(" " + r.Start.Format("2006-01-02"))
 	} else {

@@ -10,8 +10,8 @@
 // fast paths, every other path through freetype's rasteriser as vgimg strokes it.
 // Picture.WritePNG writes the picture as an 8-bit paletted PNG; Encode writes a
 // picture drawn in RGBA (a thumbnail) as a paletted PNG of as few bits an index as
-// its colours need. Both compress with the package's own deflate, which looks for
-// matches only in the run before and the row above.
+// its colours need. Both compress with klauspost/compress's zlib at its fastest
+// level.
 //
 // The package knows no colours but white, and nothing of the report's layout,
 // fonts or data: the report chooses the colours, the sizes and the resolution, and

@@ -156,10 +156,11 @@ func TestNearest(t *testing.T) {
 	}
 }
 
-// encodeZlib is Encode as it was before deflater: the same palette
-// and indices, compressed by compress/zlib at its fastest. With up set, each row is
-// written with the Up filter when that leaves more zero bytes than no filter does.
-// The tests compare the two encoders' pictures.
+// encodeZlib is Encode with the standard library's compress/zlib at its fastest in
+// place of klauspost/compress's: the same palette and indices, compressed by
+// another deflate. With up set, each row is written with the Up filter when that
+// leaves more zero bytes than no filter does. The tests compare the two encoders'
+// pictures.
 func encodeZlib(w io.Writer, img *image.RGBA, base []color.RGBA, up bool) error {
 	s := scratches.Get().(*scratch)
 	defer scratches.Put(s)
@@ -221,8 +222,7 @@ func encodeZlib(w io.Writer, img *image.RGBA, base []color.RGBA, up bool) error 
 	return writeFile(w, wd, ht, depth, pal, idat.Bytes())
 }
 
-// zlibWriters keeps the writers of encodeZlib for reuse, as Encode
-// kept its own.
+// zlibWriters keeps the writers of encodeZlib for reuse, as Encode keeps its own.
 var zlibWriters sync.Pool
 
 // runsImage returns a w x h picture of up to n colours (n at most 256) in runs
@@ -308,8 +308,8 @@ func testImages() []testImage {
 
 // TestEncodeRoundTrip encodes many pictures and decodes them with image/png:
 // a picture of at most 256 colours comes back pixel for pixel, and every picture
-// comes back with the palette and indices that the encoder before deflater
-// gave it, compress/zlib and all. It logs the sizes of both.
+// comes back with the palette and indices that encodeZlib (the standard library's
+// compress/zlib) gives it. It logs the sizes of both.
 func TestEncodeRoundTrip(t *testing.T) {
 	depths := map[byte]bool{}
 	for _, c := range testImages() {
@@ -327,11 +327,11 @@ func TestEncodeRoundTrip(t *testing.T) {
 		}
 		wi, err := png.Decode(bytes.NewReader(want.Bytes()))
 		if err != nil {
-			t.Fatalf("%s: the old encoder's is not a PNG: %v", c.name, err)
+			t.Fatalf("%s: encodeZlib's is not a PNG: %v", c.name, err)
 		}
 		g, w := gi.(*image.Paletted), wi.(*image.Paletted)
 		if !g.Rect.Eq(c.img.Rect) || !slices.Equal(g.Pix, w.Pix) || !slices.Equal(g.Palette, w.Palette) {
-			t.Fatalf("%s: a different picture from the old encoder's", c.name)
+			t.Fatalf("%s: a different picture from encodeZlib's", c.name)
 		}
 		colours := map[color.RGBA]bool{}
 		for y := c.img.Rect.Min.Y; y < c.img.Rect.Max.Y; y++ {

@@ -240,15 +240,17 @@ func (p *Picture) mask(t *inkTable, m *image.Alpha, x, y int) {
 }
 
 // WritePNG writes the picture as an 8-bit paletted PNG, its rows unfiltered and
-// compressed by deflater. It is safe to call on different pictures at once.
+// compressed by klauspost/compress's zlib at its fastest (zlibLevel). It is safe
+// to call on different pictures at once.
 func (p *Picture) WritePNG(w io.Writer) error {
 	if p.w <= 0 || p.h <= 0 {
 		return fmt.Errorf("vgpng: a PNG of %d x %d pixels", p.w, p.h)
 	}
 	s := scratches.Get().(*scratch)
 	defer scratches.Put(s)
-	s.defl.begin(s.idat[:0], p.w+1)
-	s.defl.feed(p.pix, true)
-	s.idat = s.defl.out
-	return writeFile(w, p.w, p.h, 8, p.pal, s.idat)
+	idat, err := s.compress(p.pix)
+	if err != nil {
+		return err
+	}
+	return writeFile(w, p.w, p.h, 8, p.pal, idat)
 }
