@@ -156,9 +156,6 @@ func TestTwoReportsIntoOneFolder(t *testing.T) {
 	}
 }
 
-// summaryCounts matches the counts of a report's summary line.
-var summaryCounts = regexp.MustCompile(`\((\d+) drawn, (\d+) unchanged\)`)
-
 // TestKillResumes kills a report once it has recorded some of its drawing in the
 // manifest: the report run again draws only what was not drawn, and its summary says
 // how many runs it drew and how many it kept unchanged, together every run.

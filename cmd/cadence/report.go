@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
@@ -97,8 +98,22 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 	defer unlock()
 	store := cm.openHistory(e)
 	defer store.Close()
+	var stopSig atomic.Value
+	soft := func(sig os.Signal) {
+		stopSig.Store(sig)
+		stopDrawing.Store(true)
+	}
+	softInterrupt.Store(&soft)
+	defer func() {
+		softInterrupt.Store(nil)
+		stopDrawing.Store(false)
+	}()
 	status, b := reportLocked(e, args, cm, dir, store)
 	b.Close()
+	if sig, ok := stopSig.Load().(os.Signal); ok {
+		fmt.Fprintf(e.stderr, "cadence: interrupted; %s lists what was drawn, and the next report draws the rest\n", filepath.Join(dir, report.IndexPage))
+		return signalStatus(sig)
+	}
 	return status
 }
 

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
@@ -210,10 +211,21 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 		}()
 	}
 	for _, i := range order {
+		if stopDrawing.Load() {
+			break // interrupted: the index is written with what is drawn
+		}
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
+	for _, pr := range runs {
+		if pr.draw && pr.png == "" {
+			// Not drawn (failed, or interrupted first): draw it next time.
+			m := next.Runs[pr.base]
+			m.Fingerprint = ""
+			next.Runs[pr.base] = m
+		}
+	}
 	progress.flush()
 	if bar != nil {
 		bar.Finish()
@@ -221,6 +233,10 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 	}
 	return drawn
 }
+
+// stopDrawing, once set (by the first Ctrl-C of a report), makes drawRuns start no
+// more inputs.
+var stopDrawing atomic.Bool
 
 // drawHook, when set (by tests), is called before an input's pictures are drawn.
 var drawHook func(name string)
