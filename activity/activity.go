@@ -92,6 +92,17 @@ func NewSample() Sample {
 	return Sample{T: n, Cadence: n, Speed: n, Distance: n, Altitude: n, Lat: n, Lon: n, HR: n}
 }
 
+// Dynamics are a sample's running dynamics from the standard fields of the watch, or
+// of a strap or pod it pairs with: ground contact time (ms), vertical oscillation
+// (mm), vertical ratio (%), ground contact balance (% on the left foot) and step
+// length (m). Unknown values are NaN.
+type Dynamics struct {
+	GroundContactMS, VertOscMM, VertRatioPct, BalancePct, StepLengthM float64
+}
+
+// NoDynamics is a sample's Dynamics with every value unknown.
+var NoDynamics = Dynamics{GroundContactMS: math.NaN(), VertOscMM: math.NaN(), VertRatioPct: math.NaN(), BalancePct: math.NaN(), StepLengthM: math.NaN()}
+
 // A Pause is a span in which the recording timer was stopped, in Unix seconds.
 // Samples strictly inside it are not moving time. End is +Inf for a pause never ended.
 type Pause struct {
@@ -126,9 +137,12 @@ type Activity struct {
 	AvgCadence  float64 // raw, same unit as the samples
 	CadenceUnit CadenceUnit
 	Samples     []Sample
-	Pauses      []Pause
-	Warnings    []string // things the reader recovered from or assumed
-	Indoor      bool     // treadmill or trainer, as the file says
+	// Dynamics are the running dynamics of each sample (index for index), or nil
+	// when no record carries any.
+	Dynamics []Dynamics
+	Pauses   []Pause
+	Warnings []string // things the reader recovered from or assumed
+	Indoor   bool     // treadmill or trainer, as the file says
 }
 
 // New returns an Activity with its summary values unknown.

@@ -17,7 +17,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "5"
+const Version = "6"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -92,8 +92,10 @@ const (
 type Verdict struct {
 	Kind  string `json:"kind"`
 	Basis string `json:"basis"`
-	// DownhillSPM and FlatSPM are the median running cadences downhill and on the
-	// flat when downhill is clearly lower (by more than 2 steps/min); nil otherwise.
+	// DownhillSPM is the median running cadence downhill and FlatSPM the flat
+	// running's cadence moved to the downhill pace (FlatAtPace), when downhill steps
+	// got longer at the same pace (a cadence more than 2 steps/min lower); nil
+	// otherwise, as when a slower pace explains the lower step rate.
 	DownhillSPM *float64 `json:"downhill_spm,omitempty"`
 	FlatSPM     *float64 `json:"flat_spm,omitempty"`
 }
@@ -138,6 +140,11 @@ const SpeedBinWidth = 0.25
 type Spike struct {
 	LongestPrior30dM float64 `json:"longest_prior_30d_m"`
 	Ratio            float64 `json:"ratio"` // this run's distance over LongestPrior30dM
+	// DaysKnown is how many whole days of the runner's history came before the run,
+	// at most 30: from the earliest run known (in the files read or in the history)
+	// to this one. Below 30, the longest run of the 30 days before may be longer
+	// than what was known of them.
+	DaysKnown int `json:"days_known"`
 }
 
 // SPMAt returns the fitted cadence at speed v (m/s).
@@ -207,6 +214,9 @@ type Result struct {
 	// each against the threshold for its pace. Empty for what was not judged (walks,
 	// rides, runs too short); one part without a pace for a run without speed.
 	Judged []JudgedPart `json:"judged"`
+	// Workout is set for a session of reps with recoveries between them: Judged
+	// then holds its reps and steady running only, and the recoveries are left out.
+	Workout *Workout `json:"workout"`
 	// SpeedBins is cadence by speed over the flat running (|grade| under 2% where
 	// known), in bins of SpeedBinWidth: what a trend pools to compare cadence at one
 	// pace across runs.
@@ -218,6 +228,10 @@ type Result struct {
 	// Spike compares a run with the longest run in the 30 days before it; set by the
 	// history for counted runs, nil when no run precedes it in those 30 days.
 	Spike *Spike `json:"spike"`
+	// RunningDynamics are the watch's (or its strap or pod's) running dynamics over
+	// the running samples, one entry per source, shown as context and never judged;
+	// empty when the file has none.
+	RunningDynamics []Dynamics `json:"running_dynamics"`
 	// Gear is the shoe (or other gear) the export names for the activity.
 	Gear     string   `json:"gear,omitempty"`
 	Indoor   bool     `json:"indoor"`
@@ -245,6 +259,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.Warnings = []string{}
 	}
 	r.PaceBands, r.MilePaceBands, r.Grades, r.SpeedBins, r.Judged = []PaceBand{}, []PaceBand{}, []GradeBand{}, []SpeedBin{}, []JudgedPart{}
+	r.RunningDynamics = []Dynamics{}
 	if !a.Start.IsZero() {
 		st := a.Start
 		r.Start = &st
@@ -340,6 +355,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 		r.Verdict = noCadenceVerdict(r)
 		return r
 	}
+	sportFromSteps(r)
 	var run []float64
 	var runTime, runDist float64 // over the running samples whose speed is known
 	for i := range pts {
@@ -377,6 +393,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	}
 	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
+	r.RunningDynamics = runningDynamics(a, pts)
 	r.Verdict = verdict(r, opt)
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r

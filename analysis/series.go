@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cadence-run/cadence/activity"
 	"gonum.org/v1/gonum/stat"
@@ -232,6 +234,49 @@ func inferSport(r *Result, pts []Point) {
 	}
 	r.SportFrom = "speed"
 	r.Warnings = append(r.Warnings, "the file does not name the sport: taken as "+string(r.Sport)+" from its median moving speed of "+fmtSpeed(med))
+}
+
+// Step rates that tell running from walking whatever the pace: a step rate of 150
+// or more is running even at a jog slower than 8:45/km, and walking rarely passes
+// 135. The slowest runners are often the ones with sore knees; classed by speed
+// alone, their runs were called walks and never judged.
+const (
+	// RunStepsSPM is the median step rate from which a file without a sport is a
+	// run, whatever its speed.
+	RunStepsSPM = 150
+	// WalkStepsSPM is the median step rate up to which it is a walk.
+	WalkStepsSPM = 135
+)
+
+// sportFromSteps settles the sport of a file that names none, once its step rate is
+// known: a median of RunStepsSPM or more is a run, of WalkStepsSPM or less a walk,
+// whatever its speed said; in between, the speed decides.
+func sportFromSteps(r *Result) {
+	if r.SportFrom != "speed" || r.Cadence == nil || !r.Sport.OnFoot() {
+		return
+	}
+	med := r.Cadence.Median
+	was := r.Sport
+	switch {
+	case med >= RunStepsSPM:
+		r.Sport = activity.Running
+	case med <= WalkStepsSPM:
+		r.Sport = activity.Walking
+	default:
+		return
+	}
+	r.SportFrom = "steps"
+	for i, w := range r.Warnings {
+		if strings.HasPrefix(w, "the file does not name the sport: taken as ") {
+			r.Warnings = slices.Delete(r.Warnings, i, i+1)
+			break
+		}
+	}
+	s := "the file does not name the sport: taken as " + string(r.Sport) + " from its median step rate of " + fmtNum(med) + " steps/min"
+	if was != r.Sport {
+		s += " (its speed alone would say " + string(was) + ")"
+	}
+	r.Warnings = append(r.Warnings, s)
 }
 
 // stepFactor decides how raw cadence turns into steps/min for an on-foot activity and

@@ -121,7 +121,8 @@ func verdict(r *Result, opt Options) Verdict {
 	if r.RunShare != nil && *r.RunShare < 0.3 {
 		return Verdict{Kind: VerdictWalking, Basis: BasisWalkShare}
 	}
-	parts := judgeParts(r.Series, opt.Threshold)
+	parts, workout := judgeParts(r.Series, opt.Threshold)
+	r.Workout = workout
 	if parts == nil {
 		parts = []JudgedPart{fixedPart(r, opt.Threshold)}
 	}
@@ -131,7 +132,7 @@ func verdict(r *Result, opt Options) Verdict {
 		kind = VerdictOverstride
 	}
 	v := Verdict{Kind: kind, Basis: BasisJudged}
-	v.DownhillSPM, v.FlatSPM = downhillDrop(r)
+	v.DownhillSPM, v.FlatSPM = DownhillDrop(r)
 	return v
 }
 
@@ -169,6 +170,7 @@ type judgeWin struct {
 	secs, dist float64
 	spm        []float64
 	stretches  int
+	t0, t1     float64 // the times of its first and last samples
 }
 
 func (w *judgeWin) speed() float64 { return w.dist / w.secs }
@@ -186,9 +188,10 @@ func (w *judgeWin) add(o *judgeWin) {
 // stretches, in order of speed, fall into parts wherever neighbours differ by more
 // than judgeGroupGapMS, a part shorter than judgeMinPartS joining its
 // nearest neighbour. Each part is judged on the median cadence of its samples
-// against the threshold at its time-weighted speed. It returns nil when too little of
-// the running has a speed to judge it by pace.
-func judgeParts(pts []Point, threshold float64) []JudgedPart {
+// against the threshold at its time-weighted speed. A workout (workoutSteady) is
+// judged on its reps and steady running only, and returned. It returns nil parts when
+// too little of the running has a speed to judge it by pace.
+func judgeParts(pts []Point, threshold float64) ([]JudgedPart, *Workout) {
 	var wins []*judgeWin
 	var cur *judgeWin
 	seg := -1
@@ -227,8 +230,9 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 			closeWin()
 		}
 		if cur == nil {
-			cur, seg = &judgeWin{stretches: 1}, p.Seg
+			cur, seg = &judgeWin{stretches: 1, t0: p.T}, p.Seg
 		}
+		cur.t1 = p.T
 		cur.secs += d
 		cur.dist += d * p.Speed
 		cur.spm = append(cur.spm, p.SPM)
@@ -242,7 +246,7 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 		judged += w.secs
 	}
 	if judged < 60 || judged < judgeMinShare*runSecs {
-		return nil
+		return nil, nil
 	}
 
 	// Stretches of steady pace, in order of time.
@@ -253,10 +257,12 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 			s.secs += w.secs
 			s.dist += w.dist
 			s.spm = append(s.spm, w.spm...)
+			s.t1 = w.t1
 			continue
 		}
 		stretches = append(stretches, w)
 	}
+	stretches, workout := workoutSteady(stretches)
 	// Parts: the stretches grouped by speed.
 	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmp.Compare(a.speed(), b.speed()) })
 	var groups []*judgeWin
@@ -291,7 +297,7 @@ func judgeParts(pts []Point, threshold float64) []JudgedPart {
 	}
 	// Longest first: the part that says most about the run leads.
 	slices.SortStableFunc(parts, func(a, b JudgedPart) int { return cmp.Compare(b.Seconds, a.Seconds) })
-	return parts
+	return parts, workout
 }
 
 // judgeSpeed is v held within MinJudgeSpeed and MaxJudgeSpeed, as ThresholdAt reads it.
@@ -314,9 +320,12 @@ func MainPart(r *Result) (JudgedPart, bool) {
 	return r.Judged[0], true
 }
 
-// downhillDrop returns the median running cadences downhill and on the flat when
-// downhill is clearly lower than on the flat, and nils otherwise.
-func downhillDrop(r *Result) (down, flat *float64) {
+// DownhillDrop returns the median running cadence downhill, and the cadence the
+// runner's flat running gives at the downhill pace, when downhill steps really got
+// longer at the same pace: the downhill cadence more than 2 steps/min below the flat
+// one moved to the downhill pace (FlatAtPace). A lower step rate that a slower pace
+// explains is no drop; without speeds there is no telling, and it returns nils.
+func DownhillDrop(r *Result) (down, flat *float64) {
 	var f, d *GradeBand
 	for i := range r.Grades {
 		switch r.Grades[i].Name {
@@ -326,10 +335,25 @@ func downhillDrop(r *Result) (down, flat *float64) {
 			d = &r.Grades[i]
 		}
 	}
-	if f != nil && d != nil && d.MedianSPM < f.MedianSPM-2 {
-		return ptr(d.MedianSPM), ptr(f.MedianSPM)
+	if f == nil || d == nil || !(f.SpeedMS > 0) || !(d.SpeedMS > 0) {
+		return nil, nil
+	}
+	at := FlatAtPace(r, *f, d.SpeedMS)
+	if d.MedianSPM < at-2 {
+		return ptr(d.MedianSPM), ptr(at)
 	}
 	return nil, nil
+}
+
+// FlatAtPace returns the cadence of the runner's flat running f moved to speed v
+// (m/s): along the runner's own cadence-pace line where it is clear (a slope of 2-15
+// steps/min per 1 m/s with R² of 0.2 or more), else along SPMPerMS.
+func FlatAtPace(r *Result, f GradeBand, v float64) float64 {
+	slope := SPMPerMS
+	if fit := r.PaceFit; fit != nil && fit.Slope >= 2 && fit.Slope <= 15 && fit.R2 >= 0.2 {
+		slope = fit.Slope
+	}
+	return f.MedianSPM + slope*(v-f.SpeedMS)
 }
 
 // MetresPerMile is the length of an international mile.

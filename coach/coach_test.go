@@ -17,8 +17,22 @@ func TestLongestBefore(t *testing.T) {
 	if got, ok := l.Before(day(0)); !ok || got != 15000 {
 		t.Errorf("Before(day 0) = %g, %v; want 15000 (the 31-day-old run and the copy left out)", got, ok)
 	}
-	if sp := l.SpikeOf(day(0), 20000); sp == nil || sp.LongestPrior30dM != 15000 || math.Abs(sp.Ratio-4.0/3) > 1e-9 {
+	if sp := l.SpikeOf(day(0), 20000); sp == nil || sp.LongestPrior30dM != 15000 || math.Abs(sp.Ratio-4.0/3) > 1e-9 || sp.DaysKnown != 30 {
 		t.Errorf("SpikeOf = %+v", sp)
+	}
+	// Days known: from the earliest run, whole days, at most 30.
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{{day(-31), 0}, {day(-30), 1}, {day(-18).Add(-time.Minute), 12}, {day(-1), 30}, {day(5), 30}} {
+		if got := l.DaysKnown(tc.at); got != tc.want {
+			t.Errorf("DaysKnown(%s) = %d, want %d", tc.at, got, tc.want)
+		}
+	}
+	// A run 13 days into a history: a spike on 13 days known.
+	early := NewLongest([]Prior{{day(0), 5000}, {day(13), 11600}})
+	if sp := early.SpikeOf(day(13), 11600); sp == nil || sp.DaysKnown != 13 {
+		t.Errorf("SpikeOf 13 days in = %+v, want 13 days known", sp)
 	}
 	if sp := l.SpikeOf(day(-40), 5000); sp != nil {
 		t.Errorf("a run with nothing before it: %+v, want nil", sp)

@@ -248,15 +248,16 @@ func TestPlanSteps(t *testing.T) {
 	}
 }
 
-func TestIsWorkout(t *testing.T) {
-	pace := func(p float64) *float64 { return &p }
-	intervals := &analysis.Result{Judged: []analysis.JudgedPart{
-		{PaceSPerKm: pace(360), Stretches: 7}, {PaceSPerKm: pace(240), Stretches: 6}}}
-	swings := &analysis.Result{Judged: []analysis.JudgedPart{
-		{PaceSPerKm: pace(338), Stretches: 7}, {PaceSPerKm: pace(280), Stretches: 7}}}
-	steady := &analysis.Result{Judged: []analysis.JudgedPart{{PaceSPerKm: pace(330), Stretches: 24}}}
-	if !isWorkout(intervals) || isWorkout(swings) || isWorkout(steady) {
-		t.Errorf("isWorkout: 6:00 and 4:00 %v, 5:38 and 4:40 %v, steady %v; want true, false, false",
-			isWorkout(intervals), isWorkout(swings), isWorkout(steady))
+func TestRunOfWorkout(t *testing.T) {
+	// A workout is what analysis recognised as one (reps with recoveries between);
+	// the plan leaves such runs out of the share at the target.
+	d, start := 8000.0, time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
+	r := &analysis.Result{Sport: "running", Start: &start, DistanceM: &d, Workout: &analysis.Workout{Reps: 6}}
+	if run, ok := RunOf(r); !ok || !run.Workout {
+		t.Errorf("a workout's run: %+v, %v; want Workout set", run, ok)
+	}
+	r.Workout = nil
+	if run, ok := RunOf(r); !ok || run.Workout {
+		t.Errorf("a steady run: %+v, %v; want no Workout", run, ok)
 	}
 }

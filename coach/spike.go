@@ -41,11 +41,24 @@ type Longest struct {
 	runs []Prior
 }
 
-// NewLongest returns the index of runs.
+// NewLongest returns the index of runs. A Prior without a distance only says that
+// the runner's known history reaches back to its start (the earliest run the
+// history holds, outside the 30 days looked at): SpikeOf counts the days known from
+// the earliest of all.
 func NewLongest(runs []Prior) *Longest {
 	rs := append([]Prior(nil), runs...)
 	sort.Slice(rs, func(i, j int) bool { return rs[i].Start.Before(rs[j].Start) })
 	return &Longest{runs: rs}
+}
+
+// DaysKnown returns the whole days from the earliest known run to t, at most 30
+// (the spike window), and 0 when none is known before t.
+func (l *Longest) DaysKnown(t time.Time) int {
+	if len(l.runs) == 0 || !l.runs[0].Start.Before(t) {
+		return 0
+	}
+	days := int(t.Sub(l.runs[0].Start) / (24 * time.Hour))
+	return min(days, int(SpikeWindow/(24*time.Hour)))
 }
 
 // Before returns the longest distance among the runs that started in the 30 days
@@ -62,13 +75,14 @@ func (l *Longest) Before(t time.Time) (float64, bool) {
 }
 
 // SpikeOf compares a run of distance dist starting at t with the longest run of the
-// 30 days before it; nil when none precedes it.
+// 30 days before it, and says how many of those days were known; nil when no run
+// precedes it.
 func (l *Longest) SpikeOf(t time.Time, dist float64) *analysis.Spike {
 	longest, ok := l.Before(t)
 	if !ok || !(dist > 0) {
 		return nil
 	}
-	return &analysis.Spike{LongestPrior30dM: longest, Ratio: dist / longest}
+	return &analysis.Spike{LongestPrior30dM: longest, Ratio: dist / longest, DaysKnown: l.DaysKnown(t)}
 }
 
 // SpikeBand says in words how a spike ratio compares with the bands of

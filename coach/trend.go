@@ -42,7 +42,7 @@ func RunOf(r *analysis.Result) (Run, bool) {
 	run := Run{Start: *r.Start, DistanceM: *r.DistanceM, MovingS: val(r.MovingS), RunningM: val(r.RunningM),
 		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
 		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r),
-		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: isWorkout(r)}
+		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil}
 	if r.Running != nil && (r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictTooShort) {
 		run.MedianSPM = r.Running.Median
 	}
@@ -276,30 +276,6 @@ func WeeksOf(runs []Run, opt WeeksOptions) Trend {
 	}
 	return tr
 }
-
-// isWorkout reports whether a run is an interval session: a judged part of three
-// or more stretches (the repeats) at least WorkoutSpeedRatio times as fast as the
-// run's slowest part (the recoveries). Steady running that only swings in pace
-// is not one.
-func isWorkout(r *analysis.Result) bool {
-	slowest := math.Inf(1)
-	for _, p := range r.Judged {
-		if v := p.SpeedMS(); v > 0 {
-			slowest = math.Min(slowest, v)
-		}
-	}
-	for _, p := range r.Judged {
-		if v := p.SpeedMS(); p.Stretches >= 3 && v >= WorkoutSpeedRatio*slowest {
-			return true
-		}
-	}
-	return false
-}
-
-// WorkoutSpeedRatio is how much faster than the recoveries the repeats of an
-// interval session are at least: 25%, as 4:36/km against 5:45/km; a steady run's
-// swings in pace stay well below it.
-const WorkoutSpeedRatio = 1.25
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -33,7 +33,9 @@ const fitEpoch = 631065600
 var fitReads = map[typedef.MesgNum][]byte{
 	mesgnum.Record: {fieldnum.RecordTimestamp, fieldnum.RecordCadence, fieldnum.RecordFractionalCadence,
 		fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed, fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude,
-		fieldnum.RecordDistance, fieldnum.RecordPositionLat, fieldnum.RecordPositionLong, fieldnum.RecordHeartRate},
+		fieldnum.RecordDistance, fieldnum.RecordPositionLat, fieldnum.RecordPositionLong, fieldnum.RecordHeartRate,
+		fieldnum.RecordStanceTime, fieldnum.RecordVerticalOscillation, fieldnum.RecordVerticalRatio,
+		fieldnum.RecordStanceTimeBalance, fieldnum.RecordStepLength},
 	mesgnum.Event: {fieldnum.EventTimestamp, fieldnum.EventEvent, fieldnum.EventEventType},
 	mesgnum.Session: {fieldnum.SessionStartTime, fieldnum.SessionTotalElapsedTime, fieldnum.SessionTotalDistance,
 		fieldnum.SessionSport, fieldnum.SessionSubSport, fieldnum.SessionAvgCadence, fieldnum.SessionAvgFractionalCadence},

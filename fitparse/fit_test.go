@@ -253,13 +253,22 @@ func fitResult(acts []*activity.Activity, err error) string {
 	fmt.Fprintf(&b, "err %v\n", err)
 	for _, a := range acts {
 		c := *a
-		c.Samples, c.Zone = nil, nil
+		c.Samples, c.Zone, c.Dynamics = nil, nil, nil
 		fmt.Fprintf(&b, "%+v zone %v\n", c, a.Zone)
 		for _, s := range a.Samples {
 			for _, v := range []float64{s.T, s.Cadence, s.Speed, s.Distance, s.Altitude, s.Lat, s.Lon, s.HR} {
 				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
 			}
 			b.WriteByte('\n')
+		}
+		for _, d := range a.Dynamics {
+			for _, v := range []float64{d.GroundContactMS, d.VertOscMM, d.VertRatioPct, d.BalancePct, d.StepLengthM} {
+				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
+			}
+			b.WriteByte('\n')
+		}
+		if len(a.Dynamics) != 0 && len(a.Dynamics) != len(a.Samples) {
+			fmt.Fprintf(&b, "%d dynamics for %d samples\n", len(a.Dynamics), len(a.Samples))
 		}
 	}
 	return b.String()

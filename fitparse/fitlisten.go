@@ -32,8 +32,9 @@ type fitSession struct {
 // muktihari's decoder its messages (OnMesg), read by field number without building
 // muktihari's message structs into the same raw values.
 type fitListener struct {
-	records         []activity.Sample // at most MaxSamples (sampleCap)
-	total           int               // records met, kept or not
+	records         []activity.Sample   // at most MaxSamples (sampleCap)
+	dyn             []activity.Dynamics // beside records, from the first record with running dynamics; nil before
+	total           int                 // records met, kept or not
 	sessions        []fitSession
 	pauses          []activity.Pause
 	paused          bool
@@ -113,6 +114,16 @@ func (l *fitListener) onRecord(m *proto.Message) {
 			if x := v.Uint8(); x != 0xFF {
 				r.HR = x
 			}
+		case fieldnum.RecordStanceTime:
+			r.Stance = v.Uint16()
+		case fieldnum.RecordVerticalOscillation:
+			r.VertOsc = v.Uint16()
+		case fieldnum.RecordVerticalRatio:
+			r.VertRatio = v.Uint16()
+		case fieldnum.RecordStanceTimeBalance:
+			r.Balance = v.Uint16()
+		case fieldnum.RecordStepLength:
+			r.StepLen = v.Uint16()
 		}
 	}
 	l.Record(&r)
@@ -153,6 +164,7 @@ func (l *fitListener) Record(r *fitfast.Record) {
 	if r.HR != 0xFF {
 		s.HR = float64(r.HR)
 	}
+	l.dynamics(r)
 	if s.T < l.lastT {
 		l.backwards++
 	}
@@ -160,6 +172,42 @@ func (l *fitListener) Record(r *fitfast.Record) {
 		l.lastT = s.T
 	}
 	l.records = append(l.records, s)
+}
+
+// dynamics keeps a record's running dynamics beside its sample, in the profile's
+// scales (stance_time 10 per ms, vertical_oscillation and step_length 10 per mm,
+// vertical_ratio and stance_time_balance 100 per percent). The slice is made at the
+// first record that carries any, so a file without them costs nothing; from then on
+// it stays as long as the records.
+func (l *fitListener) dynamics(r *fitfast.Record) {
+	any := r.Stance != math.MaxUint16 || r.VertOsc != math.MaxUint16 || r.VertRatio != math.MaxUint16 ||
+		r.Balance != math.MaxUint16 || r.StepLen != math.MaxUint16
+	if l.dyn == nil {
+		if !any {
+			return
+		}
+		l.dyn = make([]activity.Dynamics, len(l.records), cap(l.records))
+		for i := range l.dyn {
+			l.dyn[i] = activity.NoDynamics
+		}
+	}
+	d := activity.NoDynamics
+	if r.Stance != math.MaxUint16 {
+		d.GroundContactMS = float64(r.Stance) / 10
+	}
+	if r.VertOsc != math.MaxUint16 {
+		d.VertOscMM = float64(r.VertOsc) / 10
+	}
+	if r.VertRatio != math.MaxUint16 {
+		d.VertRatioPct = float64(r.VertRatio) / 100
+	}
+	if r.Balance != math.MaxUint16 {
+		d.BalancePct = float64(r.Balance) / 100
+	}
+	if r.StepLen != math.MaxUint16 {
+		d.StepLengthM = float64(r.StepLen) / 10000
+	}
+	l.dyn = append(l.dyn, d)
 }
 
 // Timer event types, from the FIT profile's event_type.

@@ -92,7 +92,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		}
 	}
 	if len(acts) == 1 {
-		acts[0].Samples = l.records
+		acts[0].Samples, acts[0].Dynamics = l.records, l.dyn
 		if acts[0].Start.IsZero() {
 			for _, r := range l.records {
 				if !math.IsNaN(r.T) {
@@ -125,11 +125,17 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		case end[k]-first[k] == counts[k]:
 			// The session's records lie together (the usual case): share them.
 			a.Samples = l.records[first[k]:end[k]:end[k]]
+			if l.dyn != nil {
+				a.Dynamics = l.dyn[first[k]:end[k]:end[k]]
+			}
 		default:
 			a.Samples = make([]activity.Sample, 0, counts[k])
 			for i, kk := range keys[first[k]:end[k]] {
 				if int(kk) == k {
 					a.Samples = append(a.Samples, l.records[first[k]+i])
+					if l.dyn != nil {
+						a.Dynamics = append(a.Dynamics, l.dyn[first[k]+i])
+					}
 				}
 			}
 		}

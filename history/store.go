@@ -565,6 +565,19 @@ func (r RunRow) Copy() Copy {
 	return Copy{Result: res, SHA256: r.SHA256}
 }
 
+// FirstRun returns the start of the earliest running activity the history holds,
+// false when it holds none.
+func (s *Store) FirstRun() (time.Time, bool, error) {
+	var t sql.NullInt64
+	if err := s.db.QueryRow(`SELECT MIN(start_unix) FROM activities WHERE sport = 'running' AND distance_m > 0`).Scan(&t); err != nil {
+		return time.Time{}, false, damaged(s.path, err)
+	}
+	if !t.Valid {
+		return time.Time{}, false, nil
+	}
+	return time.Unix(t.Int64, 0), true, nil
+}
+
 // Runs returns the running activities the history holds that started between from
 // and to, whatever file they came from: copies of one run included, which the
 // caller tells apart with Dedupe (RunRow.Copy), so that the distance of the copy

@@ -42,6 +42,12 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 			opt.warn("%v; long-run spikes are judged on the files given only", err)
 		}
 		priors = append(priors, historyPriors(b, known)...)
+		// How far back the runner is known: the earliest run the history holds,
+		// which may lie before the 30 days looked at (a Prior without a
+		// distance only dates the history).
+		if t, ok, err := store.FirstRun(); err == nil && ok {
+			priors = append(priors, coach.Prior{Start: t})
+		}
 	}
 	longest := coach.NewLongest(priors)
 	b.Results(func(_ *Item, r *analysis.Result) {

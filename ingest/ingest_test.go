@@ -88,8 +88,11 @@ func TestRerunComesFromHistory(t *testing.T) {
 			t.Errorf("%s from the history: %+v %+v, read afresh: %+v %+v", name, w[name].Cadence, w[name].Verdict, r.Cadence, r.Verdict)
 		}
 	}
-	if got := c["workoutizer-garmin-fr25-run-pauses.fit"]; got.Verdict.Kind != analysis.VerdictOverstride || got.Running.Median != 160 {
-		t.Errorf("fr25: %s, running median %g; want overstride at 160", got.Verdict.Kind, got.Running.Median)
+	if got := c["workoutizer-garmin-fr25-run-pauses.fit"]; got.Verdict.Kind != analysis.VerdictOK || got.Running.Median != 160 || got.Workout == nil {
+		t.Errorf("fr25: %s, running median %g; want a workout, ok, at 160", got.Verdict.Kind, got.Running.Median)
+	}
+	if w := byBase(warm)["workoutizer-garmin-fr25-run-pauses.fit"].Workout; w == nil || w.Reps != 7 {
+		t.Errorf("fr25 from the history: workout %+v, want 7 reps", w)
 	}
 
 	// A new time on the same bytes (a copy, a touch): not decoded again.
@@ -190,6 +193,10 @@ func TestSpikesAgainstHistory(t *testing.T) {
 	}
 	if r.Spike.LongestPrior30dM < 9900 || r.Spike.LongestPrior30dM > 10100 || r.Spike.Ratio < 1.38 || r.Spike.Ratio > 1.42 {
 		t.Errorf("spike %+v, want about 10 km before and a ratio of 1.4", *r.Spike)
+	}
+	// The history reaches back 60 days (too-early.fit), beyond the 30 looked at.
+	if r.Spike.DaysKnown != 30 {
+		t.Errorf("days known %d, want 30: the history's earliest run is 60 days before", r.Spike.DaysKnown)
 	}
 	// Without the history, the run has nothing before it.
 	b, _ = readWith(t, "", late)

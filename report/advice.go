@@ -99,8 +99,12 @@ func (w *adviceWriter) distance(m float64) string {
 }
 
 // stepLength formats a step length in metres, or feet when imperial.
-func (w *adviceWriter) stepLength(m float64) string {
-	if w.imp {
+func (w *adviceWriter) stepLength(m float64) string { return FormatStepLength(m, w.imp) }
+
+// FormatStepLength formats a step length: "1.07 m", or "3.5 ft" when imperial. Every
+// place that shows a step length to a reader formats it here.
+func FormatStepLength(m float64, imperial bool) string {
+	if imperial {
 		return strconv.FormatFloat(m/0.3048, 'f', 1, 64) + " ft"
 	}
 	return strconv.FormatFloat(m, 'f', 2, 64) + " m"
@@ -181,7 +185,7 @@ func (w *adviceWriter) noCadence() {
 		"**Or wear a footpod** on your shoe: it counts every step, indoors and out.",
 		"**Export the original file.** The original FIT from your watch or from Garmin Connect (\"Export Original\") keeps cadence; some GPX exports and Strava routes drop it.",
 	)
-	w.para("Until then, count by hand: on an easy run, count each time your right foot lands for 30 seconds and multiply by 4. That is your steps per minute.")
+	w.para("Until then, count by hand: on an easy run, count the steps of your right foot for 30 seconds and multiply by 4. That is your steps per minute.")
 	w.physio()
 }
 
@@ -231,9 +235,12 @@ func (w *adviceWriter) run() {
 			}
 		}
 		if over {
-			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were below the threshold for their pace: likely overstriding, with the foot landing ahead of the body.", adviceShare(below, total))
+			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were below the threshold for their pace: %s.", adviceShare(below, total), Consequence)
 		} else {
 			s = fmt.Sprintf("Judged at the pace of each part of this run, %s of running were at or above the threshold for their pace.", adviceShare(total-below, total))
+		}
+		if wk := r.Workout; wk != nil {
+			s = adviceSentence(workoutWords(wk, w.imp)) + " " + s
 		}
 	} else {
 		s = MarkdownText(adviceSentence(w.reason()))
@@ -260,6 +267,7 @@ func (w *adviceWriter) run() {
 
 	w.paceBands()
 	w.downhill()
+	w.dynamics()
 	w.recent()
 	w.evidence(push)
 	w.physio()
@@ -310,9 +318,9 @@ func (w *adviceWriter) noPush(parts []analysis.JudgedPart) {
 	case p.MedianSPM >= p.TypicalSPM+3:
 		w.para(fmt.Sprintf("At %s, about %s steps/min is typical; at %s you are above that, so there is no need to push your cadence higher. 180 is not a goal in itself.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.MedianSPM)))
 	case p.MedianSPM >= p.TypicalSPM:
-		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: about what is typical for this pace, so there is no need to push. 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and below %s is low for this pace. You were at %s: about what is typical for this pace, so there is no need to push. 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
 	default:
-		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and overstriding becomes likely below %s. You were at %s: within the usual range for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
+		w.para(fmt.Sprintf("At %s, runners typically take about %s steps/min, and below %s is low for this pace. You were at %s: within the usual range for this pace, so there is no need to push. Cadence rises as you speed up; a lower number at an easy pace is expected, and 180 is not a goal for an easy run.", w.pace(*p.PaceSPerKm), adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM), adviceNum(p.MedianSPM)))
 	}
 	w.para("If your knee is sore, cadence is probably not the main thing to change. Look at load first: a recent jump in distance, in speed or in downhill running.")
 }
@@ -343,13 +351,14 @@ func (w *adviceWriter) target(plan coach.Plan) {
 		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at %s; 180 is an elite race-pace number.", adviceNum(typ), w.pace(*part.PaceSPerKm)))
 		v := part.SpeedMS()
 		step, next := v/(cur/60), v/(now/60)
-		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s), landing closer under your body.", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
+		items = append(items, fmt.Sprintf("At %s that means steps about %s shorter (%s instead of %s).", w.pace(*part.PaceSPerKm), w.stepDiff(step-next), w.stepLength(next), w.stepLength(step)))
 		if rv, ok := coach.ReachedAt(w.r.PaceFit, paceBandsIn(w.r, w.imp), now, v); ok {
 			items = append(items, fmt.Sprintf("In this run you already reached %s when you ran at about %s: your legs know this rhythm.", adviceNum(now), w.pace(1000/rv)))
 		}
 	} else {
 		items = append(items, fmt.Sprintf("**Not 180.** About %s is typical at an everyday running pace; 180 is an elite race-pace number.", adviceNum(typ)))
 	}
+	items = append(items, "**Build up gradually:** a quicker rhythm shifts some load from the knee to the calf and the Achilles tendon; ease off if they get sore.")
 	w.bullets(items...)
 }
 
@@ -419,24 +428,18 @@ func (w *adviceWriter) downhill() {
 			down = &w.r.Grades[i]
 		}
 	}
-	if flat == nil || down == nil || !(down.MedianSPM < flat.MedianSPM-2) {
+	// Only when the steps really got longer at the same pace (the verdict's
+	// downhill drop): a lower step rate that a slower pace explains is no advice.
+	if flat == nil || down == nil || w.r.Verdict.DownhillSPM == nil || w.r.Verdict.FlatSPM == nil {
 		return
 	}
+	at := *w.r.Verdict.FlatSPM // the flat rhythm at the downhill pace
+	pd := w.pace(1000 / down.SpeedMS)
+	sd, sf := down.SpeedMS/(down.MedianSPM/60), down.SpeedMS/(at/60)
 	w.h2("Downhill")
-	s := fmt.Sprintf("On descents your cadence dropped to **%s** steps/min (**%s** on the flat).", adviceNum(math.Round(down.MedianSPM)), adviceNum(math.Round(flat.MedianSPM)))
-	if down.SpeedMS > 0 && flat.SpeedMS > 0 {
-		sd, sf := down.SpeedMS/(down.MedianSPM/60), flat.SpeedMS/(flat.MedianSPM/60)
-		pd, pf := w.pace(1000/down.SpeedMS), w.pace(1000/flat.SpeedMS)
-		switch {
-		case sd > sf*1.02:
-			s += fmt.Sprintf(" At %s downhill against %s on the flat, your steps got longer (%s against %s) just where the knee works hardest.", pd, pf, w.stepLength(sd), w.stepLength(sf))
-		case sd < sf*0.98:
-			s += fmt.Sprintf(" You also ran downhill slower, at %s against %s on the flat, so your steps were shorter (%s against %s): the fewer steps went with a slower pace, not longer ones.", pd, pf, w.stepLength(sd), w.stepLength(sf))
-		default:
-			s += fmt.Sprintf(" At %s downhill against %s on the flat, your steps were about as long as on the flat (%s).", pd, pf, w.stepLength(sd))
-		}
-	}
-	s += " Downhill the thigh muscles and the tendon below the kneecap brake every step. Going down, take shorter, quicker steps, at least your flat rhythm, and don't add extra downhill running while the knee is sore."
+	s := fmt.Sprintf("On descents, at %s, your cadence was **%s** steps/min; your flat running at that pace gives about **%s**. So your steps got longer downhill (%s against %s at the same pace), just where the knee works hardest: the thigh muscles and the tendon below the kneecap brake every step.",
+		pd, adviceNum(math.Round(down.MedianSPM)), adviceNum(math.Round(at)), w.stepLength(sd), w.stepLength(sf))
+	s += fmt.Sprintf(" Going down, take shorter, quicker steps, about %s at the pace you descend (not the rhythm of faster flat running), and don't add extra downhill running while the knee is sore.", adviceNum(math.Round(at)))
 	w.para(s)
 }
 
@@ -455,6 +458,9 @@ func (w *adviceWriter) recent() {
 			items = append(items, fmt.Sprintf("**Distance:** %.0f%% longer than your longest run in the 30 days before (%s), within +10%%.", (sp.Ratio-1)*100, w.distance(longest)))
 		default:
 			items = append(items, fmt.Sprintf("**Distance:** no longer than your longest run in the 30 days before (%s).", w.distance(longest)))
+		}
+		if k := spikeFooting(sp); k != "" {
+			items[len(items)-1] += " " + strings.ToUpper(k[:1]) + k[1:] + "."
 		}
 	}
 	if p := w.progress; p != nil && p.Weeks > 0 && p.RefPaceSPerKm > 0 && p.FromSPM > 0 && p.ToSPM > 0 {
@@ -490,7 +496,7 @@ func (w *adviceWriter) evidence(push bool) {
 	items = append(items,
 		fmt.Sprintf("Cadence rises about %s steps/min per 1 m/s of speed (%s, %s), so each part of a run is judged against what is typical at its own pace.", adviceNum(coach.PopulationSlope), vo.Ref(), vo.Sample()),
 		fmt.Sprintf("%d is not universal: it is Jack %s' count of Olympic runners at race pace in %d. Cadence rises with speed; at about %s (3 m/s) the energy-optimal rate was about 170.", coach.MaxTargetSPM, d.Short, d.Year, w.pace(1000.0/3)),
-		fmt.Sprintf("Load: weekly distance up more than 30%% raised injury risk (%s); the \"10%% rule\" itself is folklore (the %s trial found no difference).", coach.Nielsen2014.ShortRef(), coach.Gronorun.Trial),
+		loadEvidence(),
 	)
 	w.bullets(items...)
 }
@@ -502,7 +508,11 @@ func (w *adviceWriter) physio() {
 		"pain that changes the way you walk or run,",
 		"a knee that locks or swells,",
 		"pain lasting more than two weeks,",
-		"pain that is worse on stairs, squats or downhills.",
+		"pain that is worse on stairs, squats or downhills,",
+		"pain at rest or at night,",
+		"a tender spot on a bone, or pain when you hop (a possible bone stress injury),",
+		"a knee or an ankle that gives way after a twist,",
+		"swelling that is warm, or comes with a fever.",
 	)
 	e := coach.Esculier2018
 	w.para(fmt.Sprintf("Cadence is one tool among several: in a trial with %s (%s), %s", e.Who, e.ShortRef(), e.Finding))
@@ -593,4 +603,33 @@ func adviceShare(part, total float64) string {
 		return adviceMinutes(part) + " of " + adviceMinutes(total)
 	}
 	return strconv.Itoa(int(math.Round(part/60))) + " of " + adviceMinutes(total)
+}
+
+// loadEvidence says what the studies of training load found, reconciled: a weekly
+// rise of more than 30% went with more injuries in novices, but with an interval that
+// includes no effect; in the largest cohort, week-to-week change was not linked and
+// single runs much longer than the recent longest were. So cadence watches single
+// long runs, not weekly percentages.
+func loadEvidence() string {
+	n, f, g := coach.Nielsen2014, coach.Frandsen2025, coach.Gronorun
+	return fmt.Sprintf("Load: weekly distance up over 30%% went with more injuries in %s, but the interval includes no effect (HR %s; %s); in %s, weekly change was not linked, single runs over 10%% longer than the recent longest were (%s). So cadence watches single long runs; the \"10%% rule\" made no difference (%s).",
+		n.Sample(), n.Hazards[0].CI(), n.ShortRef(), f.Sample(), f.ShortRef(), g.Trial)
+}
+
+// dynamics shows the running dynamics the file carries, one line per source, as plain
+// context: they describe how the runner ran, and no verdict or advice is drawn from
+// them.
+func (w *adviceWriter) dynamics() {
+	if len(w.r.RunningDynamics) == 0 {
+		return
+	}
+	w.h2("Running dynamics")
+	var items []string
+	for _, d := range w.r.RunningDynamics {
+		if s := DynamicsLine(d, w.imp); s != "" {
+			items = append(items, s)
+		}
+	}
+	w.bullets(items...)
+	w.para("Medians while running, as the device measured them: a description of how you ran, for comparing runs with each other. Cadence draws no verdict from them.")
 }

@@ -309,16 +309,24 @@ func (d *dashboard) header(c draw.Canvas) {
 	x := c.Min.X + 16
 	d.text(c, vg.Point{X: x, Y: c.Max.Y - 10}, strings.Join(parts, "  ·  "), 19, true, dashInk, draw.XLeft, draw.YTop)
 
+	d.text(c, vg.Point{X: x, Y: c.Max.Y - 38}, d.subtitle(), 12.5, false, dashMuted, draw.XLeft, draw.YTop)
+}
+
+// subtitle is the line under the title: the headline cadence (HeadlineOf, the
+// number the table and the index show), its spread, the verdict and the target.
+func (d *dashboard) subtitle() string {
+	r := d.r
+	h := HeadlineOf(r)
 	var sub string
 	switch {
-	case d.walk && r.Cadence != nil:
-		sub = fmt.Sprintf("Walking cadence: median %s steps/min over moving time (middle 80%%: %s-%s)  ·  %s",
-			dashNum(r.Cadence.Median), dashNum(r.Cadence.P10), dashNum(r.Cadence.P90), ShortVerdict(r, d.opt.Imperial))
-	case r.Running != nil:
+	case h.Running:
 		sub = fmt.Sprintf("Running cadence: median %s steps/min (middle 80%%: %s-%s)  ·  %s",
-			dashNum(r.Running.Median), dashNum(r.Running.P10), dashNum(r.Running.P90), ShortVerdict(r, d.opt.Imperial))
-	case r.Cadence != nil:
-		sub = fmt.Sprintf("Cadence: median %s steps/min over moving time  ·  %s", dashNum(r.Cadence.Median), ShortVerdict(r, d.opt.Imperial))
+			h.Number(), dashNum(r.Running.P10), dashNum(r.Running.P90), ShortVerdict(r, d.opt.Imperial))
+	case h.Unit == "spm" && (h.Noun == "walk" || h.Noun == "hike"):
+		sub = fmt.Sprintf("Walking cadence: median %s steps/min over moving time (middle 80%%: %s-%s)  ·  %s",
+			h.Number(), dashNum(r.Cadence.P10), dashNum(r.Cadence.P90), ShortVerdict(r, d.opt.Imperial))
+	case h.Unit == "spm":
+		sub = fmt.Sprintf("Cadence: median %s steps/min over moving time  ·  %s", h.Number(), ShortVerdict(r, d.opt.Imperial))
 	default:
 		sub = "No step cadence in this activity"
 	}
@@ -328,7 +336,7 @@ func (d *dashboard) header(c draw.Canvas) {
 			sub += fmt.Sprintf(", later %s", dashNum(d.later))
 		}
 	}
-	d.text(c, vg.Point{X: x, Y: c.Max.Y - 38}, sub, 12.5, false, dashMuted, draw.XLeft, draw.YTop)
+	return sub
 }
 
 // cadenceRange sets the cadence axis shared by the panels from the spread of the

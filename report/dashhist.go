@@ -153,7 +153,7 @@ func (d *dashboard) histPanel() *plot.Plot {
 			heading = "each step against the threshold"
 		}
 		rows = append(rows,
-			row{swatch: dashVermilion, name: "below: overstriding likely"},
+			row{swatch: dashVermilion, name: "below: low for the pace"},
 			row{swatch: dashBlue, name: "at or above"})
 		parts := coach.Parts(d.r)
 		if len(parts) > 0 {

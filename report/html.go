@@ -387,15 +387,11 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 	// The pace is the one every page gives: over moving time (the table, the
 	// dashboard's header, the advice). The cadence of a run is its running cadence, as
 	// in the verdict; of a walk (or a run that was mostly walked) over moving time.
-	judged := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
 		out.Pace = FormatPace(*r.PaceSPerKm, imperial)
 	}
-	switch {
-	case r.Running != nil && judged:
-		out.Cadence = strconv.Itoa(int(math.Round(r.Running.Median)))
-	case r.Cadence != nil && r.Sport.OnFoot():
-		out.Cadence = strconv.Itoa(int(math.Round(r.Cadence.Median)))
+	if h := HeadlineOf(r); h.Unit == "spm" {
+		out.Cadence = h.Number()
 	}
 	if plan, ok := coach.PlanOf(r); ok {
 		out.Target = strconv.Itoa(int(plan.NowSPM))
@@ -548,25 +544,27 @@ nav b small{color:#d0d7de}
 svg.spark{width:100%;height:80px;display:block}
 img.tp{display:block;max-width:100%;height:auto;margin:0 0 10px}
 table.wk{margin:10px 0 0}
-table.wk td{font-variant-numeric:tabular-nums;padding:4px 10px}
+table.wk td{font-variant-numeric:tabular-nums;padding:4px 10px;white-space:nowrap}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:10px}
 th,td{padding:8px 10px;text-align:left;vertical-align:middle;border-top:1px solid var(--line)}
 th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
 td:nth-child(n+3):nth-child(-n+4){font-variant-numeric:tabular-nums;white-space:nowrap}
 td:nth-child(5){font-variant-numeric:tabular-nums}
 td img{display:block;object-fit:contain;background:#fff;border:1px solid var(--line);border-radius:4px}
-.nm,.f{display:block;max-width:30ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.nm,.f{display:block;max-width:26ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .nm{font-weight:500}
 .f{font-size:.8rem}
 .b{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;white-space:nowrap;background:#eef0f2;color:#4a5561}
 .overstride{background:#fbefd9;color:#7a4e00}
 .ok{background:#e2f3ea;color:#1b6440}
 .walking{background:#e5edf7;color:#2a4a78}
-td:last-child a{margin-right:10px;white-space:nowrap}
+td:last-child a{display:block;margin:0 0 2px;white-space:nowrap}
 ul.notes{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 16px 10px 34px}
 code{font:.85rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
-@media (max-width:700px){th:nth-child(1),td:nth-child(1),th:nth-child(4),td:nth-child(4){display:none}}
+.scroll{overflow-x:auto;margin:0 0 4px}
+@media (max-width:700px){table.acts th:nth-child(1),table.acts td:nth-child(1),table.acts th:nth-child(4),table.acts td:nth-child(4){display:none}}
+@media (max-width:480px){main{padding-left:8px;padding-right:8px}table{font-size:.85rem}th,td,table.wk td{padding:5px 4px}th{letter-spacing:0;font-size:.7rem}.nm,.f{max-width:11ch}.b{white-space:normal;padding:2px 6px;font-size:.75rem}table.acts td:nth-child(3){white-space:normal}td:last-child a{display:block;margin:0 0 2px;white-space:normal}.card{min-width:0;flex:1 1 40%}}
 </style>
 </head>
 <body>
@@ -625,26 +623,26 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 {{- range .Lines}}
 <p>{{.}}</p>
 {{- end}}
-<table class="wk">
+<div class="scroll"><table class="wk">
 <tr class="h"><th>Week</th><th>Runs</th><th>Distance</th><th>Longest</th><th>Median</th><th>At {{.Pace}}</th><th>Spikes</th><th>Downhill</th></tr>
 {{- range .Weeks}}
 <tr class="w"><td title="from Monday {{.Start}}">{{.Week}}</td><td>{{.Runs}}</td><td>{{.Dist}}</td><td>{{.Longest}}</td><td>{{.Median}}</td><td>{{.AtRef}}</td><td>{{.Spikes}}</td><td>{{.Downhill}}</td></tr>
 {{- end}}
-</table>
+</table></div>
 {{- if .More}}<p class="note">{{.More}} earlier weeks: run <code>cadence trend</code> for all of them.</p>{{end}}
 </div>
 {{- end}}
 {{- if .Table}}
 <h2>{{.Caption}}</h2>
 {{- if .Rows}}
-<table>
+<div class="scroll"><table class="acts">
 <thead><tr><th></th><th>Date and activity</th><th>Distance</th><th>Pace</th><th title="median steps/min, then the next target">Cadence <span class="to">→ target</span></th><th>Verdict</th><th>Files</th></tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr><td>{{if .Thumb}}{{if .PNG}}<a href="{{.PNG}}">{{end}}<img src="{{.Thumb}}" width="{{$.ThumbW}}" height="{{$.ThumbH}}" loading="lazy" decoding="async" alt="{{.Alt}}">{{if .PNG}}</a>{{end}}{{end}}</td><td>{{if .DateTime}}<time datetime="{{.DateTime}}">{{.Date}} <span class="to">{{.Time}}</span></time>{{else}}{{.Date}}{{end}}{{if .Name}}<span class="nm">{{.Name}}</span>{{if .File}}<span class="f"{{if .Path}} title="{{.Path}}"{{end}}>{{.File}}</span>{{end}}{{else if .File}}<span class="nm"{{if .Path}} title="{{.Path}}"{{end}}>{{.File}}</span>{{end}}</td><td>{{.Dist}}</td><td>{{.Pace}}</td><td>{{.Cadence}}{{if .Target}} <span class="to">→ {{.Target}}</span>{{end}}</td><td><span class="b {{.Kind}}" title="{{.Reason}}">{{.Badge}}</span></td><td>{{if .PNG}}<a href="{{.PNG}}">plot</a>{{end}}{{if .Advice}}<a href="{{.Advice}}">advice</a>{{end}}{{if .Click}}<a href="{{.Click}}">click track</a>{{end}}</td></tr>
 {{- end}}
 </tbody>
-</table>
+</table></div>
 {{- else}}
 <p class="note">{{.Empty}}</p>
 {{- end}}

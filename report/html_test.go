@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -388,5 +389,27 @@ func TestWriteIndex1000Rows(t *testing.T) {
 	first, last := got[0].all("time")[0].Attr["datetime"], got[999].all("time")[0].Attr["datetime"]
 	if first != rows[999].Result.Start.Format(time.RFC3339) || last != rows[0].Result.Start.Format(time.RFC3339) {
 		t.Errorf("first row %s, last %s", first, last)
+	}
+}
+
+// TestIndexNarrowScreens: on a phone the rule that hides the thumbnail and pace
+// columns applies to the activities only (it hid the WEEK column of the weekly table),
+// and both tables scroll in their own box rather than running off the page.
+func TestIndexNarrowScreens(t *testing.T) {
+	for _, m := range regexp.MustCompile(`@media \(max-width:\d+px\)\{[^@]*\}\}`).FindAllString(idxHTML, -1) {
+		for _, rule := range regexp.MustCompile(`[^{}]+\{display:none\}`).FindAllString(m, -1) {
+			for _, sel := range strings.Split(strings.TrimSuffix(rule, "{display:none}"), ",") {
+				sel = strings.TrimSpace(sel[strings.LastIndex(sel, "{")+1:])
+				cell := strings.HasPrefix(sel, "th") || strings.HasPrefix(sel, "td") || strings.Contains(sel, " th") || strings.Contains(sel, " td")
+				if cell && !strings.HasPrefix(sel, "table.acts ") {
+					t.Errorf("a narrow-screen rule hides %q in every table", sel)
+				}
+			}
+		}
+	}
+	for _, want := range []string{`<div class="scroll"><table class="wk">`, `<div class="scroll"><table class="acts">`, `.scroll{overflow-x:auto`} {
+		if !strings.Contains(idxHTML, want) {
+			t.Errorf("the index lacks %q", want)
+		}
 	}
 }

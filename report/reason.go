@@ -18,8 +18,11 @@ func Reason(r *analysis.Result, imperial bool) string {
 	switch r.Verdict.Basis {
 	case analysis.BasisJudged:
 		s := judgedReason(r.Judged, r.Verdict.Kind, imperial)
+		if w := r.Workout; w != nil {
+			s = workoutWords(w, imperial) + "; " + s
+		}
 		if d, f := r.Verdict.DownhillSPM, r.Verdict.FlatSPM; d != nil && f != nil {
-			s += fmt.Sprintf("; downhill it drops to %s (flat %s)", adviceNum(*d), adviceNum(*f))
+			s += fmt.Sprintf("; downhill it drops to %s (%s on the flat at the same pace)", adviceNum(math.Round(*d)), adviceNum(math.Round(*f)))
 		}
 		return s
 	case analysis.BasisWalkSport:
@@ -44,6 +47,19 @@ func Reason(r *analysis.Result, imperial bool) string {
 		return "the file holds no cadence: wear a footpod or a watch that counts steps at the wrist, and export the original FIT file"
 	}
 	return r.Verdict.Kind
+}
+
+// workoutWords says that a run was judged as a workout, and on what: its reps and
+// its steady running, not the recoveries between the reps.
+func workoutWords(w *analysis.Workout, imperial bool) string {
+	s := fmt.Sprintf("a workout of %d reps at %s: judged on its %s of reps", w.Reps, FormatPace(w.RepPaceSPerKm, imperial), adviceMinutes(w.RepS))
+	if w.SteadyS > 0 {
+		s += fmt.Sprintf(" and %s of steady running", adviceMinutes(w.SteadyS))
+	}
+	if w.RecoveryS > 0 {
+		s += fmt.Sprintf(", not on the %s of recoveries and changes of pace between and around the reps", adviceMinutes(w.RecoveryS))
+	}
+	return s
 }
 
 // cadenceMedian is the median cadence over the moving time, or NaN without one.
@@ -71,11 +87,16 @@ func walkNoun(s activity.Sport) string {
 	return "walk"
 }
 
+// Consequence is what a run judged overstriding shows, in the words every place
+// uses: cadence is a step rate, and a low one for the pace is a sign, not a sight,
+// of where the foot lands.
+const Consequence = "a lower step rate than is typical at this pace, which often goes with overstriding"
+
 // judgedReason says in plain words what was judged and what was found: a run judged
 // by parts, each at its own pace.
 func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) string {
 	over := kind == analysis.VerdictOverstride
-	const consequence = "likely overstriding, with the foot landing ahead of the body"
+	const consequence = Consequence
 	if len(parts) == 1 {
 		p := parts[0]
 		if p.PaceSPerKm == nil {
@@ -91,7 +112,7 @@ func judgedReason(parts []analysis.JudgedPart, kind string, imperial bool) strin
 		if over {
 			return s + fmt.Sprintf(" is below %s, the threshold for that pace (typical there: about %s): %s", adviceNum(p.ThresholdSPM), adviceNum(math.Round(p.TypicalSPM)), consequence)
 		}
-		return s + " is " + fitWords(p) + fmt.Sprintf(" (about %s; overstriding becomes likely below %s)", adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM))
+		return s + " is " + fitWords(p) + fmt.Sprintf(" (about %s; below %s is low for that pace)", adviceNum(math.Round(p.TypicalSPM)), adviceNum(p.ThresholdSPM))
 	}
 	var below, fine []analysis.JudgedPart
 	var total, belowS float64

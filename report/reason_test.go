@@ -65,16 +65,30 @@ func reasonIntervals(n int, repSec, jogSec int) *activity.Activity {
 // TestReasonByParts: the reason of an interval session names the part that is below,
 // with its pace and time, and the parts at or above.
 func TestReasonByParts(t *testing.T) {
+	// Reps with recoveries between them: a workout, judged on its reps only.
 	r := analysis.Analyze(reasonIntervals(8, 120, 60), analysis.DefaultOptions)
-	if len(r.Judged) != 2 {
-		t.Fatalf("judged %+v", r.Judged)
+	if len(r.Judged) != 1 || r.Workout == nil {
+		t.Fatalf("judged %+v, workout %+v", r.Judged, r.Workout)
+	}
+	reasonMustContain(t, "reps 2 min", Reason(r, false), "a workout of 8 reps at 4:0", ": judged on its 16 min of reps, not on the 8 min of recoveries",
+		"running cadence 180 steps/min at 4:0")
+	// Two paces of steady running: each judged at its own pace.
+	a := reasonIntervals(1, 600, 1200)
+	a.Samples = append(a.Samples, reasonIntervals(1, 900, 0).Samples...)
+	for i := range a.Samples {
+		a.Samples[i].T = 1e9 + float64(i)
+		if i > 0 {
+			a.Samples[i].Distance = a.Samples[i-1].Distance + a.Samples[i-1].Speed
+		}
+	}
+	r = analysis.Analyze(a, analysis.DefaultOptions)
+	if len(r.Judged) != 2 || r.Workout != nil {
+		t.Fatalf("judged %+v, workout %+v", r.Judged, r.Workout)
 	}
 	reps, jogs := r.Judged[0], r.Judged[1]
-	reasonMustContain(t, "reps 2 min", Reason(r, false), "judged at 2 paces: 8 of 24 min",
-		"below: 150 steps/min at "+FormatPace(*jogs.PaceSPerKm, false)+" for 8 min",
-		"180 steps/min at "+FormatPace(*reps.PaceSPerKm, false)+" for 16 min (threshold 171)")
-	r = analysis.Analyze(reasonIntervals(8, 60, 150), analysis.DefaultOptions)
-	reasonMustContain(t, "reps 1 min", Reason(r, false), "likely overstriding", "20 of 28 min", "below: 150 steps/min at 7:2")
+	reasonMustContain(t, "25 min fast, 20 min slow", Reason(r, false), "judged at 2 paces: 20 of 45 min",
+		"below: 150 steps/min at "+FormatPace(*jogs.PaceSPerKm, false)+" for 20 min",
+		"180 steps/min at "+FormatPace(*reps.PaceSPerKm, false)+" for 25 min (threshold 171)")
 }
 
 // TestReasonWithoutSpeed: a treadmill run without speed is judged against the fixed
@@ -143,7 +157,7 @@ func TestReasonBases(t *testing.T) {
 		{"downhill", analysis.Result{Sport: activity.Running,
 			Judged:  []analysis.JudgedPart{{PaceSPerKm: f(330), Seconds: 1800, MedianSPM: 171, ThresholdSPM: 165.5, TypicalSPM: 170.5}},
 			Verdict: analysis.Verdict{Kind: analysis.VerdictOK, Basis: analysis.BasisJudged, DownhillSPM: f(165.5), FlatSPM: f(171)}},
-			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; overstriding becomes likely below 165.5); downhill it drops to 165.5 (flat 171)"},
+			"running cadence 171 steps/min at 5:30/km is about typical for that pace (about 171; below 165.5 is low for that pace); downhill it drops to 166 (171 on the flat at the same pace)"},
 	} {
 		if got := Reason(&tc.r, false); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)

@@ -12,44 +12,46 @@ import (
 // verdict's reason worded and the pace bands of the chosen units only. The history
 // keeps the Result itself, with the verdict's facts and the bands of both units.
 type resultJSON struct {
-	File         string                `json:"file"`
-	Index        int                   `json:"index"`
-	Format       string                `json:"format"`
-	Sport        activity.Sport        `json:"sport"`
-	SportFrom    string                `json:"sport_source"`
-	SubSport     string                `json:"sub_sport,omitempty"`
-	Device       string                `json:"device,omitempty"`
-	Name         string                `json:"name,omitempty"`
-	Start        *time.Time            `json:"start"`
-	TimeZone     string                `json:"time_zone,omitempty"`
-	TimeZoneFrom string                `json:"time_zone_source,omitempty"`
-	DuplicateOf  *string               `json:"duplicate_of"`
-	MovingS      *float64              `json:"moving_s"`
-	ElapsedS     *float64              `json:"elapsed_s"`
-	DistanceM    *float64              `json:"distance_m"`
-	PaceSPerKm   *float64              `json:"pace_s_per_km"`
-	Cadence      *analysis.Stats       `json:"cadence_spm"`
-	Running      *analysis.Stats       `json:"running_cadence_spm"`
-	RunShare     *float64              `json:"running_share"`
-	RunPace      *float64              `json:"running_pace_s_per_km"`
-	StepLengthM  *float64              `json:"step_length_m"`
-	CadenceUnit  string                `json:"cadence_unit"`
-	WatchAvgSPM  *float64              `json:"watch_avg_cadence_spm"`
-	OtherCad     *analysis.Stats       `json:"cadence_rpm,omitempty"`
-	Overstride   bool                  `json:"overstride"`
-	Verdict      verdictJSON           `json:"verdict"`
-	Threshold    float64               `json:"threshold_spm"`
-	PaceBands    []analysis.PaceBand   `json:"pace_bands"`
-	Grades       []analysis.GradeBand  `json:"grades"`
-	PaceFit      *analysis.Fit         `json:"cadence_pace_fit"`
-	Judged       []analysis.JudgedPart `json:"judged"`
-	SpeedBins    []analysis.SpeedBin   `json:"cadence_by_speed"`
-	RunningM     *float64              `json:"running_m"`
-	DownhillM    *float64              `json:"downhill_m"`
-	Spike        *analysis.Spike       `json:"spike"`
-	Gear         string                `json:"gear,omitempty"`
-	Indoor       bool                  `json:"indoor"`
-	Warnings     []string              `json:"warnings"`
+	File            string                `json:"file"`
+	Index           int                   `json:"index"`
+	Format          string                `json:"format"`
+	Sport           activity.Sport        `json:"sport"`
+	SportFrom       string                `json:"sport_source"`
+	SubSport        string                `json:"sub_sport,omitempty"`
+	Device          string                `json:"device,omitempty"`
+	Name            string                `json:"name,omitempty"`
+	Start           *time.Time            `json:"start"`
+	TimeZone        string                `json:"time_zone,omitempty"`
+	TimeZoneFrom    string                `json:"time_zone_source,omitempty"`
+	DuplicateOf     *string               `json:"duplicate_of"`
+	MovingS         *float64              `json:"moving_s"`
+	ElapsedS        *float64              `json:"elapsed_s"`
+	DistanceM       *float64              `json:"distance_m"`
+	PaceSPerKm      *float64              `json:"pace_s_per_km"`
+	Cadence         *analysis.Stats       `json:"cadence_spm"`
+	Running         *analysis.Stats       `json:"running_cadence_spm"`
+	RunShare        *float64              `json:"running_share"`
+	RunPace         *float64              `json:"running_pace_s_per_km"`
+	StepLengthM     *float64              `json:"step_length_m"`
+	CadenceUnit     string                `json:"cadence_unit"`
+	WatchAvgSPM     *float64              `json:"watch_avg_cadence_spm"`
+	OtherCad        *analysis.Stats       `json:"cadence_rpm,omitempty"`
+	Overstride      bool                  `json:"overstride"`
+	Verdict         verdictJSON           `json:"verdict"`
+	Threshold       float64               `json:"threshold_spm"`
+	PaceBands       []analysis.PaceBand   `json:"pace_bands"`
+	Grades          []analysis.GradeBand  `json:"grades"`
+	PaceFit         *analysis.Fit         `json:"cadence_pace_fit"`
+	Judged          []analysis.JudgedPart `json:"judged"`
+	Workout         *analysis.Workout     `json:"workout"`
+	SpeedBins       []analysis.SpeedBin   `json:"cadence_by_speed"`
+	RunningM        *float64              `json:"running_m"`
+	DownhillM       *float64              `json:"downhill_m"`
+	Spike           *analysis.Spike       `json:"spike"`
+	RunningDynamics []analysis.Dynamics   `json:"running_dynamics"`
+	Gear            string                `json:"gear,omitempty"`
+	Indoor          bool                  `json:"indoor"`
+	Warnings        []string              `json:"warnings"`
 }
 
 // verdictJSON is the verdict as the JSON output shows it: its kind and its reason.
@@ -71,7 +73,7 @@ func newResultJSON(r *analysis.Result, imperial bool) *resultJSON {
 		OtherCad: r.OtherCad, Overstride: r.Overstride,
 		Verdict:   verdictJSON{Kind: r.Verdict.Kind, Reason: Reason(r, imperial)},
 		Threshold: r.Threshold, PaceBands: paceBandsIn(r, imperial), Grades: r.Grades,
-		PaceFit: r.PaceFit, Judged: r.Judged, SpeedBins: r.SpeedBins, RunningM: r.RunningM,
-		DownhillM: r.DownhillM, Spike: r.Spike, Gear: r.Gear, Indoor: r.Indoor, Warnings: r.Warnings,
+		PaceFit: r.PaceFit, Judged: r.Judged, Workout: r.Workout, SpeedBins: r.SpeedBins, RunningM: r.RunningM,
+		DownhillM: r.DownhillM, Spike: r.Spike, RunningDynamics: r.RunningDynamics, Gear: r.Gear, Indoor: r.Indoor, Warnings: r.Warnings,
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
@@ -354,6 +353,9 @@ func judgedShort(r *analysis.Result, imperial bool) string {
 		}
 		s += fmt.Sprintf("; %d paces, %s of %s min below", n, strconv.Itoa(int(math.Round(below/60))), strconv.Itoa(int(math.Round(total/60))))
 	}
+	if w := r.Workout; w != nil {
+		s += fmt.Sprintf("; a workout of %d reps, recoveries not judged", w.Reps)
+	}
 	return " (" + s + ")"
 }
 
@@ -381,12 +383,8 @@ func (s *textSummary) Result(r *analysis.Result) error {
 	if r.PaceSPerKm != nil && r.Sport.OnFoot() {
 		pace = FormatPace(*r.PaceSPerKm, s.imperial)
 	}
-	if r.Running != nil && judgedKind(r) {
-		cad = spm(r.Running.Median) + " spm" // the running cadence, as in the verdict, the advice and the index
-	} else if r.Cadence != nil {
-		cad = spm(r.Cadence.Median) + " spm"
-	} else if r.OtherCad != nil && r.Sport == activity.Cycling {
-		cad = spm(r.OtherCad.Median) + " rpm"
+	if t := HeadlineOf(r).Text(); t != "" {
+		cad = t // the one cadence every place shows (HeadlineOf)
 	}
 	verdict := ShortVerdict(r, s.imperial)
 	if r.DuplicateOf != nil {
@@ -479,7 +477,7 @@ func (s *textSummary) details(r *analysis.Result) {
 		s.printf("\n")
 	}
 	if r.StepLengthM != nil {
-		s.printf("  step length while running: %.2f m (median)\n", *r.StepLengthM)
+		s.printf("  step length while running: %s (median)\n", FormatStepLength(*r.StepLengthM, s.imperial))
 	}
 	if bands := paceBandsIn(r, s.imperial); len(bands) > 0 {
 		s.printf("  cadence by pace:")

@@ -27,7 +27,7 @@ func TestTrendDashboardShape(t *testing.T) {
 		r := coach.Run{Start: start.AddDate(0, 0, 7*w), DistanceM: dist, MovingS: 3000, RunningM: dist, DownhillM: 0,
 			MedianSPM: 161 + float64(w), PaceSPerKm: 330, Bins: bins}
 		if w == 6 {
-			r.Spike = &analysis.Spike{LongestPrior30dM: 10000, Ratio: 2}
+			r.Spike = &analysis.Spike{LongestPrior30dM: 10000, Ratio: 2, DaysKnown: 30}
 		}
 		runs = append(runs, r)
 	}

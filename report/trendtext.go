@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 )
 
@@ -126,6 +127,17 @@ func weekStart(w *coach.Week) time.Time {
 	return t
 }
 
+// spikeFooting says, for a spike judged on fewer than 30 days of known runs, how
+// few were known: the longest run of the 30 days before may be one that was not
+// read. It is "" when the 30 days were known.
+func spikeFooting(sp *analysis.Spike) string {
+	if sp == nil || sp.DaysKnown >= 30 {
+		return ""
+	}
+	days := plural(sp.DaysKnown, "day", "days")
+	return fmt.Sprintf("only %d %s of your runs were known before it, not 30, so a longer run in those weeks may be missing", sp.DaysKnown, days)
+}
+
 // spikeLines lists the runs more than 10% longer than the longest of the 30 days
 // before them.
 func spikeLines(runs []coach.Run, imperial bool) []string {
@@ -135,9 +147,13 @@ func spikeLines(runs []coach.Run, imperial bool) []string {
 			continue
 		}
 		words, hrr := coach.SpikeBand(r.Spike.Ratio)
-		lines = append(lines, fmt.Sprintf("%s  %s, %.0f%% longer than your longest run of the 30 days before (%s): %s (hazard ratio %s)",
+		l := fmt.Sprintf("%s  %s, %.0f%% longer than your longest run of the 30 days before (%s): %s (hazard ratio %s)",
 			r.Start.Format("2006-01-02"), FormatDistance(r.DistanceM, imperial), (r.Spike.Ratio-1)*100,
-			FormatDistance(r.Spike.LongestPrior30dM, imperial), words, hrr))
+			FormatDistance(r.Spike.LongestPrior30dM, imperial), words, hrr)
+		if k := spikeFooting(r.Spike); k != "" {
+			l += "; " + k
+		}
+		lines = append(lines, l)
 	}
 	return lines
 }
@@ -205,7 +221,7 @@ func writeDownhill(b *strings.Builder, tr coach.Trend) {
 	mean /= float64(len(prev))
 	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", last*100, weeks[len(weeks)-1], mean*100)
 	if last > mean+0.05 {
-		fmt.Fprintf(b, " A sudden rise in downhill running raises braking forces on the knee (+54-73%% at -9 degrees, %s): add it gradually.", coach.GottschallKram2005.ShortRef())
+		fmt.Fprintf(b, " Downhill running loads the knee's braking muscles more the steeper it is: at -9 degrees, a grade of about 16%%, far steeper than the -3%% this share counts from, the braking peak rose 73%% (%s). No study gives an injury risk per share of downhill; a sudden rise in it is a known trigger of kneecap pain, so add it gradually.", coach.GottschallKram2005.ShortRef())
 	}
 	b.WriteString("\n")
 }

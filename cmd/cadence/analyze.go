@@ -17,7 +17,8 @@ func cmdAnalyze() *command {
 		Short:     "show cadence, pace and an overstride verdict for each activity",
 		Long: `Analyze reads activity files and prints, for each activity, its cadence in steps
 per minute over moving time, its distance, moving time and pace, and whether the
-running cadence suggests overstriding.
+running cadence is lower than is typical at its pace, which often goes with
+overstriding (cadence cannot see where the foot lands).
 
 A PATH is a .fit, .gpx or .tcx file (also gzipped, as in a Strava bulk export), a
 .zip archive (a Garmin or Strava export; nested archives too), a folder (read
@@ -30,7 +31,11 @@ Rides, swims and rows have cadence in revolutions or strokes and are never judge
 
 The statistics are over moving time: samples with cadence, outside timer pauses,
 and not standing still. The verdict looks at the running samples (not walking
-breaks): below the threshold (165 steps/min) overstriding is likely.
+breaks), each stretch at its own pace, against a threshold that moves with the
+pace: --threshold (165 steps/min) at 5:33/km (3 m/s), 6 steps/min higher for
+each 1 m/s faster and lower for each 1 m/s slower, held within 8:20/km and
+4:10/km (159-171 at the default). A run is flagged when more than half of its
+judged running is below the threshold for its pace.
 
 --format json writes JSON Lines, one object per activity (a multisport file gives
 one per session); a file that cannot be read gives {"file": ..., "error": ...}.

@@ -32,7 +32,7 @@ type common struct {
 
 func (c *common) define(fs *flag.FlagSet) {
 	fs.StringVar(&c.units, "units", "metric", "units for distance and pace: metric (km) or imperial (miles)")
-	fs.Float64Var(&c.threshold, "threshold", analysis.DefaultOptions.Threshold, "running cadence (steps/min) below which overstriding is likely")
+	fs.Float64Var(&c.threshold, "threshold", analysis.DefaultOptions.Threshold, "running cadence (steps/min) at 5:33/km below which the step rate is low for the pace; it moves 6 steps/min per 1 m/s of pace")
 	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "files to read in parallel")
 	fs.StringVar(&c.db, "db", "", "the history database (default: your cache folder's cadence/history.db)")
 	fs.BoolVar(&c.noHistory, "no-history", false, "read every file afresh and remember nothing")

@@ -167,18 +167,33 @@ func TestTrendSyntheticTimeline(t *testing.T) {
 	// The spike ratios in analyze's JSON.
 	out, _, _ = cli(t, "", "analyze", "--format", "json", "--no-history", dir)
 	ratios := map[string]float64{}
+	early := 0
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var r struct {
 			File  string `json:"file"`
+			Start string `json:"start"`
 			Spike *struct {
-				Longest float64 `json:"longest_prior_30d_m"`
-				Ratio   float64 `json:"ratio"`
+				Longest   float64 `json:"longest_prior_30d_m"`
+				Ratio     float64 `json:"ratio"`
+				DaysKnown *int    `json:"days_known"`
 			} `json:"spike"`
 		}
 		json.Unmarshal([]byte(line), &r)
 		if r.Spike != nil {
 			ratios[filepath.Base(r.File)] = r.Spike.Ratio
+			// Days known: from the first run (Monday 5 January, 07:00), at most 30.
+			start, _ := time.Parse(time.RFC3339, r.Start)
+			want := min(30, int(start.Sub(timelineStart.Add(6*time.Hour))/(24*time.Hour)))
+			if r.Spike.DaysKnown == nil || *r.Spike.DaysKnown != want {
+				t.Errorf("%s: days_known %v, want %d", r.File, r.Spike.DaysKnown, want)
+			}
+			if want < 30 {
+				early++
+			}
 		}
+	}
+	if early < 6 {
+		t.Errorf("only %d runs with a spike in the first 30 days", early)
 	}
 	for file, want := range map[string]float64{
 		"2026-02-22.fit": 20000.0 / 12000, // week 6's long run
@@ -199,7 +214,8 @@ func TestTrendSyntheticTimeline(t *testing.T) {
 	text, _, _ := cli(t, "", "trend", "--no-history", dir)
 	for _, want := range []string{"Cadence rises with pace", "Your cadence rises about 8.", "steps/min in 15 weeks",
 		"as run, the median went from 162 to 162", "Long-run spikes: 4 runs were", "20.00 km, 67% longer",
-		"your next long run up to 15.40 km keeps within +10%"} {
+		"your next long run up to 15.40 km keeps within +10%",
+		"2026-01-07  8.00 km, 14% longer than your longest run of the 30 days before (7.00 km): 10-30% longer (hazard ratio 1.64, 95% CI 1.31-2.05); only 2 days of your runs were known before it, not 30"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("trend text lacks %q:\n%s", want, text)
 		}

@@ -317,7 +317,8 @@ func (w *watcher) reportChanges(before, after []countedRun) {
 // spm", and says when the report lists it as skipped (a ride).
 func describeActivity(r *analysis.Result, imperial bool) string {
 	var b strings.Builder
-	b.WriteString(report.ActivityNoun(r.Sport))
+	h := report.HeadlineOf(r) // the kind and the cadence the table, the index and the page show
+	b.WriteString(h.Noun)
 	if r.Start != nil {
 		b.WriteString(" " + r.Start.Format("2006-01-02"))
 	} else {
@@ -331,11 +332,8 @@ func describeActivity(r *analysis.Result, imperial bool) string {
 			parts = append(parts, fmt.Sprintf("%.1f km", *r.DistanceM/1000))
 		}
 	}
-	switch {
-	case r.Running != nil && r.Running.Samples > 0:
-		parts = append(parts, fmt.Sprintf("%.0f spm", r.Running.Median))
-	case r.Cadence != nil && r.Cadence.Samples > 0:
-		parts = append(parts, fmt.Sprintf("%.0f spm", r.Cadence.Median))
+	if t := h.Text(); t != "" {
+		parts = append(parts, t)
 	}
 	if len(parts) > 0 {
 		b.WriteString(" " + strings.Join(parts, ", "))

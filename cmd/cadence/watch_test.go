@@ -20,6 +20,7 @@ import (
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/internal/synth"
+	"github.com/cadence-run/cadence/report"
 )
 
 // A syncBuffer is a bytes.Buffer that a watch writes while a test reads it.
@@ -428,8 +429,17 @@ func TestDiffRuns(t *testing.T) {
 func TestDescribeActivity(t *testing.T) {
 	start := time.Date(2026, 3, 8, 7, 0, 0, 0, time.UTC)
 	d := 13040.0
-	r := &analysis.Result{Sport: activity.Running, Start: &start, DistanceM: &d, Running: &analysis.Stats{Median: 166.4, Samples: 100}}
+	r := &analysis.Result{Sport: activity.Running, Start: &start, DistanceM: &d, Running: &analysis.Stats{Median: 166.4, Samples: 100},
+		Cadence: &analysis.Stats{Median: 160, Samples: 120}, Verdict: analysis.Verdict{Kind: analysis.VerdictOK}}
 	if got, want := describeActivity(r, false), "run 2026-03-08 13.0 km, 166 spm"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// A file that says running but was mostly walked is a walk at its cadence over
+	// moving time, as the index and the page call it, not a run at the cadence of
+	// its few running steps.
+	walk := &analysis.Result{Sport: activity.Running, Start: &start, DistanceM: &d, Running: &analysis.Stats{Median: 155, Samples: 20},
+		Cadence: &analysis.Stats{Median: 97, Samples: 900}, Verdict: analysis.Verdict{Kind: analysis.VerdictWalking, Basis: analysis.BasisWalkCadence}}
+	if got, want := describeActivity(walk, false), "walk 2026-03-08 13.0 km, 97 spm"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	ride := &analysis.Result{Sport: activity.Cycling, Start: &start, DistanceM: &d, Verdict: analysis.Verdict{Kind: analysis.VerdictNotFoot}}
@@ -525,4 +535,32 @@ func TestWatchLatency(t *testing.T) {
 		len(ws), copied, last.Sub(t0), k-before, newLines-1)
 	cancel()
 	<-done
+}
+
+// TestDescribeActivityCorpus reads every corpus file as watch does and checks that
+// the line watch prints names each activity with the kind and the cadence the
+// table, the index and the page show (report.HeadlineOf, which report's tests hold
+// them to).
+func TestDescribeActivityCorpus(t *testing.T) {
+	files := corpusActivities(t)
+	b := ingest.Read(files, ingest.Options{Analysis: analysis.DefaultOptions, Jobs: 2})
+	defer b.Close()
+	n := 0
+	b.Results(func(it *ingest.Item, r *analysis.Result) {
+		h := report.HeadlineOf(r)
+		got := describeActivity(r, false)
+		if !strings.HasPrefix(got, h.Noun+" ") {
+			t.Errorf("%s: watch says %q, the pages a %s", r.File, got, h.Noun)
+		}
+		if h.Text() != "" && !strings.HasSuffix(strings.TrimSuffix(got, " (not a run or walk: listed as skipped)"), " "+h.Text()) {
+			t.Errorf("%s: watch says %q, the pages %s", r.File, got, h.Text())
+		}
+		if h.Text() == "" && strings.Contains(got, " spm") {
+			t.Errorf("%s: watch says %q, the pages show no step rate", r.File, got)
+		}
+		n++
+	})
+	if n < 80 {
+		t.Errorf("only %d activities read", n)
+	}
 }

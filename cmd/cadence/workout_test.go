@@ -178,7 +178,7 @@ func TestWorkoutTargetFromRuns(t *testing.T) {
 	if want < 150 || want > 170 {
 		t.Errorf("the plan's target %g is not the sample's (about 156)", want)
 	}
-	if !strings.Contains(errs, fmt.Sprintf("target %g steps/min, from your plan (step 1, begun 2016-08-17)", want)) {
+	if !strings.Contains(errs, fmt.Sprintf("target %g steps/min, from your plan (step 1, begun 2017-01-17)", want)) {
 		t.Errorf("stderr %q does not name the plan's target %g", errs, want)
 	}
 	w := decodeWithSDK(t, file)
@@ -215,7 +215,7 @@ func TestWorkoutNoTarget(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("not a FIT file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errs, code = cli(t, "", "workout", "--no-history", "-o", file, bad, filepath.Join(samples, "workoutizer-garmin-fr25-run-pauses.fit"))
+	_, errs, code = cli(t, "", "workout", "--no-history", "-o", file, bad, filepath.Join(samples, "fitparse-stryd-run-devfields.fit"))
 	if code != exitFailed || !strings.Contains(errs, "bad.fit") || !strings.Contains(errs, "cadence: wrote") {
 		t.Errorf("a bad file and a run: status %d, stderr %q; want 1, the bad file named, the workout written", code, errs)
 	}

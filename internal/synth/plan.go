@@ -21,7 +21,7 @@ const (
 // constant CadenceSPM and at SpeedMS on the flat (a little slower uphill, faster
 // downhill), until DistanceM is covered.
 type Spec struct {
-	Sport      string         // "running", "cycling" or "walking"
+	Sport      string         // "running", "cycling" or "walking"; "" for a GPX that names none
 	Start      time.Time      // the first record, to the second
 	DistanceM  float64        // total distance in metres
 	CadenceSPM float64        // steps per minute (both feet) for foot sports, rpm for rides

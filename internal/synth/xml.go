@@ -35,7 +35,7 @@ func gpxType(sport string) string {
 }
 
 // GPX returns the activity of s as Garmin Connect exports it in GPX 1.1: one track
-// named s.Name, of <type> s.Sport, with a point a second carrying elevation, time and
+// named s.Name, of <type> s.Sport (no <type> when s.Sport is ""), with a point a second carrying elevation, time and
 // a gpxtpx:TrackPointExtension with heart rate and cadence. Cadence is one foot's
 // (CadenceSPM/2) for foot sports and rpm for rides. GPX points carry no distance: the
 // loop's length, measured point to point, is DistanceM.
@@ -57,9 +57,13 @@ func GPX(s Spec) []byte {
 	b = appendTime(b, s.Start)
 	b = append(b, "</time>\n  </metadata>\n  <trk>\n    <name>"...)
 	b = append(b, html.EscapeString(s.Name)...)
-	b = append(b, "</name>\n    <type>"...)
-	b = append(b, gpxType(s.Sport)...)
-	b = append(b, "</type>\n    <trkseg>\n"...)
+	b = append(b, "</name>\n"...)
+	if s.Sport != "" { // a Spec without a sport writes a GPX that names none
+		b = append(b, "    <type>"...)
+		b = append(b, gpxType(s.Sport)...)
+		b = append(b, "</type>\n"...)
+	}
+	b = append(b, "    <trkseg>\n"...)
 	cad := s.FileCadence()
 	track(s, func(_ int, p point) {
 		b = append(b, `      <trkpt lat="`...)

@@ -42,6 +42,11 @@ const (
 	fsRecLon
 	fsRecHR
 	fsRecCSD // compressed_speed_distance: read only to see that it holds nothing
+	fsRecStance
+	fsRecVertOsc
+	fsRecVertRatio
+	fsRecBalance
+	fsRecStepLen
 	fsEvEvent
 	fsEvType
 	fsSesStart
@@ -68,7 +73,8 @@ const (
 // zero-padded by muktihari's decoder, which Decode leaves to it.
 var fastSlotSize = [fsCount]uint8{
 	fsTime: 4, fsRecCad: 1, fsRecFrac: 1, fsRecSpeed: 2, fsRecESpeed: 4, fsRecAlt: 2, fsRecEAlt: 4,
-	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1, fsEvEvent: 1, fsEvType: 1,
+	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1,
+	fsRecStance: 2, fsRecVertOsc: 2, fsRecVertRatio: 2, fsRecBalance: 2, fsRecStepLen: 2, fsEvEvent: 1, fsEvType: 1,
 	fsSesStart: 4, fsSesElapsed: 4, fsSesDist: 4, fsSesSport: 1, fsSesSub: 1, fsSesCad: 1, fsSesFrac: 1,
 	fsFileType: 1, fsFileMf: 2, fsFileProduct: 2, fsFileName: 1, fsActLocal: 4,
 	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
@@ -89,6 +95,11 @@ var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkRecord][fieldnum.RecordPositionLong] = fsRecLon
 	t[fkRecord][fieldnum.RecordHeartRate] = fsRecHR
 	t[fkRecord][fieldnum.RecordCompressedSpeedDistance] = fsRecCSD
+	t[fkRecord][fieldnum.RecordStanceTime] = fsRecStance
+	t[fkRecord][fieldnum.RecordVerticalOscillation] = fsRecVertOsc
+	t[fkRecord][fieldnum.RecordVerticalRatio] = fsRecVertRatio
+	t[fkRecord][fieldnum.RecordStanceTimeBalance] = fsRecBalance
+	t[fkRecord][fieldnum.RecordStepLength] = fsRecStepLen
 	t[fkEvent][fieldnum.EventTimestamp] = fsTime
 	t[fkEvent][fieldnum.EventEvent] = fsEvEvent
 	t[fkEvent][fieldnum.EventEventType] = fsEvType
@@ -472,6 +483,16 @@ func (fd *Decoder) record(l Listener, d *fastDef, m []byte, ts uint32, explicit,
 			r.Lon = int32(fastU32(f, d.be))
 		case fsRecHR:
 			r.HR = f[0]
+		case fsRecStance:
+			r.Stance = fastU16(f, d.be)
+		case fsRecVertOsc:
+			r.VertOsc = fastU16(f, d.be)
+		case fsRecVertRatio:
+			r.VertRatio = fastU16(f, d.be)
+		case fsRecBalance:
+			r.Balance = fastU16(f, d.be)
+		case fsRecStepLen:
+			r.StepLen = fastU16(f, d.be)
 		case fsRecCSD:
 			for _, x := range f[:s.size] {
 				if x != 0xFF {

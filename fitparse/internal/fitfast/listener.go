@@ -11,11 +11,15 @@ type Record struct {
 	Lat, Lon              int32  // position_lat, position_long
 	Speed, Alt            uint16 // speed, altitude
 	Cad, Frac, HR         uint8  // cadence, fractional_cadence, heart_rate
+	// Running dynamics: stance_time, vertical_oscillation, vertical_ratio,
+	// stance_time_balance and step_length.
+	Stance, VertOsc, VertRatio, Balance, StepLen uint16
 }
 
 // NoRecord is a Record with every value absent.
 var NoRecord = Record{T: math.MaxUint32, ESpeed: math.MaxUint32, EAlt: math.MaxUint32, Dist: math.MaxUint32,
-	Lat: math.MaxInt32, Lon: math.MaxInt32, Speed: math.MaxUint16, Alt: math.MaxUint16, Cad: 0xFF, Frac: 0xFF, HR: 0xFF}
+	Lat: math.MaxInt32, Lon: math.MaxInt32, Speed: math.MaxUint16, Alt: math.MaxUint16, Cad: 0xFF, Frac: 0xFF, HR: 0xFF,
+	Stance: math.MaxUint16, VertOsc: math.MaxUint16, VertRatio: math.MaxUint16, Balance: math.MaxUint16, StepLen: math.MaxUint16}
 
 // A Session holds the raw values of a session message that cadence reads, each the
 // FIT invalid value of its type when the message lacks it (see NoSession).

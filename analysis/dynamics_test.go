@@ -1,0 +1,35 @@
+package analysis
+
+import (
+	"math"
+	"testing"
+
+	"github.com/cadence-run/cadence/activity"
+)
+
+// TestRunningDynamicsZeros: zeros while standing and dropouts are left out, and the
+// medians are over the running samples only.
+func TestRunningDynamicsZeros(t *testing.T) {
+	a := run{n: 600, dt: 1, speed: 3, cad: 85, unit: activity.CadencePerFoot, sport: activity.Running}.build()
+	a.Dynamics = make([]activity.Dynamics, len(a.Samples))
+	for i := range a.Dynamics {
+		a.Dynamics[i] = activity.Dynamics{GroundContactMS: 250, VertOscMM: 80, VertRatioPct: 7, BalancePct: 50, StepLengthM: 1.05}
+		if i%5 == 0 {
+			a.Dynamics[i] = activity.Dynamics{} // a zero in every field, as while standing
+		}
+	}
+	a.Dynamics[7].StepLengthM = math.NaN()
+	r := Analyze(a, DefaultOptions)
+	if len(r.RunningDynamics) != 1 {
+		t.Fatalf("%+v", r.RunningDynamics)
+	}
+	d := r.RunningDynamics[0]
+	if *d.GroundContactMS != 250 || *d.VerticalOscillationMM != 80 || *d.VerticalRatioPct != 7 || *d.GroundContactBalancePct != 50 || *d.StepLengthM != 1.05 || d.Samples != 480 {
+		t.Errorf("%+v", d)
+	}
+	// Without dynamics: an empty list.
+	a.Dynamics = nil
+	if r := Analyze(a, DefaultOptions); r.RunningDynamics == nil || len(r.RunningDynamics) != 0 {
+		t.Errorf("%+v", r.RunningDynamics)
+	}
+}

@@ -1,0 +1,43 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cadence-run/cadence/analysis"
+)
+
+// DynamicsLine words one source's running dynamics in a line: "From the watch:
+// ground contact 256 ms, vertical oscillation 8.7 cm, …", with the step length in
+// feet when imperial; "" when the source gives none.
+func DynamicsLine(d analysis.Dynamics, imperial bool) string {
+	f := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+	var parts []string
+	if v := d.GroundContactMS; v != nil {
+		parts = append(parts, "ground contact "+f(*v, 0)+" ms")
+	}
+	if v := d.GroundContactBalancePct; v != nil {
+		parts = append(parts, "balance "+f(*v, 1)+"% left")
+	}
+	if v := d.VerticalOscillationMM; v != nil {
+		if imperial {
+			parts = append(parts, "vertical oscillation "+f(*v/25.4, 1)+" in")
+		} else {
+			parts = append(parts, "vertical oscillation "+f(*v/10, 1)+" cm")
+		}
+	}
+	if v := d.VerticalRatioPct; v != nil {
+		parts = append(parts, "vertical ratio "+f(*v, 1)+"%")
+	}
+	if v := d.StepLengthM; v != nil {
+		parts = append(parts, "step length "+FormatStepLength(*v, imperial))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	src := d.Source
+	if src == "watch" {
+		src = "the watch (or its strap or pod)"
+	}
+	return "From " + src + ": " + strings.Join(parts, ", ") + "."
+}
