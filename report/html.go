@@ -126,6 +126,15 @@ type IndexRow struct {
 type IndexNote struct {
 	File   string
 	Reason string
+	// Kept are relative links to the pages of the last report that came from this
+	// file or from under it, kept because it could not be read this time.
+	Kept []string
+}
+
+// KeptLabel is the text of a link to a kept page: its file name without the folder
+// and the extension.
+func KeptLabel(link string) string {
+	return strings.TrimSuffix(path.Base(link), path.Ext(link))
 }
 
 // WriteIndex writes the whole index as one page to w: one self-contained HTML page
@@ -225,7 +234,7 @@ func idxPrintable(idx Index) Index {
 	notes := func(ns []IndexNote) []IndexNote {
 		out := make([]IndexNote, len(ns))
 		for i, n := range ns {
-			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason)}
+			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason), Kept: n.Kept}
 		}
 		return out
 	}
@@ -480,8 +489,9 @@ func idxMakeSpark(runs []float64, threshold float64) *idxSpark {
 }
 
 var idxTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
-	"plural": idxPlural,
-	"num":    idxNum,
+	"plural":    idxPlural,
+	"num":       idxNum,
+	"keptLabel": KeptLabel,
 }).Parse(idxHTML))
 
 // idxNum writes n with thousands separated by commas: 2,000.
@@ -656,7 +666,7 @@ footer{margin-top:32px;font-size:.85rem;color:var(--muted);max-width:70ch}
 <h2>Could not be read ({{num (len .Failed)}})</h2>
 <ul class="notes">
 {{- range .Failed}}
-<li><code>{{.File}}</code>: {{.Reason}}</li>
+<li><code>{{.File}}</code>: {{.Reason}}{{if .Kept}}; kept from the last report:{{range .Kept}} <a href="{{.}}">{{keptLabel .}}</a>{{end}}{{end}}</li>
 {{- end}}
 </ul>
 {{- end}}

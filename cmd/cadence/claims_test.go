@@ -65,7 +65,8 @@ func TestNoFootLandingClaims(t *testing.T) {
 		t.Fatalf("report: status %d: %s", code, errs)
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "*"))
-	for _, p := range pages {
+	inFolders, _ := filepath.Glob(filepath.Join(dir, "*", "*")) // the runs' year folders
+	for _, p := range append(pages, inFolders...) {
 		if !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".md") {
 			continue
 		}

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,7 +71,7 @@ func TestKillDuringReport(t *testing.T) {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		pngs, _ := filepath.Glob(filepath.Join(cut, "*.png"))
+		pngs, _ := filepath.Glob(filepath.Join(cut, "*", "*.png"))
 		if len(pngs) >= 6 || time.Now().After(deadline) {
 			break
 		}
@@ -94,7 +96,7 @@ func TestKillDuringReport(t *testing.T) {
 		t.Fatalf("files differ after kill and rerun:\nwhole: %v\ncut:   %v", a, b)
 	}
 	for _, name := range a {
-		if strings.HasPrefix(name, ".") && name != manifestName && name != lockName {
+		if strings.HasPrefix(path.Base(name), ".") && name != manifestName && name != lockName {
 			t.Errorf("temporary file left behind: %s", name)
 		}
 		if name == lockName {
@@ -152,4 +154,58 @@ func TestTwoReportsIntoOneFolder(t *testing.T) {
 	if n := strings.Count(string(index), "<tr><td"); n != foot {
 		t.Errorf("index lists %d runs and walks, want %d", n, foot)
 	}
+}
+
+// TestKillResumes kills a report once it has recorded some of its drawing in the
+// manifest: the report run again draws only what was not drawn, and its summary says
+// how many runs it drew and how many it kept unchanged, together every run.
+func TestKillResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs it on a synthetic archive")
+	}
+	bin := buildCadence(t)
+	root := t.TempDir()
+	runs := filepath.Join(root, "runs")
+	if _, err := synth.WriteArchive(runs, 150, 3); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "out")
+	cmd := exec.Command(bin, "report", "--no-history", "-j", "2", "-o", out, runs)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(120 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(out, manifestName)); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	if cmd.Wait() == nil {
+		t.Skip("the report finished before it could be killed; nothing to test on this machine")
+	}
+	again, err := exec.Command(bin, "report", "--no-history", "-j", "2", "-o", out, runs).CombinedOutput()
+	if err != nil {
+		t.Fatalf("resumed: %v\n%s", err, again)
+	}
+	m := summaryCounts.FindSubmatch(again)
+	if m == nil {
+		t.Fatalf("no summary:\n%s", again)
+	}
+	drawn, _ := strconv.Atoi(string(m[1]))
+	unchanged, _ := strconv.Atoi(string(m[2]))
+	t.Logf("resumed: %d drawn, %d unchanged", drawn, unchanged)
+	if unchanged == 0 {
+		t.Error("the resumed report drew every run again")
+	}
+	whole, err := exec.Command(bin, "report", "--no-history", "-j", "2", "-o", filepath.Join(root, "whole"), runs).CombinedOutput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := summaryCounts.FindSubmatch(whole)
+	if w == nil || string(w[1]) != strconv.Itoa(drawn+unchanged) {
+		t.Errorf("a whole report draws %s runs; the resumed one drew %d and kept %d", w[1], drawn, unchanged)
+	}
+	checkReportFolder(t, out, nil)
 }

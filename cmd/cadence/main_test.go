@@ -264,11 +264,11 @@ func TestPanicInDrawingIsOneFilesError(t *testing.T) {
 	if !strings.Contains(stderr, "fitparse-stryd-run-devfields.fit: internal error while drawing this file") || !strings.Contains(stderr, "boom") {
 		t.Errorf("stderr does not name the file and the panic:\n%s", stderr)
 	}
-	pngs, _ := filepath.Glob(filepath.Join(dir, "*fr25*.png"))
+	pngs, _ := filepath.Glob(filepath.Join(dir, "*", "*fr25*.png"))
 	if len(pngs) != 2 { // the dashboard and its thumbnail
 		t.Errorf("the other file's pictures: %v", pngs)
 	}
-	if m, _ := filepath.Glob(filepath.Join(dir, "*stryd*.png")); len(m) != 0 {
+	if m, _ := filepath.Glob(filepath.Join(dir, "*", "*stryd*.png")); len(m) != 0 {
 		t.Errorf("pictures of the failed file: %v", m)
 	}
 }

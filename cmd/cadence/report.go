@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
@@ -26,7 +28,8 @@ func cmdReport() *command {
 		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
-walk with cadence:
+walk with cadence, in the folder of its year (YEAR/, or YEAR/MM/ when a year would
+hold more than 1,000 files):
 
 	NAME.png     a dashboard: cadence over time, its distribution, cadence against
 	             pace, and cadence on uphill, flat and downhill (or step length)
@@ -45,7 +48,10 @@ the load, and every pain note beside the 7 and 30 days before it. It holds no
 GPS position and no file name. A report without --notes removes it.
 
 Only files in DIR are written, each atomically (a temporary file, then a rename);
-a rerun replaces its own outputs. Reports for a folder render in parallel.`,
+a rerun replaces its own outputs. Reports for a folder render in parallel. A path
+that cannot be read is an error, and what it gave before stays in DIR. Behind a
+cadence watch on DIR, report stops at once; behind another report, it waits at most
+10 minutes.`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common
@@ -92,8 +98,22 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 	defer unlock()
 	store := cm.openHistory(e)
 	defer store.Close()
+	var stopSig atomic.Value
+	soft := func(sig os.Signal) {
+		stopSig.Store(sig)
+		stopDrawing.Store(true)
+	}
+	softInterrupt.Store(&soft)
+	defer func() {
+		softInterrupt.Store(nil)
+		stopDrawing.Store(false)
+	}()
 	status, b := reportLocked(e, args, cm, dir, store)
 	b.Close()
+	if sig, ok := stopSig.Load().(os.Signal); ok {
+		fmt.Fprintf(e.stderr, "cadence: interrupted; %s lists what was drawn, and the next report draws the rest\n", filepath.Join(dir, report.IndexPage))
+		return signalStatus(sig)
+	}
 	return status
 }
 
@@ -130,13 +150,24 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 			}
 		}
 	}
+	old := readManifest(dir)
+	failed, all := failedInputs(b)
+	if all && len(old.Runs) > 0 {
+		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
+		return exitFailed, b
+	}
+	kept := keptRuns(old, failed)
+	linkKept(idx.Failed, kept)
 	weekly := writeTrend(e, dir, b, imperial, cm.planStart)
 	idx.Weekly = weekly
 	if !writeClinic(e, dir, b, cm, weekly, &idx) {
 		status = exitFailed
 	}
-	old := readManifest(dir)
-	next := planRuns(runs, old, dir, imperial)
+	next, err := planRuns(runs, old, dir, imperial, kept)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed, b
+	}
 	// Free the series kept for runs that are not drawn (unchanged, copies, rides).
 	drawing := map[*analysis.Result]bool{}
 	for _, pr := range runs {
@@ -148,7 +179,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 		}
 	})
 	clicks := &clickTracks{dir: dir, done: map[int]string{}}
-	drawn := drawRuns(e, b, cm, dir, runs, imperial, next)
+	drawn := drawRuns(e, b, cm, dir, runs, imperial, old, next)
 	var trend *coach.Trend
 	if weekly != nil {
 		trend = &weekly.Trend
@@ -183,7 +214,12 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 			next.Clicks = append(next.Clicks, name)
 		}
 	}
+	if len(kept) > 0 {
+		// The kept runs' advice may link any click track of the last report.
+		next.Clicks = append(next.Clicks, old.Clicks...)
+	}
 	sort.Strings(next.Clicks)
+	next.Clicks = slices.Compact(next.Clicks)
 	removeOld(dir, old, next)
 	if err := writeManifest(dir, next); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
@@ -267,16 +303,21 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	r := pr.r
 	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
 	target := coach.Target(r)
+	click := ""
 	if target > 0 {
-		row.Click = clicks.get(int(math.Round(target)))
+		if click = clicks.get(int(math.Round(target))); click != "" {
+			row.Click = click
+			click = upTo(pr.folder, click)
+		}
 	}
-	opt := report.AdviceOptions{Imperial: imperial, ClickTrack: row.Click, Progress: coach.ProgressOf(trend, r)}
+	opt := report.AdviceOptions{Imperial: imperial, ClickTrack: click, Progress: coach.ProgressOf(trend, r)}
 	if wk, ok := coach.PlanWeekOf(trend, r); ok {
 		opt.PlanWeek = &wk
 	}
 	text := report.Advice(r, opt)
-	md := pr.base + ".md"
-	if err := writeIfChanged(filepath.Join(dir, md), func(w io.Writer) error {
+	at := pr.folder + "/" + pr.base
+	md := at + ".md"
+	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(md)), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
 		return err
 	}); err != nil {
@@ -284,10 +325,14 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 		return row
 	}
 	// The same advice as a page with the dashboard: what the index links to, since a
-	// browser shows a .md file as raw text.
-	row.Advice = pr.base + ".html"
-	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), PNG: row.PNG, Advice: text, MD: md, Index: "index.html"}
-	if err := writeIfChanged(filepath.Join(dir, row.Advice), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
+	// browser shows a .md file as raw text. The page lies beside the run's other
+	// files, in its folder.
+	row.Advice = at + ".html"
+	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), Advice: text, MD: pr.base + ".md", Index: upTo(pr.folder, report.IndexPage)}
+	if pr.png != "" {
+		page.PNG = pr.base + ".png"
+	}
+	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(row.Advice)), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", safe(displayName(r)), err)
 		row.Advice = md
 	}
@@ -344,7 +389,13 @@ func (u *uniqueNames) next(base string) string {
 	if n == 0 {
 		return base
 	}
-	return fmt.Sprintf("%s_%d", base, n+1)
+	for ; ; n++ {
+		// Not a name taken already, by another activity's own base name or a kept run.
+		if name := fmt.Sprintf("%s_%d", base, n+1); u.seen[name] == 0 {
+			u.seen[name] = 1
+			return name
+		}
+	}
 }
 
 // clickMinutes is the length of the report's click tracks: one practice block, to

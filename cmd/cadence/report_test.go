@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -34,15 +35,23 @@ func hashTree(t *testing.T, dir string) map[string][32]byte {
 	return out
 }
 
+// listDir returns the files under dir, in its folders too, as slash paths relative
+// to dir, sorted.
 func listDir(t *testing.T, dir string) []string {
 	t.Helper()
-	ents, err := os.ReadDir(dir)
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
 	}
 	sort.Strings(names)
 	return names
@@ -69,7 +78,7 @@ func TestReportSamples(t *testing.T) {
 			if strings.HasSuffix(f, suffix) {
 				n++
 			}
-			if strings.HasPrefix(f, ".") && f != manifestName && f != lockName {
+			if strings.HasPrefix(path.Base(f), ".") && f != manifestName && f != lockName {
 				t.Errorf("temporary file left behind: %s", f)
 			}
 		}
@@ -86,13 +95,13 @@ func TestReportSamples(t *testing.T) {
 	if png, thumbs, md, pages := count(".png")-count(".thumb.png")-count(trendPNG), count(".thumb.png"), count(".md"), count(".html")-1-years; png != 6 || thumbs != 6 || md != 7 || pages != 7 {
 		t.Errorf("%d dashboards, %d thumbnails, %d advice files, %d advice pages; want 6, 6, 7, 7:\n%s", png, thumbs, md, pages, strings.Join(names, "\n"))
 	}
-	if m, _ := filepath.Glob(filepath.Join(out, "*fr220-run-tiny-gpx*")); len(m) != 0 {
+	if m, _ := filepath.Glob(filepath.Join(out, "*", "*fr220-run-tiny-gpx*")); len(m) != 0 {
 		t.Errorf("outputs for a copy of the fr220 run: %v", m)
 	}
 	if count(".wav") == 0 {
 		t.Error("no click track for the overstriding runs")
 	}
-	f, err := os.Open(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.png"))
+	f, err := os.Open(filepath.Join(out, "2017", "2017-01-17_1706_fitparse-stryd-run-devfields-fit.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,15 +110,15 @@ func TestReportSamples(t *testing.T) {
 	if err != nil || cfg.Width != 1600 || cfg.Height != 1000 {
 		t.Errorf("dashboard: %v, %dx%d; want a 1600x1000 PNG", err, cfg.Width, cfg.Height)
 	}
-	advice, _ := os.ReadFile(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.md"))
-	if !strings.Contains(string(advice), "158") || !strings.Contains(string(advice), "click-158.wav") {
+	advice, _ := os.ReadFile(filepath.Join(out, "2017", "2017-01-17_1706_fitparse-stryd-run-devfields-fit.md"))
+	if !strings.Contains(string(advice), "158") || !strings.Contains(string(advice), "](../click-158.wav)") {
 		t.Errorf("the stryd runner (150 spm) should get target 158 and its click track:\n%s", advice)
 	}
 	wav, _ := os.ReadFile(filepath.Join(out, "click-158.wav"))
 	if len(wav) < 44 || string(wav[:4]) != "RIFF" || binary.LittleEndian.Uint32(wav[40:44]) != clickMinutes*60*report.MetronomeRate {
 		t.Errorf("click-158.wav is not a %d-minute WAV", clickMinutes)
 	}
-	pageHTML, _ := os.ReadFile(filepath.Join(out, "2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"))
+	pageHTML, _ := os.ReadFile(filepath.Join(out, "2017", "2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"))
 	if !strings.Contains(string(pageHTML), `<img src="2017-01-17_1706_fitparse-stryd-run-devfields-fit.png"`) || !strings.Contains(string(pageHTML), "Heiderscheit") {
 		t.Error("the advice page lacks the dashboard or the advice text")
 	}
@@ -146,7 +155,7 @@ func TestReportSamples(t *testing.T) {
 	for name, mt := range modTimes(t, out) {
 		// The index pages say when they were made, so they change at the next minute.
 		indexPage := name == "index.html" || strings.HasPrefix(name, "runs-") || name == "notes.html"
-		if !mt.Equal(mtimes[name]) && !indexPage && name != manifestName {
+		if !mt.Equal(mtimes[name]) && !indexPage && name != manifestName && name != lockName {
 			t.Errorf("a rerun rewrote %s", name)
 		}
 	}
@@ -274,7 +283,8 @@ func TestReportDrawsFromKeptSeries(t *testing.T) {
 	pictures := func(dir string) map[string][]byte {
 		out := map[string][]byte{}
 		pngs, _ := filepath.Glob(filepath.Join(dir, "*.png"))
-		for _, p := range pngs {
+		more, _ := filepath.Glob(filepath.Join(dir, "*", "*.png"))
+		for _, p := range append(pngs, more...) {
 			out[filepath.Base(p)], _ = os.ReadFile(p)
 		}
 		return out

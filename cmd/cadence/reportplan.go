@@ -9,9 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
-	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
@@ -27,6 +30,9 @@ const renderVersion = "2"
 // belongs to and what it was drawn from. Only files it names are ever removed.
 const manifestName = ".cadence-report.json"
 
+// maxManifest is the largest manifest read: about 100 times that of 5,000 runs.
+const maxManifest = 64 << 20
+
 type manifest struct {
 	Version string                 `json:"version"`
 	Runs    map[string]manifestRun `json:"runs"` // by output base name
@@ -39,6 +45,8 @@ type manifestRun struct {
 	// its file, and the drawing code; "" when they could not be drawn.
 	Fingerprint string   `json:"fingerprint"`
 	Files       []string `json:"files"`
+	// Source is the input the run came from (see sourceOf), "" if unknown.
+	Source string `json:"source,omitempty"`
 }
 
 // A plannedRun is one run or walk of the report: its result, its output names, and
@@ -48,13 +56,14 @@ type plannedRun struct {
 	r           *analysis.Result
 	base        string
 	fingerprint string
-	png, thumb  string // set when the pictures exist (drawn now or before)
+	folder      string // the run's folder in the report, a slash path: 2024, 2024/03
+	png, thumb  string // set when the pictures exist (drawn now or before), slash paths under the report
 	draw        bool
 }
 
 func readManifest(dir string) manifest {
 	m := manifest{Runs: map[string]manifestRun{}}
-	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	data, err := readRegular(filepath.Join(dir, manifestName), maxManifest)
 	if err != nil {
 		return m
 	}
@@ -75,10 +84,13 @@ func writeManifest(dir string, m manifest) error {
 }
 
 // planRuns names every run's outputs (in order of start, so names do not depend on
-// the order files were read in) and decides which must be drawn: those whose
-// fingerprint is not the one the folder's manifest has, or whose pictures are gone.
-// It returns the manifest to write once the report is done.
-func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool) manifest {
+// the order files were read in), gives each its folder (see assignFolders) and makes
+// the folders, and decides which must be drawn: those whose fingerprint is not the
+// one the folder's manifest has, or whose pictures are gone. Pictures still right but
+// in another folder (a report from before folders, or a year split by month since)
+// are moved, not drawn again. The runs kept (from inputs that could not be read) keep
+// their names and files. It returns the manifest to write once the report is done.
+func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept map[string]manifestRun) (manifest, error) {
 	sort.SliceStable(runs, func(i, j int) bool {
 		a, b := runs[i].r, runs[j].r
 		if sa, sb := startOf(a), startOf(b); !sa.Equal(sb) {
@@ -91,26 +103,42 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool) manif
 	})
 	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
+	for base, m := range kept {
+		names.seen[base]++
+		next.Runs[base] = m
+	}
 	for _, pr := range runs {
 		pr.base = names.next(baseName(pr.r))
 		pr.fingerprint = fingerprint(pr, imperial)
-		files := []string{pr.base + ".md", pr.base + ".html"}
+	}
+	assignFolders(runs)
+	if err := makeFolders(dir, runs); err != nil {
+		return next, err
+	}
+	for _, pr := range runs {
+		at := pr.folder + "/" + pr.base
+		files := []string{at + ".md", at + ".html"}
 		if pr.r.Cadence != nil {
-			png, thumb := pr.base+".png", pr.base+".thumb.png"
+			png, thumb := at+".png", at+".thumb.png"
 			files = append(files, png, thumb)
-			if o, ok := old.Runs[pr.base]; ok && o.Fingerprint == pr.fingerprint && exists(dir, png) && exists(dir, thumb) {
+			o, ok := old.Runs[pr.base]
+			have := func(name, to string) bool {
+				return exists(dir, to) || moveFile(dir, oldFile(o.Files, name), to)
+			}
+			if ok && o.Fingerprint == pr.fingerprint && have(pr.base+".png", png) && have(pr.base+".thumb.png", thumb) {
 				pr.png, pr.thumb = png, thumb
 			} else {
 				pr.draw = true
 			}
 		}
-		next.Runs[pr.base] = manifestRun{Fingerprint: pr.fingerprint, Files: files}
+		next.Runs[pr.base] = manifestRun{Fingerprint: pr.fingerprint, Files: files, Source: sourceOf(pr.it.Name)}
 	}
-	return next
+	return next, nil
 }
 
+// exists reports whether dir/name is a regular file, not a symbolic link to one.
 func exists(dir, name string) bool {
-	info, err := os.Stat(filepath.Join(dir, name))
+	info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
 	return err == nil && info.Mode().IsRegular()
 }
 
@@ -127,7 +155,7 @@ func fingerprint(pr *plannedRun, imperial bool) string {
 // drawRuns draws the dashboards and thumbnails of the runs that need them, reading
 // their files again for the series (the batch keeps none), on cm.jobs workers. It
 // returns how many runs it drew.
-func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, next manifest) int {
+func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, old, next manifest) int {
 	byInput := map[int][]*plannedRun{}
 	var order []int
 	for _, pr := range runs {
@@ -146,8 +174,9 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 	if bar != nil {
 		bar.Describe("drawing")
 	}
-	var mu sync.Mutex // guards stderr, next and drawn
+	var mu sync.Mutex // guards stderr, next, drawn and progress
 	drawn := 0
+	progress := newProgressManifest(dir, old)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(cm.jobs, len(order)); w++ {
@@ -166,6 +195,7 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 				for _, pr := range byInput[i] {
 					if pr.png != "" {
 						drawn++
+						progress.drew(pr, next.Runs[pr.base])
 					} else {
 						// Not drawn: draw it again next time.
 						m := next.Runs[pr.base]
@@ -181,16 +211,32 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 		}()
 	}
 	for _, i := range order {
+		if stopDrawing.Load() {
+			break // interrupted: the index is written with what is drawn
+		}
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
+	for _, pr := range runs {
+		if pr.draw && pr.png == "" {
+			// Not drawn (failed, or interrupted first): draw it next time.
+			m := next.Runs[pr.base]
+			m.Fingerprint = ""
+			next.Runs[pr.base] = m
+		}
+	}
+	progress.flush()
 	if bar != nil {
 		bar.Finish()
 		bar.Clear()
 	}
 	return drawn
 }
+
+// stopDrawing, once set (by the first Ctrl-C of a report), makes drawRuns start no
+// more inputs.
+var stopDrawing atomic.Bool
 
 // drawHook, when set (by tests), is called before an input's pictures are drawn.
 var drawHook func(name string)
@@ -217,12 +263,12 @@ func drawInput(b *ingest.Batch, i int, prs []*plannedRun, dir string, imperial b
 	for _, pr := range prs {
 		r := pr.r
 		target := coach.Target(r)
-		png, thumb := pr.base+".png", pr.base+".thumb.png"
-		err := writeAtomic(filepath.Join(dir, png), func(w io.Writer) error {
+		png, thumb := pr.folder+"/"+pr.base+".png", pr.folder+"/"+pr.base+".thumb.png"
+		err := writeAtomic(filepath.Join(dir, filepath.FromSlash(png)), func(w io.Writer) error {
 			return report.Dashboard(w, r, report.DashboardOptions{Imperial: imperial, Target: target})
 		})
 		if err == nil {
-			err = writeAtomic(filepath.Join(dir, thumb), func(w io.Writer) error {
+			err = writeAtomic(filepath.Join(dir, filepath.FromSlash(thumb)), func(w io.Writer) error {
 				return report.Thumbnail(w, r, report.IndexThumbWidth*2, report.IndexThumbHeight*2)
 			})
 		}
@@ -236,8 +282,9 @@ func drawInput(b *ingest.Batch, i int, prs []*plannedRun, dir string, imperial b
 }
 
 // removeOld removes the outputs that the old manifest names and the new one does not:
-// runs whose files were deleted or became copies of another, pages of years gone.
-// Only plain file names in dir are removed, whatever the manifest says.
+// runs whose files were deleted or became copies of another, pages of years gone,
+// files of runs moved to another folder; then the run folders left empty. Only names
+// that cadence writes (reportPath) are removed, whatever the manifest says.
 func removeOld(dir string, old, next manifest) {
 	keep := map[string]bool{manifestName: true}
 	for _, m := range next.Runs {
@@ -254,25 +301,41 @@ func removeOld(dir string, old, next manifest) {
 	}
 	gone = append(gone, old.Pages...)
 	gone = append(gone, old.Clicks...)
+	var removed []string
 	for _, f := range gone {
-		if keep[f] || f != filepath.Base(f) || f == "." || f == ".." || strings.HasPrefix(f, ".") {
+		if keep[f] || !reportPath(f) {
 			continue
 		}
-		os.Remove(filepath.Join(dir, f))
+		if os.Remove(filepath.Join(dir, filepath.FromSlash(f))) == nil {
+			removed = append(removed, f)
+		}
 	}
+	removeEmptyFolders(dir, removed)
 }
 
+// tempName matches the names of writeAtomic's temporary files and no others: a dot,
+// the name of a file cadence writes, ".tmp" and the digits os.CreateTemp adds.
+var tempName = regexp.MustCompile(`^\.[A-Za-z0-9._-]+\.(png|html|md|wav|json)\.tmp[0-9]+$`)
+
 // removeStaleTemps removes the temporary files that an interrupted cadence left in
-// dir (writeAtomic's ".NAME.tmp…"). It runs under the folder's lock.
+// dir and in the report's own folders under it (writeAtomic's ".NAME.tmpDIGITS"),
+// and nothing else. It runs under the folder's lock.
 func removeStaleTemps(dir string) {
+	sweepTemps(dir, 0)
+}
+
+func sweepTemps(dir string, depth int) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, d := range entries {
 		n := d.Name()
-		if strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp") && d.Type().IsRegular() {
+		switch {
+		case d.Type().IsRegular() && tempName.MatchString(n):
 			os.Remove(filepath.Join(dir, n))
+		case d.IsDir() && depth < maxFolderDepth && runFolderPart.MatchString(n):
+			sweepTemps(filepath.Join(dir, n), depth+1)
 		}
 	}
 }
@@ -284,11 +347,62 @@ func writeIfChanged(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return err
 	}
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, buf.Bytes()) {
+	if old, err := readRegular(path, int64(buf.Len())); err == nil && bytes.Equal(old, buf.Bytes()) {
 		return nil
 	}
 	return writeAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})
+}
+
+// A progressManifest is the manifest as the drawing goes: the last one, with the runs
+// drawn so far recorded, written (atomically) every progressRuns runs or
+// progressEvery, so that a report killed before it ends (a laptop suspended, a time
+// limit) resumes by drawing only what was not drawn. A run's entry names its files
+// of before as well as its new ones, so that none of them is ever left unnamed.
+type progressManifest struct {
+	dir     string
+	m       manifest
+	pending int
+	last    time.Time
+}
+
+// How often drawing progress is written into the manifest.
+const (
+	progressRuns  = 50
+	progressEvery = 500 * time.Millisecond
+)
+
+func newProgressManifest(dir string, old manifest) *progressManifest {
+	m := manifest{Version: renderVersion, Runs: make(map[string]manifestRun, len(old.Runs)), Pages: old.Pages, Clicks: old.Clicks}
+	for k, v := range old.Runs {
+		m.Runs[k] = v
+	}
+	return &progressManifest{dir: dir, m: m, last: time.Now()}
+}
+
+// drew records the run pr, drawn, whose entry in the final manifest is now.
+func (p *progressManifest) drew(pr *plannedRun, now manifestRun) {
+	files := append([]string(nil), now.Files...)
+	for _, f := range p.m.Runs[pr.base].Files {
+		if !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	now.Files = files
+	p.m.Runs[pr.base] = now
+	p.pending++
+	if p.pending >= progressRuns || time.Since(p.last) >= progressEvery {
+		p.flush()
+	}
+}
+
+// flush writes the manifest if runs were drawn since it was last written.
+func (p *progressManifest) flush() {
+	if p.pending == 0 {
+		return
+	}
+	writeManifest(p.dir, p.m) // a failure costs only a redraw after a kill
+	p.pending, p.last = 0, time.Now()
 }

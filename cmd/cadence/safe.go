@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/cadence-run/cadence/report"
@@ -81,6 +82,17 @@ func catchSignals(stderr io.Writer) (stop func()) {
 	go func() {
 		select {
 		case sig := <-ch:
+			if soft := softInterrupt.Load(); soft != nil {
+				// A report finishes its index with what is done; a second signal
+				// ends it at once.
+				(*soft)(sig)
+				fmt.Fprintln(stderr, "cadence: interrupted; writing index.html of what is drawn (Ctrl-C again to stop at once)")
+				select {
+				case sig = <-ch:
+				case <-done:
+					return
+				}
+			}
 			fmt.Fprintln(stderr, interruptMessage)
 			exit(signalStatus(sig))
 		case <-done:
@@ -91,6 +103,11 @@ func catchSignals(stderr io.Writer) (stop func()) {
 		close(done)
 	}
 }
+
+// softInterrupt, when set (by a report while it draws), is called at the first stop
+// signal instead of ending the process: the report stops drawing and writes its index
+// of what is done.
+var softInterrupt atomic.Pointer[func(os.Signal)]
 
 // signalStatus is the exit status for a process ended by sig: 128 plus its number.
 func signalStatus(sig os.Signal) int {

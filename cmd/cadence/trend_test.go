@@ -362,7 +362,7 @@ func TestTrendPlan(t *testing.T) {
 	if _, stderr, code := cli(t, "", "report", "--no-history", "--plan-start", "2026-03-02", "-o", rep, dir); code != 0 {
 		t.Fatalf("report: status %d: %s", code, stderr)
 	}
-	md, err := os.ReadFile(filepath.Join(rep, "2026-04-26_0900_2026-04-26-fit.md"))
+	md, err := os.ReadFile(filepath.Join(rep, "2026", "2026-04-26_0900_2026-04-26-fit.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,11 @@ Changes are learnt from the system (inotify, kqueue, ReadDirectoryChangesW). Whe
 that fails (no support, too many folders to watch), and with --poll, watch looks at
 every file's size and time every interval instead, and says so.
 
-Only one cadence may write into DIR at a time: a second watch on DIR stops at once.
+A watched folder that goes (deleted, renamed, unmounted) is announced, and its runs
+stay in DIR; when it comes back, or another takes its name, it is read again.
+
+Only one cadence may write into DIR at a time: a second watch on DIR stops at once,
+and so does a report into DIR.
 Ctrl-C or SIGTERM stops the watch once an update under way is done, which leaves DIR
 complete, with status 0; a second Ctrl-C stops at once, leaving DIR as the last
 update left it, for the next report or watch to complete.`,
@@ -98,9 +102,6 @@ const (
 	minPoll = watchTick
 )
 
-// errFolderBusy says that another cadence holds a report folder's lock.
-var errFolderBusy = errors.New("another cadence is writing a report into")
-
 // watchRendered, when set (by tests), is called after every update the watch makes.
 var watchRendered func(initial bool)
 
@@ -147,9 +148,9 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
 		return exitFailed
 	}
-	unlock, err := tryLockFolder(out)
+	unlock, holder, err := tryLockFolder(out)
 	if errors.Is(err, errFolderBusy) {
-		fmt.Fprintf(e.stderr, "cadence watch: another cadence is writing into %s (another watch, or a report under way); stop it first, or watch into another folder\n", out)
+		fmt.Fprintf(e.stderr, "cadence watch: %s is writing into %s; stop it first, or watch into another folder\n", holder, out)
 		return exitFailed
 	}
 	if err != nil {
@@ -168,6 +169,13 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		return exitFailed
 	}
 	for _, d := range dirs {
+		info, err := os.Stat(d)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
+			return exitFailed
+		}
+		w.rootInfo = append(w.rootInfo, info)
+		w.rootGone = append(w.rootGone, false)
 		r, err := realPath(d)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
@@ -188,14 +196,17 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 // fields are used by the goroutine of run alone; an update runs in a goroutine of its
 // own, which hands its outcome back on done.
 type watcher struct {
-	e       *env
-	dirs    []string // as given
-	roots   []string // dirs, absolute, with symbolic links resolved
-	cm      *common
-	out     string
-	outReal string
-	index   string // out/index.html, as messages name it
-	store   *ingest.History
+	e     *env
+	dirs  []string // as given
+	roots []string // dirs, absolute, with symbolic links resolved
+	// rootInfo is each of dirs as last seen, rootGone whether it is gone now.
+	rootInfo []os.FileInfo
+	rootGone []bool
+	cm       *common
+	out      string
+	outReal  string
+	index    string // out/index.html, as messages name it
+	store    *ingest.History
 
 	fsw      *fsnotify.Watcher    // nil when polling
 	watched  map[string]bool      // the folders fsw watches
@@ -314,6 +325,7 @@ func (w *watcher) run(ctx context.Context, force <-chan struct{}, poll time.Dura
 				w.scan(now)
 				w.nextPoll = now.Add(w.poll)
 			}
+			w.checkRoots(now)
 			w.settle(now)
 			w.retry(now)
 			if w.ready(now) {
@@ -331,7 +343,9 @@ func (w *watcher) stopped() int {
 			fmt.Fprintln(w.e.stderr, h.line)
 		}
 	}
-	if w.dirty || len(w.pending) > 0 {
+	if gone := w.goneRoots(); gone != "" {
+		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; %s is gone, and %s shows its runs as they were when it was last read\n", gone, w.index)
+	} else if w.dirty || len(w.pending) > 0 {
 		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; the last changes are not in %s yet (the next report or watch adds them)\n", w.index)
 	} else {
 		fmt.Fprintf(w.e.stderr, "cadence watch: stopped; %s is up to date\n", w.index)

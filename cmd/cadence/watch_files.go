@@ -166,6 +166,9 @@ func (w *watcher) event(ev fsnotify.Event, now time.Time) {
 	}
 	w.lastChange = now
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		if w.rootEvent(p) {
+			return
+		}
 		w.gone(p, now)
 		return
 	}
@@ -299,7 +302,7 @@ func (w *watcher) settle(now time.Time) {
 // ready reports whether an update should start: a change settled, no change came
 // for quietTime, and no file is still changing (unless the change waited maxHold).
 func (w *watcher) ready(now time.Time) bool {
-	if w.rendering || !w.dirty {
+	if w.rendering || !w.dirty || w.allGone() {
 		return false
 	}
 	if now.Sub(w.firstDirty) >= maxHold {

@@ -117,7 +117,8 @@ func writeSlowly(t *testing.T, path string, data []byte, n int, pause time.Durat
 func noTemps(t *testing.T, dir string) {
 	t.Helper()
 	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
-	if len(left) > 0 {
+	deeper, _ := filepath.Glob(filepath.Join(dir, "*", ".*.tmp*"))
+	if left = append(left, deeper...); len(left) > 0 {
 		t.Errorf("temporary files left in %s: %v", dir, left)
 	}
 }
@@ -326,7 +327,7 @@ func TestWatchSecondWatch(t *testing.T) {
 	e2, stderr2 := watchEnv()
 	select {
 	case code := <-startWatch(context.Background(), e2, out, db, 0, dir):
-		if code != exitFailed || !strings.Contains(stderr2.String(), "another cadence is writing into "+out) {
+		if code != exitFailed || !strings.Contains(stderr2.String(), "a cadence watch (process ") || !strings.Contains(stderr2.String(), "is writing into "+out) {
 			t.Errorf("second watch: status %d, stderr %q", code, stderr2)
 		}
 	case <-time.After(10 * time.Second):
