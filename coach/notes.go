@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/notes"
 )
 
 // Pain notes against the load: each note of the runner's pain diary beside the
@@ -22,26 +23,9 @@ const (
 	AfterSpikeDays = 3
 )
 
-// A Note is one entry of the runner's pain diary.
-type Note struct {
-	// Date is the day, at 00:00 UTC: a calendar date in the runner's own time.
-	Date time.Time
-	Site string
-	// PainDuring and PainNextMorning are 0-10, NaN when not given.
-	PainDuring, PainNextMorning float64
-	Text                        string
-}
-
-// Pain is the larger of the two scores, NaN when neither is given.
-func (n Note) Pain() float64 {
-	switch {
-	case math.IsNaN(n.PainDuring):
-		return n.PainNextMorning
-	case math.IsNaN(n.PainNextMorning):
-		return n.PainDuring
-	}
-	return math.Max(n.PainDuring, n.PainNextMorning)
-}
+// A Note is one entry of the runner's pain diary, as package notes reads it: its
+// day, site, the two pain scores (NaN when not given; Pain is the larger) and text.
+type Note = notes.Note
 
 // A SpikeRun is a run more than 10% longer than the longest run of the 30 days
 // before it.

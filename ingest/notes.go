@@ -35,10 +35,7 @@ func ReadNotes(path string) (*Notes, error) {
 		return nil, err
 	}
 	out := &Notes{Dropped: file.Dropped(), Rows: file.Rows}
-	for _, n := range file.Notes {
-		out.Notes = append(out.Notes, coach.Note{Date: n.Date, Site: n.Site, PainDuring: n.PainDuring,
-			PainNextMorning: n.PainNextMorning, Text: n.Text})
-	}
+	out.Notes = file.Notes
 	for _, p := range file.Problems {
 		out.Problems = append(out.Problems, p.String())
 	}

@@ -27,7 +27,7 @@ var arrows = map[string][]string{
 	"ingest":                    {"fitparse", "analysis", "history", "coach", "exportmeta", "notes", "localtime", "activity"},
 	"report":                    {"coach", "analysis", "activity", "report/internal/vgpng", "fitwrite"},
 	"report/internal/vgpng":     {},
-	"coach":                     {"analysis", "activity"},
+	"coach":                     {"analysis", "activity", "notes"},
 	"history":                   {"analysis"},
 	"analysis":                  {"activity"},
 	"fitparse":                  {"activity", "fitparse/internal/fitfast", "fitparse/internal/xmlscan"},
