@@ -60,13 +60,19 @@ func parseHolder(s string) (kind string, pid int) {
 }
 
 // describeHolder names the holder of a lock for a message: "a cadence watch (process
-// 123)", or "another cadence" when the lock does not say.
+// 123)", or "another cadence" when the lock does not say. A way out that
+// acquireLock added after the holder (where a stale lock file is not cleared by the
+// system: "(if no cadence runs, delete …)") is kept.
 func describeHolder(holder string) string {
+	hint := ""
+	if i := strings.Index(holder, " (if no cadence runs"); i >= 0 {
+		holder, hint = holder[:i], holder[i:]
+	}
 	kind, pid := parseHolder(holder)
 	if kind == "" {
-		return "another cadence"
+		return "another cadence" + hint
 	}
-	return fmt.Sprintf("a cadence %s (process %d)", kind, pid)
+	return fmt.Sprintf("a cadence %s (process %d)", kind, pid) + hint
 }
 
 // lockFolder takes the report folder's lock for a report. It also tells early, before

@@ -67,6 +67,9 @@ func TestParseHolder(t *testing.T) {
 	for in, want := range map[string]string{
 		"watch 12\n": "a cadence watch (process 12)", "report 7": "a cadence report (process 7)",
 		"": "another cadence", "watch": "another cadence", "watch -1": "another cadence", "evil 3": "another cadence",
+		// The way out that a lock without the system's help adds is kept.
+		"report 9 (if no cadence runs, delete x/.cadence.lock)": "a cadence report (process 9) (if no cadence runs, delete x/.cadence.lock)",
+		" (if no cadence runs, delete y)":                       "another cadence (if no cadence runs, delete y)",
 	} {
 		if got := describeHolder(in); got != want {
 			t.Errorf("describeHolder(%q) = %q, want %q", in, got, want)

@@ -119,7 +119,7 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 
 // reportLocked writes the report as writeReport does, under the folder's lock, which
 // the caller holds (cadence watch holds it for as long as it watches). It returns the
-// exit status and the batch it read, whose archives stay open until b.exp is closed.
+// exit status and the batch it read, whose archives stay open until b.Close.
 func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.History) (status int, b *ingest.Batch) {
 	removeStaleTemps(dir)
 	imperial := cm.units == "imperial"

@@ -33,7 +33,7 @@ func sourceOf(name string) string {
 // under reports whether the source src is the input failed or comes from under it: a
 // file in its folder, or a member of its archive.
 func under(src, failed string) bool {
-	return src == failed || strings.HasPrefix(src, failed+string(filepath.Separator)) || strings.HasPrefix(src, failed+":")
+	return inFolder(src, failed) || strings.HasPrefix(src, failed+":")
 }
 
 // failedInputs returns the inputs of b that could not be read, by sourceOf, and

@@ -143,7 +143,8 @@ func exists(dir, name string) bool {
 }
 
 // fingerprint names what a run's pictures show: its result (without series), the
-// bytes it was read from, the units and the drawing code.
+// bytes it was read from and its name, the units, and the versions of the analysis
+// and the drawing code.
 func fingerprint(pr *plannedRun, imperial bool) string {
 	js, _ := json.Marshal(pr.r)
 	h := sha256.New()
@@ -152,9 +153,9 @@ func fingerprint(pr *plannedRun, imperial bool) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// drawRuns draws the dashboards and thumbnails of the runs that need them, reading
-// their files again for the series (the batch keeps none), on cm.jobs workers. It
-// returns how many runs it drew.
+// drawRuns draws the dashboards and thumbnails of the runs that need them, from the
+// series the batch kept or else from their files read again (Batch.Series), on
+// cm.jobs workers. It returns how many runs it drew.
 func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRun, imperial bool, old, next manifest) int {
 	byInput := map[int][]*plannedRun{}
 	var order []int
@@ -196,11 +197,6 @@ func drawRuns(e *env, b *ingest.Batch, cm *common, dir string, runs []*plannedRu
 					if pr.png != "" {
 						drawn++
 						progress.drew(pr, next.Runs[pr.base])
-					} else {
-						// Not drawn: draw it again next time.
-						m := next.Runs[pr.base]
-						m.Fingerprint = ""
-						next.Runs[pr.base] = m
 					}
 				}
 				if bar != nil {
