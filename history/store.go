@@ -40,8 +40,6 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
-
-	lookup *sql.Stmt
 }
 
 // Path returns the database's file name.
@@ -108,7 +106,7 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, damaged(path, err)
 	}
-	return s.prepare()
+	return s, nil
 }
 
 // openReadOnly opens the history at abs (named path) for reading only: immutable,
@@ -135,17 +133,6 @@ func openReadOnly(path, abs string) (*Store, error) {
 		db.Close()
 		return nil, damaged(path, err)
 	}
-	return s.prepare()
-}
-
-// prepare prepares the statements that workers share.
-func (s *Store) prepare() (*Store, error) {
-	db, path := s.db, s.path
-	var err error
-	if s.lookup, err = db.Prepare(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`); err != nil {
-		db.Close()
-		return nil, damaged(path, err)
-	}
 	return s, nil
 }
 
@@ -166,7 +153,6 @@ func (s *Store) Close() error {
 	if s == nil {
 		return nil
 	}
-	s.lookup.Close()
 	return s.db.Close()
 }
 
@@ -294,11 +280,12 @@ type Record struct {
 	Analysis string // the analysis version and options the results were made with
 }
 
-// Lookup returns what the store has of the input key, if anything.
+// Lookup returns what the store has of one input key, if anything. Reading a
+// batch takes every record at once (Records); this one is for a single question.
 func (s *Store) Lookup(key string) (Record, bool, error) {
 	var r Record
 	var crc int64
-	err := s.lookup.QueryRow(key).Scan(&r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis)
+	err := s.db.QueryRow(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`, key).Scan(&r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}

@@ -20,6 +20,6 @@
 // not escaped for HTML; callers escape for their own output.
 //
 // The package imports only the standard library. The pipeline (ingest) opens the
-// file and turns its notes into coach.Note, the type the running rules use, in the
-// way exportmeta's side files reach the batch.
+// file, as it opens exportmeta's side files, and the running rules (coach) use its
+// Note as their own type, coach.Note.
 package notes
