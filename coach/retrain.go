@@ -145,7 +145,7 @@ func planWeeks(weeks []*Week, start time.Time, vRef, refPace, sd float64) *Retra
 		return nil
 	}
 	p.BaselineSPM, p.BaselineCISPM, p.BaselineRuns = b, [2]float64{b - bHalf, b + bHalf}, len(base)
-	ceil := math.Floor(math.Min(analysis.TypicalAt(analysis.DefaultOptions.Threshold, vRef), MaxTargetSPM) + 1e-9)
+	ceil := math.Floor(math.Min(analysis.TypicalAt(planThreshold(plan), vRef), MaxTargetSPM) + 1e-9)
 	t1 := math.Max(math.Round(b), math.Min(math.Round(b*(1+TargetStep)), ceil))
 	t2 := math.Max(t1, math.Min(math.Round(b*(1+LaterStep)), ceil))
 	p.TargetsSPM = [2]float64{t1, t2}
@@ -198,4 +198,19 @@ func atTargetShare(wk *Week, target, vRef float64) *float64 {
 	}
 	s := at / all
 	return &s
+}
+
+// planThreshold is the threshold at a typical pace that the plan's runs were judged
+// with (the latest run that says), so that the plan's targets are capped as each
+// run's own targets are (PlanOf); the default where no run says.
+func planThreshold(weeks []*Week) float64 {
+	th := analysis.DefaultOptions.Threshold
+	for _, wk := range weeks {
+		for _, r := range wk.runs {
+			if r.ThresholdSPM > 0 {
+				th = r.ThresholdSPM
+			}
+		}
+	}
+	return th
 }

@@ -246,6 +246,14 @@ func TestPlanSteps(t *testing.T) {
 	if _, ok := PlanOfRuns(runs, time.Time{}); ok {
 		t.Error("a plan without a run that got a target or a start day")
 	}
+	// Runs judged with --threshold 155 cap the plan's targets at what is typical
+	// above it at the reference pace (160 at about 3 m/s), as each run's own are.
+	for i := range runs {
+		runs[i].ThresholdSPM = 155
+	}
+	if q, ok := PlanOfRuns(runs, monday0.AddDate(0, 0, 28)); !ok || q.TargetsSPM != [2]float64{158, 160} {
+		t.Errorf("with threshold 155: targets %v, want [158 160]", q.TargetsSPM)
+	}
 }
 
 func TestRunOfWorkout(t *testing.T) {

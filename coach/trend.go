@@ -27,8 +27,12 @@ type Run struct {
 	// TargetSPM is the target the run got (Target), 0 for none: the first run with
 	// one begins the retraining plan.
 	TargetSPM float64
+	// ThresholdSPM is the threshold at a typical pace the run was judged with
+	// (--threshold; analysis.Result.Threshold), 0 when unknown: the plan's
+	// targets are capped at what is typical above it, as a run's own are.
+	ThresholdSPM float64
 	// Walk is a run judged a walk on its cadence, and Workout an interval session
-	// (a judged part of three or more repeats): neither counts for or against the
+	// (reps with recoveries, analysis.Workout): neither counts for or against the
 	// plan (the at-target share and the held weeks).
 	Walk, Workout bool
 }
@@ -41,7 +45,7 @@ func RunOf(r *analysis.Result) (Run, bool) {
 	}
 	run := Run{Start: *r.Start, DistanceM: *r.DistanceM, MovingS: val(r.MovingS), RunningM: val(r.RunningM),
 		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
-		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r),
+		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r), ThresholdSPM: r.Threshold,
 		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil}
 	if r.Running != nil && (r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictTooShort) {
 		run.MedianSPM = r.Running.Median
