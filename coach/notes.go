@@ -110,7 +110,7 @@ func NotesAgainstLoad(notes []Note, runs []Run, tr Trend) []NoteLoad {
 			if gap < 0 {
 				break
 			}
-			if gap <= AfterSpikeDays && isSpike(rs[i]) {
+			if gap <= AfterSpikeDays && IsSpike(rs[i].Spike) {
 				nl.AfterSpike = spikeRun(rs[i])
 				nl.DaysAfterSpike = gap
 			}
@@ -120,8 +120,6 @@ func NotesAgainstLoad(notes []Note, runs []Run, tr Trend) []NoteLoad {
 	}
 	return out
 }
-
-func isSpike(r Run) bool { return r.Spike != nil && r.Spike.Ratio > SpikeThreshold }
 
 func spikeRun(r Run) *SpikeRun {
 	return &SpikeRun{Date: r.Start, DistanceM: r.DistanceM, Ratio: r.Spike.Ratio}
@@ -144,7 +142,7 @@ func loadOf(rs []Run, days []time.Time, matched []float64, day time.Time, n int)
 		}
 		l.Runs++
 		l.DistanceM += r.DistanceM
-		if isSpike(r) && (l.Spike == nil || r.Spike.Ratio > l.Spike.Ratio) {
+		if IsSpike(r.Spike) && (l.Spike == nil || r.Spike.Ratio > l.Spike.Ratio) {
 			l.Spike = spikeRun(r)
 		}
 		if !math.IsNaN(r.DownhillM) && !math.IsNaN(r.RunningM) {

@@ -22,6 +22,10 @@ const (
 	SameActivityWindow = analysis.SameActivityWindow
 )
 
+// IsSpike reports whether a run's spike is one: more than SpikeThreshold times the
+// longest run of the 30 days before it.
+func IsSpike(s *analysis.Spike) bool { return s != nil && s.Ratio > SpikeThreshold }
+
 // SameStart reports whether two starts are close enough for one activity: at most
 // SameActivityWindow apart, either way.
 func SameStart(a, b time.Time) bool {

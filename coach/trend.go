@@ -211,7 +211,7 @@ func WeeksOf(runs []Run, opt WeeksOptions) Trend {
 			if !math.IsNaN(r.MedianSPM) {
 				meds = append(meds, r.MedianSPM)
 			}
-			if r.Spike != nil && r.Spike.Ratio > SpikeThreshold {
+			if IsSpike(r.Spike) {
 				wk.Spikes++
 			}
 			if !math.IsNaN(r.DownhillM) && !math.IsNaN(r.RunningM) {

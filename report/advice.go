@@ -450,7 +450,7 @@ func (w *adviceWriter) recent() {
 	if sp := w.r.Spike; sp != nil && sp.LongestPrior30dM > 0 && w.r.DistanceM != nil && *w.r.DistanceM > 0 {
 		longest, dist := sp.LongestPrior30dM, *w.r.DistanceM
 		switch {
-		case sp.Ratio > coach.SpikeThreshold:
+		case coach.IsSpike(sp):
 			f := coach.Frandsen2025
 			items = append(items, fmt.Sprintf("**A long-run spike.** Your longest run in the 30 days before this one was %s; this %s run was %.0f%% longer. In a study of %s (%s), runs more than 10%% longer than that came with more overuse injuries. It is an association, not a forecast: most such runs do no harm. Up to %s keeps within +10%%.",
 				w.distance(longest), w.distance(dist), (sp.Ratio-1)*100, f.Sample(), f.JournalRef(), w.distance(coach.SpikeLimitM(longest))))

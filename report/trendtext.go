@@ -143,7 +143,7 @@ func spikeFooting(sp *analysis.Spike) string {
 func spikeLines(runs []coach.Run, imperial bool) []string {
 	var lines []string
 	for _, r := range runs {
-		if r.Spike == nil || r.Spike.Ratio <= coach.SpikeThreshold {
+		if !coach.IsSpike(r.Spike) {
 			continue
 		}
 		words, hrr := coach.SpikeBand(r.Spike.Ratio)

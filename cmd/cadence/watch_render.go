@@ -227,10 +227,6 @@ func countedRuns(b *ingest.Batch) []countedRun {
 	return out
 }
 
-// sameRunWindow is how far apart two starts of one sport may be for one activity that
-// changed (a richer copy, a file saved again), not two.
-const sameRunWindow = coach.SameActivityWindow
-
 // diffRuns compares the activities that counted before an update with those after:
 // those new, those changed (other bytes, the same sport and start), and those gone.
 func diffRuns(before, after []countedRun) (added, changed, removed []countedRun) {
@@ -265,10 +261,12 @@ func diffRuns(before, after []countedRun) (added, changed, removed []countedRun)
 		}
 		found := false
 		if !c.start.IsZero() {
+			// The neighbouring minutes hold every start within coach.SameStart's
+			// window while it is at most a minute (analysis.SameActivityWindow).
 			m := c.start.Unix() / 60
 			for d := int64(-1); d <= 1 && !found; d++ {
 				for _, i := range bySlot[slot{c.sport, m + d}] {
-					if !matched[i] && absDuration(lost[i].start.Sub(c.start)) <= sameRunWindow {
+					if !matched[i] && coach.SameStart(lost[i].start, c.start) {
 						matched[i], found = true, true
 						break
 					}
@@ -287,14 +285,6 @@ func diffRuns(before, after []countedRun) (added, changed, removed []countedRun)
 		}
 	}
 	return added, changed, removed
-}
-
-// absDuration returns the length of d, whatever its sign.
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 // reportChanges prints one line for every activity an update added, changed or
