@@ -27,8 +27,9 @@ import (
 const fitEpoch = 631065600
 
 // fitReads lists, for each message the listener reads selectively, the fields it reads
-// (onRecord, onEvent, onSession, fitZone, the sport message). It must follow the
-// listener: fitFactory decodes every other field of these messages as an opaque byte.
+// (the listener's Record, Event, Session, Activity and Sport, as both decoders call
+// them). It must follow the listener: fitFactory decodes every other field of these
+// messages as an opaque byte.
 // FileId is read whole (deviceName and the file type).
 var fitReads = map[typedef.MesgNum][]byte{
 	mesgnum.Record: {fieldnum.RecordTimestamp, fieldnum.RecordCadence, fieldnum.RecordFractionalCadence,
@@ -219,10 +220,9 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 	st.dec.Reset(&st.rd, st.opts...)
 	defer st.rd.Reset(nil) // the pool must not keep data alive
 
-	var warnings []string
 	var decodeErr error
 	errAt := int64(-1)
-	pos := 0 // start of the current sequence; the decoder reads ahead, so track it here
+	pos := 0 // end of the sequences decoded; the decoder reads ahead, so track it here
 	seq := 0
 	for st.dec.Next() {
 		if _, err := st.dec.Decode(); err != nil {
@@ -230,16 +230,10 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 			errAt = bytePos(err)
 			break
 		}
-		end := sequenceEnd(data, pos)
-		if w := checkSequenceCRC(orig[pos:end]); w != "" {
-			if seq > 0 {
-				w = sequenceWarning(seq, w)
-			}
-			warnings = append(warnings, w)
-		}
-		pos = end
+		pos = sequenceEnd(data, pos)
 		seq++
 	}
+	warnings := crcWarnings(data[:pos], orig)
 	l := &st.lis
 	if decodeErr != nil {
 		reason := describeFITError(decodeErr)

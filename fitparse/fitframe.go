@@ -16,9 +16,9 @@ func isFIT(data []byte) bool {
 	return len(data) >= 12 && (data[0] == 12 || data[0] == 14) && string(data[8:12]) == ".FIT"
 }
 
-// crcWarnings checks the CRC of every sequence of data, a file whose framing
-// fitfast.Decode has read to the end, against orig, the bytes as stored, and returns
-// a warning for each that does not match.
+// crcWarnings checks the CRC of every sequence of data, the sequences a decoder read
+// to their end, against orig, the bytes as stored, and returns a warning for each
+// that does not match.
 func crcWarnings(data, orig []byte) []string {
 	var warnings []string
 	for pos, seq := 0, 0; pos < len(data); seq++ {
