@@ -23,9 +23,11 @@ type common struct {
 	// keepSeries is how many bytes of series read may keep for drawing (report);
 	// the rest are dropped, and made again from the file when they are drawn.
 	keepSeries int64
-	// planStart is the day the cadence plan began (--plan-start on report); zero
-	// begins it with the first run that got a target.
-	planStart time.Time
+	// planStart is the day the cadence plan began (--plan-start, as definePlan
+	// defines it and check reads it); zero begins it with the first run that got a
+	// target.
+	planStart    time.Time
+	planStartArg string
 	// notes is the pain diary of --notes (trend and report define it); "" for none.
 	notes string
 }
@@ -38,7 +40,8 @@ func (c *common) define(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noHistory, "no-history", false, "read every file afresh and remember nothing")
 }
 
-// check validates the shared flags; it returns a usage message or "".
+// check validates the shared flags, and reads --plan-start; it returns a usage
+// message or "".
 func (c *common) check() string {
 	switch {
 	case c.units != "metric" && c.units != "imperial":
@@ -50,7 +53,18 @@ func (c *common) check() string {
 	case c.noHistory && c.db != "":
 		return "--db and --no-history contradict each other"
 	}
+	start, ok := parsePlanStart(c.planStartArg)
+	if !ok {
+		return fmt.Sprintf("--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", c.planStartArg)
+	}
+	c.planStart = start
 	return ""
+}
+
+// definePlan defines --plan-start, for the commands that follow the retraining plan;
+// check reads it into planStart.
+func (c *common) definePlan(fs *flag.FlagSet) {
+	fs.StringVar(&c.planStartArg, "plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
 }
 
 func (c *common) options() analysis.Options {

@@ -57,17 +57,12 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 		var cm common
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
-		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+		cm.definePlan(fs)
 		fs.StringVar(&cm.notes, "notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
 			}
-			start, ok := parsePlanStart(*planStart)
-			if !ok {
-				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
-			}
-			cm.planStart = start
 			if *out == "" {
 				return badUsage(e, c.Name, "-o DIR is required: the folder to write the report into")
 			}

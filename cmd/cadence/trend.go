@@ -76,7 +76,7 @@ csv one row per week.`,
 		cm.define(fs)
 		format := fs.String("format", "text", "output format: text, json (JSON Lines, one object per week) or csv")
 		refPace := fs.String("ref-pace", "", "the reference pace, as M:SS per km (per mile with --units imperial); default: your median running pace")
-		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+		cm.definePlan(fs)
 		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
 		notesPath := fs.String("notes", "", notesHelp)
 		return func(e *env, args []string) int {
@@ -99,10 +99,6 @@ csv one row per week.`,
 					p /= analysis.MetresPerMile / 1000
 				}
 				ref = p
-			}
-			start, ok := parsePlanStart(*planStart)
-			if !ok {
-				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
 			}
 			if !(*shoeLimit >= 0) || math.IsInf(*shoeLimit, 0) {
 				return badUsage(e, c.Name, "--shoe-limit %g is not a distance", *shoeLimit)
@@ -139,7 +135,7 @@ csv one row per week.`,
 				fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", strings.Join(args, ", "))
 				return exitFailed
 			}
-			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: start})
+			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart})
 			shoes := coach.Shoes(runs, limitM)
 			nls := coach.NotesAgainstLoad(notes, runs, tr)
 			tr.AddNotes(nls)

@@ -52,13 +52,8 @@ Loading it:
 		cm.define(fs)
 		spm := fs.Float64("spm", 0, fmt.Sprintf("the target cadence, steps per minute (%d-%d); default: from the runs given", report.WorkoutMinSPM, report.WorkoutMaxSPM))
 		out := fs.String("o", "", "the FIT file to write")
-		planStart := fs.String("plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+		cm.definePlan(fs)
 		return func(e *env, args []string) int {
-			start, ok := parsePlanStart(*planStart)
-			if !ok {
-				return badUsage(e, c.Name, "--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", *planStart)
-			}
-			cm.planStart = start
 			spmSet := false
 			fs.Visit(func(f *flag.Flag) { spmSet = spmSet || f.Name == "spm" })
 			if msg := cm.check(); msg != "" {
