@@ -100,6 +100,13 @@ type Verdict struct {
 	FlatSPM     *float64 `json:"flat_spm,omitempty"`
 }
 
+// IsRun reports whether the verdict is that of running with its running cadence
+// known: judged ok or likely overstriding, or too short to judge. Every output
+// counts a run with the same rule.
+func (v Verdict) IsRun() bool {
+	return v.Kind == VerdictOK || v.Kind == VerdictOverstride || v.Kind == VerdictTooShort
+}
+
 // A PaceBand is the cadence over the running samples within a range of pace.
 type PaceBand struct {
 	FromSPerKm float64 `json:"from_s_per_km"` // faster end

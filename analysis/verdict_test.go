@@ -166,3 +166,16 @@ func TestPaceBandsBothUnits(t *testing.T) {
 		t.Errorf("mile bands %+v", r.MilePaceBands)
 	}
 }
+
+// TestVerdictIsRun checks which verdicts count as running with a known running
+// cadence, the rule the table, the index and the trend share.
+func TestVerdictIsRun(t *testing.T) {
+	for kind, want := range map[string]bool{
+		VerdictOK: true, VerdictOverstride: true, VerdictTooShort: true,
+		VerdictWalking: false, VerdictNotFoot: false, VerdictNoCadence: false, VerdictUnknown: false,
+	} {
+		if got := (Verdict{Kind: kind}).IsRun(); got != want {
+			t.Errorf("%s: IsRun %v, want %v", kind, got, want)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func RunOf(r *analysis.Result) (Run, bool) {
 		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
 		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r), ThresholdSPM: r.Threshold,
 		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil}
-	if r.Running != nil && (r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictTooShort) {
+	if r.Running != nil && r.Verdict.IsRun() {
 		run.MedianSPM = r.Running.Median
 	}
 	return run, true

@@ -31,7 +31,7 @@ type Headline struct {
 // HeadlineOf returns the headline cadence and kind of r.
 func HeadlineOf(r *analysis.Result) Headline {
 	h := Headline{Noun: ActivityNoun(r.Sport), SPM: math.NaN()}
-	run := r.Verdict.Kind == analysis.VerdictOverstride || r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictTooShort
+	run := r.Verdict.IsRun()
 	switch {
 	case r.Verdict.Kind == analysis.VerdictWalking:
 		h.Noun = walkNoun(r.Sport)
