@@ -85,29 +85,6 @@ func inRoutesFolder(name string) bool {
 	return strings.Contains(name, "routes/")
 }
 
-// isActivityName reports whether a file name looks like an activity export that cadence
-// reads. Expand decides by content; the name only keeps a damaged file that claims to
-// be an activity in the list, so that its failure is reported rather than lost.
-func isActivityName(name string) bool {
-	n := strings.ToLower(name)
-	n = strings.TrimSuffix(n, ".gz")
-	for _, ext := range []string{".fit", ".gpx", ".tcx"} {
-		if strings.HasSuffix(n, ext) {
-			return true
-		}
-	}
-	return false
-}
-
-// IsSidecarName reports whether a file's base name is one of the side files that
-// exports carry beside the activities: Strava's activities.csv, Garmin's
-// *_summarizedActivities.json and gear.json or *_gear.json.
-func IsSidecarName(name string) bool {
-	n := strings.ToLower(path.Base(filepath.ToSlash(name)))
-	return n == "activities.csv" || strings.HasSuffix(n, "_summarizedactivities.json") ||
-		n == "gear.json" || strings.HasSuffix(n, "_gear.json")
-}
-
 // hiddenMember reports whether an archive member lies in a hidden folder, is a hidden
 // file, or is macOS resource-fork litter.
 func hiddenMember(name string) bool {
