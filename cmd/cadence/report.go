@@ -430,11 +430,17 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return err
 	}
+	return writeBytesAtomic(path, buf.Bytes())
+}
+
+// writeBytesAtomic writes data to path as writeAtomic does: a temporary file in the
+// same folder, then a rename.
+func writeBytesAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(buf.Bytes())
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}

@@ -346,10 +346,7 @@ func writeIfChanged(path string, write func(io.Writer) error) error {
 	if old, err := readRegular(path, int64(buf.Len())); err == nil && bytes.Equal(old, buf.Bytes()) {
 		return nil
 	}
-	return writeAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return writeBytesAtomic(path, buf.Bytes())
 }
 
 // A progressManifest is the manifest as the drawing goes: the last one, with the runs
