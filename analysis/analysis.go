@@ -181,7 +181,12 @@ type Point struct {
 
 // Result is everything cadence knows about one activity.
 type Result struct {
-	File      string         `json:"file"`
+	File string `json:"file"`
+	// Athlete is whose activity this is: the name given with --athlete, or the
+	// folder's with --athletes; "" for the default athlete. It belongs to where the
+	// input was found, not to its bytes: the pipeline sets it, the history keeps it
+	// with the input, and the stored result never carries it.
+	Athlete   string         `json:"athlete"`
 	Index     int            `json:"index"`
 	Format    string         `json:"format"`
 	Sport     activity.Sport `json:"sport"`

@@ -80,6 +80,8 @@ const (
 
 // A Week sums up one ISO week (Monday to Sunday, local time) with at least one run.
 type Week struct {
+	// Athlete is whose week it is ("" for the default athlete); the caller sets it.
+	Athlete     string  `json:"athlete"`
 	Week        string  `json:"week"`  // "2026-W03"
 	Start       string  `json:"start"` // the Monday, "2026-01-12"
 	Runs        int     `json:"runs"`

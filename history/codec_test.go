@@ -81,7 +81,7 @@ func fill(v reflect.Value, name string, n *int) {
 		fill(v.Index(0), name, n)
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if f := v.Type().Field(i); f.Name != "Series" {
+			if f := v.Type().Field(i); f.Name != "Series" && f.Name != "Athlete" {
 				fill(v.Field(i), name+"."+f.Name, n)
 			}
 		}

@@ -66,7 +66,10 @@ func (o *Options) meter(n int, what string) Meter {
 // An Item is the outcome of one input: its activities analysed, a skip note, or an
 // error. Exactly one of Results, Skip and Err says what happened.
 type Item struct {
-	Name    string
+	Name string
+	// Athlete is whose input this is ("" for the default athlete); every result of
+	// the item carries it too.
+	Athlete string
 	Input   int // index into the batch's inputs
 	Results []*analysis.Result
 	// SHA256 names the input's bytes, "" if they were not read: their SHA-256 in hex

@@ -162,3 +162,6 @@ func csvCell(s string) string {
 	}
 	return "'" + s
 }
+
+// CSVCell is csvCell for the command's own CSV writers (the trend's rows).
+func CSVCell(s string) string { return csvCell(s) }

@@ -12,7 +12,9 @@ import (
 // verdict's reason worded and the pace bands of the chosen units only. The history
 // keeps the Result itself, with the verdict's facts and the bands of both units.
 type resultJSON struct {
+	SchemaVersion   int                   `json:"schema_version"`
 	File            string                `json:"file"`
+	Athlete         string                `json:"athlete"`
 	Index           int                   `json:"index"`
 	Format          string                `json:"format"`
 	Sport           activity.Sport        `json:"sport"`
@@ -54,6 +56,11 @@ type resultJSON struct {
 	Warnings        []string              `json:"warnings"`
 }
 
+// SchemaVersion is the version of the record analyze --format json writes, so that
+// other engines can tell which keys to expect: 1 is the first that says so, with
+// the athlete.
+const SchemaVersion = 1
+
 // verdictJSON is the verdict as the JSON output shows it: its kind and its reason.
 type verdictJSON struct {
 	Kind   string `json:"kind"`
@@ -64,7 +71,7 @@ type verdictJSON struct {
 // the reason from r's numbers as they are, so call it before rounding them.
 func newResultJSON(r *analysis.Result, imperial bool) *resultJSON {
 	return &resultJSON{
-		File: r.File, Index: r.Index, Format: r.Format, Sport: r.Sport, SportFrom: r.SportFrom,
+		SchemaVersion: SchemaVersion, File: r.File, Athlete: r.Athlete, Index: r.Index, Format: r.Format, Sport: r.Sport, SportFrom: r.SportFrom,
 		SubSport: r.SubSport, Device: r.Device, Name: r.Name, Start: r.Start,
 		TimeZone: r.TimeZone, TimeZoneFrom: r.TimeZoneFrom, DuplicateOf: r.DuplicateOf,
 		MovingS: r.MovingS, ElapsedS: r.ElapsedS, DistanceM: r.DistanceM, PaceSPerKm: r.PaceSPerKm,

@@ -22,8 +22,9 @@ import (
 type Summary interface {
 	// Result writes one analysed activity.
 	Result(r *analysis.Result) error
-	// Error writes a file that could not be read.
-	Error(file string, err error) error
+	// Error writes a file that could not be read, with the athlete whose input it
+	// was ("" for the default athlete).
+	Error(file, athlete string, err error) error
 	// Close writes whatever closes the output (a text footer) and flushes it.
 	Close() error
 }
@@ -166,11 +167,13 @@ func (s *jsonSummary) Result(r *analysis.Result) error {
 	return s.encode(out)
 }
 
-func (s *jsonSummary) Error(file string, err error) error {
+func (s *jsonSummary) Error(file, athlete string, err error) error {
 	return s.encode(struct {
-		File  string `json:"file"`
-		Error string `json:"error"`
-	}{file, err.Error()})
+		SchemaVersion int    `json:"schema_version"`
+		File          string `json:"file"`
+		Athlete       string `json:"athlete"`
+		Error         string `json:"error"`
+	}{SchemaVersion, file, athlete, err.Error()})
 }
 
 func (s *jsonSummary) Close() error { return nil }
@@ -182,7 +185,7 @@ type csvSummary struct {
 
 var csvHeader = []string{"file", "index", "sport", "start", "moving_s", "elapsed_s", "distance_m", "pace_s_per_km",
 	"cadence_mean", "cadence_median", "cadence_p10", "cadence_p90", "cadence_samples",
-	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error", "duplicate_of", "name", "time_zone"}
+	"running_cadence_median", "step_length_m", "overstride", "verdict", "warnings", "error", "duplicate_of", "name", "time_zone", "athlete"}
 
 // row writes one record, each cell defused for spreadsheets (csvCell).
 func (s *csvSummary) row(rec []string) error {
@@ -225,13 +228,14 @@ func (s *csvSummary) Result(r *analysis.Result) error {
 		dup = *r.DuplicateOf
 	}
 	rec = append(rec, runMed, num(r.StepLengthM), strconv.FormatBool(r.Overstride), r.Verdict.Kind, strings.Join(r.Warnings, "; "), "",
-		dup, r.Name, r.TimeZone)
+		dup, r.Name, r.TimeZone, r.Athlete)
 	return s.row(rec)
 }
 
-func (s *csvSummary) Error(file string, err error) error {
+func (s *csvSummary) Error(file, athlete string, err error) error {
 	rec := make([]string, len(csvHeader))
 	rec[0] = file
+	rec[slices.Index(csvHeader, "athlete")] = athlete
 	rec[slices.Index(csvHeader, "error")] = err.Error()
 	return s.row(rec)
 }
@@ -505,7 +509,7 @@ func paceShort(sPerKm float64, imperial bool) string {
 	return strings.TrimSuffix(strings.TrimSuffix(p, "/km"), "/mi")
 }
 
-func (s *textSummary) Error(file string, err error) error {
+func (s *textSummary) Error(file, _ string, err error) error {
 	s.failed++
 	return nil // errors go to stderr; the table stays clean
 }

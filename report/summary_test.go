@@ -39,7 +39,7 @@ func hostileSummary(t *testing.T, format string, opt SummaryOptions) string {
 	if err := s.Result(ride); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Error("@bad\x1b]0;title\a.fit", errors.New("@bad\x1b]0;title\a.fit: not a FIT file")); err != nil {
+	if err := s.Error("@bad\x1b]0;title\a.fit", "", errors.New("@bad\x1b]0;title\a.fit: not a FIT file")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {

@@ -101,7 +101,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 				case it.Err != nil:
 					status = exitFailed
 					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
-					if err := out.Error(it.Name, it.Err); err != nil && writeErr == nil {
+					if err := out.Error(it.Name, it.Athlete, it.Err); err != nil && writeErr == nil {
 						writeErr = err
 					}
 				case it.Skip != nil:

@@ -226,7 +226,7 @@ func trendCSV(w io.Writer, tr coach.Trend) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"week", "start", "runs", "distance_m", "moving_s", "longest_run_m", "median_cadence_spm",
 		"cadence_at_ref_pace_spm", "ref_pace_s_per_km", "slope_spm_per_m_s", "spikes", "downhill_share", "note",
-		"cadence_at_ref_pace_ci_low_spm", "cadence_at_ref_pace_ci_high_spm", "target_spm", "at_target_share"})
+		"cadence_at_ref_pace_ci_low_spm", "cadence_at_ref_pace_ci_high_spm", "target_spm", "at_target_share", "athlete"})
 	num := func(p *float64, prec int) string {
 		if p == nil {
 			return ""
@@ -242,7 +242,7 @@ func trendCSV(w io.Writer, tr coach.Trend) error {
 			strconv.FormatFloat(wk.MovingS, 'f', 0, 64), strconv.FormatFloat(wk.LongestRunM, 'f', 1, 64),
 			num(wk.MedianCadenceSPM, 1), num(wk.CadenceAtRefPaceSPM, 1), strconv.FormatFloat(wk.RefPaceSPerKm, 'f', 1, 64),
 			strconv.FormatFloat(wk.SlopeSPMPerMS, 'f', 2, 64), strconv.Itoa(wk.Spikes), num(wk.DownhillShare, 3), wk.Note,
-			num(lo, 1), num(hi, 1), num(wk.TargetSPM, 0), num(wk.AtTargetShare, 3)})
+			num(lo, 1), num(hi, 1), num(wk.TargetSPM, 0), num(wk.AtTargetShare, 3), report.CSVCell(wk.Athlete)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -350,8 +350,8 @@ func TestTrendPlan(t *testing.T) {
 
 	csvOut, _, _ := cli(t, "", "trend", "--no-history", "--format", "csv", "--plan-start", "2026-03-02", dir)
 	lines := strings.Split(csvOut, "\n")
-	if !strings.HasSuffix(lines[0], ",note,cadence_at_ref_pace_ci_low_spm,cadence_at_ref_pace_ci_high_spm,target_spm,at_target_share") ||
-		!strings.HasSuffix(lines[1], ",,") || strings.HasSuffix(lines[len(lines)-2], ",,") {
+	if !strings.HasSuffix(lines[0], ",note,cadence_at_ref_pace_ci_low_spm,cadence_at_ref_pace_ci_high_spm,target_spm,at_target_share,athlete") ||
+		!strings.HasSuffix(lines[1], ",,,") || strings.HasSuffix(lines[len(lines)-2], ",,,") {
 		t.Errorf("CSV:\n%s\n%s\n%s", lines[0], lines[1], lines[len(lines)-2])
 	}
 	if _, stderr, code := cli(t, "", "trend", "--no-history", "--plan-start", "2026-13-01", dir); code != 2 || !strings.Contains(stderr, "--plan-start \"2026-13-01\" is not a date") {
