@@ -466,6 +466,11 @@ func stats(v []float64) *Stats {
 	return &Stats{Mean: sum / float64(len(v)), Median: quantileOf(v, 0.5), P10: quantileOf(v, 0.1), P90: quantileOf(v, 0.9), Samples: len(v)}
 }
 
+// Round3 rounds v to 3 decimals, keeping NaN and the infinities: the precision of
+// the numbers analyze's JSON and CSV records carry. Rounding a rounded number again
+// leaves it as it is, so a number read back from a record is the number rounded.
+func Round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
 // Quantile returns the q-quantile of sorted values by linear interpolation between
 // order statistics (the median of an even count is the mean of the middle two), or
 // NaN for none.

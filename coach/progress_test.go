@@ -1,6 +1,7 @@
 package coach
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -32,11 +33,14 @@ func TestProgressOf(t *testing.T) {
 	}
 	tr := Weeks(runs, 0)
 	p := ProgressOf(&tr, results[2])
-	if p == nil || p.Weeks != 8 || p.FromSPM != 160 || p.ToSPM != 166 || p.RefPaceSPerKm != 1000.0/3 {
+	// The runs' pace is that of the record, 333.333 s/km (RunOf), so the figures are
+	// 160 and 166 to within the record's precision.
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-3 }
+	if p == nil || p.Weeks != 8 || !near(p.FromSPM, 160) || !near(p.ToSPM, 166) || !near(p.RefPaceSPerKm, 1000.0/3) {
 		t.Fatalf("progress %+v, want 160 to 166 over 8 weeks at 5:33/km", p)
 	}
 	// 20 days before now, the nearest week with a value is 5 weeks back.
-	if p := ProgressOf(&tr, results[1]); p == nil || p.Weeks != 5 || p.FromSPM != 160 || p.ToSPM != 162 {
+	if p := ProgressOf(&tr, results[1]); p == nil || p.Weeks != 5 || !near(p.FromSPM, 160) || !near(p.ToSPM, 162) {
 		t.Errorf("progress %+v, want 160 to 162 over 5 weeks", p)
 	}
 	// The first run has no week before it.

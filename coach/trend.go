@@ -39,25 +39,44 @@ type Run struct {
 
 // RunOf returns the run r describes, or false when r is not a counted run: a
 // duplicate, a walk, a ride, or an activity without a start or distance.
+//
+// Its numbers are those of analyze's JSON record (analysis.Round3), so that the
+// trend over records (`trend --from-records`) is the trend over the files to the
+// last digit: a millimetre and a millisecond never show in a weekly figure, but a
+// sum or a spike ratio at a rounding boundary would.
 func RunOf(r *analysis.Result) (Run, bool) {
 	if r.DuplicateOf != nil || r.Sport != activity.Running || r.Start == nil || r.DistanceM == nil {
 		return Run{}, false
 	}
-	run := Run{Start: *r.Start, DistanceM: *r.DistanceM, MovingS: val(r.MovingS), RunningM: val(r.RunningM),
-		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
+	run := Run{Start: *r.Start, DistanceM: analysis.Round3(*r.DistanceM), MovingS: val(r.MovingS), RunningM: val(r.RunningM),
+		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: roundedBins(r.SpeedBins),
 		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r), ThresholdSPM: r.Threshold,
 		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil}
 	if r.Running != nil && r.Verdict.IsRun() {
-		run.MedianSPM = r.Running.Median
+		run.MedianSPM = analysis.Round3(r.Running.Median)
 	}
 	return run, true
 }
 
+// val is *p as the record carries it (analysis.Round3), NaN for nil.
 func val(p *float64) float64 {
 	if p == nil {
 		return math.NaN()
 	}
-	return *p
+	return analysis.Round3(*p)
+}
+
+// roundedBins returns a copy of bins with their time and cadence as the record
+// carries them; the speed is written unrounded.
+func roundedBins(bins []analysis.SpeedBin) []analysis.SpeedBin {
+	if bins == nil {
+		return nil
+	}
+	out := make([]analysis.SpeedBin, len(bins))
+	for i, b := range bins {
+		out[i] = analysis.SpeedBin{SpeedMS: b.SpeedMS, Seconds: analysis.Round3(b.Seconds), MedianSPM: analysis.Round3(b.MedianSPM)}
+	}
+	return out
 }
 
 // Cadence against speed (VanOeveren2019 in the evidence table): across runners step
