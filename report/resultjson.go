@@ -5,6 +5,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 )
 
 // resultJSON is one result as `analyze --format json` writes it (the JSON contract in
@@ -40,6 +41,7 @@ type resultJSON struct {
 	OtherCad        *analysis.Stats       `json:"cadence_rpm,omitempty"`
 	Overstride      bool                  `json:"overstride"`
 	Verdict         verdictJSON           `json:"verdict"`
+	TargetSPM       *float64              `json:"target_spm"`
 	Threshold       float64               `json:"threshold_spm"`
 	PaceBands       []analysis.PaceBand   `json:"pace_bands"`
 	Grades          []analysis.GradeBand  `json:"grades"`
@@ -61,6 +63,17 @@ type resultJSON struct {
 // the athlete.
 const SchemaVersion = 1
 
+// targetOf is the run's cadence target (coach.Target), a whole number of steps/min,
+// or nil when it gets none. The reduce over records (Records) needs it: the
+// first run with a target begins the plan, and the worded reason alone cannot
+// give it back.
+func targetOf(r *analysis.Result) *float64 {
+	if t := coach.Target(r); t > 0 {
+		return &t
+	}
+	return nil
+}
+
 // verdictJSON is the verdict as the JSON output shows it: its kind and its reason.
 type verdictJSON struct {
 	Kind   string `json:"kind"`
@@ -78,7 +91,7 @@ func newResultJSON(r *analysis.Result, imperial bool) *resultJSON {
 		Cadence: r.Cadence, Running: r.Running, RunShare: r.RunShare, RunPace: r.RunPace,
 		StepLengthM: r.StepLengthM, CadenceUnit: r.CadenceUnit, WatchAvgSPM: r.WatchAvgSPM,
 		OtherCad: r.OtherCad, Overstride: r.Overstride,
-		Verdict:   verdictJSON{Kind: r.Verdict.Kind, Reason: Reason(r, imperial)},
+		Verdict: verdictJSON{Kind: r.Verdict.Kind, Reason: Reason(r, imperial)}, TargetSPM: targetOf(r),
 		Threshold: r.Threshold, PaceBands: paceBandsIn(r, imperial), Grades: r.Grades,
 		PaceFit: r.PaceFit, Judged: r.Judged, Workout: r.Workout, SpeedBins: r.SpeedBins, RunningM: r.RunningM,
 		DownhillM: r.DownhillM, Spike: r.Spike, RunningDynamics: r.RunningDynamics, Gear: r.Gear, Indoor: r.Indoor, Warnings: r.Warnings,
