@@ -89,6 +89,21 @@ func (l *Longest) SpikeOf(t time.Time, dist float64) *analysis.Spike {
 	return &analysis.Spike{LongestPrior30dM: longest, Ratio: dist / longest, DaysKnown: l.DaysKnown(t)}
 }
 
+// MarkSpikes sets every run's Spike against the longest of the 30 days before it
+// among runs, which must be one athlete's counted runs (RunOf): the rule the
+// pipeline applies to the files it reads, here over runs from elsewhere (records)
+// with nothing else known.
+func MarkSpikes(runs []Run) {
+	priors := make([]Prior, len(runs))
+	for i, r := range runs {
+		priors[i] = Prior{Start: r.Start, DistanceM: r.DistanceM}
+	}
+	l := NewLongest(priors)
+	for i := range runs {
+		runs[i].Spike = l.SpikeOf(runs[i].Start, runs[i].DistanceM)
+	}
+}
+
 // SpikeBand says in words how a spike ratio compares with the bands of
 // Frandsen2025, with the hazard rate ratio the study found for it; "" for a run
 // within 10%.

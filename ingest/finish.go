@@ -214,3 +214,17 @@ func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
 		}
 	})
 }
+
+// Copies finds the copies among results (the same activity exported as FIT, GPX
+// and TCX, or downloaded twice), by the rule the batch marks them with
+// (duplicate_of): for each result, the index of the copy that counts, or -1 for one
+// that counts itself. It is for results read back from records made file by file,
+// which cannot know each other; the bytes are not known, so copies are found by
+// time, sport and distance.
+func Copies(results []*analysis.Result) []int {
+	cs := make([]history.Copy, len(results))
+	for i, r := range results {
+		cs[i] = history.Copy{Result: r}
+	}
+	return history.Dedupe(cs)
+}

@@ -61,8 +61,8 @@ func NewSummary(w io.Writer, format string, opt SummaryOptions) (Summary, error)
 	return nil, fmt.Errorf("unknown format %q (use text, json or csv)", format)
 }
 
-// round3 rounds to 3 decimals, keeping NaN.
-func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+// round3 rounds to 3 decimals, keeping NaN (analysis.Round3).
+func round3(v float64) float64 { return analysis.Round3(v) }
 
 func roundPtr(p *float64) {
 	if p != nil {
@@ -159,6 +159,18 @@ func jsonHidden(p []byte) []byte {
 		p = p[n:]
 	}
 	return out
+}
+
+// WriteJSONLine writes v to w as one line of JSON, every hidden character escaped
+// as in analyze's records (jsonHidden): for the other JSON Lines outputs, whose
+// strings may come from files too.
+func WriteJSONLine(w io.Writer, v any) error {
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonHidden(b.Bytes()))
+	return err
 }
 
 func (s *jsonSummary) Result(r *analysis.Result) error {

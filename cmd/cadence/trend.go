@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -69,7 +68,16 @@ row is answered with its line and reason and left out; the rest are used.
 
 --format json writes JSON Lines, one object per week (with --notes, a week's
 "notes" lists its notes, and a week without runs but with notes is added);
-csv one row per week.`,
+csv one row per week.
+
+--from-records FILE reads the runs from the JSON Lines of analyze --format json
+(- for stdin) instead of files, for records made elsewhere (a batch engine
+running analyze over each file): the same weeks, spikes and matched pace as
+trend over the files with --no-history. Spikes are judged again against each
+athlete's own runs in the records; error records and activities that are not
+runs are passed over; a line that is not a record is answered with its line
+number and reason. Records of several athletes give each athlete's trend in
+turn (in JSON and CSV each row says whose).`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common
@@ -79,6 +87,7 @@ csv one row per week.`,
 		cm.definePlan(fs)
 		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
 		notesPath := fs.String("notes", "", notesHelp)
+		fromRecords := fs.String("from-records", "", "read the runs from the JSON Lines of analyze --format json in `FILE` (- for stdin), of any number of athletes, instead of files")
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
 				return badUsage(e, c.Name, "%s", msg)
@@ -107,10 +116,18 @@ csv one row per week.`,
 			if imperial {
 				limitM = *shoeLimit * analysis.MetresPerMile
 			}
-			if len(args) == 0 {
+			if *fromRecords != "" && len(args) > 0 {
+				return badUsage(e, c.Name, "--from-records reads records, not files: give either, not both")
+			}
+			if *fromRecords == "" && len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
 			notes, notesFailed := readNotes(e, *notesPath)
+			out := trendOut{format: *format, opt: coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart},
+				imperial: imperial, limitM: limitM, notes: notes}
+			if *fromRecords != "" {
+				return trendFromRecords(e, *fromRecords, out, notesFailed)
+			}
 			store := cm.openHistory(e)
 			defer store.Close()
 			b := cm.read(e, args, store)
@@ -135,20 +152,7 @@ csv one row per week.`,
 				fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", strings.Join(args, ", "))
 				return exitFailed
 			}
-			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart})
-			shoes := coach.Shoes(runs, limitM)
-			nls := coach.NotesAgainstLoad(notes, runs, tr)
-			tr.AddNotes(nls)
-			var err error
-			switch *format {
-			case "json":
-				err = trendJSON(e.stdout, tr)
-			case "csv":
-				err = trendCSV(e.stdout, tr)
-			default:
-				err = report.WriteTrendText(e.stdout, tr, runs, shoes, report.TrendOptions{Imperial: imperial, ShoeLimitM: limitM, Now: time.Now(), Notes: nls})
-			}
-			if err != nil {
+			if err := out.write(e.stdout, "", runs, 0, 1); err != nil {
 				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
 				return exitFailed
 			}
@@ -156,6 +160,41 @@ csv one row per week.`,
 		}
 	}
 	return c
+}
+
+// trendOut is how a trend is written: its format and options, from the command
+// line.
+type trendOut struct {
+	format   string
+	opt      coach.WeeksOptions
+	imperial bool
+	limitM   float64
+	notes    []coach.Note
+}
+
+// write writes the trend of one athlete's counted runs, every row saying whose:
+// the i-th of n athletes, so that CSV has one header and text a heading for each
+// athlete when there are several.
+func (o trendOut) write(w io.Writer, athlete string, runs []coach.Run, i, n int) error {
+	tr := coach.WeeksOf(runs, o.opt)
+	shoes := coach.Shoes(runs, o.limitM)
+	nls := coach.NotesAgainstLoad(o.notes, runs, tr)
+	tr.AddNotes(nls)
+	for i := range tr.Weeks {
+		tr.Weeks[i].Athlete = athlete
+	}
+	switch o.format {
+	case "json":
+		return trendJSON(w, tr)
+	case "csv":
+		return trendCSV(w, tr, i == 0)
+	}
+	if n > 1 {
+		if err := athleteHeading(w, athlete, i); err != nil {
+			return err
+		}
+	}
+	return report.WriteTrendText(w, tr, runs, shoes, report.TrendOptions{Imperial: o.imperial, ShoeLimitM: o.limitM, Now: time.Now(), Notes: nls})
 }
 
 // parsePace reads "M:SS" as seconds.
@@ -195,7 +234,6 @@ func round1(p *float64) *float64 {
 
 // trendJSON writes one object per week, numbers rounded as analyze rounds them.
 func trendJSON(w io.Writer, tr coach.Trend) error {
-	enc := json.NewEncoder(w)
 	for _, wk := range tr.Weeks {
 		wk.DistanceM = math.Round(wk.DistanceM*10) / 10
 		wk.MovingS = math.Round(wk.MovingS)
@@ -215,18 +253,21 @@ func trendJSON(w io.Writer, tr coach.Trend) error {
 			v := math.Round(*wk.AtTargetShare*1000) / 1000
 			wk.AtTargetShare = &v
 		}
-		if err := enc.Encode(wk); err != nil {
+		if err := report.WriteJSONLine(w, wk); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func trendCSV(w io.Writer, tr coach.Trend) error {
+// trendCSV writes one row per week, after the header when header is set.
+func trendCSV(w io.Writer, tr coach.Trend, header bool) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"week", "start", "runs", "distance_m", "moving_s", "longest_run_m", "median_cadence_spm",
-		"cadence_at_ref_pace_spm", "ref_pace_s_per_km", "slope_spm_per_m_s", "spikes", "downhill_share", "note",
-		"cadence_at_ref_pace_ci_low_spm", "cadence_at_ref_pace_ci_high_spm", "target_spm", "at_target_share", "athlete"})
+	if header {
+		cw.Write([]string{"week", "start", "runs", "distance_m", "moving_s", "longest_run_m", "median_cadence_spm",
+			"cadence_at_ref_pace_spm", "ref_pace_s_per_km", "slope_spm_per_m_s", "spikes", "downhill_share", "note",
+			"cadence_at_ref_pace_ci_low_spm", "cadence_at_ref_pace_ci_high_spm", "target_spm", "at_target_share", "athlete"})
+	}
 	num := func(p *float64, prec int) string {
 		if p == nil {
 			return ""
