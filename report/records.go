@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cadence-run/cadence/activity"
@@ -30,37 +31,18 @@ const (
 // MaxRecordRuns counted runs.
 var ErrTooManyRuns = fmt.Errorf("more than %d runs in the records: split them by athlete and reduce each part on its own", MaxRecordRuns)
 
-// recordIn is the part of a record (resultJSON, or an error record) that the reduce
-// reads: what RunOf needs to count a run and to build it, what the rule for copies
-// compares (the format, the elapsed time, the cadence samples, where the zone came
-// from), and the target (coach.Target) that the verdict's words cannot give back.
-// Every other key is passed over, so a record may carry more.
+// recordIn is a record as the reduce reads it: the record analyze writes
+// (resultJSON, so that the keys are read as they are written), or an error record.
+// Keys it does not know are passed over, so a newer record of this version may
+// carry more. The reduce uses what RunOf needs to count a run and to build it, what
+// the rule for copies compares (the format, the elapsed time, the cadence samples,
+// where the zone came from), and the target (coach.Target) that the verdict's
+// words cannot give back.
 type recordIn struct {
-	SchemaVersion *int                `json:"schema_version"`
-	File          string              `json:"file"`
-	Athlete       string              `json:"athlete"`
-	Index         int                 `json:"index"`
-	Format        string              `json:"format"`
-	Error         *string             `json:"error"`
-	Sport         activity.Sport      `json:"sport"`
-	Start         *time.Time          `json:"start"`
-	TimeZone      string              `json:"time_zone"`
-	TimeZoneFrom  string              `json:"time_zone_source"`
-	DuplicateOf   *string             `json:"duplicate_of"`
-	MovingS       *float64            `json:"moving_s"`
-	ElapsedS      *float64            `json:"elapsed_s"`
-	DistanceM     *float64            `json:"distance_m"`
-	Cadence       *analysis.Stats     `json:"cadence_spm"`
-	Running       *analysis.Stats     `json:"running_cadence_spm"`
-	RunPace       *float64            `json:"running_pace_s_per_km"`
-	Verdict       analysis.Verdict    `json:"verdict"`
-	TargetSPM     *float64            `json:"target_spm"`
-	Threshold     float64             `json:"threshold_spm"`
-	Workout       json.RawMessage     `json:"workout"`
-	SpeedBins     []analysis.SpeedBin `json:"cadence_by_speed"`
-	RunningM      *float64            `json:"running_m"`
-	DownhillM     *float64            `json:"downhill_m"`
-	Gear          string              `json:"gear"`
+	resultJSON
+	// SchemaVersion is nil for a record without one.
+	SchemaVersion *int    `json:"schema_version"`
+	Error         *string `json:"error"`
 }
 
 // A BadRecord is a line of records that could not be used: its input's name, its
@@ -147,7 +129,7 @@ func (rs *Records) add(line []byte) string {
 	if err := json.Unmarshal(line, &in); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return fmt.Sprintf("not a record: %s holds a JSON %s", te.Field, te.Value)
+			return fmt.Sprintf("not a record: %s holds a JSON %s", strings.TrimPrefix(te.Field, "resultJSON."), te.Value)
 		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -157,7 +139,7 @@ func (rs *Records) add(line []byte) string {
 	}
 	switch v := in.SchemaVersion; {
 	case v == nil:
-		return "a record without schema_version, from a cadence before 1.x: run analyze --format json again"
+		return "a record without schema_version, from an older cadence: run analyze --format json again"
 	case *v > SchemaVersion:
 		return fmt.Sprintf("schema_version %d is newer than this cadence reads (%d): update cadence to read it", *v, SchemaVersion)
 	case *v < 1:
@@ -176,10 +158,7 @@ func (rs *Records) add(line []byte) string {
 	r := &analysis.Result{File: in.File, Index: in.Index, Format: in.Format, Sport: in.Sport, Start: rs.local(in.Start, in.TimeZone),
 		TimeZone: in.TimeZone, TimeZoneFrom: in.TimeZoneFrom, MovingS: in.MovingS, ElapsedS: in.ElapsedS, DistanceM: in.DistanceM,
 		Cadence: in.Cadence, Running: in.Running, RunPace: in.RunPace, Verdict: analysis.Verdict{Kind: in.Verdict.Kind},
-		Threshold: in.Threshold, SpeedBins: in.SpeedBins, RunningM: in.RunningM, DownhillM: in.DownhillM, Gear: in.Gear}
-	if len(in.Workout) > 0 && string(in.Workout) != "null" {
-		r.Workout = &analysis.Workout{}
-	}
+		Threshold: in.Threshold, Workout: in.Workout, SpeedBins: in.SpeedBins, RunningM: in.RunningM, DownhillM: in.DownhillM, Gear: in.Gear}
 	rr := recordRun{r: r}
 	if t := in.TargetSPM; t != nil && *t > 0 {
 		rr.target = *t

@@ -121,7 +121,7 @@ func TestRecordsPassOver(t *testing.T) {
 	want := []string{
 		`in\x1b.jsonl:5: not JSON: invalid character 'n' looking for beginning of object key string`,
 		`in\x1b.jsonl:7: schema_version 2 is newer than this cadence reads (1): update cadence to read it`,
-		`in\x1b.jsonl:8: a record without schema_version, from a cadence before 1.x: run analyze --format json again`,
+		`in\x1b.jsonl:8: a record without schema_version, from an older cadence: run analyze --format json again`,
 		`in\x1b.jsonl:9: not a record: distance_m holds a JSON string`,
 		`in\x1b.jsonl:14: a line longer than 1048576 bytes is not a record`,
 	}
