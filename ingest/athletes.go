@@ -82,34 +82,26 @@ func AthleteName(base string) string {
 	return name
 }
 
-// athletesOf returns the athletes of the batch in the order they first appear.
-func (b *Batch) athletesOf() []string {
-	var out []string
-	seen := map[string]bool{}
+// byAthlete returns the batch's items by athlete, and the athletes in the order
+// they first appear.
+func (b *Batch) byAthlete() ([]string, map[string][]*Item) {
+	var names []string
+	items := map[string][]*Item{}
 	for _, it := range b.Items {
-		if !seen[it.Athlete] {
-			seen[it.Athlete] = true
-			out = append(out, it.Athlete)
+		if _, ok := items[it.Athlete]; !ok {
+			names = append(names, it.Athlete)
 		}
+		items[it.Athlete] = append(items[it.Athlete], it)
 	}
-	return out
-}
-
-// resultsOf calls f for every activity of athlete's inputs, in input order.
-func (b *Batch) resultsOf(athlete string, f func(it *Item, r *analysis.Result)) {
-	for _, it := range b.Items {
-		if it.Athlete != athlete {
-			continue
-		}
-		for _, r := range it.Results {
-			f(it, r)
-		}
-	}
+	return names, items
 }
 
 // Athletes returns the athletes of the batch's inputs, in the order they first
 // appear: [""] for a runner alone.
-func (b *Batch) Athletes() []string { return b.athletesOf() }
+func (b *Batch) Athletes() []string {
+	names, _ := b.byAthlete()
+	return names
+}
 
 // warnOverlap says once when two of athlete's counted runs overlap in time: one
 // person cannot run both, so the inputs most likely mix two people's files.
