@@ -77,7 +77,8 @@ trend over the files with --no-history. Spikes are judged again against each
 athlete's own runs in the records; error records and activities that are not
 runs are passed over; a line that is not a record is answered with its line
 number and reason. Records of several athletes give each athlete's trend in
-turn (in JSON and CSV each row says whose).`,
+turn (in JSON and CSV each row says whose); with --athletes, the roster as
+trend --athletes gives it; with --athlete NAME, that athlete's trend alone.`,
 	}
 	c.Setup = func(fs *flag.FlagSet) func(e *env, args []string) int {
 		var cm common
@@ -122,11 +123,14 @@ turn (in JSON and CSV each row says whose).`,
 			if *fromRecords == "" && len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
+			if cm.athletes && *notesPath != "" {
+				return badUsage(e, c.Name, "--notes is one person's pain diary: use it with --athlete NAME, not --athletes")
+			}
 			notes, notesFailed := readNotes(e, *notesPath)
 			out := trendOut{format: *format, opt: coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart},
 				imperial: imperial, limitM: limitM, notes: notes}
 			if *fromRecords != "" {
-				return trendFromRecords(e, *fromRecords, out, notesFailed)
+				return trendFromRecords(e, *fromRecords, out, notesFailed, cm.athlete, cm.athletes)
 			}
 			store := cm.openHistory(e)
 			defer store.Close()
@@ -136,7 +140,7 @@ turn (in JSON and CSV each row says whose).`,
 			if notesFailed {
 				status = exitFailed
 			}
-			var runs []coach.Run
+			byAthlete := map[string][]coach.Run{}
 			for _, it := range b.Items {
 				if it.Err != nil {
 					status = exitFailed
@@ -144,15 +148,22 @@ turn (in JSON and CSV each row says whose).`,
 				}
 				for _, r := range it.Results {
 					if run, ok := coach.RunOf(r); ok {
-						runs = append(runs, run)
+						byAthlete[it.Athlete] = append(byAthlete[it.Athlete], run)
 					}
 				}
 			}
-			if len(runs) == 0 {
+			if len(byAthlete) == 0 {
 				fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", strings.Join(args, ", "))
 				return exitFailed
 			}
-			if err := out.write(e.stdout, "", runs, 0, 1); err != nil {
+			if cm.athletes {
+				if err := trendRoster(e, *format, b.Athletes(), byAthlete, coach.StatusOptions{Weeks: out.opt, ShoeLimitM: limitM, Now: time.Now()}, imperial); err != nil {
+					fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
+					return exitFailed
+				}
+				return status
+			}
+			if err := out.write(e.stdout, cm.athlete, byAthlete[cm.athlete], 0, 1); err != nil {
 				fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
 				return exitFailed
 			}
@@ -195,6 +206,36 @@ func (o trendOut) write(w io.Writer, athlete string, runs []coach.Run, i, n int)
 		}
 	}
 	return report.WriteTrendText(w, tr, runs, shoes, report.TrendOptions{Imperial: o.imperial, ShoeLimitM: o.limitM, Now: time.Now(), Notes: nls})
+}
+
+// trendRoster writes the trend of several athletes: in text the roster, one line
+// per athlete in the order of attention (coach.Attention); in JSON and CSV every
+// athlete's weeks, one athlete after another, each row naming its athlete. An
+// athlete without runs gets a roster line but no weeks.
+func trendRoster(e *env, format string, athletes []string, byAthlete map[string][]coach.Run, opt coach.StatusOptions, imperial bool) error {
+	if format == "text" {
+		sts := make([]coach.Status, 0, len(athletes))
+		for _, a := range athletes {
+			sts = append(sts, coach.StatusOf(a, byAthlete[a], opt))
+		}
+		coach.Attention(sts)
+		return report.WriteRosterText(e.stdout, sts, imperial)
+	}
+	var all coach.Trend
+	for _, a := range athletes {
+		if len(byAthlete[a]) == 0 {
+			continue
+		}
+		tr := coach.WeeksOf(byAthlete[a], opt.Weeks)
+		for i := range tr.Weeks {
+			tr.Weeks[i].Athlete = a
+		}
+		all.Weeks = append(all.Weeks, tr.Weeks...)
+	}
+	if format == "json" {
+		return trendJSON(e.stdout, all)
+	}
+	return trendCSV(e.stdout, all, true)
 }
 
 // parsePace reads "M:SS" as seconds.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/ingest"
@@ -16,9 +17,10 @@ import (
 const maxBadRecordLines = 20
 
 // trendFromRecords is trend --from-records: the reduce over analyze's JSON records
-// at path ("-" for stdin), each athlete's trend in turn. notesFailed says a row of
-// the pain diary was left out.
-func trendFromRecords(e *env, path string, out trendOut, notesFailed bool) int {
+// at path ("-" for stdin), each athlete's trend in turn; only one athlete's with
+// --athlete NAME (only), and the roster in text with --athletes (roster), as trend
+// over the files gives them. notesFailed says a row of the pain diary was left out.
+func trendFromRecords(e *env, path string, out trendOut, notesFailed bool, only string, roster bool) int {
 	var in io.Reader = e.stdin
 	name := "stdin"
 	if path != "-" {
@@ -57,13 +59,28 @@ func trendFromRecords(e *env, path string, out trendOut, notesFailed bool) int {
 	var athletes []string
 	runs := map[string][]coach.Run{}
 	for _, a := range rs.Athletes() {
+		if only != "" && a != only {
+			continue
+		}
 		if rr := rs.Runs(a, ingest.Copies); len(rr) > 0 {
 			athletes, runs[a] = append(athletes, a), rr
 		}
 	}
 	if len(athletes) == 0 {
-		fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", report.Printable(name))
+		whose := ""
+		if only != "" {
+			whose = " of " + report.Printable(only)
+		}
+		fmt.Fprintf(e.stderr, "cadence: no runs%s in %s: the trend needs runs with a start time and a distance\n", whose, report.Printable(name))
 		return exitFailed
+	}
+	if roster {
+		opt := coach.StatusOptions{Weeks: out.opt, ShoeLimitM: out.limitM, Now: time.Now()}
+		if err := trendRoster(e, out.format, athletes, runs, opt, out.imperial); err != nil {
+			fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
+			return exitFailed
+		}
+		return status
 	}
 	if len(athletes) > 1 && len(out.notes) > 0 {
 		fmt.Fprintf(e.stderr, "cadence: --notes is one athlete's pain diary, and %s holds %d athletes: give the records of one athlete\n", report.Printable(name), len(athletes))

@@ -151,63 +151,54 @@ func writeCoachFolder(t *testing.T, dir string) {
 	}
 }
 
-// named returns each athlete's records with their name in them, as analyze
-// --athlete NAME writes them: the per-file map run for each athlete.
-func named(t *testing.T, dir string) map[string]string {
+// coachRecords runs the map over the coach folder, each subfolder one athlete's
+// (analyze --athletes), and mixes the athletes' lines by file name.
+func coachRecords(t *testing.T, dir string) string {
 	t.Helper()
-	out := map[string]string{}
+	recs := analyzeRecords(t, "--athletes", dir)
 	for _, a := range coachAthletes {
-		recs := analyzeRecords(t, filepath.Join(dir, a))
-		if strings.Count(recs, `"athlete":""`) != strings.Count(recs, "\n") {
-			t.Fatalf("records of %s without one athlete key each", a)
+		if !strings.Contains(recs, `"athlete":"`+a+`"`) {
+			t.Fatalf("no records of %s", a)
 		}
-		out[a] = strings.ReplaceAll(recs, `"athlete":""`, `"athlete":"`+a+`"`)
 	}
-	return out
+	lines := strings.SplitAfter(strings.TrimSuffix(recs, "\n"), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSuffix(lines[i], "\n")
+	}
+	sort.Strings(lines) // by file name: the athletes' lines interleave
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // TestTrendFromRecordsAthletes: the records of three athletes, mixed line by line,
-// give each athlete's trend as trend gives it over that athlete's files alone:
-// weeks, spikes against the athlete's own runs and matched pace, each row naming
-// its athlete, in text each trend under its heading.
+// give what trend --athletes gives over their folders (the roster in text, every
+// athlete's weeks in JSON and CSV, each row naming its athlete), with --athlete
+// NAME that athlete's trend alone, and with neither flag each athlete's trend in
+// turn under a heading: weeks, spikes against the athlete's own runs and matched
+// pace.
 func TestTrendFromRecordsAthletes(t *testing.T) {
 	dir := t.TempDir()
 	writeCoachFolder(t, dir)
-	byAthlete := named(t, dir)
-	var all []string
-	for _, a := range coachAthletes {
-		all = append(all, strings.SplitAfter(strings.TrimSuffix(byAthlete[a], "\n"), "\n")...)
-	}
-	sort.Strings(all) // by file name: the athletes' lines interleave
-	mixed := strings.Join(all, "\n") + "\n"
+	mixed := coachRecords(t, dir)
 	for _, f := range trendFormats {
-		var want strings.Builder
-		for i, a := range coachAthletes {
-			one := trendOver(t, f, filepath.Join(dir, a))
-			switch f {
-			case "text":
-				athleteHeading(&want, a, i)
-			case "json":
-				one = strings.ReplaceAll(one, `"athlete":""`, `"athlete":"`+a+`"`)
-			case "csv":
-				rows := strings.SplitAfter(strings.TrimSuffix(one, "\n"), "\n")
-				for j := 1; j < len(rows); j++ {
-					rows[j] = strings.TrimSuffix(strings.TrimSuffix(rows[j], "\n"), "\r") + a + "\n"
-				}
-				if i > 0 {
-					rows = rows[1:] // one header
-				}
-				one = strings.Join(rows, "")
-			}
-			want.WriteString(one)
+		got, stderr, code := cli(t, mixed, "trend", "--athletes", "--format", f, "--from-records", "-")
+		if code != exitOK {
+			t.Fatalf("%s: status %d: %s", f, code, stderr)
 		}
-		if got := fromRecords(t, f, mixed); got != want.String() {
-			t.Errorf("%s: trend --from-records over three athletes:\n%s\nwant:\n%s", f, got, want.String())
+		if want := trendOver(t, f, "--athletes", dir); got != want {
+			t.Errorf("%s: trend --athletes --from-records:\n%s\nwant:\n%s", f, got, want)
 		}
 	}
-	// One athlete's records give exactly that athlete's trend, with no heading.
-	if got, want := fromRecords(t, "text", byAthlete["ben"]), trendOver(t, "text", filepath.Join(dir, "ben")); got != want {
-		t.Errorf("one athlete's text:\n%s\nwant:\n%s", got, want)
+	var want strings.Builder
+	for i, a := range coachAthletes {
+		athleteHeading(&want, a, i)
+		want.WriteString(trendOver(t, "text", "--athlete", a, filepath.Join(dir, a)))
+	}
+	if got := fromRecords(t, "text", mixed); got != want.String() {
+		t.Errorf("text of three athletes:\n%s\nwant:\n%s", got, want.String())
+	}
+	got, stderr, code := cli(t, mixed, "trend", "--athlete", "ben", "--format", "json", "--from-records", "-")
+	if want := trendOver(t, "json", "--athlete", "ben", filepath.Join(dir, "ben")); code != exitOK || got != want {
+		t.Errorf("--athlete ben: status %d, %s:\n%s\nwant:\n%s", code, stderr, got, want)
 	}
 	// Mixing the athletes' runs in one trend judges spikes against other people's
 	// runs: the separation is what the per-athlete figures above rest on.

@@ -78,16 +78,13 @@ func loadRecords(t *testing.T, db *sql.DB, jsonl string) {
 func TestReferenceSQL(t *testing.T) {
 	dir := t.TempDir()
 	writeCoachFolder(t, dir)
-	var all strings.Builder
-	for _, recs := range named(t, dir) {
-		all.WriteString(recs)
-	}
+	all := coachRecords(t, dir)
 	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "records.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	loadRecords(t, db, all.String())
+	loadRecords(t, db, all)
 	rows, err := db.Query(referenceSQL(t))
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +116,7 @@ func TestReferenceSQL(t *testing.T) {
 	}
 	var want []week
 	spikes := 0
-	for _, line := range strings.Split(strings.TrimSpace(fromRecords(t, "json", all.String())), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(fromRecords(t, "json", all)), "\n") {
 		var w week
 		if err := json.Unmarshal([]byte(line), &w); err != nil {
 			t.Fatal(err)
