@@ -203,3 +203,27 @@ func FuzzRecords(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRecords reads the records of 5,000 runs of two athletes and makes
+// each athlete's runs with their spikes: the reduce's part before the trend.
+func BenchmarkRecords(b *testing.B) {
+	day := time.Date(2024, 1, 1, 7, 0, 0, 0, time.UTC)
+	var rs []*analysis.Result
+	for i := range 5000 {
+		rs = append(rs, runResult("run.fit", []string{"anna", "ben"}[i%2], day.Add(time.Duration(i)*7*time.Hour), 5000+float64(i%17)*700))
+	}
+	in := []byte(records(b, rs...))
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var rec Records
+		if err := rec.Read(bytes.NewReader(in), "bench", func(BadRecord) { b.Fatal("bad line") }); err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range rec.Athletes() {
+			if len(rec.Runs(a, nil)) != 2500 {
+				b.Fatal("runs lost")
+			}
+		}
+	}
+}
