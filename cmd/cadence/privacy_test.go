@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cadence-run/cadence/report"
 )
 
 // The address and the ids that the export of privateExport carries in its names.
@@ -183,6 +185,11 @@ func TestReportPrivateExport(t *testing.T) {
 		if strings.HasSuffix(f, ".html") && strings.Contains(f, "/") {
 			pages++
 		}
+	}
+	// A file that names nothing but the account gives the activity's name and a short id.
+	named := "_Mannheim-Running_" + report.ShortID("jane.doe@example.com_987654324.gpx") + "-gpx.html"
+	if !strings.Contains(strings.Join(listDir(t, out), " "), named) {
+		t.Errorf("no output named *%s: %v", named, listDir(t, out))
 	}
 	// The Stryd run, the run without cadence, the TCX run, and from the zip the
 	// fenix 5X run, the walk and the GPX run; the copy and the ride are not pages.

@@ -42,6 +42,10 @@ and DIR/index.html, one page that opens from the disk without a network: every
 activity newest first, skipped activities (rides, swims) with the reason, and
 files that could not be read with their errors.
 
+A file, folder or zip whose name carries an e-mail address or a long account id
+(as a Garmin export's do) is named in DIR, in output names and on pages, only by
+what is left of its name and a short stable id, with the activity's own name.
+
 With --notes FILE.csv (a pain diary, as for trend), DIR/clinic.html is a
 printable one-page summary for a physio: cadence at a matched pace by week,
 the load, and every pain note beside the 7 and 30 days before it. It holds no
