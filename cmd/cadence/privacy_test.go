@@ -310,3 +310,19 @@ func TestWatchPrivateExport(t *testing.T) {
 	<-done
 	checkPrivate(t, out)
 }
+
+// TestLinkKeptPublic links the pages kept for an input that failed, except one named
+// by a report from before output names were public.
+func TestLinkKeptPublic(t *testing.T) {
+	src := "/exp/jane.doe@example.com_0.zip"
+	kept := map[string]manifestRun{
+		"a": {Files: []string{"2017/2017-06-11_0734_a6ec11-fit.html", "2017/2017-06-11_0734_a6ec11-fit.md"}, Sources: sourceKeys(src + ":a.fit")},
+		"b": {Files: []string{"2017/2017-06-11_0800_jane-doe-example-com_987654321-fit.html"}, Sources: sourceKeys(src + ":b.fit")},
+		"c": {Files: []string{"2018/2018-01-01_0800_other-fit.html"}, Sources: sourceKeys("/elsewhere/c.fit")},
+	}
+	notes := []report.IndexNote{{File: src}}
+	linkKept(notes, kept)
+	if got := strings.Join(notes[0].Kept, " "); got != "2017/2017-06-11_0734_a6ec11-fit.html" {
+		t.Errorf("kept links %q, want only the public page of the zip's runs", got)
+	}
+}

@@ -110,7 +110,9 @@ func linkKept(notes []report.IndexNote, kept map[string]manifestRun) {
 				continue
 			}
 			for _, file := range m.Files {
-				if path.Ext(file) == ".html" && reportPath(file) {
+				// A page named by a report from before output names were public
+				// is kept, but not linked: its name carries what the file's did.
+				if path.Ext(file) == ".html" && reportPath(file) && report.PublicFile(path.Base(file)) == path.Base(file) {
 					notes[i].Kept = append(notes[i].Kept, file)
 				}
 			}
