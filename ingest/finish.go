@@ -18,13 +18,24 @@ import (
 // What Read does once every input is read: the steps that look at the whole batch.
 
 // markSpikes compares every counted run with the longest run of the 30 days before
-// it, among the runs of the batch and those the history holds.
+// it, among the runs of the same athlete in the batch and in the history, and says
+// when two of an athlete's runs overlap in time.
 func markSpikes(opt *Options, b *Batch, store *history.Store) {
+	for _, athlete := range b.athletesOf() {
+		markAthleteSpikes(opt, b, store, athlete)
+	}
+}
+
+func markAthleteSpikes(opt *Options, b *Batch, store *history.Store, athlete string) {
 	var priors []coach.Prior
+	var spans []coach.Span
 	var first, last time.Time
-	b.Results(func(_ *Item, r *analysis.Result) {
+	b.resultsOf(athlete, func(_ *Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
 			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if sp, ok := spanOf(r); ok {
+				spans = append(spans, sp)
+			}
 			if first.IsZero() || run.Start.Before(first) {
 				first = run.Start
 			}
@@ -37,32 +48,38 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 		return
 	}
 	if store != nil {
-		known, err := store.Runs(first.Add(-coach.SpikeWindow), last)
+		known, err := store.Runs(athlete, first.Add(-coach.SpikeWindow), last)
 		if err != nil {
 			opt.warn("%v; long-run spikes are judged on the files given only", err)
 		}
-		priors = append(priors, historyPriors(b, known)...)
+		for _, r := range historyRuns(b, athlete, known) {
+			priors = append(priors, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
+			if sp, ok := spanOf(r); ok {
+				spans = append(spans, sp)
+			}
+		}
 		// How far back the runner is known: the earliest run the history holds,
 		// which may lie before the 30 days looked at (a Prior without a
 		// distance only dates the history).
-		if t, ok, err := store.FirstRun(); err == nil && ok {
+		if t, ok, err := store.FirstRun(athlete); err == nil && ok {
 			priors = append(priors, coach.Prior{Start: t})
 		}
 	}
+	warnOverlap(opt, athlete, spans)
 	longest := coach.NewLongest(priors)
-	b.Results(func(_ *Item, r *analysis.Result) {
+	b.resultsOf(athlete, func(_ *Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
 			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
 		}
 	})
 }
 
-// historyPriors returns the runs of the history that count beside the batch: not
-// those of the batch's own inputs (the batch has them, with its copies marked), not
-// copies of an activity of the batch, and of each set of copies among the rest only
-// the one Dedupe counts, so that the distance used is that of the counted copy, as
-// without the history.
-func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
+// historyRuns returns the runs of the history that count beside athlete's runs in
+// the batch: not those of the batch's own inputs (the batch has them, with its
+// copies marked), not copies of an activity of the batch, and of each set of copies
+// among the rest only the one Dedupe counts, so that the distance used is that of
+// the counted copy, as without the history.
+func historyRuns(b *Batch, athlete string, known []history.RunRow) []*analysis.Result {
 	inBatch := make(map[string]bool, len(b.inputs))
 	for i := range b.inputs {
 		if k := b.Key(i); k != "" {
@@ -70,7 +87,7 @@ func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
 		}
 	}
 	var cs []history.Copy
-	b.Results(func(it *Item, r *analysis.Result) {
+	b.resultsOf(athlete, func(it *Item, r *analysis.Result) {
 		cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
 	})
 	batch := len(cs)
@@ -93,11 +110,10 @@ func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
 	for i := 0; i < batch; i++ {
 		hasBatch[root(i)] = true
 	}
-	var out []coach.Prior
+	var out []*analysis.Result
 	for i := batch; i < len(cs); i++ {
 		if dup[i] < 0 && !hasBatch[i] {
-			r := cs[i].Result
-			out = append(out, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
+			out = append(out, cs[i].Result)
 		}
 	}
 	return out
@@ -114,16 +130,19 @@ func localize(b *Batch) {
 	})
 }
 
-// markDuplicates marks every activity that is a copy of another in the batch.
+// markDuplicates marks every activity that is a copy of another of the same
+// athlete in the batch: two athletes' watches on one group run are two runs.
 func markDuplicates(b *Batch) {
-	var copies []history.Copy
-	b.Results(func(it *Item, r *analysis.Result) {
-		copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
-	})
-	for i, j := range history.Dedupe(copies) {
-		if j >= 0 {
-			f := copies[j].Result.File
-			copies[i].Result.DuplicateOf = &f
+	for _, athlete := range b.athletesOf() {
+		var copies []history.Copy
+		b.resultsOf(athlete, func(it *Item, r *analysis.Result) {
+			copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
+		})
+		for i, j := range history.Dedupe(copies) {
+			if j >= 0 {
+				f := copies[j].Result.File
+				copies[i].Result.DuplicateOf = &f
+			}
 		}
 	}
 }
