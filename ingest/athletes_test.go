@@ -205,13 +205,13 @@ func TestAthletesFolderLayout(t *testing.T) {
 // ".zip" and without the e-mail address or account id it is named after.
 func TestAthleteName(t *testing.T) {
 	for in, want := range map[string]string{
-		"anna":                          "anna",
-		"Ben Okafor":                    "Ben Okafor",
-		"cleo.zip":                      "cleo",
-		"cleo_jane.doe@example.com.zip": "cleo",
-		"jane.doe@example.com_0.zip":    "athlete-" + "", // filled below
-		"export_1234567890_dana.ZIP":    "export_dana",
-		"UploadedFiles_0-_Part1.zip":    "UploadedFiles_0-_Part1",
+		"anna":                            "anna",
+		"Ben Okafor":                      "Ben Okafor",
+		"cleo.zip":                        "cleo",
+		"cleo (jane.doe@example.com).zip": "cleo",
+		"jane.doe@example.com_0.zip":      "athlete-" + "", // filled below
+		"export_1234567890_dana.ZIP":      "export_dana",
+		"UploadedFiles_0-_Part1.zip":      "UploadedFiles_0-_Part1",
 	} {
 		got := AthleteName(in)
 		if in == "jane.doe@example.com_0.zip" {
