@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,8 +109,30 @@ func (b *Batch) resultsOf(athlete string, f func(it *Item, r *analysis.Result)) 
 }
 
 // Athletes returns the athletes of the batch's inputs, in the order they first
-// appear: [""] for a runner alone.
-func (b *Batch) Athletes() []string { return b.athletesOf() }
+// appear: [""] for a runner alone. With Options.Athletes, an athlete whose folder
+// holds no activity file yet is one too, after those with inputs.
+func (b *Batch) Athletes() []string {
+	out := b.athletesOf()
+	for _, a := range b.roster {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Of returns a view of the batch that holds only athlete's inputs: its Items are
+// theirs, and Series, Key and Name work as on the whole batch. The view shares the
+// batch's open archives: closing it does nothing; close the whole batch.
+func (b *Batch) Of(athlete string) *Batch {
+	v := &Batch{inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true}
+	for _, it := range b.Items {
+		if it.Athlete == athlete {
+			v.Items = append(v.Items, it)
+		}
+	}
+	return v
+}
 
 // warnOverlap says once when two of athlete's counted runs overlap in time: one
 // person cannot run both, so the inputs most likely mix two people's files.

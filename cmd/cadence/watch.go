@@ -158,8 +158,13 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		return exitFailed
 	}
 	defer unlock()
+	if err := checkFolderKind(out, cm.athletes); err != nil {
+		fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
+		return exitFailed
+	}
 	w := &watcher{
 		e: e, dirs: dirs, cm: cm, out: out, index: filepath.Join(out, "index.html"),
+		locks:   &folderLocks{kind: "watch", e: e},
 		pending: map[string]*pendingFile{}, touched: map[string]bool{},
 		held: map[string]heldError{}, shown: map[string]bool{},
 		done: make(chan renderResult, 1),
@@ -189,6 +194,7 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 	}
 	w.store = cm.openHistory(e)
 	defer w.store.Close()
+	defer w.locks.release()
 	return w.run(ctx, force, poll)
 }
 
@@ -207,6 +213,7 @@ type watcher struct {
 	outReal  string
 	index    string // out/index.html, as messages name it
 	store    *ingest.History
+	locks    *folderLocks // the athletes' folders of a roster (--athletes), held until the watch stops
 
 	fsw      *fsnotify.Watcher    // nil when polling
 	watched  map[string]bool      // the folders fsw watches

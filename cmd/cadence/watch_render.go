@@ -36,7 +36,7 @@ func (w *watcher) render(initial bool) {
 		e.stderr = log
 	}
 	go func() {
-		status, b := reportLocked(e, w.dirs, w.cm, w.out, w.store)
+		status, b := reportLocked(e, w.dirs, w.cm, w.out, w.store, w.locks)
 		res := renderResult{initial: initial, status: status, b: b, touched: touched}
 		if log != nil {
 			res.log = log.Bytes()
