@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -95,9 +96,9 @@ var reservedNames = map[string]bool{"con": true, "prn": true, "aux": true, "nul"
 
 // folderSlug is the readable part of an athlete's folder name: the name in lower
 // case without accents (é is e), its ASCII letters and digits kept, every other run of characters one dash,
-// at most maxFolderName long. It reports whether the name is kept whole that way
-// (only lower-case letters, digits and single dashes between them) and can stand
-// alone.
+// at most maxFolderName long. It reports whether the slug can stand alone: not
+// empty, not a name Windows reserves, and from a name without control or invisible
+// characters (which two names could differ by unseen).
 func folderSlug(name string) (slug string, whole bool) {
 	var b strings.Builder
 	dash := false
@@ -119,7 +120,8 @@ func folderSlug(name string) (slug string, whole bool) {
 	if len(slug) > maxFolderName {
 		slug = strings.TrimRight(slug[:maxFolderName], "-")
 	}
-	return slug, slug != "" && !reservedNames[slug]
+	hidden := strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError })
+	return slug, slug != "" && !reservedNames[slug] && !hidden
 }
 
 // hashSuffix is the short, stable suffix that tells apart two athletes whose names

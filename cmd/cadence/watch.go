@@ -43,6 +43,11 @@ every file's size and time every interval instead, and says so.
 A watched folder that goes (deleted, renamed, unmounted) is announced, and its runs
 stay in DIR; when it comes back, or another takes its name, it is read again.
 
+With --athletes, watch keeps a coach's roster up to date, as report --athletes
+writes it: a file landing in one athlete's folder redraws that athlete's report,
+in DIR/NAME/, and the roster page DIR/index.html. An athlete's folder that appears
+joins the roster.
+
 Only one cadence may write into DIR at a time: a second watch on DIR stops at once,
 and so does a report into DIR.
 Ctrl-C or SIGTERM stops the watch once an update under way is done, which leaves DIR
