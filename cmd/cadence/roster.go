@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -17,6 +18,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/report"
 )
@@ -312,7 +315,7 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		total.drawn += done.drawn
 		total.unchanged += done.unchanged
 		total.copies += done.copies
-		ro.Athletes = append(ro.Athletes, rosterAthlete(name, folder, view, done, ro.Generated))
+		ro.Athletes = append(ro.Athletes, rosterAthlete(name, folder, view, done, cm, ro.Generated))
 	}
 	for name, folder := range old.Athletes {
 		if _, ok := folders[name]; ok {
@@ -326,6 +329,7 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		}
 		removeAthlete(dir, folder, locks)
 	}
+	byAttention(ro.Athletes)
 	if err := writeIfChanged(filepath.Join(dir, report.IndexPage), func(w io.Writer) error {
 		return report.WriteRosterPage(w, ro)
 	}); err != nil {
@@ -363,27 +367,57 @@ func removeAthlete(dir, folder string, locks *folderLocks) {
 	os.Remove(sub)
 }
 
-// rosterAthlete is the roster's row of one athlete: a link to their report, and the
-// page of each of their runs, for the flags to link to.
-func rosterAthlete(name, folder string, view *ingest.Batch, done reportDone, now time.Time) report.RosterAthlete {
-	ra := report.RosterAthlete{Name: name, Index: folder + "/" + report.IndexPage, Pages: map[string]string{}}
+// rosterAthlete is the roster's row of one athlete: their status as of now
+// (coach.StatusOf over their counted runs), a link to their report, and the page of
+// each of their runs, for the flags to link to.
+func rosterAthlete(name, folder string, view *ingest.Batch, done reportDone, cm *common, now time.Time) report.RosterAthlete {
+	ra := report.RosterAthlete{Name: name, Index: folder + "/" + report.IndexPage, Pages: map[string]string{}, Activities: len(done.rows)}
 	for _, row := range done.rows {
 		if row.Advice != "" && row.Result != nil {
-			ra.Pages[row.Result.File] = folder + "/" + row.Advice
+			if _, ok := ra.Pages[row.Result.File]; !ok {
+				ra.Pages[row.Result.File] = folder + "/" + row.Advice
+			}
 		}
-		if st := row.Result.Start; st != nil && st.After(ra.LastRun) && row.Result.Verdict.IsRun() {
-			ra.LastRun = *st
-			ra.LastRunPage = folder + "/" + row.Advice
-		}
-		ra.Runs++
 	}
+	var runs []coach.Run
+	view.Results(func(it *ingest.Item, r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			runs = append(runs, run)
+		}
+	})
 	for _, it := range view.Items {
 		if it.Err != nil {
 			ra.Unreadable++
 		}
 	}
-	if !ra.LastRun.IsZero() {
-		ra.DaysSince = max(0, int(now.Sub(ra.LastRun)/(24*time.Hour)))
-	}
+	st := coach.StatusOf(name, runs, coach.StatusOptions{Weeks: coach.WeeksOptions{PlanStart: cm.planStart}, Now: now})
+	ra.Status = &st
 	return ra
+}
+
+// byAttention orders the roster's athletes by what needs attention
+// (coach.Attention), those without a status (kept, or not written) last, by name.
+func byAttention(as []report.RosterAthlete) {
+	var sts []coach.Status
+	for _, a := range as {
+		if a.Status != nil {
+			sts = append(sts, *a.Status)
+		}
+	}
+	coach.Attention(sts)
+	rank := map[string]int{}
+	for i, st := range sts {
+		rank[st.Athlete] = i
+	}
+	slices.SortStableFunc(as, func(a, b report.RosterAthlete) int {
+		switch {
+		case a.Status != nil && b.Status != nil:
+			return rank[a.Name] - rank[b.Name]
+		case a.Status != nil:
+			return -1
+		case b.Status != nil:
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
 }
