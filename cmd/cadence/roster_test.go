@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"html"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -25,7 +27,9 @@ func writeCoach(t *testing.T, n int, hold func(w *synth.Written) bool) (string, 
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "coach")
 	var held []synth.Written
-	for _, w := range synth.Roster(rosterNames, n, time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC), 11) {
+	// The runs end about now, so that the roster has recent spikes and weeks to show.
+	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2*n)
+	for _, w := range synth.Roster(rosterNames, n, start, 11) {
 		if hold != nil && hold(&w) {
 			held = append(held, w)
 			continue
@@ -80,7 +84,7 @@ func TestReportRoster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("draws the reports of a synthetic coach folder")
 	}
-	coach, _ := writeCoach(t, 8, nil)
+	coach, _ := writeCoach(t, 16, nil)
 	out := filepath.Join(t.TempDir(), "out")
 	_, stderr, code := cli(t, "", "report", "--no-history", "--athletes", "-o", out, coach)
 	if code != 0 {
@@ -118,6 +122,8 @@ func TestReportRoster(t *testing.T) {
 		t.Errorf("the roster page does not escape the athlete's name")
 	}
 
+	checkAttentionOrder(t, string(page))
+
 	// A rerun draws nothing and leaves the pages as they were.
 	before := stamps(t, out)
 	_, stderr, code = cli(t, "", "report", "--no-history", "--athletes", "-o", out, coach)
@@ -141,10 +147,30 @@ func TestReportRoster(t *testing.T) {
 		t.Errorf("a roster into an athlete's report: status %d:\n%s", code, tail(stderr))
 	}
 
-	// An athlete whose folder goes leaves the roster, with their report.
+	// An athlete whose folder goes while another input cannot be read is kept as
+	// they were: the input that failed may be where they went.
 	if err := os.RemoveAll(filepath.Join(coach, "anna")); err != nil {
 		t.Fatal(err)
 	}
+	broken := filepath.Join(coach, "ben-ode", "broken.fit")
+	if err := os.WriteFile(broken, []byte("not an activity"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = cli(t, "", "report", "--no-history", "--athletes", "-o", out, coach)
+	if code != exitFailed {
+		t.Errorf("with a broken file: status %d, want 1:\n%s", code, tail(stderr))
+	}
+	page, _ = os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(page), "not read this time") || !exists(out, "anna/index.html") {
+		t.Errorf("anna's report was not kept while an input failed")
+	}
+	checkReportFolder(t, out, nil)
+	if err := os.Remove(broken); err != nil {
+		t.Fatal(err)
+	}
+
+	// With every input read, an athlete whose folder went leaves the roster, with
+	// their report.
 	_, stderr, code = cli(t, "", "report", "--no-history", "--athletes", "-o", out, coach)
 	if code != 0 {
 		t.Fatalf("without anna: status %d:\n%s", code, tail(stderr))
@@ -156,6 +182,46 @@ func TestReportRoster(t *testing.T) {
 		t.Errorf("anna is still in the roster record")
 	}
 	checkReportFolder(t, out, nil)
+}
+
+// rosterRow matches a row of the roster page: the athlete's link, and the flags.
+var rosterRowRE = regexp.MustCompile(`(?s)<tr><td class="who"[^>]*><a class="nm" href="([^"]*)">.*?<td class="flags"[^>]*>(.*?)</td></tr>`)
+
+// checkAttentionOrder checks that the roster page lists athletes in
+// coach.Attention's order: those with flags worth a look first, more of them
+// before fewer, then those with notes only. It also checks that every flag links to
+// a page of the athlete's own report.
+func checkAttentionOrder(t *testing.T, page string) {
+	t.Helper()
+	rows := rosterRowRE.FindAllStringSubmatch(page, -1)
+	if len(rows) != len(rosterNames) {
+		t.Fatalf("the roster has %d rows, want %d", len(rows), len(rosterNames))
+	}
+	prevTop, prevN := 3, 1<<30
+	looks := 0
+	for _, m := range rows {
+		folder := path.Dir(html.UnescapeString(m[1]))
+		nLook := strings.Count(m[2], `class="b look"`)
+		nNote := strings.Count(m[2], `class="b"`)
+		top, n := 0, 0
+		switch {
+		case nLook > 0:
+			top, n = 2, nLook
+		case nNote > 0:
+			top, n = 1, nNote
+		}
+		if top > prevTop || top == prevTop && n > prevN {
+			t.Errorf("%s (%d flags of level %d) comes after a row of %d of level %d", folder, n, top, prevN, prevTop)
+		}
+		prevTop, prevN = top, n
+		looks += nLook
+		for _, l := range linkAttr.FindAllStringSubmatch(m[2], -1) {
+			if href := html.UnescapeString(l[1]); !strings.HasPrefix(href, folder+"/") {
+				t.Errorf("%s: a flag links to %s, outside the athlete's report", folder, href)
+			}
+		}
+	}
+	t.Logf("%d flags worth a look on the roster", looks)
 }
 
 // stamps returns the size and modification time of every file under dir.
