@@ -172,17 +172,7 @@ var rosterTemplate = template.Must(template.New("roster").Funcs(template.FuncMap
 
 // rosterHTML is the roster page. On a narrow screen each athlete's row becomes a
 // card of labelled lines, so that no column is hidden and nothing runs off the side.
-const rosterHTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-:root{color-scheme:light;--ink:#24292f;--muted:#5f6b76;--line:#e3e6ea;--bg:#fbfbfa;--card:#fff;--accent:#0072b2}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1200px;margin:0 auto;padding:24px 16px 48px}
+const rosterHTML = idxHead + `main{max-width:1200px;margin:0 auto;padding:24px 16px 48px}
 h1{font-size:1.6rem;margin:0 0 4px;font-weight:600}
 h2{font-size:1.1rem;margin:28px 0 8px;font-weight:600}
 a{color:var(--accent)}
