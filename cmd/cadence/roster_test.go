@@ -361,3 +361,30 @@ func TestWatchRoster(t *testing.T) {
 	}
 	noTemps(t, out)
 }
+
+// FuzzAthleteFolders gives two athletes of any names their folders: each must be
+// safe (lower-case letters, digits and dashes, nothing that leads out of the
+// report), the two must differ, and a name must keep its folder when the roster's
+// record is read back.
+func FuzzAthleteFolders(f *testing.F) {
+	for _, s := range [][2]string{{"anna", "Anna"}, {"Ben Ode", "ben-ode"}, {"", "."}, {"..", "../x"}, {"con", "CON"},
+		{"\x1b[2K", "\u202e"}, {"Zoë", "zoe"}, {"a/b", `a\b`}, {strings.Repeat("x", 300), strings.Repeat("x", 301)}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if a == b {
+			return
+		}
+		got := athleteFolders([]string{a, b}, nil)
+		if !safeFolder(got[a]) || !safeFolder(got[b]) {
+			t.Fatalf("%q -> %q, %q -> %q: not safe", a, got[a], b, got[b])
+		}
+		if got[a] == got[b] {
+			t.Fatalf("%q and %q share the folder %q", a, b, got[a])
+		}
+		again := athleteFolders([]string{b, a}, map[string]string{a: got[a]})
+		if again[a] != got[a] || again[b] == again[a] {
+			t.Fatalf("not stable: %v then %v", got, again)
+		}
+	})
+}
