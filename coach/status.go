@@ -110,9 +110,10 @@ type StatusOptions struct {
 	Now        time.Time
 }
 
-// StatusOf sums up one athlete's counted runs as of opt.Now. An archive whose last
-// run is more than 30 days old is looked at as of a minute after that run, as
-// NextLongRun does, except for the days since the last run.
+// StatusOf sums up one athlete's counted runs as of opt.Now: a coach looks at
+// today, so an athlete whose last run is more than 30 days old has no spike, no
+// next long run to build from and a quiet flag (where the trend of an old archive
+// looks at its last month instead).
 func StatusOf(athlete string, runs []Run, opt StatusOptions) Status {
 	st := Status{Athlete: athlete, AsOf: opt.Now, Runs: len(runs)}
 	rs := append([]Run(nil), runs...)
@@ -124,9 +125,15 @@ func StatusOf(athlete string, runs []Run, opt StatusOptions) Status {
 	last := rs[len(rs)-1]
 	st.LastRun, st.LastRunFile = last.Start, last.File
 	st.DaysSince = max(0, int(opt.Now.Sub(last.Start)/(24*time.Hour)))
-	next, _ := NextLongRun(rs, opt.Now)
-	st.NextLong = next
-	asOf := next.AsOf
+	asOf := opt.Now
+	st.NextLong = LongRun{AsOf: asOf}
+	var priors []Prior
+	for _, r := range rs {
+		priors = append(priors, Prior{Start: r.Start, DistanceM: r.DistanceM})
+	}
+	if longest, ok := NewLongest(priors).Before(asOf); ok {
+		st.NextLong.LongestM, st.NextLong.UpToM = longest, SpikeLimitM(longest)
+	}
 
 	// Volume: the 7 days to asOf against the median of the four 7-day blocks before.
 	week := 7 * 24 * time.Hour

@@ -47,7 +47,7 @@ func checkReadOnly(t *testing.T, path string) {
 	if err != nil || len(o.Results) != 1 || o.Results[0].Name != "Sunday long run" {
 		t.Errorf("Outcome = %+v, %v", o, err)
 	}
-	if runs, err := s.Runs("", o.Results[0].Start.AddDate(0, 0, -1), o.Results[0].Start.AddDate(0, 0, 1)); err != nil || len(runs) != 1 {
+	if runs, err := s.Runs(o.Results[0].Start.AddDate(0, 0, -1), o.Results[0].Start.AddDate(0, 0, 1)); err != nil || len(runs) != 1 {
 		t.Errorf("Runs = %v, %v", runs, err)
 	}
 	if err := s.Put("/runs/b.fit", Record{SHA256: "b"}, Outcome{}); err != nil {

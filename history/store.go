@@ -569,6 +569,8 @@ type RunRow struct {
 	Format   string
 	Samples  int
 	SHA256   string
+	// Athlete is whose run it is ("" for the default athlete).
+	Athlete string
 }
 
 // Copy returns the row as Dedupe sees it.
@@ -583,30 +585,43 @@ func (r RunRow) Copy() Copy {
 	return Copy{Result: res, SHA256: r.SHA256}
 }
 
-// FirstRun returns the start of the earliest running activity the history holds of
-// athlete, false when it holds none.
-func (s *Store) FirstRun(athlete string) (time.Time, bool, error) {
-	var t sql.NullInt64
-	if err := s.db.QueryRow(`SELECT MIN(a.start_unix) FROM activities a JOIN inputs i ON i.key = a.input
-		WHERE a.sport = 'running' AND a.distance_m > 0 AND i.athlete = ?`, athlete).Scan(&t); err != nil {
-		return time.Time{}, false, damaged(s.path, err)
+// FirstRuns returns the start of the earliest running activity the history holds of
+// each athlete; an athlete without runs is not in it.
+func (s *Store) FirstRuns() (map[string]time.Time, error) {
+	rows, err := s.db.Query(`SELECT i.athlete, MIN(a.start_unix) FROM activities a JOIN inputs i ON i.key = a.input
+		WHERE a.sport = 'running' AND a.distance_m > 0 GROUP BY i.athlete`)
+	if err != nil {
+		return nil, damaged(s.path, err)
 	}
-	if !t.Valid {
-		return time.Time{}, false, nil
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var who string
+		var t sql.NullInt64
+		if err := rows.Scan(&who, &t); err != nil {
+			return nil, damaged(s.path, err)
+		}
+		if t.Valid {
+			out[who] = time.Unix(t.Int64, 0)
+		}
 	}
-	return time.Unix(t.Int64, 0), true, nil
+	if err := rows.Err(); err != nil {
+		return nil, damaged(s.path, err)
+	}
+	return out, nil
 }
 
-// Runs returns the running activities of athlete that the history holds and that
-// started between from and to, whatever file they came from: copies of one run
-// included, which the caller tells apart with Dedupe (RunRow.Copy), so that the
-// distance of the copy that counts is the one used.
-func (s *Store) Runs(athlete string, from, to time.Time) ([]RunRow, error) {
+// Runs returns the running activities that the history holds and that started
+// between from and to, of every athlete (RunRow.Athlete) and whatever file they
+// came from: copies of one run included, which the caller tells apart with Dedupe
+// (RunRow.Copy), so that the distance of the copy that counts is the one used.
+// One query serves a whole roster: the index on start times finds the window, and
+// the caller keeps each athlete's rows apart.
+func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
 	rows, err := s.db.Query(`SELECT a.start_unix, a.distance_m, a.input, a.idx, coalesce(a.elapsed_s, 0),
-		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256
+		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256, i.athlete
 		FROM activities a JOIN inputs i ON i.key = a.input
-		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ? AND i.athlete = ?`,
-		from.Unix(), to.Unix(), athlete)
+		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, damaged(s.path, err)
 	}
@@ -615,7 +630,7 @@ func (s *Store) Runs(athlete string, from, to time.Time) ([]RunRow, error) {
 	for rows.Next() {
 		var r RunRow
 		var t int64
-		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256); err != nil {
+		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256, &r.Athlete); err != nil {
 			return nil, damaged(s.path, err)
 		}
 		r.Start = time.Unix(t, 0).UTC()

@@ -83,36 +83,25 @@ func AthleteName(base string) string {
 	return name
 }
 
-// athletesOf returns the athletes of the batch in the order they first appear.
-func (b *Batch) athletesOf() []string {
-	var out []string
-	seen := map[string]bool{}
+// byAthlete returns the batch's items by athlete, and the athletes in the order
+// they first appear.
+func (b *Batch) byAthlete() ([]string, map[string][]*Item) {
+	var names []string
+	items := map[string][]*Item{}
 	for _, it := range b.Items {
-		if !seen[it.Athlete] {
-			seen[it.Athlete] = true
-			out = append(out, it.Athlete)
+		if _, ok := items[it.Athlete]; !ok {
+			names = append(names, it.Athlete)
 		}
+		items[it.Athlete] = append(items[it.Athlete], it)
 	}
-	return out
-}
-
-// resultsOf calls f for every activity of athlete's inputs, in input order.
-func (b *Batch) resultsOf(athlete string, f func(it *Item, r *analysis.Result)) {
-	for _, it := range b.Items {
-		if it.Athlete != athlete {
-			continue
-		}
-		for _, r := range it.Results {
-			f(it, r)
-		}
-	}
+	return names, items
 }
 
 // Athletes returns the athletes of the batch's inputs, in the order they first
 // appear: [""] for a runner alone. With Options.Athletes, an athlete whose folder
 // holds no activity file yet is one too, after those with inputs.
 func (b *Batch) Athletes() []string {
-	out := b.athletesOf()
+	out, _ := b.byAthlete()
 	for _, a := range b.roster {
 		if !slices.Contains(out, a) {
 			out = append(out, a)

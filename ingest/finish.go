@@ -19,23 +19,15 @@ import (
 
 // markSpikes compares every counted run with the longest run of the 30 days before
 // it, among the runs of the same athlete in the batch and in the history, and says
-// when two of an athlete's runs overlap in time.
-func markSpikes(opt *Options, b *Batch, store *history.Store) {
-	for _, athlete := range b.athletesOf() {
-		markAthleteSpikes(opt, b, store, athlete)
-	}
-}
-
-func markAthleteSpikes(opt *Options, b *Batch, store *history.Store, athlete string) {
-	var priors []coach.Prior
-	var spans []coach.Span
+// when two of an athlete's runs overlap in time. The history is asked once for the
+// whole batch's window, whatever the number of athletes, and not at all when every
+// input it knew (known, as it was before this batch) is one of the batch's: a rerun
+// over the same folders.
+func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]history.Record) {
+	athletes, items := b.byAthlete()
 	var first, last time.Time
-	b.resultsOf(athlete, func(_ *Item, r *analysis.Result) {
+	b.Results(func(_ *Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
-			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
-			if sp, ok := spanOf(r); ok {
-				spans = append(spans, sp)
-			}
 			if first.IsZero() || run.Start.Before(first) {
 				first = run.Start
 			}
@@ -44,52 +36,93 @@ func markAthleteSpikes(opt *Options, b *Batch, store *history.Store, athlete str
 			}
 		}
 	})
-	if len(priors) == 0 {
+	if first.IsZero() {
 		return
 	}
-	if store != nil {
-		known, err := store.Runs(athlete, first.Add(-coach.SpikeWindow), last)
-		if err != nil {
-			opt.warn("%v; long-run spikes are judged on the files given only", err)
-		}
-		for _, r := range historyRuns(b, athlete, known) {
-			priors = append(priors, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
-			if sp, ok := spanOf(r); ok {
-				spans = append(spans, sp)
-			}
-		}
-		// How far back the runner is known: the earliest run the history holds,
-		// which may lie before the 30 days looked at (a Prior without a
-		// distance only dates the history).
-		if t, ok, err := store.FirstRun(athlete); err == nil && ok {
-			priors = append(priors, coach.Prior{Start: t})
-		}
-	}
-	warnOverlap(opt, athlete, spans)
-	longest := coach.NewLongest(priors)
-	b.resultsOf(athlete, func(_ *Item, r *analysis.Result) {
-		if run, ok := coach.RunOf(r); ok {
-			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
-		}
-	})
-}
-
-// historyRuns returns the runs of the history that count beside athlete's runs in
-// the batch: not those of the batch's own inputs (the batch has them, with its
-// copies marked), not copies of an activity of the batch, and of each set of copies
-// among the rest only the one Dedupe counts, so that the distance used is that of
-// the counted copy, as without the history.
-func historyRuns(b *Batch, athlete string, known []history.RunRow) []*analysis.Result {
+	rows := map[string][]history.RunRow{}
+	var firsts map[string]time.Time
 	inBatch := make(map[string]bool, len(b.inputs))
 	for i := range b.inputs {
 		if k := b.Key(i); k != "" {
 			inBatch[k] = true
 		}
 	}
+	beyond := false // the history knows an input the batch has not
+	for k := range known {
+		if !inBatch[k] {
+			beyond = true
+			break
+		}
+	}
+	if store != nil && beyond {
+		runs, err := store.Runs(first.Add(-coach.SpikeWindow), last)
+		if err != nil {
+			opt.warn("%v; long-run spikes are judged on the files given only", err)
+		}
+		for _, r := range runs {
+			rows[r.Athlete] = append(rows[r.Athlete], r)
+		}
+		// How far back each runner is known: the earliest run the history holds,
+		// which may lie before the 30 days looked at.
+		firsts, _ = store.FirstRuns()
+	}
+	for _, a := range athletes {
+		t, ok := firsts[a]
+		markAthleteSpikes(opt, a, items[a], historyRuns(items[a], inBatch, rows[a]), t, ok)
+	}
+}
+
+// markAthleteSpikes marks the spikes of one athlete's items against their own runs
+// and those of the history (hist), known from firstRun on when haveFirst.
+func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*analysis.Result, firstRun time.Time, haveFirst bool) {
+	var priors []coach.Prior
+	var spans []coach.Span
+	counted := func(r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if sp, ok := spanOf(r); ok {
+				spans = append(spans, sp)
+			}
+		}
+	}
+	for _, it := range items {
+		for _, r := range it.Results {
+			counted(r)
+		}
+	}
+	if len(priors) == 0 {
+		return
+	}
+	for _, r := range hist {
+		counted(r)
+	}
+	if haveFirst {
+		// A Prior without a distance only dates the history.
+		priors = append(priors, coach.Prior{Start: firstRun})
+	}
+	warnOverlap(opt, athlete, spans)
+	longest := coach.NewLongest(priors)
+	for _, it := range items {
+		for _, r := range it.Results {
+			if run, ok := coach.RunOf(r); ok {
+				r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
+			}
+		}
+	}
+}
+
+// historyRuns returns the runs of the history (known, one athlete's) that count
+// beside that athlete's items: not those of the batch's own inputs (inBatch: the
+// batch has them, with its copies marked), not copies of an activity of the batch,
+// and of each set of copies among the rest only the one Dedupe counts, so that the
+// distance used is that of the counted copy, as without the history.
+func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow) []*analysis.Result {
 	var cs []history.Copy
-	b.resultsOf(athlete, func(it *Item, r *analysis.Result) {
-		cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
-	})
+	for _, it := range items {
+		for _, r := range it.Results {
+			cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
+		}
+	}
 	batch := len(cs)
 	for _, k := range known {
 		if !inBatch[k.Input] {
@@ -133,11 +166,14 @@ func localize(b *Batch) {
 // markDuplicates marks every activity that is a copy of another of the same
 // athlete in the batch: two athletes' watches on one group run are two runs.
 func markDuplicates(b *Batch) {
-	for _, athlete := range b.athletesOf() {
+	athletes, items := b.byAthlete()
+	for _, a := range athletes {
 		var copies []history.Copy
-		b.resultsOf(athlete, func(it *Item, r *analysis.Result) {
-			copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
-		})
+		for _, it := range items[a] {
+			for _, r := range it.Results {
+				copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
+			}
+		}
 		for i, j := range history.Dedupe(copies) {
 			if j >= 0 {
 				f := copies[j].Result.File

@@ -244,7 +244,7 @@ func Read(paths []string, opt Options) *Batch {
 	applyNames(&opt, exp, b)
 	localize(b)
 	markDuplicates(b)
-	markSpikes(&opt, b, store)
+	markSpikes(&opt, b, store, hist.known)
 	return b
 }
 
