@@ -286,11 +286,21 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 			for _, it := range view.Items {
 				if it.Err != nil {
 					status = exitFailed
-					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
 					ro.Failed = append(ro.Failed, report.IndexNote{File: it.Name, Reason: it.Err.Error()})
 				}
 			}
+			reportFailed(e, view)
 			delete(folders, name)
+			continue
+		}
+		if _, known := old.Athletes[name]; !known && allFailed(view) {
+			// A path given that cannot be read (a typo) is an error, not an athlete.
+			status = exitFailed
+			for _, it := range view.Items {
+				ro.Failed = append(ro.Failed, report.IndexNote{File: it.Name, Reason: it.Err.Error()})
+			}
+			delete(folders, name)
+			reportFailed(e, view)
 			continue
 		}
 		folder := folders[name]
@@ -311,6 +321,11 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		acm.notes = athleteNotes(cm.notes, name)
 		done := reportBatch(e, view, &acm, sub)
 		status = max(status, done.status)
+		if !done.written {
+			// Nothing of theirs could be read: their report is as it was.
+			ro.Athletes = append(ro.Athletes, report.RosterAthlete{Name: name, Index: folder + "/" + report.IndexPage, Kept: true})
+			continue
+		}
 		total.rows = append(total.rows, done.rows...)
 		total.drawn += done.drawn
 		total.unchanged += done.unchanged
@@ -349,6 +364,21 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 	msg = strings.Replace(msg, "cadence: ", fmt.Sprintf("cadence: %d %s, ", n, plural(n, "athlete", "athletes")), 1)
 	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, report.IndexPage))
 	return status, b
+}
+
+// allFailed reports whether every input of b failed (and there is one).
+func allFailed(b *ingest.Batch) bool {
+	_, all := failedInputs(b)
+	return all
+}
+
+// reportFailed prints the error of every input of b that failed.
+func reportFailed(e *env, b *ingest.Batch) {
+	for _, it := range b.Items {
+		if it.Err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
+		}
+	}
 }
 
 // removeAthlete removes the report of an athlete no longer in the inputs: the files

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/internal/synth"
+	"github.com/cadence-run/cadence/report"
 )
 
 // rosterNames are the synthetic coach's athletes: plain names, two that make the
@@ -130,8 +131,14 @@ func TestReportRoster(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "(0 drawn, ") {
 		t.Errorf("rerun: status %d:\n%s", code, tail(stderr))
 	}
-	if after := stamps(t, out); !sameStamps(before, after, "index.html") {
+	if after := stamps(t, out); !sameStamps(before, after, report.IndexPage, "runs-*.html") {
 		t.Errorf("the rerun rewrote files")
+	}
+
+	// A path given that does not exist is an error on the roster, not an athlete.
+	_, stderr, code = cli(t, "", "report", "--no-history", "--athletes", "-o", out, coach, filepath.Join(coach, "..", "typo"))
+	if code != exitFailed || len(rosterFolders(t, out)) != len(rosterNames) || exists(out, "typo/index.html") {
+		t.Errorf("with a typo: status %d, folders %v:\n%s", code, rosterFolders(t, out), tail(stderr))
 	}
 
 	// One runner's report into the roster's folder is refused, and the other way.
@@ -239,7 +246,7 @@ func stamps(t *testing.T, dir string) map[string]fileStamp {
 }
 
 // sameStamps reports whether two stamps of a folder are the same, but for the files
-// named (whose generation time may change) and the hidden ones (the manifest and
+// whose names match the patterns given (index pages, which say when they were made) and the hidden ones (the manifest and
 // the lock, written every time).
 func sameStamps(a, b map[string]fileStamp, but ...string) bool {
 	if len(a) != len(b) {
@@ -248,7 +255,8 @@ func sameStamps(a, b map[string]fileStamp, but ...string) bool {
 	for f, s := range a {
 		skip := strings.HasPrefix(path.Base(f), ".")
 		for _, x := range but {
-			skip = skip || path.Base(f) == x
+			m, _ := path.Match(x, path.Base(f))
+			skip = skip || m
 		}
 		if !skip && b[f] != s {
 			return false
