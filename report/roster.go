@@ -125,11 +125,12 @@ func rosterMakeRow(a RosterAthlete, imperial bool) rosterRow {
 	row.Long = rosterCell{Text: "no spike in 30 days"}
 	if s := st.Spike; s != nil {
 		words, _ := coach.SpikeBand(s.Ratio)
-		row.Long = rosterCell{Text: "spike " + dash(c.Spike), Href: page(s.File), Title: words,
-			Look: st.AsOf.Sub(s.Start) <= 7*24*time.Hour}
+		row.Long = rosterCell{Text: "spike " + dash(c.Spike), Href: page(s.File), Sub: words + " band",
+			Title: FormatDistance(s.DistanceM, imperial) + " after a longest of " + FormatDistance(s.LongestPriorM, imperial) + " in the 30 days before",
+			Look:  st.AsOf.Sub(s.Start) <= 7*24*time.Hour}
 	}
 	if st.NextLong.UpToM > 0 {
-		row.Long.Sub = "next long run up to " + c.NextLong
+		row.Long.Sub = strings.TrimPrefix(row.Long.Sub+"; next long run up to "+c.NextLong, "; ")
 	}
 	if st.Runs == 0 {
 		row.Long = rosterCell{Text: "–"}
@@ -183,6 +184,7 @@ th,td{padding:8px 10px;text-align:left;vertical-align:top;border-top:1px solid v
 th{font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;border-top:0}
 td{font-variant-numeric:tabular-nums}
 td.who{min-width:10rem}
+td:nth-child(2)>a,td:nth-child(2)>span{white-space:nowrap}
 .nm{font-weight:600;overflow-wrap:anywhere}
 .sub{display:block;color:var(--muted);font-size:.85rem}
 ul.fl{list-style:none;margin:0;padding:0}
