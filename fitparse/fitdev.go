@@ -33,11 +33,19 @@ var podNames = [podCount]string{podStryd: "stryd", podRunScribe: "runscribe"}
 // developer_data_id gives them: Stryd's (660a581e… and the "Stryd Zones" field
 // 18fb2cf0…) and RunScribe's (Light 502092b3… and Plus c1f5c80a…, as Runalyze's FIT
 // importer names them).
-var podApps = map[string]int{
-	"660a581e5301460c8f2f034c8b6dc90f": podStryd,
-	"18fb2cf01a4b430dad66988c847421f4": podStryd,
-	"502092b3b0dd45ad89b3472ab2060ab6": podRunScribe,
-	"c1f5c80a5a054e8a97b3fda34e957035": podRunScribe,
+var podApps = map[[16]byte]int{
+	appID("660a581e5301460c8f2f034c8b6dc90f"): podStryd,
+	appID("18fb2cf01a4b430dad66988c847421f4"): podStryd,
+	appID("502092b3b0dd45ad89b3472ab2060ab6"): podRunScribe,
+	appID("c1f5c80a5a054e8a97b3fda34e957035"): podRunScribe,
+}
+
+// appID decodes an application id written in hex.
+func appID(h string) (id [16]byte) {
+	if n, err := hex.Decode(id[:], []byte(h)); err != nil || n != len(id) {
+		panic("fitparse: bad application id " + h)
+	}
+	return id
 }
 
 // podMakers are the pods' FIT manufacturer ids.
@@ -117,10 +125,14 @@ func (l *fitListener) Sequence() {
 // DeveloperDataID implements fitfast.Listener: it notes which pod, if any, the
 // application id or manufacturer names.
 func (l *fitListener) DeveloperDataID(index uint8, app []byte, manufacturer uint16) {
+	p, ok := podMakers[typedef.Manufacturer(manufacturer)]
+	if len(app) == 16 {
+		if q, known := podApps[[16]byte(app)]; known {
+			p, ok = q, true
+		}
+	}
 	l.dev.apps[index] = 0
-	if p, ok := podApps[hex.EncodeToString(app)]; ok && len(app) == 16 {
-		l.dev.apps[index] = int8(p + 1)
-	} else if p, ok := podMakers[typedef.Manufacturer(manufacturer)]; ok {
+	if ok {
 		l.dev.apps[index] = int8(p + 1)
 	}
 }
@@ -218,9 +230,17 @@ func (l *fitListener) devFields(m *proto.Message, r *fitfast.Record) {
 }
 
 // podDynamics keeps a record's pod dynamics beside its sample, for each pod that has
-// given any so far (see keepDynamics).
+// given any so far (see keepDynamics). Record calls it only for a record with
+// developer values or once a pod has given some.
 func (l *fitListener) podDynamics(r *fitfast.Record) {
-	if len(l.dev.slots) == 0 && !l.dev.kept {
+	if r.DevSet == 0 { // the usual case: none in this record
+		if l.dev.kept {
+			for p := range l.dev.pods {
+				if l.dev.pods[p] != nil {
+					l.dev.pods[p] = append(l.dev.pods[p], activity.NoDynamics)
+				}
+			}
+		}
 		return
 	}
 	var ds [podCount]activity.Dynamics
@@ -251,6 +271,9 @@ func (l *fitListener) podDynamics(r *fitfast.Record) {
 		}
 	}
 	for p := range ds {
+		if l.dev.pods[p] == nil && !any[p] {
+			continue
+		}
 		if !math.IsNaN(left[p]) || !math.IsNaN(right[p]) {
 			ds[p].GroundContactMS = bothFeet(left[p], right[p])
 		}

@@ -52,7 +52,8 @@ var _ fitfast.Listener = (*fitListener)(nil)
 
 func (l *fitListener) reset() {
 	// records and pauses are handed to the activities, so they are never reused.
-	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN()}
+	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN(),
+		dev: devState{descs: l.dev.descs[:0], slots: l.dev.slots[:0]}}
 }
 
 // OnMesg implements decoder.MesgListener.
@@ -173,7 +174,9 @@ func (l *fitListener) Record(r *fitfast.Record) {
 		s.HR = float64(r.HR)
 	}
 	l.dynamics(r)
-	l.podDynamics(r)
+	if r.DevSet != 0 || l.dev.kept {
+		l.podDynamics(r)
+	}
 	if s.T < l.lastT {
 		l.backwards++
 	}

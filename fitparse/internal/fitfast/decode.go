@@ -202,6 +202,7 @@ type fastDef struct {
 	ts      int   // offset of the timestamp that sets the time base, or -1
 	slots   []fastSlot
 	devs    []fastDev // its developer fields (devfields.go)
+	read    []fastDev // those the listener reads
 	devGen  int       // the Decoder's devGen when devs were last matched to the listener's slots
 }
 

@@ -98,22 +98,24 @@ func (fd *Decoder) developerDataID(l Listener, d *fastDef, m []byte) {
 // (muktihari's decoder pads a short one and reads a long one as an array).
 func (fd *Decoder) devRecord(l Listener, d *fastDef, m []byte) bool {
 	if d.devGen != fd.devGen {
+		d.read = d.read[:0]
 		for i := range d.devs {
 			dv := &d.devs[i]
 			slot, bt := l.DevSlot(dv.index, dv.num)
 			dv.slot, dv.bt = slot, basetype.BaseType(bt)
-			if slot >= 0 && (slot >= MaxDev || dv.size != int(dv.bt.Size())) {
+			if slot < 0 {
+				continue
+			}
+			if slot >= MaxDev || dv.size != int(dv.bt.Size()) {
 				return fd.decline("a developer field not of its base type's size")
 			}
+			d.read = append(d.read, *dv)
 		}
 		d.devGen = fd.devGen
 	}
 	r := &fd.rec
-	for i := range d.devs {
-		dv := &d.devs[i]
-		if dv.slot < 0 {
-			continue
-		}
+	for i := range d.read {
+		dv := &d.read[i]
 		f := m[dv.off : dv.off+dv.size]
 		var bits uint64
 		switch dv.size {
