@@ -128,3 +128,15 @@ func TestFITDevFieldsMatchOnRandomFiles(t *testing.T) {
 		t.Errorf("fitfast read pods' dynamics in only %d of %d random files", fast, n)
 	}
 }
+
+// FuzzFITDevFields looks for a file of developer data on which fitfast, fitFactory
+// and the standard factory disagree. Its seeds are small files of pods' developer
+// data (randomDevFIT, and testdata/fuzz/FuzzFITDevFields), so that it starts where
+// the pods' fields are read.
+func FuzzFITDevFields(f *testing.F) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for range 20 {
+		f.Add(randomDevFIT(rng))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkFITFactory(t, "fuzz.fit", data) })
+}
