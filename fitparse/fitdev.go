@@ -19,7 +19,7 @@ import (
 	"github.com/muktihari/fit/proto"
 )
 
-// Pods whose developer fields cadence reads, by index in fitListener.pods.
+// Pods whose developer fields cadence reads, by index in devState.pods.
 const (
 	podStryd = iota
 	podRunScribe

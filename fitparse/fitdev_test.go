@@ -6,6 +6,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/cadence-run/cadence/fitparse/internal/fitfast"
+	"github.com/muktihari/fit/profile/basetype"
 )
 
 // randomDevFIT writes a FIT file of developer data as pods write it, with the quirks
@@ -139,4 +142,67 @@ func FuzzFITDevFields(f *testing.F) {
 		f.Add(randomDevFIT(rng))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkFITFactory(t, "fuzz.fit", data) })
+}
+
+// TestPodSlot checks how a field description is named a pod's running dynamics: by
+// the developer's application id or manufacturer, else by Stryd's own field names;
+// in the units the description gives (Stryd's centimetres become millimetres), with
+// its scale and offset; never another pod's name under a pod's id, a unitless field
+// of a developer not named, units cadence does not know or a text field.
+func TestPodSlot(t *testing.T) {
+	const none, stryd, rs = -1, podStryd, podRunScribe
+	for _, c := range []struct {
+		app          int
+		name, units  string
+		bt           uint8
+		scale        uint8
+		offset       int8
+		ok           bool
+		pod, qty     int
+		factor, v100 float64 // v100: what a raw 100 becomes
+	}{
+		{none, "Ground Time", "Milliseconds", 0x84, 0xFF, 0x7F, true, stryd, devContact, 1, 100},
+		{stryd, " vertical oscillation ", "Centimeters", 0x88, 0xFF, 0x7F, true, stryd, devOsc, 10, 1000},
+		{stryd, "Vertical Oscillation", "mm", 0x84, 10, 0x7F, true, stryd, devOsc, 1, 10},
+		{none, "Ground Time", "s", 0x88, 0xFF, 2, true, stryd, devContact, 1000, 98000},
+		{rs, "Ground Time", "Milliseconds", 0x84, 0xFF, 0x7F, false, 0, 0, 0, 0},
+		{none, "RS_ContactTime_L", "ms", 0x84, 0xFF, 0x7F, true, rs, devContactL, 1, 100},
+		{rs, "ContactTime", "", 0x83, 0xFF, 0x7F, true, rs, devContact, 1, 100},
+		{none, "ContactTime", "", 0x83, 0xFF, 0x7F, false, 0, 0, 0, 0},
+		{stryd, "Ground Time", "furlongs", 0x84, 0xFF, 0x7F, false, 0, 0, 0, 0},
+		{stryd, "Ground Time", "ms", 0x07, 0xFF, 0x7F, false, 0, 0, 0, 0},
+		{stryd, "Form Power", "Watts", 0x84, 0xFF, 0x7F, false, 0, 0, 0, 0},
+		{none, "Ground Contact Time", "ms", 0x84, 0xFF, 0x7F, false, 0, 0, 0, 0},
+	} {
+		d := fitfast.FieldDescription{BaseType: c.bt, Scale: c.scale, Offset: c.offset, Name: []string{c.name}, Units: []string{c.units}}
+		s, ok := podSlot(&d, c.app)
+		if ok != c.ok || ok && (s.pod != c.pod || s.quantity != c.qty || s.factor != c.factor || (100/s.scale-s.offset)*s.factor != c.v100) {
+			t.Errorf("%q [%s] under pod %d: %+v %v", c.name, c.units, c.app, s, ok)
+		}
+	}
+}
+
+// TestDevValue checks the raw developer values turned into numbers, invalid values
+// and non-numbers left out.
+func TestDevValue(t *testing.T) {
+	for _, c := range []struct {
+		bt   basetype.BaseType
+		bits uint64
+		v    float64
+		ok   bool
+	}{
+		{basetype.Uint16, 251, 251, true},
+		{basetype.Uint16, 0xFFFF, 0, false},
+		{basetype.Sint16, 0xFFF6, -10, true},
+		{basetype.Sint16, 0x7FFF, 0, false},
+		{basetype.Uint16z, 0, 0, false},
+		{basetype.Float32, 0x41080000, 8.5, true},
+		{basetype.Float32, 0xFFFFFFFF, 0, false},
+		{basetype.Float32, 0x7F800000, 0, false}, // +Inf
+		{basetype.String, 65, 0, false},
+	} {
+		if v, ok := devValue(c.bt, c.bits); v != c.v || ok != c.ok {
+			t.Errorf("%v %#x: %v %v, want %v %v", c.bt, c.bits, v, ok, c.v, c.ok)
+		}
+	}
 }
