@@ -103,6 +103,14 @@ type Dynamics struct {
 // NoDynamics is a sample's Dynamics with every value unknown.
 var NoDynamics = Dynamics{GroundContactMS: math.NaN(), VertOscMM: math.NaN(), VertRatioPct: math.NaN(), BalancePct: math.NaN(), StepLengthM: math.NaN()}
 
+// PodDynamics are the running dynamics that a foot pod wrote into the file itself
+// (as FIT developer fields), per sample, kept apart from the standard fields'
+// Dynamics so that no figure mixes two sources.
+type PodDynamics struct {
+	Source string     // the pod's maker, lower-case: "stryd", "runscribe"
+	Values []Dynamics // index for index with the activity's Samples
+}
+
 // A Pause is a span in which the recording timer was stopped, in Unix seconds.
 // Samples strictly inside it are not moving time. End is +Inf for a pause never ended.
 type Pause struct {
@@ -140,9 +148,14 @@ type Activity struct {
 	// Dynamics are the running dynamics of each sample (index for index), or nil
 	// when no record carries any.
 	Dynamics []Dynamics
-	Pauses   []Pause
-	Warnings []string // things the reader recovered from or assumed
-	Indoor   bool     // treadmill or trainer, as the file says
+	// DynamicsFrom names the pod that made the file, and so wrote Dynamics, when it is
+	// a foot pod ("stryd"); "" for a watch's file.
+	DynamicsFrom string
+	// PodDynamics are the running dynamics of foot pods, one per pod, or nil.
+	PodDynamics []PodDynamics
+	Pauses      []Pause
+	Warnings    []string // things the reader recovered from or assumed
+	Indoor      bool     // treadmill or trainer, as the file says
 }
 
 // New returns an Activity with its summary values unknown.

@@ -17,7 +17,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "6"
+const Version = "7"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -240,9 +240,9 @@ type Result struct {
 	// Spike compares a run with the longest run in the 30 days before it; set by the
 	// history for counted runs, nil when no run precedes it in those 30 days.
 	Spike *Spike `json:"spike"`
-	// RunningDynamics are the watch's (or its strap or pod's) running dynamics over
-	// the running samples, one entry per source, shown as context and never judged;
-	// empty when the file has none.
+	// RunningDynamics are the running dynamics over the running samples, one entry
+	// per source (the watch's standard fields, each foot pod's developer fields),
+	// shown as context and never judged; empty when the file has none.
 	RunningDynamics []Dynamics `json:"running_dynamics"`
 	// Gear is the shoe (or other gear) the export names for the activity.
 	Gear     string   `json:"gear,omitempty"`

@@ -225,6 +225,7 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 	pos := 0 // end of the sequences decoded; the decoder reads ahead, so track it here
 	seq := 0
 	for st.dec.Next() {
+		st.lis.Sequence() // muktihari's decoder forgets developer data between sequences
 		if _, err := st.dec.Decode(); err != nil {
 			decodeErr = err
 			errAt = bytePos(err)

@@ -24,6 +24,7 @@ const (
 	fkActivity
 	fkSport
 	fkFieldDesc
+	fkDevDataID
 	fkCount
 )
 
@@ -66,6 +67,13 @@ const (
 	fsDescIndex
 	fsDescNum
 	fsDescType
+	fsDescName   // field_name, units, scale and offset: see devfields.go
+	fsDescUnits  //
+	fsDescScale  //
+	fsDescOffset //
+	fsDevApp     // developer_data_id: application_id, manufacturer_id, developer_data_index
+	fsDevMf      //
+	fsDevIndex   //
 	fsCount
 )
 
@@ -78,6 +86,7 @@ var fastSlotSize = [fsCount]uint8{
 	fsSesStart: 4, fsSesElapsed: 4, fsSesDist: 4, fsSesSport: 1, fsSesSub: 1, fsSesCad: 1, fsSesFrac: 1,
 	fsFileType: 1, fsFileMf: 2, fsFileProduct: 2, fsFileName: 1, fsActLocal: 4,
 	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
+	fsDescName: 1, fsDescUnits: 1, fsDescScale: 1, fsDescOffset: 1, fsDevApp: 1, fsDevMf: 2, fsDevIndex: 1,
 }
 
 // fastFields[kind][field number] is the slot of a field that Decode reads, or fsNone.
@@ -121,6 +130,7 @@ var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkFieldDesc][fieldnum.FieldDescriptionDeveloperDataIndex] = fsDescIndex
 	t[fkFieldDesc][fieldnum.FieldDescriptionFieldDefinitionNumber] = fsDescNum
 	t[fkFieldDesc][fieldnum.FieldDescriptionFitBaseTypeId] = fsDescType
+	devFields(&t)
 	return t
 }()
 
@@ -141,6 +151,8 @@ func fastKind(num uint16) uint8 {
 		return fkSport
 	case mesgnum.FieldDescription:
 		return fkFieldDesc
+	case mesgnum.DeveloperDataId:
+		return fkDevDataID
 	}
 	return fkOther
 }
@@ -189,6 +201,9 @@ type fastDef struct {
 	size    int   // bytes of a data message, developer fields included
 	ts      int   // offset of the timestamp that sets the time base, or -1
 	slots   []fastSlot
+	devs    []fastDev // its developer fields (devfields.go)
+	read    []fastDev // those the listener reads
+	devGen  int       // the Decoder's devGen when devs were last matched to the listener's slots
 }
 
 // slot returns the field of d in slot, or nil when d has none.
@@ -237,6 +252,10 @@ type Decoder struct {
 	name   []byte
 	nameBE bool
 	nameFn func() string
+	// devGen counts the field descriptions met: a definition's developer fields are
+	// matched to the listener's slots again after each (devfields.go).
+	devGen int
+	desc   FieldDescription
 }
 
 // decline notes why Decode leaves the file to muktihari's decoder.
@@ -288,6 +307,8 @@ func (fd *Decoder) sequence(l Listener, b []byte) bool {
 	for i := range fd.defs {
 		fd.defs[i].defined = false
 	}
+	fd.devGen++
+	l.Sequence()
 	var timestamp uint32 // the time base of compressed timestamp headers
 	var lastOffset byte
 	p := 0
@@ -359,6 +380,9 @@ func (fd *Decoder) sequence(l Listener, b []byte) bool {
 			if !basetype.BaseType(d.byteOf(m, fsDescType)).Valid() {
 				return fd.decline("a developer field description with an invalid base type")
 			}
+			fd.fieldDescription(l, d, m)
+		case fkDevDataID:
+			fd.developerDataID(l, d, m)
 		}
 	}
 	return true
@@ -380,6 +404,7 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 	d.kind = fastKind(num)
 	d.ts = -1
 	d.slots = d.slots[:0]
+	d.devs = d.devs[:0]
 	nf := int(b[4])
 	p := 5
 	if len(b)-p < 3*nf {
@@ -432,9 +457,11 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 			return 0, fd.decline("a definition cut short")
 		}
 		for range nd {
+			d.devs = append(d.devs, fastDev{num: b[p], index: b[p+2], off: off, size: int(b[p+1]), slot: -1})
 			off += int(b[p+1])
 			p += 3
 		}
+		d.devGen = -1
 	}
 	d.size = off
 	d.defined = true
@@ -448,6 +475,9 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 func (fd *Decoder) record(l Listener, d *fastDef, m []byte, ts uint32, explicit, compressed bool) bool {
 	r := &fd.rec
 	*r = NoRecord
+	if len(d.devs) > 0 && !fd.devRecord(l, d, m) {
+		return false
+	}
 	if compressed || explicit {
 		// muktihari's decoder puts a compressed header's time first and a timestamp
 		// field after it; onRecord keeps the last valid one.

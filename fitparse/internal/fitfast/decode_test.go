@@ -12,11 +12,17 @@ import (
 // recorder is a Listener that notes every call, with its raw values.
 type recorder struct {
 	calls []string
+	descs []FieldDescription // of the sequence, by slot: it reads the first MaxDev
 }
 
 func (r *recorder) Record(x *Record) {
 	r.calls = append(r.calls, fmt.Sprintf("record t=%d espeed=%d ealt=%d dist=%d lat=%d lon=%d speed=%d alt=%d cad=%d frac=%d hr=%d",
 		x.T, x.ESpeed, x.EAlt, x.Dist, x.Lat, x.Lon, x.Speed, x.Alt, x.Cad, x.Frac, x.HR))
+	for i := range MaxDev {
+		if x.DevSet&(1<<i) != 0 {
+			r.calls = append(r.calls, fmt.Sprintf("  dev %d/%d = %#x", r.descs[i].Index, r.descs[i].Num, x.Dev[i]))
+		}
+	}
 }
 
 func (r *recorder) Event(event, eventType uint8, ts uint32) {
