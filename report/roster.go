@@ -67,7 +67,7 @@ type rosterPage struct {
 
 // WriteRosterPage writes the roster as one self-contained HTML page (inline CSS, no
 // scripts, nothing from the network). Every text from files and folder names is
-// escaped.
+// escaped, and every file name is its public form (PublicFile).
 func WriteRosterPage(w io.Writer, ro Roster) error {
 	p := rosterPage{Title: Printable(ro.Title)}
 	if p.Title == "" {
@@ -77,7 +77,7 @@ func WriteRosterPage(w io.Writer, ro Roster) error {
 		p.Generated = ro.Generated.Format("2 January 2006, 15:04")
 	}
 	for _, n := range ro.Failed {
-		p.Failed = append(p.Failed, IndexNote{File: Printable(n.File), Reason: Printable(n.Reason)})
+		p.Failed = append(p.Failed, IndexNote{File: Printable(PublicFile(n.File)), Reason: Printable(publicText(n.Reason, n.File))})
 	}
 	for _, a := range ro.Athletes {
 		p.Rows = append(p.Rows, rosterMakeRow(a, ro.Imperial))

@@ -24,14 +24,16 @@ func TestRosterPageEscapes(t *testing.T) {
 	ro := Roster{Title: "Squad \x1b[2K", Generated: now,
 		Athletes: []RosterAthlete{{Name: "<script>alert(1)</script>\u202e", Index: "x/index.html", Status: &st,
 			Pages: map[string]string{"a/<b>.fit": "x/2026/run.html"}, Activities: 3, Unreadable: 1}},
-		Failed: []IndexNote{{File: "bad\x1b]0;title\x07.fit", Reason: "<i>no</i>"}}}
+		Failed: []IndexNote{{File: "bad\x1b]0;title\x07.fit", Reason: "<i>no</i>"},
+			{File: "coach/jane.doe@example.com_123456789/x.fit", Reason: "open coach/jane.doe@example.com_123456789/x.fit: denied"}}}
 	var buf bytes.Buffer
 	if err := WriteRosterPage(&buf, ro); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
-	for _, bad := range []string{"<script>", "\x1b", "\u202e", "\x07", "<i>", "<b>"} {
-		if strings.Contains(page, bad) {
+	body := page[strings.Index(page, "<body>"):] // the style sheet has its @media
+	for _, bad := range []string{"<script>", "\x1b", "\u202e", "\x07", "<i>", "<b>", "@", "example", "123456789"} {
+		if strings.Contains(body, bad) {
 			t.Errorf("the page holds %q as it is", bad)
 		}
 	}
