@@ -67,8 +67,8 @@ func checkOwnRuns(t *testing.T, coach, out string) map[string]int {
 			t.Fatal(err)
 		}
 		for base, r := range m.Runs {
-			if !inFolder(r.Source, own) {
-				t.Errorf("%s's report holds %s, from %s", name, base, r.Source)
+			if !fromUnder(r, own) {
+				t.Errorf("%s's report holds %s, from outside %s", name, base, own)
 			}
 		}
 		counts[name] = len(m.Runs)
