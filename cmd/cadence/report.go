@@ -54,14 +54,13 @@ GPS position and no file name. A report without --notes removes it.
 With --athletes (a coach's folder: one folder or export zip per athlete),
 DIR/index.html is a roster instead: one row per athlete, those with something
 worth a look first (a long-run spike, a week well above their own usual, most
-recent runs with a step rate low for the pace, more downhill running, shoes past
-the limit, gaps in the data), each flag linking to the run behind it. Each
-athlete's own report, all of the above, is in DIR/NAME/, NAME their name in
-lower case letters, digits and dashes (with a short code after it when two names
-would share one), kept in DIR/.cadence-roster.json. --notes then names a folder
-of diaries, NAME.csv per athlete, as their folder is named. A folder holds a
-roster or one runner's report, never both: report refuses to write one over the
-other.
+recent runs with a step rate low for the pace, more downhill running, gaps in
+the data), each flag linking to the run behind it. Each athlete's own report,
+all of the above, is in DIR/NAME/, NAME their name in lower case letters, digits
+and dashes (with a short code after it when two names would share one), kept in
+DIR/.cadence-roster.json. --notes then names a folder of diaries, NAME.csv per
+athlete, NAME the athlete's name as the roster shows it. A folder holds a roster
+or one runner's report, never both: report refuses to write one over the other.
 
 Only files in DIR are written, each atomically (a temporary file, then a rename);
 a rerun replaces its own outputs. Reports for a folder render in parallel. A path
@@ -87,7 +86,7 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 			}
 			if cm.athletes && cm.notes != "" {
 				if info, err := os.Stat(cm.notes); err != nil || !info.IsDir() {
-					return badUsage(e, c.Name, "with --athletes, --notes names a folder of pain diaries, one NAME.csv per athlete (NAME as their folder is named)")
+					return badUsage(e, c.Name, "with --athletes, --notes names a folder of pain diaries, one NAME.csv per athlete (NAME the athlete's name as the roster shows it)")
 				}
 			}
 			return writeReport(e, args, &cm, *out)
