@@ -27,8 +27,8 @@ import (
 const fitEpoch = 631065600
 
 // fitReads lists, for each message the listener reads selectively, the fields it reads
-// (the listener's Record, Event, Session, Activity and Sport, as both decoders call
-// them). It must follow the listener: fitFactory decodes every other field of these
+// (the listener's Record, Event, Session, Lap, Activity and Sport, as both decoders
+// call them). It must follow the listener: fitFactory decodes every other field of these
 // messages as an opaque byte.
 // FileId is read whole (deviceName and the file type).
 var fitReads = map[typedef.MesgNum][]byte{
@@ -42,6 +42,8 @@ var fitReads = map[typedef.MesgNum][]byte{
 		fieldnum.SessionSport, fieldnum.SessionSubSport, fieldnum.SessionAvgCadence, fieldnum.SessionAvgFractionalCadence},
 	mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
 	mesgnum.Sport:    {fieldnum.SportSport, fieldnum.SportSubSport},
+	mesgnum.Lap: {fieldnum.LapTimestamp, fieldnum.LapStartTime, fieldnum.LapTotalTimerTime, fieldnum.LapTotalDistance,
+		fieldnum.LapAvgSpeed, fieldnum.LapEnhancedAvgSpeed, fieldnum.LapIntensity, fieldnum.LapLapTrigger, fieldnum.LapWktStepIndex},
 }
 
 // fitKeep[m] is the set of fields of message m (one of fitReads) that fitFactory gives

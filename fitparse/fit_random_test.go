@@ -48,7 +48,7 @@ var randomFields = map[uint16][]fieldKind{
 	34:     {{253, 4, 0x86}, {5, 4, 0x86}, {1, 2, 0x84}},
 	206:    {{0, 1, 0x02}, {1, 1, 0x02}, {2, 1, 0x02}, {3, 8, 0x07}},
 	207:    {{3, 1, 0x02}},
-	19:     {{253, 4, 0x86}, {2, 4, 0x86}, {7, 4, 0x86}},
+	19:     {{253, 4, 0x86}, {2, 4, 0x86}, {7, 4, 0x86}, {8, 4, 0x86}, {9, 4, 0x86}, {13, 2, 0x84}, {110, 4, 0x86}, {23, 1, 0x00}, {24, 1, 0x00}, {71, 2, 0x84}},
 	0xFF01: {{253, 4, 0x86}, {1, 2, 0x84}},
 }
 
@@ -57,7 +57,7 @@ var randomFields = map[uint16][]fieldKind{
 // definitions, compressed timestamps, fields longer or shorter than their type,
 // repeated fields, odd base types, developer fields, chained sequences and damage.
 func randomFIT(rng *rand.Rand) []byte {
-	globals := []uint16{0, 12, 18, 20, 20, 20, 21, 21, 34, 206, 207, 19, 0xFF01}
+	globals := []uint16{0, 12, 18, 20, 20, 20, 21, 21, 34, 206, 207, 19, 19, 0xFF01}
 	var out []byte
 	t := uint32(fitT0)
 	odd := 30 // one field in odd of a file with odd fields is odd

@@ -1,8 +1,8 @@
 package fitparse
 
 // This file holds fitListener, which both FIT decoders hand the messages cadence
-// reads: records become samples, timer events pauses, and sessions, file_id, sport
-// and activity messages what the activities say about themselves.
+// reads: records become samples, timer events pauses, laps laps, and sessions,
+// file_id, sport and activity messages what the activities say about themselves.
 
 import (
 	"fmt"
@@ -36,6 +36,7 @@ type fitListener struct {
 	dyn             []activity.Dynamics // beside records, from the first record with running dynamics; nil before
 	total           int                 // records met, kept or not
 	sessions        []fitSession
+	laps            []activity.Lap // in file order
 	pauses          []activity.Pause
 	paused          bool
 	pauseStart      float64
@@ -50,7 +51,7 @@ type fitListener struct {
 var _ fitfast.Listener = (*fitListener)(nil)
 
 func (l *fitListener) reset() {
-	// records and pauses are handed to the activities, so they are never reused.
+	// records, laps and pauses are handed to the activities, so they are never reused.
 	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN()}
 }
 
@@ -71,6 +72,8 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		l.Activity(m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32(), m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32())
 	case mesgnum.Sport:
 		l.Sport(m.FieldValueByNum(fieldnum.SportSport).Uint8(), m.FieldValueByNum(fieldnum.SportSubSport).Uint8())
+	case mesgnum.Lap:
+		l.onLap(&m)
 	}
 }
 

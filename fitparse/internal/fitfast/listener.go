@@ -49,4 +49,6 @@ type Listener interface {
 	Activity(ts, local uint32)
 	// Sport receives a sport message's sport and sub_sport.
 	Sport(sport, subSport uint8)
+	// Lap receives a lap message. l is valid only during the call.
+	Lap(l *Lap)
 }

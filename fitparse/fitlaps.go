@@ -1,0 +1,99 @@
+package fitparse
+
+// This file reads FIT lap messages: where a file's laps begin and end, how fast they
+// were run and what the watch says they were (reps, recoveries, warm-up), which the
+// analysis uses to tell a workout's reps from its recoveries.
+
+import (
+	"math"
+	"sort"
+
+	"github.com/cadence-run/cadence/activity"
+	"github.com/cadence-run/cadence/fitparse/internal/fitfast"
+	"github.com/muktihari/fit/profile/typedef"
+	"github.com/muktihari/fit/profile/untyped/fieldnum"
+	"github.com/muktihari/fit/proto"
+)
+
+// maxLaps is the most laps kept per file: a lap is a minute or more of running, so
+// 10,000 is a week; more would be a file built to fill memory.
+const maxLaps = 10000
+
+// onLap reads a lap message from muktihari's decoder as the fields come: where a
+// field repeats, the last value wins, as in fitfast.
+func (l *fitListener) onLap(m *proto.Message) {
+	r := fitfast.NoLap
+	r.End = m.FieldValueByNum(fieldnum.LapTimestamp).Uint32()
+	for i := range m.Fields {
+		v := m.Fields[i].Value
+		switch m.Fields[i].Num {
+		case fieldnum.LapStartTime:
+			r.Start = v.Uint32()
+		case fieldnum.LapTotalTimerTime:
+			r.Timer = v.Uint32()
+		case fieldnum.LapTotalDistance:
+			r.Distance = v.Uint32()
+		case fieldnum.LapAvgSpeed:
+			r.Speed = v.Uint16()
+		case fieldnum.LapEnhancedAvgSpeed:
+			r.ESpeed = v.Uint32()
+		case fieldnum.LapIntensity:
+			r.Intensity = v.Uint8()
+		case fieldnum.LapLapTrigger:
+			r.Trigger = v.Uint8()
+		case fieldnum.LapWktStepIndex:
+			r.StepIndex = v.Uint16()
+		}
+	}
+	l.Lap(&r)
+}
+
+// Lap implements fitfast.Listener: it keeps a lap message's values in units, at most
+// maxLaps of them.
+func (l *fitListener) Lap(r *fitfast.Lap) {
+	if len(l.laps) >= maxLaps {
+		return
+	}
+	n := math.NaN()
+	lp := activity.Lap{Start: n, End: n, TimerS: n, DistanceM: n, SpeedMS: n, StepIndex: -1}
+	if r.Start != math.MaxUint32 {
+		lp.Start = float64(r.Start) + fitEpoch
+	}
+	if r.End != math.MaxUint32 {
+		lp.End = float64(r.End) + fitEpoch
+	}
+	if r.Timer != math.MaxUint32 {
+		lp.TimerS = float64(r.Timer) / 1000
+	}
+	if r.Distance != math.MaxUint32 {
+		lp.DistanceM = float64(r.Distance) / 100
+	}
+	if r.ESpeed != math.MaxUint32 {
+		lp.SpeedMS = float64(r.ESpeed) / 1000
+	}
+	if r.Intensity != 0xFF {
+		lp.Intensity = typedef.Intensity(r.Intensity).String()
+	}
+	if r.Trigger != 0xFF {
+		lp.Trigger = typedef.LapTrigger(r.Trigger).String()
+	}
+	// The index's low 12 bits; the top bit marks the selected step.
+	if r.StepIndex != math.MaxUint16 && r.StepIndex&0x0FFF != 0x0FFF {
+		lp.StepIndex = int(r.StepIndex & 0x0FFF)
+	}
+	l.laps = append(l.laps, lp)
+}
+
+// lapsOf returns the laps that start within the span from start to end (Unix
+// seconds; NaN or an infinite end for no bound), in order of time. A lap without a
+// start goes with none unless the bounds are both unknown.
+func lapsOf(laps []activity.Lap, start, end float64) []activity.Lap {
+	var out []activity.Lap
+	for _, lp := range laps {
+		if math.IsNaN(start) && math.IsNaN(end) || lp.Start >= start && !(lp.Start >= end) {
+			out = append(out, lp)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
