@@ -17,7 +17,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "6"
+const Version = "7"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -176,6 +176,9 @@ type Point struct {
 	Grade   float64 // rise over run, NaN if unknown
 	Moving  bool
 	Running bool // a moving running step (not a walking break)
+	// LeftOut marks running the verdict leaves out: a workout's recoveries and the
+	// changes of pace around its reps.
+	LeftOut bool
 	Seg     int  // increments at every pause or gap, so smoothing can restart
 }
 
@@ -406,7 +409,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
 	r.RunningDynamics = runningDynamics(a, pts)
-	r.Verdict = verdict(r, opt)
+	r.Verdict = verdict(r, opt, planFromLaps(a.Laps, pts, t0))
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"slices"
+	"sort"
 )
 
 // Workouts. A session of fast reps with slow recoveries between them is not steady
@@ -58,7 +59,19 @@ type Workout struct {
 	RecoveryS float64 `json:"recovery_s"`
 	// RepPaceSPerKm is the reps' time-weighted pace.
 	RepPaceSPerKm float64 `json:"rep_pace_s_per_km"`
+	// From says what told the reps from the recoveries: WorkoutFromLaps or
+	// WorkoutFromSpeed.
+	From string `json:"from"`
 }
+
+// What a workout was recognised from (Workout.From).
+const (
+	// WorkoutFromLaps is a workout its laps mark: laps marked rest or recovery, or
+	// a clear alternation of lap speeds.
+	WorkoutFromLaps = "laps"
+	// WorkoutFromSpeed is a workout recognised from the speed profile.
+	WorkoutFromSpeed = "speed"
+)
 
 // workoutSteady recognises a workout among the stretches of steady pace of a run, in
 // order of time: at least workoutMinReps stretches of at most workoutMaxRepS that are
@@ -102,7 +115,7 @@ func workoutSteady(stretches []*judgeWin) ([]*judgeWin, *Workout) {
 	for end+1 < len(stretches) && stretches[end+1].secs < workoutSteadyS && stretches[end+1].speed() <= slow+judgeMergeMS {
 		end++
 	}
-	w := &Workout{Reps: reps}
+	w := &Workout{Reps: reps, From: WorkoutFromSpeed}
 	var keep []*judgeWin
 	var repDist float64
 	for i, s := range stretches {
@@ -142,4 +155,27 @@ func stretchSpeedAt(stretches []*judgeWin, q float64) float64 {
 		}
 	}
 	return v
+}
+
+// markLeftOut marks LeftOut the running points of pts within the stretches that are
+// not kept.
+func markLeftOut(pts []Point, stretches, kept []*judgeWin) {
+	if len(kept) == len(stretches) {
+		return
+	}
+	in := make(map[*judgeWin]bool, len(kept))
+	for _, s := range kept {
+		in[s] = true
+	}
+	for _, s := range stretches {
+		if in[s] {
+			continue
+		}
+		lo := sort.Search(len(pts), func(i int) bool { return pts[i].T >= s.t0 })
+		for i := lo; i < len(pts) && pts[i].T <= s.t1; i++ {
+			if pts[i].Running {
+				pts[i].LeftOut = true
+			}
+		}
+	}
 }
