@@ -179,7 +179,7 @@ type Point struct {
 	// LeftOut marks running the verdict leaves out: a workout's recoveries and the
 	// changes of pace around its reps.
 	LeftOut bool
-	Seg     int  // increments at every pause or gap, so smoothing can restart
+	Seg     int // increments at every pause or gap, so smoothing can restart
 }
 
 // Result is everything cadence knows about one activity.

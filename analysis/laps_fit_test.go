@@ -51,7 +51,7 @@ func lapFIT(t *testing.T, legs []lapLeg) []byte {
 		}
 		secs := uint32(l.secs * 1000)
 		lap := mesgdef.NewLap(nil).SetTimestamp(now).SetStartTime(lapStart).SetTotalTimerTime(secs).SetTotalElapsedTime(secs).
-			SetTotalDistance(uint32(math.Round((dist-lapDist)*100))).SetEnhancedAvgSpeed(uint32(math.Round(v*1000))).
+			SetTotalDistance(uint32(math.Round((dist - lapDist) * 100))).SetEnhancedAvgSpeed(uint32(math.Round(v * 1000))).
 			SetIntensity(l.intensity).SetLapTrigger(l.trigger).SetEvent(typedef.EventLap).SetEventType(typedef.EventTypeStop)
 		laps = append(laps, lap.ToMesg(nil))
 	}
