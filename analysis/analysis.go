@@ -176,10 +176,10 @@ type Point struct {
 	Grade   float64 // rise over run, NaN if unknown
 	Moving  bool
 	Running bool // a moving running step (not a walking break)
+	Seg     int  // increments at every pause or gap, so smoothing can restart
 	// LeftOut marks running the verdict leaves out: a workout's recoveries and the
 	// changes of pace around its reps.
 	LeftOut bool
-	Seg     int // increments at every pause or gap, so smoothing can restart
 }
 
 // Result is everything cadence knows about one activity.
