@@ -177,8 +177,9 @@ type Point struct {
 	Moving  bool
 	Running bool // a moving running step (not a walking break)
 	Seg     int  // increments at every pause or gap, so smoothing can restart
-	// LeftOut marks running the verdict leaves out: a workout's recoveries and the
-	// changes of pace around its reps.
+	// LeftOut marks the running a workout's verdict leaves out: its recoveries, the
+	// changes of pace around its reps, and steps in no window it judged. Always
+	// false for a run that is not a workout.
 	LeftOut bool
 }
 

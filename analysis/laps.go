@@ -307,13 +307,3 @@ func lapWorkout(stretches []*judgeWin, plan *lapPlan) ([]*judgeWin, *Workout) {
 	}
 	return keep, w
 }
-
-// markLapsLeftOut marks LeftOut the running points of pts in the recovery laps of
-// plan.
-func markLapsLeftOut(pts []Point, plan *lapPlan) {
-	for i := range pts {
-		if pts[i].Running && plan.kinds[plan.lap[i]] == lapRecovery {
-			pts[i].LeftOut = true
-		}
-	}
-}

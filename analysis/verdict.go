@@ -170,8 +170,9 @@ type judgeWin struct {
 	secs, dist float64
 	spm        []float64
 	stretches  int
-	t0, t1     float64 // the times of its first and last samples
-	lap        int     // the lap it lies in, when a lapPlan says
+	t0, t1     float64  // the times of its first and last samples
+	lap        int      // the lap it lies in, when a lapPlan says
+	spans      [][2]int // the first and last index in the series of each window in it
 }
 
 func (w *judgeWin) speed() float64 { return w.dist / w.secs }
@@ -238,8 +239,9 @@ func judgeParts(pts []Point, threshold float64, plan *lapPlan) ([]JudgedPart, *W
 			closeWin()
 		}
 		if cur == nil {
-			cur, seg = &judgeWin{stretches: 1, t0: p.T, lap: lap}, p.Seg
+			cur, seg = &judgeWin{stretches: 1, t0: p.T, lap: lap, spans: [][2]int{{i, i}}}, p.Seg
 		}
+		cur.spans[0][1] = i
 		cur.t1 = p.T
 		cur.secs += d
 		cur.dist += d * p.Speed
@@ -266,6 +268,7 @@ func judgeParts(pts []Point, threshold float64, plan *lapPlan) ([]JudgedPart, *W
 			s.dist += w.dist
 			s.spm = append(s.spm, w.spm...)
 			s.t1 = w.t1
+			s.spans = append(s.spans, w.spans...)
 			continue
 		}
 		stretches = append(stretches, w)
@@ -273,14 +276,14 @@ func judgeParts(pts []Point, threshold float64, plan *lapPlan) ([]JudgedPart, *W
 	var kept []*judgeWin
 	var workout *Workout
 	if plan != nil {
-		if kept, workout = lapWorkout(stretches, plan); workout != nil {
-			markLapsLeftOut(pts, plan)
-		}
+		kept, workout = lapWorkout(stretches, plan)
 	}
 	if workout == nil {
 		kept, workout = workoutSteady(stretches)
 	}
-	markLeftOut(pts, stretches, kept)
+	if workout != nil {
+		markLeftOut(pts, kept)
+	}
 	stretches = kept
 	// Parts: the stretches grouped by speed.
 	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmp.Compare(a.speed(), b.speed()) })

@@ -3,7 +3,6 @@ package analysis
 import (
 	"cmp"
 	"slices"
-	"sort"
 )
 
 // Workouts. A session of fast reps with slow recoveries between them is not steady
@@ -157,24 +156,16 @@ func stretchSpeedAt(stretches []*judgeWin, q float64) float64 {
 	return v
 }
 
-// markLeftOut marks LeftOut the running points of pts within the stretches that are
-// not kept.
-func markLeftOut(pts []Point, stretches, kept []*judgeWin) {
-	if len(kept) == len(stretches) {
-		return
+// markLeftOut marks LeftOut the running points of a workout's series pts that lie in
+// none of the windows of the stretches kept for its judgement.
+func markLeftOut(pts []Point, kept []*judgeWin) {
+	for i := range pts {
+		pts[i].LeftOut = pts[i].Running
 	}
-	in := make(map[*judgeWin]bool, len(kept))
 	for _, s := range kept {
-		in[s] = true
-	}
-	for _, s := range stretches {
-		if in[s] {
-			continue
-		}
-		lo := sort.Search(len(pts), func(i int) bool { return pts[i].T >= s.t0 })
-		for i := lo; i < len(pts) && pts[i].T <= s.t1; i++ {
-			if pts[i].Running {
-				pts[i].LeftOut = true
+		for _, sp := range s.spans {
+			for i := sp[0]; i <= sp[1]; i++ {
+				pts[i].LeftOut = false
 			}
 		}
 	}
