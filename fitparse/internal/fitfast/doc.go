@@ -1,7 +1,7 @@
 // Package fitfast is cadence's own FIT decoder for the common case: it reads the
 // fields of the seven messages that cadence uses (record, event, session, lap,
-// file_id, activity, sport) where they lie, and skips everything else by its size, in one walk
-// over the bytes. muktihari's decoder builds a proto.Message for every message and a
+// file_id, activity, sport) where they lie, and skips everything else by its size,
+// in one walk over the bytes. muktihari's decoder builds a proto.Message for every message and a
 // proto.Field for every field; this one decodes several times faster.
 //
 // Decode gives exactly what muktihari's decoder gives, because it declines (reports
