@@ -208,15 +208,19 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 
 func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st.lis.reset()
-	st.lis.records = make([]activity.Sample, 0, min(countFITRecords(data), sampleCap))
+	records, laps := countFITRecords(data)
+	st.lis.records = make([]activity.Sample, 0, min(records, sampleCap))
+	if laps > 0 {
+		st.lis.laps = make([]activity.Lap, 0, min(laps, maxLaps))
+	}
 	if !st.slow {
 		if st.fast.Decode(&st.lis, data) {
 			return st.lis.result(name, crcWarnings(data, orig))
 		}
-		// Start again with muktihari's decoder, reusing the records' storage.
-		records := st.lis.records[:0]
+		// Start again with muktihari's decoder, reusing the records' and laps' storage.
+		records, laps := st.lis.records[:0], st.lis.laps[:0]
 		st.lis.reset()
-		st.lis.records = records
+		st.lis.records, st.lis.laps = records, laps
 	}
 	st.rd.Reset(data)
 	st.dec.Reset(&st.rd, st.opts...)

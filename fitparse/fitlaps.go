@@ -5,8 +5,9 @@ package fitparse
 // analysis uses to tell a workout's reps from its recoveries.
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/fitparse/internal/fitfast"
@@ -85,15 +86,22 @@ func (l *fitListener) Lap(r *fitfast.Lap) {
 }
 
 // lapsOf returns the laps that start within the span from start to end (Unix
-// seconds; NaN or an infinite end for no bound), in order of time. A lap without a
-// start goes with none unless the bounds are both unknown.
+// seconds; NaN or an infinite end for no bound), in order of time; with both
+// bounds unknown (a file of one session), all of them, sharing laps. A lap without
+// a start goes with no bounded span.
 func lapsOf(laps []activity.Lap, start, end float64) []activity.Lap {
-	var out []activity.Lap
-	for _, lp := range laps {
-		if math.IsNaN(start) && math.IsNaN(end) || lp.Start >= start && !(lp.Start >= end) {
-			out = append(out, lp)
+	out := laps
+	if !math.IsNaN(start) || !math.IsNaN(end) {
+		out = nil
+		for _, lp := range laps {
+			if lp.Start >= start && !(lp.Start >= end) {
+				out = append(out, lp)
+			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	byStart := func(a, b activity.Lap) int { return cmp.Compare(a.Start, b.Start) }
+	if !slices.IsSortedFunc(out, byStart) {
+		slices.SortStableFunc(out, byStart)
+	}
 	return out
 }
