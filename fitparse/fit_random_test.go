@@ -57,7 +57,7 @@ var randomFields = map[uint16][]fieldKind{
 // definitions, compressed timestamps, fields longer or shorter than their type,
 // repeated fields, odd base types, developer fields, chained sequences and damage.
 func randomFIT(rng *rand.Rand) []byte {
-	globals := []uint16{0, 12, 18, 20, 20, 20, 21, 21, 34, 206, 207, 19, 19, 0xFF01}
+	globals := []uint16{0, 12, 18, 20, 20, 20, 21, 21, 34, 206, 207, 19, 0xFF01}
 	var out []byte
 	t := uint32(fitT0)
 	odd := 30 // one field in odd of a file with odd fields is odd
