@@ -69,7 +69,11 @@ func (l *fitListener) Lap(r *fitfast.Lap) {
 	if r.Distance != math.MaxUint32 {
 		lp.DistanceM = float64(r.Distance) / 100
 	}
-	if r.ESpeed != math.MaxUint32 {
+	// avg_speed as the file holds it where it has one: its expansion into
+	// enhanced_avg_speed truncates (1.009 m/s becomes 1.008), as the FIT SDK does not.
+	if r.Speed != math.MaxUint16 {
+		lp.SpeedMS = float64(r.Speed) / 1000
+	} else if r.ESpeed != math.MaxUint32 {
 		lp.SpeedMS = float64(r.ESpeed) / 1000
 	}
 	if r.Intensity != 0xFF {
@@ -85,23 +89,28 @@ func (l *fitListener) Lap(r *fitfast.Lap) {
 	l.laps = append(l.laps, lp)
 }
 
-// lapsOf returns the laps that start within the span from start to end (Unix
-// seconds; NaN or an infinite end for no bound), in order of time; with both
-// bounds unknown (a file of one session), all of them, sharing laps. A lap without
-// a start goes with no bounded span.
-func lapsOf(laps []activity.Lap, start, end float64) []activity.Lap {
-	out := laps
-	if !math.IsNaN(start) || !math.IsNaN(end) {
-		out = nil
-		for _, lp := range laps {
-			if lp.Start >= start && !(lp.Start >= end) {
-				out = append(out, lp)
-			}
-		}
+// assignLaps gives each activity the laps of its session, in order of time: all of
+// them for a file of one session; else each lap goes where a record at its start
+// would go (assignRecords), so that no lap is in two sessions.
+func (l *fitListener) assignLaps(acts []*activity.Activity, sessions []fitSession, oneSport bool) {
+	if len(l.laps) == 0 {
+		return
 	}
 	byStart := func(a, b activity.Lap) int { return cmp.Compare(a.Start, b.Start) }
-	if !slices.IsSortedFunc(out, byStart) {
-		slices.SortStableFunc(out, byStart)
+	if !slices.IsSortedFunc(l.laps, byStart) {
+		slices.SortStableFunc(l.laps, byStart)
 	}
-	return out
+	if len(acts) == 1 {
+		acts[0].Laps = l.laps
+		return
+	}
+	at := make([]activity.Sample, len(l.laps))
+	for i, lp := range l.laps {
+		at[i].T = lp.Start
+	}
+	for i, k := range assignRecords(at, sessions, oneSport) {
+		if k >= 0 {
+			acts[k].Laps = append(acts[k].Laps, l.laps[i])
+		}
+	}
 }

@@ -91,19 +91,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 			oneSport = false
 		}
 	}
-	for i, a := range acts {
-		if len(l.laps) == 0 {
-			break
-		}
-		start, end := sessions[i].start, sessions[i].start+sessions[i].elapsed
-		if math.IsNaN(sessions[i].elapsed) && i+1 < len(sessions) {
-			end = sessions[i+1].start
-		}
-		if len(acts) == 1 {
-			start, end = math.NaN(), math.NaN()
-		}
-		a.Laps = lapsOf(l.laps, start, end)
-	}
+	l.assignLaps(acts, sessions, oneSport)
 	if len(acts) == 1 {
 		acts[0].Samples, acts[0].Dynamics = l.records, l.dyn
 		if acts[0].Start.IsZero() {
