@@ -117,6 +117,27 @@ type Pause struct {
 	Start, End float64
 }
 
+// A Lap is one lap of an activity as the file states it: the watch starts a new one
+// at the lap button, at each kilometre or mile (auto-lap), or at each step of a
+// structured workout. Unknown values are NaN, or "" for the names.
+type Lap struct {
+	Start, End float64 // Unix seconds: start_time and the lap's own timestamp
+	TimerS     float64 // the time the timer ran (pauses excluded)
+	DistanceM  float64
+	SpeedMS    float64 // the average speed the file states
+	// Intensity is the FIT lap's intensity: "active", "rest", "warmup", "cooldown",
+	// "recovery", "interval" or "other"; "" when the file does not say.
+	Intensity string
+	// Trigger is what ended the lap: "manual", "time", "distance", "position_start",
+	// "session_end", ...; "" when the file does not say.
+	Trigger string
+	// StepIndex is the workout step the lap ran (wkt_step_index), or -1.
+	StepIndex int
+}
+
+// IsRecovery reports whether the file marks the lap as a rest or a recovery.
+func (l Lap) IsRecovery() bool { return l.Intensity == "rest" || l.Intensity == "recovery" }
+
 // An Activity is one session of one sport read from a file. A multisport file gives one
 // Activity per session.
 type Activity struct {
@@ -154,8 +175,11 @@ type Activity struct {
 	// PodDynamics are the running dynamics of foot pods, one per pod, or nil.
 	PodDynamics []PodDynamics
 	Pauses      []Pause
-	Warnings    []string // things the reader recovered from or assumed
-	Indoor      bool     // treadmill or trainer, as the file says
+	// Laps are the laps the file states for the session, in order of time; nil
+	// when it states none.
+	Laps     []Lap
+	Warnings []string // things the reader recovered from or assumed
+	Indoor   bool     // treadmill or trainer, as the file says
 }
 
 // New returns an Activity with its summary values unknown.

@@ -17,7 +17,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "7"
+const Version = "8"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -177,6 +177,10 @@ type Point struct {
 	Moving  bool
 	Running bool // a moving running step (not a walking break)
 	Seg     int  // increments at every pause or gap, so smoothing can restart
+	// LeftOut marks the running a workout's verdict leaves out: its recoveries, the
+	// changes of pace around its reps, and steps in no window it judged. Always
+	// false for a run that is not a workout.
+	LeftOut bool
 }
 
 // Result is everything cadence knows about one activity.
@@ -406,7 +410,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
 	r.RunningDynamics = runningDynamics(a, pts)
-	r.Verdict = verdict(r, opt)
+	r.Verdict = verdict(r, opt, planFromLaps(a.Laps, pts, t0))
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r
 }

@@ -253,8 +253,14 @@ func fitResult(acts []*activity.Activity, err error) string {
 	fmt.Fprintf(&b, "err %v\n", err)
 	for _, a := range acts {
 		c := *a
-		c.Samples, c.Zone, c.Dynamics, c.PodDynamics = nil, nil, nil, nil
+		c.Samples, c.Zone, c.Dynamics, c.PodDynamics, c.Laps = nil, nil, nil, nil, nil
 		fmt.Fprintf(&b, "%+v zone %v\n", c, a.Zone)
+		for _, lp := range a.Laps {
+			for _, v := range []float64{lp.Start, lp.End, lp.TimerS, lp.DistanceM, lp.SpeedMS} {
+				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
+			}
+			fmt.Fprintf(&b, "lap %q %q %d\n", lp.Intensity, lp.Trigger, lp.StepIndex)
+		}
 		for _, s := range a.Samples {
 			for _, v := range []float64{s.T, s.Cadence, s.Speed, s.Distance, s.Altitude, s.Lat, s.Lon, s.HR} {
 				fmt.Fprintf(&b, "%x ", math.Float64bits(v))

@@ -1,8 +1,8 @@
 package fitparse
 
 // This file holds fitListener, which both FIT decoders hand the messages cadence
-// reads: records become samples, timer events pauses, and sessions, file_id, sport
-// and activity messages what the activities say about themselves.
+// reads: records become samples, timer events pauses, laps laps, and sessions,
+// file_id, sport and activity messages what the activities say about themselves.
 
 import (
 	"fmt"
@@ -36,6 +36,7 @@ type fitListener struct {
 	dyn             []activity.Dynamics // beside records, from the first record with running dynamics; nil before
 	total           int                 // records met, kept or not
 	sessions        []fitSession
+	laps            []activity.Lap // in file order
 	pauses          []activity.Pause
 	paused          bool
 	pauseStart      float64
@@ -51,7 +52,7 @@ type fitListener struct {
 var _ fitfast.Listener = (*fitListener)(nil)
 
 func (l *fitListener) reset() {
-	// records and pauses are handed to the activities, so they are never reused.
+	// records, laps and pauses are handed to the activities, so they are never reused.
 	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN(),
 		dev: devState{descs: l.dev.descs[:0], slots: l.dev.slots[:0]}}
 }
@@ -77,6 +78,8 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		l.onDeveloperDataID(&m)
 	case mesgnum.FieldDescription:
 		l.onFieldDescription(&m)
+	case mesgnum.Lap:
+		l.onLap(&m)
 	}
 }
 

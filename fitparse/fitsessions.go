@@ -92,6 +92,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 			oneSport = false
 		}
 	}
+	l.assignLaps(acts, sessions, oneSport)
 	if len(acts) == 1 {
 		acts[0].Samples, acts[0].Dynamics = l.records, l.dyn
 		acts[0].PodDynamics = podList(l.dev.pods, func(d []activity.Dynamics) []activity.Dynamics { return d })

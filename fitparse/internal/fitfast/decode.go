@@ -23,6 +23,7 @@ const (
 	fkFileID
 	fkActivity
 	fkSport
+	fkLap
 	fkFieldDesc
 	fkDevDataID
 	fkCount
@@ -57,6 +58,14 @@ const (
 	fsSesSub
 	fsSesCad
 	fsSesFrac
+	fsLapStart
+	fsLapTimer
+	fsLapDist
+	fsLapSpeed
+	fsLapESpeed
+	fsLapIntensity
+	fsLapTrigger
+	fsLapStep
 	fsFileType
 	fsFileMf
 	fsFileProduct
@@ -84,6 +93,7 @@ var fastSlotSize = [fsCount]uint8{
 	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1,
 	fsRecStance: 2, fsRecVertOsc: 2, fsRecVertRatio: 2, fsRecBalance: 2, fsRecStepLen: 2, fsEvEvent: 1, fsEvType: 1,
 	fsSesStart: 4, fsSesElapsed: 4, fsSesDist: 4, fsSesSport: 1, fsSesSub: 1, fsSesCad: 1, fsSesFrac: 1,
+	fsLapStart: 4, fsLapTimer: 4, fsLapDist: 4, fsLapSpeed: 2, fsLapESpeed: 4, fsLapIntensity: 1, fsLapTrigger: 1, fsLapStep: 2,
 	fsFileType: 1, fsFileMf: 2, fsFileProduct: 2, fsFileName: 1, fsActLocal: 4,
 	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
 	fsDescName: 1, fsDescUnits: 1, fsDescScale: 1, fsDescOffset: 1, fsDevApp: 1, fsDevMf: 2, fsDevIndex: 1,
@@ -119,6 +129,15 @@ var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkSession][fieldnum.SessionSubSport] = fsSesSub
 	t[fkSession][fieldnum.SessionAvgCadence] = fsSesCad
 	t[fkSession][fieldnum.SessionAvgFractionalCadence] = fsSesFrac
+	t[fkLap][fieldnum.LapTimestamp] = fsTime
+	t[fkLap][fieldnum.LapStartTime] = fsLapStart
+	t[fkLap][fieldnum.LapTotalTimerTime] = fsLapTimer
+	t[fkLap][fieldnum.LapTotalDistance] = fsLapDist
+	t[fkLap][fieldnum.LapAvgSpeed] = fsLapSpeed
+	t[fkLap][fieldnum.LapEnhancedAvgSpeed] = fsLapESpeed
+	t[fkLap][fieldnum.LapIntensity] = fsLapIntensity
+	t[fkLap][fieldnum.LapLapTrigger] = fsLapTrigger
+	t[fkLap][fieldnum.LapWktStepIndex] = fsLapStep
 	t[fkFileID][fieldnum.FileIdType] = fsFileType
 	t[fkFileID][fieldnum.FileIdManufacturer] = fsFileMf
 	t[fkFileID][fieldnum.FileIdProduct] = fsFileProduct
@@ -149,6 +168,8 @@ func fastKind(num uint16) uint8 {
 		return fkActivity
 	case mesgnum.Sport:
 		return fkSport
+	case mesgnum.Lap:
+		return fkLap
 	case mesgnum.FieldDescription:
 		return fkFieldDesc
 	case mesgnum.DeveloperDataId:
@@ -161,8 +182,9 @@ func fastKind(num uint16) uint8 {
 var fastProfile struct {
 	once sync.Once
 	// speed and alt expand a record's speed and altitude into enhanced_speed and
-	// enhanced_altitude, as muktihari's decoder does.
-	speed, alt fastExpansion
+	// enhanced_altitude, and lapSpeed a lap's avg_speed into enhanced_avg_speed, as
+	// muktihari's decoder does.
+	speed, alt, lapSpeed fastExpansion
 }
 
 // A fastExpansion turns a 16-bit field into the 32-bit field it expands to, by the
@@ -180,17 +202,18 @@ func (e *fastExpansion) expand(raw uint16) uint32 {
 
 func fastProfileInit() {
 	std := factory.StandardFactory()
-	expansion := func(num, dst byte) fastExpansion {
-		f := std.CreateField(mesgnum.Record, num)
-		d := std.CreateField(mesgnum.Record, dst)
+	expansion := func(m typedef.MesgNum, num, dst byte) fastExpansion {
+		f := std.CreateField(m, num)
+		d := std.CreateField(m, dst)
 		if len(f.Components) != 1 || f.Components[0].FieldNum != dst || f.Components[0].Bits != 16 || f.Components[0].Accumulate {
-			panic("fitfast: the FIT profile's record components are not what Decode expects")
+			panic("fitfast: the FIT profile's components are not what Decode expects")
 		}
 		c := f.Components[0]
 		return fastExpansion{scale: c.Scale, offset: c.Offset, dstScale: d.Scale, dstOffset: d.Offset}
 	}
-	fastProfile.speed = expansion(fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed)
-	fastProfile.alt = expansion(fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
+	fastProfile.speed = expansion(mesgnum.Record, fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed)
+	fastProfile.alt = expansion(mesgnum.Record, fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
+	fastProfile.lapSpeed = expansion(mesgnum.Lap, fieldnum.LapAvgSpeed, fieldnum.LapEnhancedAvgSpeed)
 }
 
 // A fastDef is a message definition as Decode keeps it.
@@ -243,10 +266,11 @@ type Decoder struct {
 	timed map[uint16]bool
 	// why says why the last decode declined its file, for tests and benchmarks.
 	why string
-	// rec and ses hold the message handed to the listener: a local would escape to
+	// rec, ses and lp hold the message handed to the listener: a local would escape to
 	// the heap through the interface call, one allocation a record.
 	rec Record
 	ses Session
+	lp  Lap
 	// name and nameBE are the product_name of the file_id message being handed to the
 	// listener, and its byte order; nameFn is productName, made once.
 	name   []byte
@@ -374,6 +398,8 @@ func (fd *Decoder) sequence(l Listener, b []byte) bool {
 			l.Activity(ts, local)
 		case fkSport:
 			l.Sport(d.byteOf(m, fsSportSport), d.byteOf(m, fsSportSub))
+		case fkLap:
+			fd.lap(l, d, m, ts)
 		case fkFieldDesc:
 			// muktihari's decoder fails on a developer field whose description gives an
 			// invalid base type; leave such files to it.

@@ -19,6 +19,7 @@ func (c *counter) Sequence()                                   {}
 func (c *counter) DeveloperDataID(uint8, []byte, uint16)       {}
 func (c *counter) FieldDescription(*FieldDescription)          {}
 func (c *counter) DevSlot(uint8, uint8) (int, uint8)           { return -1, 0 }
+func (c *counter) Lap(*Lap)                                    {}
 
 // BenchmarkDecode runs Decode alone over every FIT file of the corpus's fit/ folder in
 // memory (the files it declines up to where it declines them), with a listener that

@@ -1,10 +1,10 @@
 // Package fitfast is cadence's own FIT decoder for the common case: it reads the
-// dozen fields of six messages that cadence uses (record, event, session, file_id,
-// activity, sport) where they lie, the developer data ids and field descriptions, and
-// the developer fields of records that its Listener asks for (a foot pod's running
-// dynamics), and skips everything else by its size, in one walk over the bytes.
-// muktihari's decoder builds a proto.Message for every message and a proto.Field for
-// every field; this one decodes several times faster.
+// fields of the seven messages that cadence uses (record, event, session, lap,
+// file_id, activity, sport) where they lie, the developer data ids and field
+// descriptions, and the developer fields of records that its Listener asks for (a
+// foot pod's running dynamics), and skips everything else by its size, in one walk
+// over the bytes. muktihari's decoder builds a proto.Message for every message and a
+// proto.Field for every field; this one decodes several times faster.
 //
 // Decode gives exactly what muktihari's decoder gives, because it declines (reports
 // false, and the caller falls back to muktihari's decoder) every file that holds

@@ -68,4 +68,6 @@ type Listener interface {
 	// gives; slot -1 when it does not read the field. It must give one answer between
 	// two FieldDescription calls.
 	DevSlot(index, num uint8) (slot int, baseType uint8)
+	// Lap receives a lap message. l is valid only during the call.
+	Lap(l *Lap)
 }
