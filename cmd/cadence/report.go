@@ -25,7 +25,7 @@ import (
 func cmdReport() *command {
 	c := &command{
 		Name:      "report",
-		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [-j N] -o DIR PATH...",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [--shoe-limit N] [--athlete NAME | --athletes] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
 walk with cadence, in the folder of its year (YEAR/, or YEAR/MM/ when a year would
@@ -54,8 +54,8 @@ GPS position and no file name. A report without --notes removes it.
 With --athletes (a coach's folder: one folder or export zip per athlete),
 DIR/index.html is a roster instead: one row per athlete, those with something
 worth a look first (a long-run spike, a week well above their own usual, most
-recent runs with a step rate low for the pace, more downhill running, gaps in
-the data), each flag linking to the run behind it. Each athlete's own report,
+recent runs with a step rate low for the pace, more downhill running, shoes
+past --shoe-limit, gaps in the data), each flag linking to the run behind it. Each athlete's own report,
 all of the above, is in DIR/NAME/, NAME their name in lower case letters, digits
 and dashes (with a short code after it when two names would share one), kept in
 DIR/.cadence-roster.json. --notes then names a folder of diaries, NAME.csv per
@@ -73,6 +73,7 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
 		cm.definePlan(fs)
+		cm.defineShoes(fs)
 		fs.StringVar(&cm.notes, "notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {

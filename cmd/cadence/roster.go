@@ -420,7 +420,7 @@ func rosterAthlete(name, folder string, view *ingest.Batch, done reportDone, cm 
 			ra.Unreadable++
 		}
 	}
-	st := coach.StatusOf(name, runs, coach.StatusOptions{Weeks: coach.WeeksOptions{PlanStart: cm.planStart}, Now: now})
+	st := coach.StatusOf(name, runs, coach.StatusOptions{Weeks: coach.WeeksOptions{PlanStart: cm.planStart}, ShoeLimitM: cm.shoeLimitM, Now: now})
 	ra.Status = &st
 	return ra
 }

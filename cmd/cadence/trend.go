@@ -77,7 +77,7 @@ csv one row per week.`,
 		format := fs.String("format", "text", "output format: text, json (JSON Lines, one object per week) or csv")
 		refPace := fs.String("ref-pace", "", "the reference pace, as M:SS per km (per mile with --units imperial); default: your median running pace")
 		cm.definePlan(fs)
-		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
+		cm.defineShoes(fs)
 		notesPath := fs.String("notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
@@ -100,13 +100,7 @@ csv one row per week.`,
 				}
 				ref = p
 			}
-			if !(*shoeLimit >= 0) || math.IsInf(*shoeLimit, 0) {
-				return badUsage(e, c.Name, "--shoe-limit %g is not a distance", *shoeLimit)
-			}
-			limitM := *shoeLimit * 1000
-			if imperial {
-				limitM = *shoeLimit * analysis.MetresPerMile
-			}
+			limitM := cm.shoeLimitM
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
