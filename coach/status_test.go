@@ -75,3 +75,20 @@ func TestStatusAndAttention(t *testing.T) {
 		t.Errorf("no runs: %+v", none)
 	}
 }
+
+// TestStatusShoes: a pair past the runner's own limit is a note on the roster, with
+// its distance; without a limit no pair is.
+func TestStatusShoes(t *testing.T) {
+	now := time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
+	runs := squadRuns(now, false, false, false)
+	for i := range runs {
+		runs[i].Gear = "Pegasus 40"
+	}
+	st := StatusOf("a", runs, StatusOptions{Now: now, ShoeLimitM: 150000})
+	if len(st.ShoesPast) != 1 || len(st.Flags) != 1 || st.Flags[0].Kind != FlagShoes || st.Flags[0].Value != 8000*float64(len(runs)) {
+		t.Errorf("shoes past %+v, flags %+v", st.ShoesPast, st.Flags)
+	}
+	if st := StatusOf("a", runs, StatusOptions{Now: now}); len(st.Flags) != 0 {
+		t.Errorf("no limit: flags %+v", st.Flags)
+	}
+}

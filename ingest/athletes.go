@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -111,10 +112,29 @@ func (b *Batch) byAthlete() ([]string, map[string][]*Item) {
 }
 
 // Athletes returns the athletes of the batch's inputs, in the order they first
-// appear: [""] for a runner alone.
+// appear: [""] for a runner alone. With Options.Athletes, an athlete whose folder
+// holds no activity file yet is one too, after those with inputs.
 func (b *Batch) Athletes() []string {
-	names, _ := b.byAthlete()
-	return names
+	out, _ := b.byAthlete()
+	for _, a := range b.roster {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Of returns a view of the batch that holds only athlete's inputs: its Items are
+// theirs, and Series, Key and Name work as on the whole batch. The view shares the
+// batch's open archives: closing it does nothing; close the whole batch.
+func (b *Batch) Of(athlete string) *Batch {
+	v := &Batch{inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true}
+	for _, it := range b.Items {
+		if it.Athlete == athlete {
+			v.Items = append(v.Items, it)
+		}
+	}
+	return v
 }
 
 // warnOverlap says once when two of athlete's counted runs overlap in time: one

@@ -94,10 +94,19 @@ type Batch struct {
 	athletes []string // of each input
 	exp      *fitparse.Expander
 	opt      analysis.Options
+	// roster is every athlete a folder given with Options.Athletes holds, in order,
+	// those without an input included.
+	roster []string
+	view   bool // a view of one athlete's inputs (Of), which closes nothing
 }
 
-// Close closes the archives the batch read from.
-func (b *Batch) Close() error { return b.exp.Close() }
+// Close closes the archives the batch read from; on a view (Of) it does nothing.
+func (b *Batch) Close() error {
+	if b.view {
+		return nil
+	}
+	return b.exp.Close()
+}
 
 // Results calls f for every activity of the batch in input order.
 func (b *Batch) Results(f func(it *Item, r *analysis.Result)) {
@@ -177,6 +186,7 @@ func Read(paths []string, opt Options) *Batch {
 		}
 	} else {
 		for _, r := range athleteRoots(paths, &opt) {
+			b.roster = append(b.roster, r.athlete)
 			ins := exp.Expand([]string{r.path})
 			b.inputs = append(b.inputs, ins...)
 			for range ins {

@@ -507,9 +507,9 @@ func idxNum(n int) string {
 	return s
 }
 
-// idxHTML is one page of the index. Each row is one line with no classes or styles
-// of its own (the columns are styled by position), so a year of rows stays small.
-const idxHTML = `<!DOCTYPE html>
+// idxHead begins the index's pages and the roster: the document's head, the colours
+// and the type, up to the rest of the style sheet.
+const idxHead = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -519,7 +519,11 @@ const idxHTML = `<!DOCTYPE html>
 :root{color-scheme:light;--ink:#24292f;--muted:#5f6b76;--line:#e3e6ea;--bg:#fbfbfa;--card:#fff;--accent:#0072b2}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1040px;margin:0 auto;padding:24px 16px 48px}
+`
+
+// idxHTML is one page of the index. Each row is one line with no classes or styles
+// of its own (the columns are styled by position), so a year of rows stays small.
+const idxHTML = idxHead + `main{max-width:1040px;margin:0 auto;padding:24px 16px 48px}
 h1{font-size:1.6rem;margin:0 0 4px;font-weight:600}
 h2{font-size:1.1rem;margin:28px 0 8px;font-weight:600}
 a{color:var(--accent)}

@@ -84,7 +84,7 @@ func CellsOf(st coach.Status, imperial bool) RosterCells {
 		c.Target = strconv.Itoa(int(math.Round(*t)))
 	}
 	if d := st.ChangeSPM; d != nil {
-		c.Change = fmt.Sprintf("%+.0f in %d wk", *d, st.ChangeWeeks)
+		c.Change = fmt.Sprintf("%+d in %d wk", int(math.Round(*d)), st.ChangeWeeks) // never "-0"
 	}
 	if st.Judged > 0 {
 		c.Overstride = fmt.Sprintf("%d of %d", st.Overstriding, st.Judged)

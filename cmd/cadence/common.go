@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"time"
@@ -36,6 +37,10 @@ type common struct {
 	// athletes says each folder in a folder given is one athlete's (--athletes).
 	athlete  string
 	athletes bool
+	// shoeLimitM is the runner's shoe limit in metres (--shoe-limit, as
+	// defineShoes defines it and check reads it, in the chosen units); 0 for none.
+	shoeLimitM   float64
+	shoeLimitArg float64
 }
 
 func (c *common) define(fs *flag.FlagSet) {
@@ -66,6 +71,13 @@ func (c *common) check() string {
 	if msg := checkAthleteName(c.athlete); msg != "" {
 		return msg
 	}
+	if !(c.shoeLimitArg >= 0) || math.IsInf(c.shoeLimitArg, 0) {
+		return fmt.Sprintf("--shoe-limit %g is not a distance", c.shoeLimitArg)
+	}
+	c.shoeLimitM = c.shoeLimitArg * 1000
+	if c.units == "imperial" {
+		c.shoeLimitM = c.shoeLimitArg * analysis.MetresPerMile
+	}
 	start, ok := parsePlanStart(c.planStartArg)
 	if !ok {
 		return fmt.Sprintf("--plan-start %q is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", c.planStartArg)
@@ -78,6 +90,12 @@ func (c *common) check() string {
 // check reads it into planStart.
 func (c *common) definePlan(fs *flag.FlagSet) {
 	fs.StringVar(&c.planStartArg, "plan-start", "", "the day your cadence plan began, as YYYY-MM-DD; default: your first run that got a target")
+}
+
+// defineShoes defines --shoe-limit, for the commands that count shoes; check reads
+// it into shoeLimitM.
+func (c *common) defineShoes(fs *flag.FlagSet) {
+	fs.Float64Var(&c.shoeLimitArg, "shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
 }
 
 func (c *common) options() analysis.Options {

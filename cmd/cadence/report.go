@@ -25,7 +25,7 @@ import (
 func cmdReport() *command {
 	c := &command{
 		Name:      "report",
-		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [-j N] -o DIR PATH...",
+		UsageLine: "report [--units metric|imperial] [--threshold SPM] [--plan-start DATE] [--notes FILE.csv] [--shoe-limit N] [--athlete NAME | --athletes] [-j N] -o DIR PATH...",
 		Short:     "write cadence plots, advice and click tracks, with an index.html",
 		Long: `Report reads the same inputs as analyze and writes, into DIR, for every run or
 walk with cadence, in the folder of its year (YEAR/, or YEAR/MM/ when a year would
@@ -51,6 +51,17 @@ printable one-page summary for a physio: cadence at a matched pace by week,
 the load, and every pain note beside the 7 and 30 days before it. It holds no
 GPS position and no file name. A report without --notes removes it.
 
+With --athletes (a coach's folder: one folder or export zip per athlete),
+DIR/index.html is a roster instead: one row per athlete, those with something
+worth a look first (a long-run spike, a week well above their own usual, most
+recent runs with a step rate low for the pace, more downhill running, shoes
+past --shoe-limit, gaps in the data), each flag linking to the run behind it. Each athlete's own report,
+all of the above, is in DIR/NAME/, NAME their name in lower case letters, digits
+and dashes (with a short code after it when two names would share one), kept in
+DIR/.cadence-roster.json. --notes then names a folder of diaries, NAME.csv per
+athlete, NAME the athlete's name as the roster shows it. A folder holds a roster
+or one runner's report, never both: report refuses to write one over the other.
+
 Only files in DIR are written, each atomically (a temporary file, then a rename);
 a rerun replaces its own outputs. Reports for a folder render in parallel. A path
 that cannot be read is an error, and what it gave before stays in DIR. Behind a
@@ -62,6 +73,7 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 		cm.define(fs)
 		out := fs.String("o", "", "the folder to write the report into (created if missing)")
 		cm.definePlan(fs)
+		cm.defineShoes(fs)
 		fs.StringVar(&cm.notes, "notes", "", notesHelp)
 		return func(e *env, args []string) int {
 			if msg := cm.check(); msg != "" {
@@ -72,6 +84,11 @@ cadence watch on DIR, report stops at once; behind another report, it waits at m
 			}
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
+			}
+			if cm.athletes && cm.notes != "" {
+				if info, err := os.Stat(cm.notes); err != nil || !info.IsDir() {
+					return badUsage(e, c.Name, "with --athletes, --notes names a folder of pain diaries, one NAME.csv per athlete (NAME the athlete's name as the roster shows it)")
+				}
 			}
 			return writeReport(e, args, &cm, *out)
 		}
@@ -95,6 +112,12 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 		return exitFailed
 	}
 	defer unlock()
+	if err := checkFolderKind(dir, cm.athletes); err != nil {
+		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+		return exitFailed
+	}
+	locks := &folderLocks{kind: "report", e: e}
+	defer locks.release()
 	store := cm.openHistory(e)
 	defer store.Close()
 	var stopSig atomic.Value
@@ -107,7 +130,7 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 		softInterrupt.Store(nil)
 		stopDrawing.Store(false)
 	}()
-	status, b := reportLocked(e, args, cm, dir, store)
+	status, b := reportLocked(e, args, cm, dir, store, locks)
 	b.Close()
 	if sig, ok := stopSig.Load().(os.Signal); ok {
 		fmt.Fprintf(e.stderr, "cadence: interrupted; %s lists what was drawn, and the next report draws the rest\n", filepath.Join(dir, report.IndexPage))
@@ -119,13 +142,46 @@ func writeReport(e *env, args []string, cm *common, dir string) int {
 // reportLocked writes the report as writeReport does, under the folder's lock, which
 // the caller holds (cadence watch holds it for as long as it watches). It returns the
 // exit status and the batch it read, whose archives stay open until b.Close.
-func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.History) (status int, b *ingest.Batch) {
+func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.History, locks *folderLocks) (status int, b *ingest.Batch) {
+	cm.keepSeries = reportKeepSeries
+	if cm.athletes {
+		return reportRoster(e, args, cm, dir, store, locks)
+	}
+	b = cm.read(e, args, store)
+	done := reportBatch(e, b, cm, dir)
+	if done.written {
+		fmt.Fprintf(e.stderr, "%s; open %s\n", done.summary(dir), filepath.Join(dir, report.IndexPage))
+	}
+	return done.status, b
+}
+
+// A reportDone is what reportBatch did: the exit status, the index's rows (each
+// run's pages), and the counts its summary line gives.
+type reportDone struct {
+	status                   int
+	written                  bool // the folder was written (not left as it was)
+	rows                     []report.IndexRow
+	drawn, unchanged, copies int
+}
+
+// summary is the line that says what the report of dir holds.
+func (d reportDone) summary(dir string) string {
+	msg := fmt.Sprintf("cadence: %d %s in %s (%d drawn, %d unchanged)", len(d.rows), plural(len(d.rows), "report", "reports"),
+		dir, d.drawn, d.unchanged)
+	if d.copies > 0 {
+		msg += fmt.Sprintf("; %d %s of other activities left out", d.copies, plural(d.copies, "copy", "copies"))
+	}
+	return msg
+}
+
+// reportBatch writes the report of the batch b (a whole batch, or one athlete's view
+// of it) into dir, as reportLocked describes, and says what it did.
+func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDone) {
 	removeStaleTemps(dir)
 	imperial := cm.units == "imperial"
-	status = exitOK
+	status := exitOK
+	done.status = exitFailed
 	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
-	cm.keepSeries = reportKeepSeries
-	b = cm.read(e, args, store)
 	var runs []*plannedRun
 	copies := 0
 	for _, it := range b.Items {
@@ -153,7 +209,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	failed, all := failedInputs(b)
 	if all && len(old.Runs) > 0 {
 		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
-		return exitFailed, b
+		return done
 	}
 	kept := keptRuns(old, failed)
 	linkKept(idx.Failed, kept)
@@ -165,7 +221,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	next, err := planRuns(runs, old, dir, imperial, kept)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
-		return exitFailed, b
+		return done
 	}
 	// Free the series kept for runs that are not drawn (unchanged, copies, rides).
 	drawing := map[*analysis.Result]bool{}
@@ -199,7 +255,7 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
-		return exitFailed, b
+		return done
 	}
 	next.Pages = pages
 	if idx.Clinic != "" {
@@ -224,19 +280,13 @@ func reportLocked(e *env, args []string, cm *common, dir string, store *ingest.H
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		status = exitFailed
 	}
-	unchanged := 0 // runs whose pictures were kept as they were
 	for _, pr := range runs {
 		if !pr.draw && pr.png != "" {
-			unchanged++
+			done.unchanged++ // runs whose pictures were kept as they were
 		}
 	}
-	msg := fmt.Sprintf("cadence: %d %s in %s (%d drawn, %d unchanged)", len(idx.Rows), plural(len(idx.Rows), "report", "reports"),
-		dir, drawn, unchanged)
-	if copies > 0 {
-		msg += fmt.Sprintf("; %d %s of other activities left out", copies, plural(copies, "copy", "copies"))
-	}
-	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, "index.html"))
-	return status, b
+	done.status, done.written, done.rows, done.drawn, done.copies = status, true, idx.Rows, drawn, copies
+	return done
 }
 
 // reportKeepSeries is how many bytes of series a report keeps from its first reading

@@ -86,7 +86,7 @@ trend --athletes gives it; with --athlete NAME, that athlete's trend alone.`,
 		format := fs.String("format", "text", "output format: text, json (JSON Lines, one object per week) or csv")
 		refPace := fs.String("ref-pace", "", "the reference pace, as M:SS per km (per mile with --units imperial); default: your median running pace")
 		cm.definePlan(fs)
-		shoeLimit := fs.Float64("shoe-limit", 0, "flag shoes past this distance (km, or miles with --units imperial); 0: no limit")
+		cm.defineShoes(fs)
 		notesPath := fs.String("notes", "", notesHelp)
 		fromRecords := fs.String("from-records", "", "read the runs from the JSON Lines of analyze --format json in `FILE` (- for stdin), of any number of athletes, instead of files")
 		return func(e *env, args []string) int {
@@ -110,13 +110,7 @@ trend --athletes gives it; with --athlete NAME, that athlete's trend alone.`,
 				}
 				ref = p
 			}
-			if !(*shoeLimit >= 0) || math.IsInf(*shoeLimit, 0) {
-				return badUsage(e, c.Name, "--shoe-limit %g is not a distance", *shoeLimit)
-			}
-			limitM := *shoeLimit * 1000
-			if imperial {
-				limitM = *shoeLimit * analysis.MetresPerMile
-			}
+			limitM := cm.shoeLimitM
 			if *fromRecords != "" && len(args) > 0 {
 				return badUsage(e, c.Name, "--from-records reads records, not files: give either, not both")
 			}

@@ -43,6 +43,11 @@ every file's size and time every interval instead, and says so.
 A watched folder that goes (deleted, renamed, unmounted) is announced, and its runs
 stay in DIR; when it comes back, or another takes its name, it is read again.
 
+With --athletes, watch keeps a coach's roster up to date, as report --athletes
+writes it: a file landing in one athlete's folder redraws that athlete's report,
+in DIR/NAME/, and the roster page DIR/index.html. An athlete's folder that appears
+joins the roster.
+
 Only one cadence may write into DIR at a time: a second watch on DIR stops at once,
 and so does a report into DIR.
 Ctrl-C or SIGTERM stops the watch once an update under way is done, which leaves DIR
@@ -158,8 +163,13 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 		return exitFailed
 	}
 	defer unlock()
+	if err := checkFolderKind(out, cm.athletes); err != nil {
+		fmt.Fprintf(e.stderr, "cadence watch: %v\n", err)
+		return exitFailed
+	}
 	w := &watcher{
 		e: e, dirs: dirs, cm: cm, out: out, index: filepath.Join(out, "index.html"),
+		locks:   &folderLocks{kind: "watch", e: e},
 		pending: map[string]*pendingFile{}, touched: map[string]bool{},
 		held: map[string]heldError{}, shown: map[string]bool{},
 		done: make(chan renderResult, 1),
@@ -189,6 +199,7 @@ func watchFolders(ctx context.Context, force <-chan struct{}, e *env, dirs []str
 	}
 	w.store = cm.openHistory(e)
 	defer w.store.Close()
+	defer w.locks.release()
 	return w.run(ctx, force, poll)
 }
 
@@ -207,6 +218,7 @@ type watcher struct {
 	outReal  string
 	index    string // out/index.html, as messages name it
 	store    *ingest.History
+	locks    *folderLocks // the athletes' folders of a roster (--athletes), held until the watch stops
 
 	fsw      *fsnotify.Watcher    // nil when polling
 	watched  map[string]bool      // the folders fsw watches

@@ -36,7 +36,7 @@ func (w *watcher) render(initial bool) {
 		e.stderr = log
 	}
 	go func() {
-		status, b := reportLocked(e, w.dirs, w.cm, w.out, w.store)
+		status, b := reportLocked(e, w.dirs, w.cm, w.out, w.store, w.locks)
 		res := renderResult{initial: initial, status: status, b: b, touched: touched}
 		if log != nil {
 			res.log = log.Bytes()
@@ -292,14 +292,27 @@ func diffRuns(before, after []countedRun) (added, changed, removed []countedRun)
 func (w *watcher) reportChanges(before, after []countedRun) {
 	added, changed, removed := diffRuns(before, after)
 	imperial := w.cm.units == "imperial"
+	var folders map[string]string
+	if w.cm.athletes {
+		rf, _ := readRosterFile(w.out)
+		folders = rf.Athletes
+	}
+	// where names the pages an activity changed: the report's index, or in a roster
+	// the athlete's index and the roster's.
+	where := func(c countedRun) string {
+		if f, ok := folders[c.r.Athlete]; ok {
+			return fmt.Sprintf("%s's %s and %s", safe(c.r.Athlete), filepath.Join(w.out, f, report.IndexPage), w.index)
+		}
+		return w.index
+	}
 	for _, c := range added {
-		fmt.Fprintf(w.e.stderr, "new %s: %s updated\n", describeActivity(c.r, imperial), w.index)
+		fmt.Fprintf(w.e.stderr, "new %s: %s updated\n", describeActivity(c.r, imperial), where(c))
 	}
 	for _, c := range changed {
-		fmt.Fprintf(w.e.stderr, "changed %s: %s updated\n", describeActivity(c.r, imperial), w.index)
+		fmt.Fprintf(w.e.stderr, "changed %s: %s updated\n", describeActivity(c.r, imperial), where(c))
 	}
 	for _, c := range removed {
-		fmt.Fprintf(w.e.stderr, "removed %s: %s updated\n", describeActivity(c.r, imperial), w.index)
+		fmt.Fprintf(w.e.stderr, "removed %s: %s updated\n", describeActivity(c.r, imperial), where(c))
 	}
 }
 
