@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -41,24 +42,7 @@ func TestReportTypoKeepsReport(t *testing.T) {
 // link works. Back again, nothing is drawn; no longer given, its runs are removed.
 func TestReportMissingArgKeepsItsRuns(t *testing.T) {
 	root := t.TempDir()
-	a, b := filepath.Join(root, "garmin"), filepath.Join(root, "strava")
-	os.Mkdir(a, 0o755)
-	os.Mkdir(b, 0o755)
-	ents, err := os.ReadDir(samples)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range ents {
-		data, err := os.ReadFile(filepath.Join(samples, e.Name()))
-		if err != nil || e.IsDir() {
-			continue
-		}
-		to := a
-		if strings.Contains(e.Name(), "stryd") || strings.Contains(e.Name(), "fr25") {
-			to = b
-		}
-		os.WriteFile(filepath.Join(to, e.Name()), data, 0o644)
-	}
+	a, b := splitSamples(t, root)
 	out := filepath.Join(root, "report")
 	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 {
 		t.Fatalf("status %d:\n%s", code, stderr)
@@ -101,4 +85,95 @@ func TestReportMissingArgKeepsItsRuns(t *testing.T) {
 		t.Error("a folder no longer given keeps its runs")
 	}
 	checkReportFolder(t, out, nil)
+}
+
+// splitSamples copies the sample files into two folders under root, garmin and
+// strava (the Stryd and fr25 files), and returns them.
+func splitSamples(t *testing.T, root string) (a, b string) {
+	t.Helper()
+	a, b = filepath.Join(root, "garmin"), filepath.Join(root, "strava")
+	os.Mkdir(a, 0o755)
+	os.Mkdir(b, 0o755)
+	ents, err := os.ReadDir(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(samples, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		to := a
+		if strings.Contains(e.Name(), "stryd") || strings.Contains(e.Name(), "fr25") {
+			to = b
+		}
+		os.WriteFile(filepath.Join(to, e.Name()), data, 0o644)
+	}
+	return a, b
+}
+
+// TestReportOldManifestKeepsRuns reruns a report whose manifest was written before
+// manifests named each run's source, with one of its two folders gone: the gone
+// folder's runs keep their pages and dashboards (they were not read again, so
+// nothing says they changed), and the runs read again keep their names. The next
+// report that reads both folders finds nothing to draw.
+func TestReportOldManifestKeepsRuns(t *testing.T) {
+	root := t.TempDir()
+	a, b := splitSamples(t, root)
+	out := filepath.Join(root, "report")
+	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 {
+		t.Fatalf("status %d:\n%s", code, stderr)
+	}
+	whole := listDir(t, out)
+	// The manifest as the last version wrote it: no "source" in its runs.
+	data, err := os.ReadFile(filepath.Join(out, manifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	runs := m["runs"].(map[string]any)
+	for _, r := range runs {
+		delete(r.(map[string]any), "source")
+	}
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, manifestName), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(b, b+".away"); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b)
+	if code != exitFailed || !strings.Contains(stderr, b) {
+		t.Errorf("one folder gone: status %d:\n%s", code, stderr)
+	}
+	for _, f := range []string{"2017/2017-01-17_1706_fitparse-stryd-run-devfields-fit.png", "2017/2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("the gone folder's %s was removed: %v", f, err)
+		}
+	}
+	// Every run's files stay, under their names (the year pages follow the runs read).
+	runFiles := func(files []string) string {
+		var out []string
+		for _, f := range files {
+			if strings.Contains(f, "/") {
+				out = append(out, f)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if got, want := runFiles(listDir(t, out)), runFiles(whole); got != want {
+		t.Errorf("one folder gone: run files\n%s\nwant\n%s", got, want)
+	}
+	os.Rename(b+".away", b)
+	if _, stderr, code = cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 || !strings.Contains(stderr, "(0 drawn, 6 unchanged)") {
+		t.Errorf("folder back: status %d:\n%s", code, stderr)
+	}
+	if got := listDir(t, out); strings.Join(got, "\n") != strings.Join(whole, "\n") {
+		t.Errorf("folder back: files\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(whole, "\n"))
+	}
 }

@@ -104,12 +104,25 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
 	for base, m := range kept {
-		names.seen[base]++
-		next.Runs[base] = m
+		if m.Source != "" {
+			names.seen[base]++
+			next.Runs[base] = m
+		}
 	}
 	for _, pr := range runs {
 		pr.base = names.next(baseName(pr.r))
 		pr.fingerprint = fingerprint(pr, imperial)
+	}
+	// A kept run of unknown source (see keptRuns) yields its name to a run read now:
+	// most likely that is the run itself, read again.
+	for base, m := range kept {
+		if m.Source == "" {
+			if names.seen[base] > 0 {
+				delete(kept, base)
+			} else {
+				next.Runs[base] = m
+			}
+		}
 	}
 	assignFolders(runs)
 	if err := makeFolders(dir, runs); err != nil {
