@@ -178,6 +178,7 @@ func Read(paths []string, opt Options) *Batch {
 				it := load(b.inputs[i], opt.Analysis, fp, &hist)
 				it.Input = i
 				for _, r := range it.Results {
+					compact(r)
 					// Series are large: keep them only for what may be drawn, within
 					// the budget; Series makes the others again.
 					n := int64(len(r.Series)) * int64(unsafe.Sizeof(analysis.Point{}))

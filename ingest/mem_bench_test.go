@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/internal/synth"
 )
 
 // BenchmarkBatchBytesPerFile reads a folder of many tiny files (a short real run,
@@ -43,4 +45,41 @@ func BenchmarkBatchBytesPerFile(b *testing.B) {
 		batch.Close()
 	}
 	b.ReportMetric(float64(held)/float64(b.N)/n, "heap-B/file")
+}
+
+// BenchmarkTinyRunsBytesPerFile reads a folder of many tiny GPX runs (five
+// trackpoints with cadence, three hours apart, so that none is a copy of another:
+// the folder of issue 21) and reports, per file, the heap the batch holds once
+// read, and the heap allocated in all. The first grows with the number of files
+// when nothing caps it; analyze holds it until its output is written.
+func BenchmarkTinyRunsBytesPerFile(b *testing.B) {
+	const n = 5000
+	dir := b.TempDir()
+	start := time.Date(2024, 1, 1, 6, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		s := synth.Spec{Sport: synth.Running, Start: start.Add(time.Duration(i) * 3 * time.Hour),
+			DistanceM: 12, SpeedMS: 3, CadenceSPM: 166, Name: fmt.Sprintf("Run %d", i)}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("run-%06d.gpx", i)), synth.GPX(s), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var held, total uint64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		batch := Read([]string{dir}, Options{Analysis: analysis.DefaultOptions, Jobs: 2})
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		total += after.TotalAlloc - before.TotalAlloc
+		if len(batch.Items) != n || len(batch.Items[n-1].Results) != 1 {
+			b.Fatalf("%d inputs read, want %d runs", len(batch.Items), n)
+		}
+		runtime.KeepAlive(batch)
+		batch.Close()
+	}
+	b.ReportMetric(float64(held)/float64(b.N)/n, "heap-B/file")
+	b.ReportMetric(float64(total)/float64(b.N)/n, "alloc-B/file")
 }
