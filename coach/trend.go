@@ -35,6 +35,9 @@ type Run struct {
 	// (reps with recoveries, analysis.Workout): neither counts for or against the
 	// plan (the at-target share and the held weeks).
 	Walk, Workout bool
+	// Judged says the run's step rate was judged against its pace, and Overstride
+	// that it was low for the pace (analysis.Result.Overstride).
+	Judged, Overstride bool
 }
 
 // RunOf returns the run r describes, or false when r is not a counted run: a
@@ -46,7 +49,9 @@ func RunOf(r *analysis.Result) (Run, bool) {
 	run := Run{Start: *r.Start, DistanceM: *r.DistanceM, MovingS: val(r.MovingS), RunningM: val(r.RunningM),
 		DownhillM: val(r.DownhillM), MedianSPM: math.NaN(), PaceSPerKm: val(r.RunPace), Bins: r.SpeedBins,
 		Spike: r.Spike, Gear: r.Gear, File: r.File, TargetSPM: Target(r), ThresholdSPM: r.Threshold,
-		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil}
+		Walk: r.Verdict.Kind == analysis.VerdictWalking, Workout: r.Workout != nil,
+		Judged:     r.Verdict.Kind == analysis.VerdictOK || r.Verdict.Kind == analysis.VerdictOverstride,
+		Overstride: r.Overstride}
 	if r.Running != nil && r.Verdict.IsRun() {
 		run.MedianSPM = r.Running.Median
 	}

@@ -11,7 +11,9 @@
 //	inputs      one row per file (or archive member) read: key (the absolute path,
 //	            "archive.zip:member" for a member), size, mtime_ns, crc32, sha256 of the
 //	            bytes, analysis (the version and options the results were made with),
-//	            error or skip (why it gave no activity), read_at
+//	            error or skip (why it gave no activity), read_at, athlete (whose
+//	            input it is: --athlete, the folder's name with --athletes, or ''
+//	            for the default athlete)
 //	activities  one row per activity in an input: input, idx, sport, start (RFC 3339
 //	            in the activity's local time), start_unix, distance_m, moving_s,
 //	            elapsed_s, pace_s_per_km, cadence_spm, running_cadence_spm, overstride,

@@ -104,13 +104,13 @@ func (s *Store) Copy(key string, rec Record, from string) (bool, error) {
 	if _, err := tx.Exec(`DELETE FROM activities WHERE input = ?`, key); err != nil {
 		return false, damaged(s.path, err)
 	}
-	res, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at)
-		SELECT ?, ?, ?, ?, sha256, analysis, NULL, NULL, ? FROM inputs
+	res, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at, athlete)
+		SELECT ?, ?, ?, ?, sha256, analysis, NULL, NULL, ?, ? FROM inputs
 		WHERE key = ? AND sha256 = ? AND analysis = ? AND error IS NULL AND skip IS NULL
 		ON CONFLICT(key) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, crc32 = excluded.crc32,
 			sha256 = excluded.sha256, analysis = excluded.analysis, error = NULL, skip = NULL,
-			read_at = excluded.read_at`,
-		key, rec.Size, rec.ModNS, int64(rec.CRC32), time.Now().UTC().Format(time.RFC3339), from, rec.SHA256, rec.Analysis)
+			read_at = excluded.read_at, athlete = excluded.athlete`,
+		key, rec.Size, rec.ModNS, int64(rec.CRC32), time.Now().UTC().Format(time.RFC3339), rec.Athlete, from, rec.SHA256, rec.Analysis)
 	if err != nil {
 		return false, damaged(s.path, err)
 	}

@@ -201,6 +201,10 @@ var migrations = []string{
 	// (resultsToBinary); a row that cannot be is still read as JSON.
 	`CREATE INDEX activities_runs ON activities(start_unix, sport, distance_m);
 	DROP INDEX activities_start;`,
+	// 4: whose input each is ('' the default athlete), so that spikes, weeks and the
+	// plan only ever use one athlete's runs.
+	`ALTER TABLE inputs ADD COLUMN athlete TEXT NOT NULL DEFAULT '';
+	CREATE INDEX inputs_athlete ON inputs(athlete);`,
 }
 
 // SchemaVersion is the schema version this cadence writes.
@@ -278,6 +282,10 @@ type Record struct {
 	Stamp
 	SHA256   string // of the bytes as stored (a .gz file compressed)
 	Analysis string // the analysis version and options the results were made with
+	// Athlete is whose input it is ("" for the default athlete): where the input
+	// was found, not what it holds, so it does not make a record stale
+	// (SetAthlete changes it).
+	Athlete string
 }
 
 // Lookup returns what the store has of one input key, if anything. Reading a
@@ -285,7 +293,7 @@ type Record struct {
 func (s *Store) Lookup(key string) (Record, bool, error) {
 	var r Record
 	var crc int64
-	err := s.db.QueryRow(`SELECT size, mtime_ns, crc32, sha256, analysis FROM inputs WHERE key = ?`, key).Scan(&r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis)
+	err := s.db.QueryRow(`SELECT size, mtime_ns, crc32, sha256, analysis, athlete FROM inputs WHERE key = ?`, key).Scan(&r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis, &r.Athlete)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -299,7 +307,7 @@ func (s *Store) Lookup(key string) (Record, bool, error) {
 // Records returns what the store has of every input, by key: one query, so that a
 // rerun over a large folder need not ask input by input.
 func (s *Store) Records() (map[string]Record, error) {
-	rows, err := s.db.Query(`SELECT key, size, mtime_ns, crc32, sha256, analysis FROM inputs`)
+	rows, err := s.db.Query(`SELECT key, size, mtime_ns, crc32, sha256, analysis, athlete FROM inputs`)
 	if err != nil {
 		return nil, damaged(s.path, err)
 	}
@@ -309,7 +317,7 @@ func (s *Store) Records() (map[string]Record, error) {
 		var k string
 		var r Record
 		var crc int64
-		if err := rows.Scan(&k, &r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis); err != nil {
+		if err := rows.Scan(&k, &r.Size, &r.ModNS, &crc, &r.SHA256, &r.Analysis, &r.Athlete); err != nil {
 			return nil, damaged(s.path, err)
 		}
 		r.CRC32 = uint32(crc)
@@ -356,6 +364,18 @@ func (s *Store) Touch(key string, st Stamp) error {
 	return nil
 }
 
+// SetAthlete records that the input key, already stored, is athlete's: the same
+// file read again with --athlete or --athletes (or without them).
+func (s *Store) SetAthlete(key, athlete string) error {
+	if s.readOnly {
+		return nil
+	}
+	if _, err := s.db.Exec(`UPDATE inputs SET athlete = ? WHERE key = ?`, athlete, key); err != nil {
+		return damaged(s.path, err)
+	}
+	return nil
+}
+
 // Put stores the outcome of reading the input key, replacing what was there, in one
 // transaction.
 func (s *Store) Put(key string, rec Record, o Outcome) error {
@@ -370,13 +390,13 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 	if _, err := tx.Exec(`DELETE FROM activities WHERE input = ?`, key); err != nil {
 		return damaged(s.path, err)
 	}
-	if _, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if _, err := tx.Exec(`INSERT INTO inputs(key, size, mtime_ns, crc32, sha256, analysis, error, skip, read_at, athlete)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(key) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, crc32 = excluded.crc32,
 			sha256 = excluded.sha256, analysis = excluded.analysis, error = excluded.error, skip = excluded.skip,
-			read_at = excluded.read_at`,
+			read_at = excluded.read_at, athlete = excluded.athlete`,
 		key, rec.Size, rec.ModNS, int64(rec.CRC32), rec.SHA256, rec.Analysis, nullString(o.Err), nullString(o.Skip),
-		time.Now().UTC().Format(time.RFC3339)); err != nil {
+		time.Now().UTC().Format(time.RFC3339), rec.Athlete); err != nil {
 		return damaged(s.path, err)
 	}
 	for _, r := range o.Results {
@@ -549,6 +569,8 @@ type RunRow struct {
 	Format   string
 	Samples  int
 	SHA256   string
+	// Athlete is whose run it is ("" for the default athlete).
+	Athlete string
 }
 
 // Copy returns the row as Dedupe sees it.
@@ -563,26 +585,41 @@ func (r RunRow) Copy() Copy {
 	return Copy{Result: res, SHA256: r.SHA256}
 }
 
-// FirstRun returns the start of the earliest running activity the history holds,
-// false when it holds none.
-func (s *Store) FirstRun() (time.Time, bool, error) {
-	var t sql.NullInt64
-	if err := s.db.QueryRow(`SELECT MIN(start_unix) FROM activities WHERE sport = 'running' AND distance_m > 0`).Scan(&t); err != nil {
-		return time.Time{}, false, damaged(s.path, err)
+// FirstRuns returns the start of the earliest running activity the history holds of
+// each athlete; an athlete without runs is not in it.
+func (s *Store) FirstRuns() (map[string]time.Time, error) {
+	rows, err := s.db.Query(`SELECT i.athlete, MIN(a.start_unix) FROM activities a JOIN inputs i ON i.key = a.input
+		WHERE a.sport = 'running' AND a.distance_m > 0 GROUP BY i.athlete`)
+	if err != nil {
+		return nil, damaged(s.path, err)
 	}
-	if !t.Valid {
-		return time.Time{}, false, nil
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var who string
+		var t sql.NullInt64
+		if err := rows.Scan(&who, &t); err != nil {
+			return nil, damaged(s.path, err)
+		}
+		if t.Valid {
+			out[who] = time.Unix(t.Int64, 0)
+		}
 	}
-	return time.Unix(t.Int64, 0), true, nil
+	if err := rows.Err(); err != nil {
+		return nil, damaged(s.path, err)
+	}
+	return out, nil
 }
 
-// Runs returns the running activities the history holds that started between from
-// and to, whatever file they came from: copies of one run included, which the
-// caller tells apart with Dedupe (RunRow.Copy), so that the distance of the copy
-// that counts is the one used.
+// Runs returns the running activities that the history holds and that started
+// between from and to, of every athlete (RunRow.Athlete) and whatever file they
+// came from: copies of one run included, which the caller tells apart with Dedupe
+// (RunRow.Copy), so that the distance of the copy that counts is the one used.
+// One query serves a whole roster: the index on start times finds the window, and
+// the caller keeps each athlete's rows apart.
 func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
 	rows, err := s.db.Query(`SELECT a.start_unix, a.distance_m, a.input, a.idx, coalesce(a.elapsed_s, 0),
-		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256
+		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256, i.athlete
 		FROM activities a JOIN inputs i ON i.key = a.input
 		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
 	if err != nil {
@@ -593,7 +630,7 @@ func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
 	for rows.Next() {
 		var r RunRow
 		var t int64
-		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256); err != nil {
+		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256, &r.Athlete); err != nil {
 			return nil, damaged(s.path, err)
 		}
 		r.Start = time.Unix(t, 0).UTC()

@@ -100,12 +100,12 @@ func (c *content) fill(it *Item, name string) bool {
 
 // copyStored fills it from what the history stored of the same content under another
 // input, and records it under in's key too; false if the history has no such content.
-func (h *historyUse) copyStored(it *Item, in fitparse.Input, store *history.Store) bool {
+func (h *historyUse) copyStored(it *Item, in fitparse.Input, athlete string, store *history.Store) bool {
 	from, ok := h.bySHA[it.SHA256]
 	if !ok || from == in.ID.Key {
 		return false
 	}
-	rec := history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: h.fp}
+	rec := history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: h.fp, Athlete: athlete}
 	copied, err := store.Copy(in.ID.Key, rec, from)
 	if err != nil {
 		h.fail(err)

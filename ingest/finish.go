@@ -18,13 +18,16 @@ import (
 // What Read does once every input is read: the steps that look at the whole batch.
 
 // markSpikes compares every counted run with the longest run of the 30 days before
-// it, among the runs of the batch and those the history holds.
-func markSpikes(opt *Options, b *Batch, store *history.Store) {
-	var priors []coach.Prior
+// it, among the runs of the same athlete in the batch and in the history, and says
+// when two of an athlete's runs overlap in time. The history is asked once for the
+// whole batch's window, whatever the number of athletes, and not at all when every
+// input it knew (known, as it was before this batch) is one of the batch's: a rerun
+// over the same folders.
+func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]history.Record) {
+	athletes, items := b.byAthlete()
 	var first, last time.Time
 	b.Results(func(_ *Item, r *analysis.Result) {
 		if run, ok := coach.RunOf(r); ok {
-			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
 			if first.IsZero() || run.Start.Before(first) {
 				first = run.Start
 			}
@@ -33,46 +36,93 @@ func markSpikes(opt *Options, b *Batch, store *history.Store) {
 			}
 		}
 	})
-	if len(priors) == 0 {
+	if first.IsZero() {
 		return
 	}
-	if store != nil {
-		known, err := store.Runs(first.Add(-coach.SpikeWindow), last)
-		if err != nil {
-			opt.warn("%v; long-run spikes are judged on the files given only", err)
-		}
-		priors = append(priors, historyPriors(b, known)...)
-		// How far back the runner is known: the earliest run the history holds,
-		// which may lie before the 30 days looked at (a Prior without a
-		// distance only dates the history).
-		if t, ok, err := store.FirstRun(); err == nil && ok {
-			priors = append(priors, coach.Prior{Start: t})
-		}
-	}
-	longest := coach.NewLongest(priors)
-	b.Results(func(_ *Item, r *analysis.Result) {
-		if run, ok := coach.RunOf(r); ok {
-			r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
-		}
-	})
-}
-
-// historyPriors returns the runs of the history that count beside the batch: not
-// those of the batch's own inputs (the batch has them, with its copies marked), not
-// copies of an activity of the batch, and of each set of copies among the rest only
-// the one Dedupe counts, so that the distance used is that of the counted copy, as
-// without the history.
-func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
+	rows := map[string][]history.RunRow{}
+	var firsts map[string]time.Time
 	inBatch := make(map[string]bool, len(b.inputs))
 	for i := range b.inputs {
 		if k := b.Key(i); k != "" {
 			inBatch[k] = true
 		}
 	}
+	beyond := false // the history knows an input the batch has not
+	for k := range known {
+		if !inBatch[k] {
+			beyond = true
+			break
+		}
+	}
+	if store != nil && beyond {
+		runs, err := store.Runs(first.Add(-coach.SpikeWindow), last)
+		if err != nil {
+			opt.warn("%v; long-run spikes are judged on the files given only", err)
+		}
+		for _, r := range runs {
+			rows[r.Athlete] = append(rows[r.Athlete], r)
+		}
+		// How far back each runner is known: the earliest run the history holds,
+		// which may lie before the 30 days looked at.
+		firsts, _ = store.FirstRuns()
+	}
+	for _, a := range athletes {
+		t, ok := firsts[a]
+		markAthleteSpikes(opt, a, items[a], historyRuns(items[a], inBatch, rows[a]), t, ok)
+	}
+}
+
+// markAthleteSpikes marks the spikes of one athlete's items against their own runs
+// and those of the history (hist), known from firstRun on when haveFirst.
+func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*analysis.Result, firstRun time.Time, haveFirst bool) {
+	var priors []coach.Prior
+	var spans []coach.Span
+	counted := func(r *analysis.Result) {
+		if run, ok := coach.RunOf(r); ok {
+			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if sp, ok := spanOf(r); ok {
+				spans = append(spans, sp)
+			}
+		}
+	}
+	for _, it := range items {
+		for _, r := range it.Results {
+			counted(r)
+		}
+	}
+	if len(priors) == 0 {
+		return
+	}
+	for _, r := range hist {
+		counted(r)
+	}
+	if haveFirst {
+		// A Prior without a distance only dates the history.
+		priors = append(priors, coach.Prior{Start: firstRun})
+	}
+	warnOverlap(opt, athlete, spans)
+	longest := coach.NewLongest(priors)
+	for _, it := range items {
+		for _, r := range it.Results {
+			if run, ok := coach.RunOf(r); ok {
+				r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
+			}
+		}
+	}
+}
+
+// historyRuns returns the runs of the history (known, one athlete's) that count
+// beside that athlete's items: not those of the batch's own inputs (inBatch: the
+// batch has them, with its copies marked), not copies of an activity of the batch,
+// and of each set of copies among the rest only the one Dedupe counts, so that the
+// distance used is that of the counted copy, as without the history.
+func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow) []*analysis.Result {
 	var cs []history.Copy
-	b.Results(func(it *Item, r *analysis.Result) {
-		cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
-	})
+	for _, it := range items {
+		for _, r := range it.Results {
+			cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
+		}
+	}
 	batch := len(cs)
 	for _, k := range known {
 		if !inBatch[k.Input] {
@@ -93,11 +143,10 @@ func historyPriors(b *Batch, known []history.RunRow) []coach.Prior {
 	for i := 0; i < batch; i++ {
 		hasBatch[root(i)] = true
 	}
-	var out []coach.Prior
+	var out []*analysis.Result
 	for i := batch; i < len(cs); i++ {
 		if dup[i] < 0 && !hasBatch[i] {
-			r := cs[i].Result
-			out = append(out, coach.Prior{Start: *r.Start, DistanceM: *r.DistanceM})
+			out = append(out, cs[i].Result)
 		}
 	}
 	return out
@@ -114,16 +163,22 @@ func localize(b *Batch) {
 	})
 }
 
-// markDuplicates marks every activity that is a copy of another in the batch.
+// markDuplicates marks every activity that is a copy of another of the same
+// athlete in the batch: two athletes' watches on one group run are two runs.
 func markDuplicates(b *Batch) {
-	var copies []history.Copy
-	b.Results(func(it *Item, r *analysis.Result) {
-		copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
-	})
-	for i, j := range history.Dedupe(copies) {
-		if j >= 0 {
-			f := copies[j].Result.File
-			copies[i].Result.DuplicateOf = &f
+	athletes, items := b.byAthlete()
+	for _, a := range athletes {
+		var copies []history.Copy
+		for _, it := range items[a] {
+			for _, r := range it.Results {
+				copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
+			}
+		}
+		for i, j := range history.Dedupe(copies) {
+			if j >= 0 {
+				f := copies[j].Result.File
+				copies[i].Result.DuplicateOf = &f
+			}
 		}
 	}
 }

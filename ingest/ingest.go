@@ -40,6 +40,12 @@ type Options struct {
 	Warn func(line string)
 	// Meter, when set, is asked for a progress meter of n steps; it may return nil.
 	Meter func(n int, what string) Meter
+	// Athlete names whose runs the inputs are; "" is the default athlete. It is not
+	// used with Athletes.
+	Athlete string
+	// Athletes says that each folder or export zip inside each folder given is one
+	// athlete's, named after it (athleteRoots).
+	Athletes bool
 }
 
 // A Meter shows the progress of a batch: a step is one input. The progress bar of
@@ -83,10 +89,11 @@ type Item struct {
 // A Batch is every input under the paths a command was given, read once, with the
 // activities that are copies of another marked. Its archives stay open until Close.
 type Batch struct {
-	Items  []*Item
-	inputs []fitparse.Input
-	exp    *fitparse.Expander
-	opt    analysis.Options
+	Items    []*Item
+	inputs   []fitparse.Input
+	athletes []string // of each input
+	exp      *fitparse.Expander
+	opt      analysis.Options
 }
 
 // Close closes the archives the batch read from.
@@ -161,7 +168,22 @@ func Read(paths []string, opt Options) *Batch {
 			}
 		}
 	}
-	b := &Batch{exp: exp, inputs: exp.Expand(paths), opt: opt.Analysis}
+	b := &Batch{exp: exp, opt: opt.Analysis}
+	if !opt.Athletes {
+		b.inputs = exp.Expand(paths)
+		b.athletes = make([]string, len(b.inputs))
+		for i := range b.athletes {
+			b.athletes[i] = opt.Athlete
+		}
+	} else {
+		for _, r := range athleteRoots(paths, &opt) {
+			ins := exp.Expand([]string{r.path})
+			b.inputs = append(b.inputs, ins...)
+			for range ins {
+				b.athletes = append(b.athletes, r.athlete)
+			}
+		}
+	}
 	b.Items = make([]*Item, len(b.inputs))
 	hist.prefetch(b.inputs)
 
@@ -175,10 +197,12 @@ func Read(paths []string, opt Options) *Batch {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				it := load(b.inputs[i], opt.Analysis, fp, &hist)
+				it := load(b.inputs[i], b.athletes[i], opt.Analysis, fp, &hist)
 				it.Input = i
+				it.Athlete = b.athletes[i]
 				for _, r := range it.Results {
 					compact(r)
+					r.Athlete = it.Athlete
 					// Series are large: keep them only for what may be drawn, within
 					// the budget; Series makes the others again.
 					n := int64(len(r.Series)) * int64(unsafe.Sizeof(analysis.Point{}))
@@ -211,7 +235,7 @@ func Read(paths []string, opt Options) *Batch {
 	applyNames(&opt, exp, b)
 	localize(b)
 	markDuplicates(b)
-	markSpikes(&opt, b, store)
+	markSpikes(&opt, b, store, hist.known)
 	return b
 }
 
@@ -306,7 +330,7 @@ func stampOf(id *fitparse.Identity) history.Stamp {
 // failing that, its content) is unchanged, else read, parsed and analysed, and then
 // remembered. A panic in a reader is turned into an error for that file, so one bad
 // file never stops the batch.
-func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) (it *Item) {
+func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hist *historyUse) (it *Item) {
 	it = &Item{Name: in.Name}
 	panicked := true // until load returns
 	defer func() {
@@ -320,7 +344,15 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 	have := false
 	if store != nil && in.ID != nil {
 		var current bool
-		if rec, have, current = hist.record(in.ID); current && remembered(it, in, store, rec, hist) {
+		rec, have, current = hist.record(in.ID)
+		if have && rec.Athlete != athlete {
+			// The same file, now said to be another athlete's (or read without
+			// --athletes after with it): its runs move with it.
+			if err := store.SetAthlete(in.ID.Key, athlete); err != nil {
+				hist.fail(err)
+			}
+		}
+		if current && remembered(it, in, store, rec, hist) {
 			return it
 		}
 	}
@@ -342,7 +374,7 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 			return it
 		}
 	}
-	if store != nil && in.ID != nil && hist.copyStored(it, in, store) {
+	if store != nil && in.ID != nil && hist.copyStored(it, in, athlete, store) {
 		return it // the same bytes under another path that the history read
 	}
 	if c, first := hist.contents.claim(it.SHA256); !first {
@@ -351,7 +383,7 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 		ld.Release()
 		if c.fill(it, in.Name) {
 			if store != nil && in.ID != nil {
-				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp},
+				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete},
 					history.Outcome{Results: it.Results})
 			}
 			return it
@@ -386,7 +418,7 @@ func load(in fitparse.Input, opt analysis.Options, fp string, hist *historyUse) 
 		o.Results = it.Results
 	}
 	if store != nil && in.ID != nil {
-		remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp}, o)
+		remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete}, o)
 	}
 	panicked = false
 	return it

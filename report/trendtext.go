@@ -202,25 +202,12 @@ func TrendLines(tr coach.Trend, runs []coach.Run, opt TrendOptions) []string {
 
 // writeDownhill compares the last week's downhill share with the four before.
 func writeDownhill(b *strings.Builder, tr coach.Trend) {
-	var shares []float64
-	var weeks []string
-	for _, wk := range tr.Weeks {
-		if wk.DownhillShare != nil {
-			shares, weeks = append(shares, *wk.DownhillShare), append(weeks, wk.Week)
-		}
-	}
-	if len(shares) < 2 {
+	dc, ok := coach.DownhillChangeOf(tr)
+	if !ok {
 		return
 	}
-	last := shares[len(shares)-1]
-	prev := shares[max(0, len(shares)-5) : len(shares)-1]
-	mean := 0.0
-	for _, s := range prev {
-		mean += s
-	}
-	mean /= float64(len(prev))
-	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", last*100, weeks[len(weeks)-1], mean*100)
-	if last > mean+0.05 {
+	fmt.Fprintf(b, "Downhill (-3%% or steeper): %.0f%% of your running in %s, against %.0f%% in the weeks before.", dc.Last*100, dc.Week, dc.Before*100)
+	if dc.Rose() {
 		fmt.Fprintf(b, " Downhill running loads the knee's braking muscles more the steeper it is: at -9 degrees, a grade of about 16%%, far steeper than the -3%% this share counts from, the braking peak rose 73%% (%s). No study gives an injury risk per share of downhill; a sudden rise in it is a known trigger of kneecap pain, so add it gradually.", coach.GottschallKram2005.ShortRef())
 	}
 	b.WriteString("\n")

@@ -4,9 +4,13 @@
 #
 #   scripts/bench-archive.sh            # 2,000 activities
 #   N=200 scripts/bench-archive.sh      # a quick check
+#   ATHLETES=50 N=530 scripts/bench-archive.sh
+#                                       # a coach's roster: 50 athletes, 2 years each
 #
-# Environment: N (activities, default 2000), SEED (default 1), BENCH (the work folder,
-# default /tmp/cadence-bench), KEEP=1 to keep the archive and outputs afterwards.
+# Environment: N (activities, default 2000; per athlete with ATHLETES), SEED (default 1),
+# ATHLETES (write a coach's folder of that many athletes and run every command with
+# --athletes), BENCH (the work folder, default /tmp/cadence-bench), KEEP=1 to keep the
+# archive and outputs afterwards.
 #
 # The history database lives under os.UserCacheDir()/cadence/, so XDG_CACHE_HOME is
 # pointed at $BENCH/cache and emptied first; cadence gets no other option than
@@ -17,6 +21,13 @@ set -euo pipefail
 
 N=${N:-2000}
 SEED=${SEED:-1}
+ATHLETES=${ATHLETES:-0}
+FLAGS=()
+GEN=()
+if [[ "$ATHLETES" -gt 0 ]]; then
+	FLAGS=(--athletes)
+	GEN=(-athletes "$ATHLETES")
+fi
 BENCH=${BENCH:-/tmp/cadence-bench}
 cd "$(dirname "$0")/.."
 
@@ -35,7 +46,7 @@ rm -rf "$XDG_CACHE_HOME"
 mkdir -p "$XDG_CACHE_HOME"
 
 echo "writing $N activities (seed $SEED) to $ARCH ..." >&2
-summary=$("$BENCH/synth-archive" -n $((N + 1)) -seed "$SEED" -o "$ARCH" -manifest "$WORK/manifest.tsv")
+summary=$("$BENCH/synth-archive" "${GEN[@]}" -n $((N + 1)) -seed "$SEED" -o "$ARCH" -manifest "$WORK/manifest.tsv")
 newest=$(tail -n 1 "$WORK/manifest.tsv" | cut -f1)
 mkdir -p "$WORK/held"
 mv "$ARCH/$newest" "$WORK/held/"
@@ -95,16 +106,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else
 
 C="$BENCH/cadence"
 echo "measuring ..." >&2
-measure "analyze cold" "$WORK/analyze-cold.jsonl" "$C" analyze --format json "$ARCH"
-measure "analyze rerun" "$WORK/analyze-rerun.jsonl" "$C" analyze --format json "$ARCH"
+measure "analyze cold" "$WORK/analyze-cold.jsonl" "$C" analyze "${FLAGS[@]}" --format json "$ARCH"
+measure "analyze rerun" "$WORK/analyze-rerun.jsonl" "$C" analyze "${FLAGS[@]}" --format json "$ARCH"
+measure "trend rerun" "$WORK/trend.txt" "$C" trend "${FLAGS[@]}" "$ARCH"
 mv "$WORK/held/$(basename "$newest")" "$ARCH/$newest"
-measure "analyze one new" "$WORK/analyze-new.jsonl" "$C" analyze --format json "$ARCH"
+measure "analyze one new" "$WORK/analyze-new.jsonl" "$C" analyze "${FLAGS[@]}" --format json "$ARCH"
 cache_analyze=$(du -sk "$XDG_CACHE_HOME" | cut -f1)
 
 rm -rf "$XDG_CACHE_HOME" "$WORK/report"
 mkdir -p "$XDG_CACHE_HOME"
-measure "report cold" "$WORK/report-cold.out" "$C" report -o "$WORK/report" "$ARCH"
-measure "report rerun" "$WORK/report-rerun.out" "$C" report -o "$WORK/report" "$ARCH"
+measure "report cold" "$WORK/report-cold.out" "$C" report "${FLAGS[@]}" -o "$WORK/report" "$ARCH"
+measure "report rerun" "$WORK/report-rerun.out" "$C" report "${FLAGS[@]}" -o "$WORK/report" "$ARCH"
 
 if cmp -s "$WORK/analyze-cold.jsonl" "$WORK/analyze-rerun.jsonl"; then
 	same="identical"
@@ -117,13 +129,17 @@ report_mb=$(du -sk "$WORK/report" | awk '{printf "%.1f", $1 / 1024}')
 report_files=$(find "$WORK/report" -type f | wc -l | tr -d ' ')
 
 echo
-echo "cadence over a synthetic archive: $N activities (+1 new), seed $SEED, $(nproc) CPUs, peak RSS by $RSS_TOOL"
+if [[ "$ATHLETES" -gt 0 ]]; then
+	echo "cadence over a synthetic coach's folder: $ATHLETES athletes of $N activities (the last gets +1 new), --athletes, seed $SEED, $(nproc) CPUs, peak RSS by $RSS_TOOL"
+else
+	echo "cadence over a synthetic archive: $N activities (+1 new), seed $SEED, $(nproc) CPUs, peak RSS by $RSS_TOOL"
+fi
 echo "archive: $summary"
 printf '%-34s %10s %14s %6s\n' "step" "seconds" "peak RSS MB" "exit"
-for s in "analyze cold" "analyze rerun" "analyze one new" "report cold" "report rerun"; do
+for s in "analyze cold" "analyze rerun" "trend rerun" "analyze one new" "report cold" "report rerun"; do
 	label=$s
 	case $s in
-	"analyze rerun" | "report rerun") label="$s (unchanged)" ;;
+	"analyze rerun" | "report rerun" | "trend rerun") label="$s (unchanged)" ;;
 	"analyze one new") label="analyze after adding one file" ;;
 	"report cold") label="report cold (empty cache and dir)" ;;
 	esac

@@ -7,6 +7,8 @@ import (
 	"os"
 	"runtime"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/ingest"
@@ -30,6 +32,10 @@ type common struct {
 	planStartArg string
 	// notes is the pain diary of --notes (trend and report define it); "" for none.
 	notes string
+	// athlete is whose runs the inputs are (--athlete; "" the default athlete), and
+	// athletes says each folder in a folder given is one athlete's (--athletes).
+	athlete  string
+	athletes bool
 }
 
 func (c *common) define(fs *flag.FlagSet) {
@@ -38,6 +44,8 @@ func (c *common) define(fs *flag.FlagSet) {
 	fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "files to read in parallel")
 	fs.StringVar(&c.db, "db", "", "the history database (default: your cache folder's cadence/history.db)")
 	fs.BoolVar(&c.noHistory, "no-history", false, "read every file afresh and remember nothing")
+	fs.StringVar(&c.athlete, "athlete", "", "whose runs these are: a name, so that one history serves several people and never mixes their runs")
+	fs.BoolVar(&c.athletes, "athletes", false, "each folder (or export zip) inside a folder given is one athlete's, named after it")
 }
 
 // check validates the shared flags, and reads --plan-start; it returns a usage
@@ -52,6 +60,11 @@ func (c *common) check() string {
 		return fmt.Sprintf("-j must be at least 1, not %d", c.jobs)
 	case c.noHistory && c.db != "":
 		return "--db and --no-history contradict each other"
+	case c.athletes && c.athlete != "":
+		return "--athlete and --athletes contradict each other: --athletes names each athlete after their folder"
+	}
+	if msg := checkAthleteName(c.athlete); msg != "" {
+		return msg
 	}
 	start, ok := parsePlanStart(c.planStartArg)
 	if !ok {
@@ -123,6 +136,8 @@ func (c *common) read(e *env, paths []string, store *ingest.History) *ingest.Bat
 		KeepSeries: c.keepSeries,
 		Keep:       drawable,
 		Stdin:      e.stdin,
+		Athlete:    c.athlete,
+		Athletes:   c.athletes,
 		Warn:       func(line string) { fmt.Fprintf(e.stderr, "cadence: %s\n", safe(line)) },
 		Meter: func(n int, what string) ingest.Meter {
 			if bar := newProgress(e.stderr, n); bar != nil {
@@ -132,4 +147,18 @@ func (c *common) read(e *env, paths []string, store *ingest.History) *ingest.Bat
 			return nil
 		},
 	})
+}
+
+// checkAthleteName returns a usage message for an --athlete name that cannot be
+// one: too long, or holding control or invisible characters; "" for a good one.
+func checkAthleteName(name string) string {
+	if utf8.RuneCountInString(name) > 80 {
+		return "--athlete: a name of at most 80 characters, please"
+	}
+	for _, r := range name {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Sprintf("--athlete %q holds a control or invisible character", name)
+		}
+	}
+	return ""
 }

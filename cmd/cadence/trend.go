@@ -110,6 +110,9 @@ csv one row per week.`,
 			if len(args) == 0 {
 				return badUsage(e, c.Name, "no files or folders given")
 			}
+			if cm.athletes && *notesPath != "" {
+				return badUsage(e, c.Name, "--notes is one person's pain diary: use it with --athlete NAME, not --athletes")
+			}
 			notes, notesFailed := readNotes(e, *notesPath)
 			store := cm.openHistory(e)
 			defer store.Close()
@@ -119,7 +122,7 @@ csv one row per week.`,
 			if notesFailed {
 				status = exitFailed
 			}
-			var runs []coach.Run
+			byAthlete := map[string][]coach.Run{}
 			for _, it := range b.Items {
 				if it.Err != nil {
 					status = exitFailed
@@ -127,15 +130,27 @@ csv one row per week.`,
 				}
 				for _, r := range it.Results {
 					if run, ok := coach.RunOf(r); ok {
-						runs = append(runs, run)
+						byAthlete[it.Athlete] = append(byAthlete[it.Athlete], run)
 					}
 				}
 			}
-			if len(runs) == 0 {
+			if len(byAthlete) == 0 {
 				fmt.Fprintf(e.stderr, "cadence: no runs in %s: the trend needs runs with a start time and a distance\n", strings.Join(args, ", "))
 				return exitFailed
 			}
-			tr := coach.WeeksOf(runs, coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart})
+			wopt := coach.WeeksOptions{RefPaceSPerKm: ref, PlanStart: cm.planStart}
+			if cm.athletes {
+				if err := trendRoster(e, *format, b.Athletes(), byAthlete, coach.StatusOptions{Weeks: wopt, ShoeLimitM: limitM, Now: time.Now()}, imperial); err != nil {
+					fmt.Fprintf(e.stderr, "cadence: writing output: %v\n", err)
+					return exitFailed
+				}
+				return status
+			}
+			runs := byAthlete[cm.athlete]
+			tr := coach.WeeksOf(runs, wopt)
+			for i := range tr.Weeks {
+				tr.Weeks[i].Athlete = cm.athlete
+			}
 			shoes := coach.Shoes(runs, limitM)
 			nls := coach.NotesAgainstLoad(notes, runs, tr)
 			tr.AddNotes(nls)
@@ -156,6 +171,36 @@ csv one row per week.`,
 		}
 	}
 	return c
+}
+
+// trendRoster writes the trend of several athletes: in text the roster, one line
+// per athlete in the order of attention (coach.Attention); in JSON and CSV every
+// athlete's weeks, one athlete after another, each row naming its athlete. An
+// athlete without runs gets a roster line but no weeks.
+func trendRoster(e *env, format string, athletes []string, byAthlete map[string][]coach.Run, opt coach.StatusOptions, imperial bool) error {
+	if format == "text" {
+		sts := make([]coach.Status, 0, len(athletes))
+		for _, a := range athletes {
+			sts = append(sts, coach.StatusOf(a, byAthlete[a], opt))
+		}
+		coach.Attention(sts)
+		return report.WriteRosterText(e.stdout, sts, imperial)
+	}
+	var all coach.Trend
+	for _, a := range athletes {
+		if len(byAthlete[a]) == 0 {
+			continue
+		}
+		tr := coach.WeeksOf(byAthlete[a], opt.Weeks)
+		for i := range tr.Weeks {
+			tr.Weeks[i].Athlete = a
+		}
+		all.Weeks = append(all.Weeks, tr.Weeks...)
+	}
+	if format == "json" {
+		return trendJSON(e.stdout, all)
+	}
+	return trendCSV(e.stdout, all)
 }
 
 // parsePace reads "M:SS" as seconds.

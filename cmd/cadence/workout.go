@@ -68,6 +68,8 @@ Loading it:
 				return badUsage(e, c.Name, "give --spm or the runs to take the target from, not both")
 			case !spmSet && len(args) == 0:
 				return badUsage(e, c.Name, "give --spm N, or the runs to take the target from")
+			case cm.athletes:
+				return badUsage(e, c.Name, "a workout is one athlete's target: give --athlete NAME and their runs, not --athletes")
 			}
 			status := exitOK
 			target := *spm

@@ -16,8 +16,9 @@ func main() {
 	seed := flag.Int64("seed", 1, "the seed of the plan: the same seed gives the same files")
 	out := flag.String("o", "", "the folder to write the archive into (created if missing)")
 	manifest := flag.String("manifest", "", "also write a tab-separated list of the files, oldest activity first, to this file")
+	athletes := flag.Int("athletes", 0, "write a coach's folder instead: this many athletes (athlete-01 ...), each with -n activities ending today")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: synth-archive [-n N] [-seed S] [-manifest FILE] -o DIR\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: synth-archive [-n N] [-seed S] [-athletes K] [-manifest FILE] -o DIR\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -25,15 +26,28 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*out, *n, *seed, *manifest); err != nil {
+	if err := run(*out, *n, *seed, *athletes, *manifest); err != nil {
 		fmt.Fprintf(os.Stderr, "synth-archive: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, n int, seed int64, manifest string) error {
+func run(dir string, n int, seed int64, athletes int, manifest string) error {
 	t0 := time.Now()
-	ws, err := synth.WriteArchive(dir, n, seed)
+	var ws []synth.Written
+	var err error
+	if athletes > 0 {
+		names := make([]string, athletes)
+		for i := range names {
+			names[i] = fmt.Sprintf("athlete-%02d", i+1)
+		}
+		// About 5.1 activities a week: the last ones fall in the last few days.
+		start := time.Now().UTC().AddDate(0, 0, -n*7/5)
+		ws = synth.Roster(names, n, start, seed)
+		err = synth.WriteAll(dir, ws)
+	} else {
+		ws, err = synth.WriteArchive(dir, n, seed)
+	}
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,12 @@ func WriteFile(dir string, w *Written) error {
 // in order with the file each went to and its size.
 func WriteArchive(dir string, n int, seed int64) ([]Written, error) {
 	ws := Layout(n, seed)
+	return ws, WriteAll(dir, ws)
+}
+
+// WriteAll writes every file of ws under dir on all CPUs, setting their sizes, and
+// returns the first error.
+func WriteAll(dir string, ws []Written) error {
 	jobs := make(chan int)
 	errs := make([]error, len(ws))
 	var wg sync.WaitGroup
@@ -132,8 +138,8 @@ func WriteArchive(dir string, n int, seed int64) ([]Written, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return ws, err
+			return err
 		}
 	}
-	return ws, nil
+	return nil
 }
