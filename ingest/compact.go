@@ -17,7 +17,9 @@ import (
 
 // compact makes the strings of r that repeat across activities share one copy
 // with every other Result that holds the same text. Names and files, which are
-// each activity's own, are left alone.
+// each activity's own, are left alone. It is called where a Result enters the batch
+// (analysed, read back from the history, copied from another input's), before a
+// worker reading a copy of the same content may look at it.
 func compact(r *analysis.Result) {
 	for _, p := range []*string{&r.Format, &r.SportFrom, &r.SubSport, &r.Device, &r.TimeZone,
 		&r.TimeZoneFrom, &r.CadenceUnit, &r.Verdict.Kind, &r.Verdict.Basis, &r.Gear} {

@@ -92,6 +92,7 @@ func (c *content) fill(it *Item, name string) bool {
 			return false
 		}
 		r.File = name
+		compact(r)
 		rs = append(rs, r)
 	}
 	it.Results = rs

@@ -201,7 +201,6 @@ func Read(paths []string, opt Options) *Batch {
 				it.Input = i
 				it.Athlete = b.athletes[i]
 				for _, r := range it.Results {
-					compact(r)
 					r.Athlete = it.Athlete
 					// Series are large: keep them only for what may be drawn, within
 					// the budget; Series makes the others again.
@@ -413,7 +412,9 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 	default:
 		for _, a := range acts {
 			zoneFromPosition(a)
-			it.Results = append(it.Results, analysis.Analyze(a, opt))
+			r := analysis.Analyze(a, opt)
+			compact(r) // before copies of this content may take it (publish)
+			it.Results = append(it.Results, r)
 		}
 		o.Results = it.Results
 	}
@@ -462,6 +463,7 @@ func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.R
 	default:
 		for _, r := range o.Results {
 			r.File = in.Name
+			compact(r)
 		}
 		it.Results = o.Results
 	}
