@@ -380,7 +380,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		// A copy of a content another worker of this batch reads: wait for it, without
 		// holding memory that it may need.
 		ld.Release()
-		if c.fill(it, in.Name) {
+		if hist.contents.fill(c, it, in.Name) {
 			if store != nil && in.ID != nil {
 				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete},
 					history.Outcome{Results: it.Results})
@@ -395,7 +395,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		defer ld.Release()
 		data = ld.Data
 	} else {
-		defer func() { c.publish(it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
+		defer func() { hist.contents.publish(c, it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
 	}
 	it.Fresh = true
 	acts, err := ld.Parse()
