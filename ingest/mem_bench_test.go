@@ -31,7 +31,14 @@ func BenchmarkBatchBytesPerFile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var held uint64
+	held, _ := readHeld(b, dir, nil)
+	b.ReportMetric(held/n, "heap-B/file")
+}
+
+// readHeld reads dir b.N times and returns, per read, the heap the batch holds once
+// read and the heap allocated in all; check, when set, looks at each batch.
+func readHeld(b *testing.B, dir string, check func(*Batch)) (held, total float64) {
+	var h, t uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var before, after runtime.MemStats
@@ -40,11 +47,15 @@ func BenchmarkBatchBytesPerFile(b *testing.B) {
 		batch := Read([]string{dir}, Options{Analysis: analysis.DefaultOptions, Jobs: 2})
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		held += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		h += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		t += after.TotalAlloc - before.TotalAlloc
+		if check != nil {
+			check(batch)
+		}
 		runtime.KeepAlive(batch)
 		batch.Close()
 	}
-	b.ReportMetric(float64(held)/float64(b.N)/n, "heap-B/file")
+	return float64(h) / float64(b.N), float64(t) / float64(b.N)
 }
 
 // BenchmarkTinyRunsBytesPerFile reads a folder of many tiny GPX runs (five
@@ -63,23 +74,11 @@ func BenchmarkTinyRunsBytesPerFile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var held, total uint64
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		batch := Read([]string{dir}, Options{Analysis: analysis.DefaultOptions, Jobs: 2})
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		held += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
-		total += after.TotalAlloc - before.TotalAlloc
+	held, total := readHeld(b, dir, func(batch *Batch) {
 		if len(batch.Items) != n || len(batch.Items[n-1].Results) != 1 {
 			b.Fatalf("%d inputs read, want %d runs", len(batch.Items), n)
 		}
-		runtime.KeepAlive(batch)
-		batch.Close()
-	}
-	b.ReportMetric(float64(held)/float64(b.N)/n, "heap-B/file")
-	b.ReportMetric(float64(total)/float64(b.N)/n, "alloc-B/file")
+	})
+	b.ReportMetric(held/n, "heap-B/file")
+	b.ReportMetric(total/n, "alloc-B/file")
 }

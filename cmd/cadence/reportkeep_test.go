@@ -41,24 +41,13 @@ func TestReportTypoKeepsReport(t *testing.T) {
 // are kept (files, manifest, and links from the index beside its error), and every
 // link works. Back again, nothing is drawn; no longer given, its runs are removed.
 func TestReportMissingArgKeepsItsRuns(t *testing.T) {
-	root := t.TempDir()
-	a, b := splitSamples(t, root)
-	out := filepath.Join(root, "report")
-	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 {
-		t.Fatalf("status %d:\n%s", code, stderr)
-	}
+	a, b, out := reportOfTwo(t)
 	whole := listDir(t, out)
 	strydPNG := filepath.Join(out, "2017", "2017-01-17_1706_fitparse-stryd-run-devfields-fit.png")
 	if _, err := os.Stat(strydPNG); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(b, b+".away"); err != nil {
-		t.Fatal(err)
-	}
-	_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b)
-	if code != exitFailed || !strings.Contains(stderr, b) {
-		t.Errorf("one folder gone: status %d:\n%s", code, stderr)
-	}
+	reportWithout(t, a, b, out)
 	if _, err := os.Stat(strydPNG); err != nil {
 		t.Errorf("the gone folder's dashboard was removed: %v", err)
 	}
@@ -70,15 +59,8 @@ func TestReportMissingArgKeepsItsRuns(t *testing.T) {
 	// wait for the next report that reads their folder.
 	checkReportFolder(t, out, func(f string) bool { return strings.HasSuffix(f, ".thumb.png") })
 
-	os.Rename(b+".away", b)
-	_, stderr, code = cli(t, "", "report", "--no-history", "-o", out, a, b)
-	if code != 0 || !strings.Contains(stderr, "(0 drawn, 6 unchanged)") {
-		t.Errorf("folder back: status %d:\n%s", code, stderr)
-	}
-	if got := listDir(t, out); strings.Join(got, "\n") != strings.Join(whole, "\n") {
-		t.Errorf("folder back: files\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(whole, "\n"))
-	}
-	if _, _, code = cli(t, "", "report", "--no-history", "-o", out, a); code != 0 {
+	reportBack(t, a, b, out, whole)
+	if _, _, code := cli(t, "", "report", "--no-history", "-o", out, a); code != 0 {
 		t.Errorf("one folder: status %d", code)
 	}
 	if _, err := os.Stat(strydPNG); err == nil {
@@ -87,11 +69,13 @@ func TestReportMissingArgKeepsItsRuns(t *testing.T) {
 	checkReportFolder(t, out, nil)
 }
 
-// splitSamples copies the sample files into two folders under root, garmin and
-// strava (the Stryd and fr25 files), and returns them.
-func splitSamples(t *testing.T, root string) (a, b string) {
+// reportOfTwo copies the sample files into two folders, garmin and strava (the Stryd
+// and fr25 files), and writes the report of both; it returns the folders and the
+// report's.
+func reportOfTwo(t *testing.T) (a, b, out string) {
 	t.Helper()
-	a, b = filepath.Join(root, "garmin"), filepath.Join(root, "strava")
+	root := t.TempDir()
+	a, b, out = filepath.Join(root, "garmin"), filepath.Join(root, "strava"), filepath.Join(root, "report")
 	os.Mkdir(a, 0o755)
 	os.Mkdir(b, 0o755)
 	ents, err := os.ReadDir(samples)
@@ -109,7 +93,10 @@ func splitSamples(t *testing.T, root string) (a, b string) {
 		}
 		os.WriteFile(filepath.Join(to, e.Name()), data, 0o644)
 	}
-	return a, b
+	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 {
+		t.Fatalf("status %d:\n%s", code, stderr)
+	}
+	return a, b, out
 }
 
 // TestReportOldManifestKeepsRuns reruns a report whose manifest was written before
@@ -118,12 +105,7 @@ func splitSamples(t *testing.T, root string) (a, b string) {
 // nothing says they changed), and the runs read again keep their names. The next
 // report that reads both folders finds nothing to draw.
 func TestReportOldManifestKeepsRuns(t *testing.T) {
-	root := t.TempDir()
-	a, b := splitSamples(t, root)
-	out := filepath.Join(root, "report")
-	if _, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 {
-		t.Fatalf("status %d:\n%s", code, stderr)
-	}
+	a, b, out := reportOfTwo(t)
 	whole := listDir(t, out)
 	// The manifest as the last version wrote it: no "source" in its runs.
 	data, err := os.ReadFile(filepath.Join(out, manifestName))
@@ -144,13 +126,7 @@ func TestReportOldManifestKeepsRuns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, manifestName), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(b, b+".away"); err != nil {
-		t.Fatal(err)
-	}
-	_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b)
-	if code != exitFailed || !strings.Contains(stderr, b) {
-		t.Errorf("one folder gone: status %d:\n%s", code, stderr)
-	}
+	reportWithout(t, a, b, out)
 	for _, f := range []string{"2017/2017-01-17_1706_fitparse-stryd-run-devfields-fit.png", "2017/2017-01-17_1706_fitparse-stryd-run-devfields-fit.html"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("the gone folder's %s was removed: %v", f, err)
@@ -169,8 +145,29 @@ func TestReportOldManifestKeepsRuns(t *testing.T) {
 	if got, want := runFiles(listDir(t, out)), runFiles(whole); got != want {
 		t.Errorf("one folder gone: run files\n%s\nwant\n%s", got, want)
 	}
+	reportBack(t, a, b, out, whole)
+}
+
+// reportWithout moves the folder b away and reports a and b into out again: it must
+// fail, naming b.
+func reportWithout(t *testing.T, a, b, out string) {
+	t.Helper()
+	if err := os.Rename(b, b+".away"); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b)
+	if code != exitFailed || !strings.Contains(stderr, b) {
+		t.Errorf("one folder gone: status %d:\n%s", code, stderr)
+	}
+}
+
+// reportBack moves the folder b back and reports a and b into out again: nothing is
+// drawn, and the report holds the files whole lists, as before b went away.
+func reportBack(t *testing.T, a, b, out string, whole []string) {
+	t.Helper()
 	os.Rename(b+".away", b)
-	if _, stderr, code = cli(t, "", "report", "--no-history", "-o", out, a, b); code != 0 || !strings.Contains(stderr, "(0 drawn, 6 unchanged)") {
+	_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, a, b)
+	if code != 0 || !strings.Contains(stderr, "(0 drawn, 6 unchanged)") {
 		t.Errorf("folder back: status %d:\n%s", code, stderr)
 	}
 	if got := listDir(t, out); strings.Join(got, "\n") != strings.Join(whole, "\n") {
