@@ -29,7 +29,7 @@ build:
 test:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	CADENCE_PEERS=$${CADENCE_PEERS:-$$(bash scripts/peers.sh $(PEERS) $(PEERS_TMP))} $(GO) test -race ./...
 	$(MAKE) fuzz
 
 fuzz:
@@ -63,9 +63,7 @@ bench-archive:
 	bash scripts/bench-archive.sh
 
 bench-sdk:
-	@if [ ! -d $(PEERS) ]; then echo "no $(PEERS): skipping the FIT SDK comparison"; exit 0; fi; \
-	rm -rf $(PEERS_TMP) && cp -r $(PEERS) $(PEERS_TMP) && chmod -R u+w $(PEERS_TMP) && \
-	(cd $(PEERS_TMP) && npm ci --silent --no-audit --no-fund) && \
+	@if ! bash scripts/peers.sh $(PEERS) $(PEERS_TMP) >/dev/null; then echo "skipping the FIT SDK comparison"; exit 0; fi; \
 	node $(PEERS_TMP)/fitsdk-cadence.mjs --bench 3 $(CORPUS)/fit/*.fit 2>&1 >/dev/null | tail -1
 
 fmt:

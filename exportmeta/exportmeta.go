@@ -8,8 +8,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/cadence-run/cadence/activity"
 )
 
 // The services whose exports a Catalog reads, as found in Entry.Source.
@@ -306,17 +307,7 @@ func cleanText(s string) string {
 // unsafeRune reports whether r could break a line of terminal or HTML output or reorder
 // the text around it: control characters, line and paragraph separators, and the
 // bidirectional embeddings, overrides and isolates.
-func unsafeRune(r rune) bool {
-	switch {
-	case unicode.IsControl(r):
-		return true
-	case r == '\u2028' || r == '\u2029':
-		return true
-	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-		return true
-	}
-	return false
-}
+func unsafeRune(r rune) bool { return activity.HiddenRune(r) }
 
 // isDecimalID reports whether s is a non-empty run of ASCII digits of sane length, as
 // both services' activity ids are.

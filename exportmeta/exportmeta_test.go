@@ -397,3 +397,12 @@ func BenchmarkLookup(b *testing.B) {
 		c.Lookup("/elsewhere/x.fit", t0.Add(time.Duration(k)*90*time.Second+10*time.Second))
 	}
 }
+
+// TestCleanTextDirectionMarks: the right-to-left and Arabic letter marks and the
+// byte order mark, which the name cleaner once let through, become spaces like the
+// overrides do.
+func TestCleanTextDirectionMarks(t *testing.T) {
+	if got := cleanText("Run\u200fgnin\u061cx\ufeffy\u202e!"); got != "Run gnin x y !" {
+		t.Errorf("cleanText = %q", got)
+	}
+}

@@ -118,9 +118,9 @@ func (s *Store) Copy(key string, rec Record, from string) (bool, error) {
 		return false, nil
 	}
 	if _, err := tx.Exec(`INSERT INTO activities(input, idx, sport, start, start_unix, distance_m, moving_s, cadence_spm,
-		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples)
+		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples, wall_offset_s)
 		SELECT ?, idx, sport, start, start_unix, distance_m, moving_s, cadence_spm,
-		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples
+		overstride, result, elapsed_s, pace_s_per_km, running_cadence_spm, name, format, samples, wall_offset_s
 		FROM activities WHERE input = ?`, key, from); err != nil {
 		return false, damaged(s.path, err)
 	}

@@ -202,9 +202,12 @@ var migrations = []string{
 	`CREATE INDEX activities_runs ON activities(start_unix, sport, distance_m);
 	DROP INDEX activities_start;`,
 	// 4: whose input each is ('' the default athlete), so that spikes, weeks and the
-	// plan only ever use one athlete's runs.
+	// plan only ever use one athlete's runs; and the offset of the file's own clock
+	// (NULL where the zone did not come from the file), so that a copy re-saved
+	// with a shifted clock is told apart from a run of its own across calls too.
 	`ALTER TABLE inputs ADD COLUMN athlete TEXT NOT NULL DEFAULT '';
-	CREATE INDEX inputs_athlete ON inputs(athlete);`,
+	CREATE INDEX inputs_athlete ON inputs(athlete);
+	ALTER TABLE activities ADD COLUMN wall_offset_s INTEGER;`,
 }
 
 // SchemaVersion is the schema version this cadence writes.
@@ -408,8 +411,11 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 		if r.Start != nil {
 			start, startUnix = r.Start.Format(time.RFC3339), r.Start.Unix()
 		}
-		var med, run any
+		var med, run, wall any
 		samples := 0
+		if r.Start != nil && r.TimeZoneFrom == "file" {
+			_, wall = r.Start.Zone()
+		}
 		if r.Cadence != nil {
 			med, samples = r.Cadence.Median, r.Cadence.Samples
 		}
@@ -417,10 +423,10 @@ func (s *Store) Put(key string, rec Record, o Outcome) error {
 			run = r.Running.Median
 		}
 		if _, err := tx.Exec(`INSERT INTO activities(input, idx, sport, start, start_unix, distance_m, moving_s, elapsed_s,
-			pace_s_per_km, cadence_spm, running_cadence_spm, overstride, name, format, samples, result)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			pace_s_per_km, cadence_spm, running_cadence_spm, overstride, name, format, samples, result, wall_offset_s)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			key, r.Index, string(r.Sport), start, startUnix, nullFloat(r.DistanceM), nullFloat(r.MovingS), nullFloat(r.ElapsedS),
-			nullFloat(r.PaceSPerKm), med, run, r.Overstride, nullString(r.Name), r.Format, samples, enc); err != nil {
+			nullFloat(r.PaceSPerKm), med, run, r.Overstride, nullString(r.Name), r.Format, samples, enc, wall); err != nil {
 			return damaged(s.path, err)
 		}
 	}
@@ -571,13 +577,21 @@ type RunRow struct {
 	SHA256   string
 	// Athlete is whose run it is ("" for the default athlete).
 	Athlete string
+	// WallOffsetS is the offset from UTC of the file's own clock, when the file
+	// gave its zone; nil otherwise.
+	WallOffsetS *int
 }
 
-// Copy returns the row as Dedupe sees it.
+// Copy returns the row as Dedupe sees it: with the file's own clock where it gave
+// one, so that a copy whose clock was shifted by whole hours is found.
 func (r RunRow) Copy() Copy {
 	start, dist := r.Start, r.DistanceM
 	res := &analysis.Result{File: r.Input, Index: r.Index, Format: r.Format, Sport: "running", Start: &start,
 		DistanceM: &dist, Cadence: &analysis.Stats{Samples: r.Samples}}
+	if r.WallOffsetS != nil {
+		local := start.In(time.FixedZone("", *r.WallOffsetS))
+		res.Start, res.TimeZoneFrom = &local, "file"
+	}
 	if r.ElapsedS > 0 {
 		e := r.ElapsedS
 		res.ElapsedS = &e
@@ -619,7 +633,7 @@ func (s *Store) FirstRuns() (map[string]time.Time, error) {
 // the caller keeps each athlete's rows apart.
 func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
 	rows, err := s.db.Query(`SELECT a.start_unix, a.distance_m, a.input, a.idx, coalesce(a.elapsed_s, 0),
-		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256, i.athlete
+		coalesce(a.format, ''), coalesce(a.samples, 0), i.sha256, i.athlete, a.wall_offset_s
 		FROM activities a JOIN inputs i ON i.key = a.input
 		WHERE a.sport = 'running' AND a.distance_m > 0 AND a.start_unix BETWEEN ? AND ?`, from.Unix(), to.Unix())
 	if err != nil {
@@ -630,8 +644,13 @@ func (s *Store) Runs(from, to time.Time) ([]RunRow, error) {
 	for rows.Next() {
 		var r RunRow
 		var t int64
-		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256, &r.Athlete); err != nil {
+		var wall sql.NullInt64
+		if err := rows.Scan(&t, &r.DistanceM, &r.Input, &r.Index, &r.ElapsedS, &r.Format, &r.Samples, &r.SHA256, &r.Athlete, &wall); err != nil {
 			return nil, damaged(s.path, err)
+		}
+		if wall.Valid {
+			w := int(wall.Int64)
+			r.WallOffsetS = &w
 		}
 		r.Start = time.Unix(t, 0).UTC()
 		out = append(out, r)

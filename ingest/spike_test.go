@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,5 +77,32 @@ func TestSpikeUsesCountedCopy(t *testing.T) {
 	readWith(t, db2, early)
 	if got := spikeOf(db2, later); got != 10000 {
 		t.Errorf("copies in the history only: longest prior %g m, want 10000", got)
+	}
+}
+
+// TestShiftedCopyInHistory: a 15 km run after 10 km runs is a spike. A copy of it
+// re-saved with its clock shifted by two hours (the same wall clock, an instant two
+// hours earlier), read before from another folder, is the same run: it must not
+// count as a 15 km run two hours before it and hide the spike.
+func TestShiftedCopyInHistory(t *testing.T) {
+	dir := t.TempDir()
+	day := time.Date(2026, 3, 1, 7, 0, 0, 0, time.UTC)
+	plus1, plus3 := time.FixedZone("", 3600), time.FixedZone("", 3*3600)
+	main, other := filepath.Join(dir, "main"), filepath.Join(dir, "other")
+	for i := 0; i < 3; i++ {
+		writeSpec(t, filepath.Join(main, fmt.Sprintf("easy%d.fit", i)), synth.Spec{Sport: synth.Running,
+			Start: day.AddDate(0, 0, 2*i), Zone: plus1, DistanceM: 10000, SpeedMS: 3, CadenceSPM: 170})
+	}
+	long := synth.Spec{Sport: synth.Running, Start: day.AddDate(0, 0, 10), Zone: plus1, DistanceM: 15000, SpeedMS: 3, CadenceSPM: 170}
+	shifted := long
+	shifted.Start, shifted.Zone = long.Start.Add(-2*time.Hour), plus3
+	writeSpec(t, filepath.Join(main, "long.fit"), long)
+	writeSpec(t, filepath.Join(other, "long-resaved.fit"), shifted)
+	db := filepath.Join(dir, "h.db")
+	readWith(t, db, other)
+	b, _ := readWith(t, db, main)
+	r := byBase(b)["long.fit"]
+	if r == nil || r.Spike == nil || r.Spike.Ratio != 1.5 {
+		t.Errorf("long.fit: spike %+v, want 1.5 against the 10 km runs", r.Spike)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/cadence-run/cadence/activity"
 )
 
 // Limits on what one file can hold.
@@ -341,15 +343,7 @@ func plain(s string, max int) bool {
 	return true
 }
 
-func unsafeRune(r rune) bool {
-	switch {
-	case unicode.IsControl(r), r == '\u2028' || r == '\u2029':
-		return true
-	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e' || r == '\u200f', r == '\u061c':
-		return true
-	}
-	return false
-}
+func unsafeRune(r rune) bool { return activity.HiddenRune(r) }
 
 // lineReader reads CSV records line by line, so that a bad line costs that line.
 type lineReader struct {

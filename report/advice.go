@@ -149,7 +149,7 @@ func (w *adviceWriter) title() {
 		facts = append(facts, "average pace "+w.pace(*r.PaceSPerKm))
 	}
 	if r.File != "" {
-		facts = append(facts, MarkdownCode(r.File))
+		facts = append(facts, MarkdownCode(PublicFile(r.File)))
 	}
 	if len(facts) > 0 {
 		w.para(strings.Join(facts, " · "))

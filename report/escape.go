@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cadence-run/cadence/activity"
 )
 
 // Text from an activity file (its name, the names of the files and archive members
@@ -15,22 +17,9 @@ import (
 // for a terminal, MarkdownText for the advice, and csvCell for a spreadsheet. The HTML
 // page escapes everything it does not write itself (see MarkdownHTML).
 
-// hiddenRune reports whether r must not reach a reader as it is: the C0 controls
-// (which include tab, line feed, carriage return and escape), DEL, the C1 controls, the
-// line and paragraph separators, the byte order mark, and the marks and overrides
-// that change the direction of text (U+061C, U+200E, U+200F, U+202A-U+202E,
-// U+2066-U+2069), with which a name can show text in another order than it holds.
-func hiddenRune(r rune) bool {
-	switch {
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029, r == 0xfeff:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}
+// hiddenRune is activity.HiddenRune: the characters that must not reach a reader as
+// they are.
+func hiddenRune(r rune) bool { return activity.HiddenRune(r) }
 
 // Printable returns s with every character that could control a terminal, break a
 // line or reorder text (see hiddenRune) replaced by a visible escape in the style of

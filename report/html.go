@@ -234,7 +234,7 @@ func idxPrintable(idx Index) Index {
 	notes := func(ns []IndexNote) []IndexNote {
 		out := make([]IndexNote, len(ns))
 		for i, n := range ns {
-			out[i] = IndexNote{File: Printable(n.File), Reason: Printable(n.Reason), Kept: n.Kept}
+			out[i] = IndexNote{File: Printable(PublicFile(n.File)), Reason: Printable(publicText(n.Reason, n.File)), Kept: n.Kept}
 		}
 		return out
 	}
@@ -361,12 +361,13 @@ func idxMakeRow(row IndexRow, imperial bool) idxRow {
 		PNG: row.PNG, Thumb: row.Thumb, Advice: row.Advice, Click: row.Click, Date: "date unknown",
 		Dist: "–", Pace: "–", Cadence: "–"}
 	if r.File != "" {
-		out.File = idxFileName(r.File)
+		file := PublicFile(r.File)
+		out.File = idxFileName(file)
 		if r.Index > 0 {
 			out.File += "#" + strconv.Itoa(r.Index)
 		}
-		if r.File != out.File {
-			out.Path = Printable(r.File) // the whole path, as a tooltip
+		if file != out.File {
+			out.Path = Printable(file) // the whole path, as a tooltip
 		}
 		out.File = Printable(out.File)
 	}

@@ -68,12 +68,7 @@ export CADENCE_BENCH_ARCHIVE=$W/archive
 # The SDK: a writable copy of the peers with its packages installed, reused while
 # package-lock.json is unchanged.
 SDK=""
-if [[ -d $PEERS ]] && command -v node >/dev/null; then
-	if ! cmp -s "$PEERS/package-lock.json" "$PEERS_TMP/package-lock.json" || [[ ! -d $PEERS_TMP/node_modules/@garmin/fitsdk ]]; then
-		echo "installing Garmin's FIT SDK in $PEERS_TMP ..." >&2
-		rm -rf "$PEERS_TMP" && cp -r "$PEERS" "$PEERS_TMP" && chmod -R u+w "$PEERS_TMP"
-		(cd "$PEERS_TMP" && npm ci --silent --no-audit --no-fund)
-	fi
+if command -v node >/dev/null && bash scripts/peers.sh "$PEERS" "$PEERS_TMP" >/dev/null; then
 	SDK=$PEERS_TMP/fitsdk-cadence.mjs
 else
 	echo "no $PEERS or no node: the table leaves out Garmin's FIT SDK" >&2

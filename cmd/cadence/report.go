@@ -42,6 +42,10 @@ and DIR/index.html, one page that opens from the disk without a network: every
 activity newest first, skipped activities (rides, swims) with the reason, and
 files that could not be read with their errors.
 
+A file, folder or zip whose name carries an e-mail address or a long account id
+(as a Garmin export's do) is named in DIR, in output names and on pages, only by
+what is left of its name and a short stable id, with the activity's own name.
+
 With --notes FILE.csv (a pain diary, as for trend), DIR/clinic.html is a
 printable one-page summary for a physio: cadence at a matched pace by week,
 the load, and every pain note beside the 7 and 30 days before it. It holds no
@@ -352,27 +356,46 @@ func displayName(r *analysis.Result) string {
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // baseName names an activity's outputs: its start time and its file's name, so that
-// names sort by date and a rerun replaces the same files.
+// names sort by date and a rerun replaces the same files. A file name that carries an
+// e-mail address or an account id ("jane.doe@example.com_123456789.fit") gives
+// instead the activity's own name, if it has one, and the public form of the file
+// name, a short stable id (report.PublicFile): no output name holds either.
 func baseName(r *analysis.Result) string {
 	f := r.File
 	if i := strings.LastIndexAny(f, `/\:`); i >= 0 {
 		f = f[i+1:]
 	}
-	// Keep the format (run.fit and run.gpx are different files), drop ".gz".
-	f = strings.TrimSuffix(strings.TrimSuffix(f, ".gz"), ".GZ")
-	f = strings.Trim(unsafeChars.ReplaceAllString(strings.ReplaceAll(f, ".", "-"), "-"), "-")
-	if len(f) > 60 {
-		f = f[:60]
+	name := ""
+	if pub := report.PublicFile(f); pub != f {
+		f = pub
+		name = outputWords(report.PublicFile(r.Name), 40)
 	}
+	f = outputWords(f, 60)
 	date := "undated"
 	if r.Start != nil {
 		date = r.Start.Format("2006-01-02_1504") // local time, as the runner remembers it
 	}
-	name := date + "_" + f
-	if r.Index > 0 {
-		name += fmt.Sprintf("_%d", r.Index)
+	base := date + "_"
+	if name != "" {
+		base += name + "_"
 	}
-	return name
+	base += f
+	if r.Index > 0 {
+		base += fmt.Sprintf("_%d", r.Index)
+	}
+	return base
+}
+
+// outputWords makes a file's name, or an activity's, part of an output name: at most
+// max bytes of letters, digits and "-", its extension kept as a word (run.fit and
+// run.gpx are different files) but without ".gz".
+func outputWords(f string, max int) string {
+	f = strings.TrimSuffix(strings.TrimSuffix(f, ".gz"), ".GZ")
+	f = strings.Trim(unsafeChars.ReplaceAllString(strings.ReplaceAll(f, ".", "-"), "-"), "-")
+	if len(f) > max {
+		f = f[:max]
+	}
+	return f
 }
 
 // uniqueNames keeps two activities from sharing output names.

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
-	"strings"
 
 	"github.com/cadence-run/cadence/ingest"
 	"github.com/cadence-run/cadence/report"
@@ -15,7 +17,7 @@ import (
 // that fails. The manifest names each run's source, and the runs of the last report
 // whose source is, or lies under, an input that failed this time are kept: their
 // files stay, the manifest keeps naming them, and the index links their pages beside
-// the error. When nothing at all could be read, the report folder is left as it was.
+// the error. The manifest names a source by keys, not by its path (sourceKeys). When nothing at all could be read, the report folder is left as it was.
 
 // sourceOf is the name a manifest keeps of an input: its path as given, made
 // absolute (an archive member keeps its ":member" tail).
@@ -30,10 +32,33 @@ func sourceOf(name string) string {
 	return abs
 }
 
-// under reports whether the source src is the input failed or comes from under it: a
-// file in its folder, or a member of its archive.
-func under(src, failed string) bool {
-	return inFolder(src, failed) || strings.HasPrefix(src, failed+":")
+// sourceKeys returns the keys by which a manifest names the source src (see sourceOf)
+// without naming it, for its path may carry the runner's e-mail address: a short hash
+// of src and of every folder and archive that src lies under, so that whether a run
+// came from under an input that failed is a look-up of that input's key (sourceKey).
+func sourceKeys(src string) []string {
+	if src == "" {
+		return nil
+	}
+	var keys []string
+	for i := 1; i < len(src); i++ {
+		if src[i] == filepath.Separator || src[i] == ':' {
+			keys = append(keys, sourceKey(src[:i]))
+		}
+	}
+	return append(keys, sourceKey(src))
+}
+
+// sourceKey is the key of one source or folder: 16 hex digits of its SHA-256.
+func sourceKey(src string) string {
+	sum := sha256.Sum256([]byte(src))
+	return hex.EncodeToString(sum[:8])
+}
+
+// fromUnder reports whether the run m came from the input failed (a sourceOf) or from
+// under it: a file in its folder, or a member of its archive.
+func fromUnder(m manifestRun, failed string) bool {
+	return slices.Contains(m.Sources, sourceKey(failed))
 }
 
 // failedInputs returns the inputs of b that could not be read, by sourceOf, and
@@ -63,12 +88,12 @@ func keptRuns(old manifest, failed []string) map[string]manifestRun {
 		return kept
 	}
 	for base, m := range old.Runs {
-		if m.Source == "" {
+		if len(m.Sources) == 0 {
 			kept[base] = m
 			continue
 		}
 		for _, f := range failed {
-			if under(m.Source, f) {
+			if fromUnder(m, f) {
 				kept[base] = m
 				break
 			}
@@ -88,11 +113,13 @@ func linkKept(notes []report.IndexNote, kept map[string]manifestRun) {
 			continue
 		}
 		for _, m := range kept {
-			if !under(m.Source, f) {
+			if !fromUnder(m, f) {
 				continue
 			}
 			for _, file := range m.Files {
-				if path.Ext(file) == ".html" && reportPath(file) {
+				// A page named by a report from before output names were public
+				// is kept, but not linked: its name carries what the file's did.
+				if path.Ext(file) == ".html" && reportPath(file) && report.PublicFile(path.Base(file)) == path.Base(file) {
 					notes[i].Kept = append(notes[i].Kept, file)
 				}
 			}

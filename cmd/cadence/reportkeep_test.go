@@ -100,14 +100,15 @@ func reportOfTwo(t *testing.T) (a, b, out string) {
 }
 
 // TestReportOldManifestKeepsRuns reruns a report whose manifest was written before
-// manifests named each run's source, with one of its two folders gone: the gone
+// manifests named each run's source (sourceKeys), with one of its two folders gone: the gone
 // folder's runs keep their pages and dashboards (they were not read again, so
 // nothing says they changed), and the runs read again keep their names. The next
 // report that reads both folders finds nothing to draw.
 func TestReportOldManifestKeepsRuns(t *testing.T) {
 	a, b, out := reportOfTwo(t)
 	whole := listDir(t, out)
-	// The manifest as the last version wrote it: no "source" in its runs.
+	// The manifest as versions before the last but one wrote it: no "sources" (nor
+	// the last but one's "source") in its runs.
 	data, err := os.ReadFile(filepath.Join(out, manifestName))
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +120,7 @@ func TestReportOldManifestKeepsRuns(t *testing.T) {
 	runs := m["runs"].(map[string]any)
 	for _, r := range runs {
 		delete(r.(map[string]any), "source")
+		delete(r.(map[string]any), "sources")
 	}
 	if data, err = json.Marshal(m); err != nil {
 		t.Fatal(err)

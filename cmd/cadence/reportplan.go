@@ -45,7 +45,11 @@ type manifestRun struct {
 	// its file, and the drawing code; "" when they could not be drawn.
 	Fingerprint string   `json:"fingerprint"`
 	Files       []string `json:"files"`
-	// Source is the input the run came from (see sourceOf), "" if unknown.
+	// Sources are the keys of the input the run came from and of every folder and
+	// archive it lies under (see sourceKeys); none if unknown.
+	Sources []string `json:"sources,omitempty"`
+	// Source is the input's path itself, as a manifest written before Sources named
+	// it; readManifest turns it into Sources, and it is never written.
 	Source string `json:"source,omitempty"`
 }
 
@@ -72,6 +76,12 @@ func readManifest(dir string) manifest {
 		// nothing it names (it may be damaged).
 		return manifest{Runs: map[string]manifestRun{}}
 	}
+	for base, r := range m.Runs {
+		if r.Source != "" {
+			r.Sources, r.Source = sourceKeys(r.Source), ""
+			m.Runs[base] = r
+		}
+	}
 	return m
 }
 
@@ -88,7 +98,8 @@ func writeManifest(dir string, m manifest) error {
 // the folders, and decides which must be drawn: those whose fingerprint is not the
 // one the folder's manifest has, or whose pictures are gone. Pictures still right but
 // in another folder (a report from before folders, or a year split by month since)
-// are moved, not drawn again. The runs kept (from inputs that could not be read) keep
+// are moved, not drawn again, and so are those of a run whose output name changed
+// (found by its fingerprint). The runs kept (from inputs that could not be read) keep
 // their names and files. It returns the manifest to write once the report is done.
 func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept map[string]manifestRun) (manifest, error) {
 	sort.SliceStable(runs, func(i, j int) bool {
@@ -104,7 +115,7 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
 	for base, m := range kept {
-		if m.Source != "" {
+		if len(m.Sources) > 0 {
 			names.seen[base]++
 			next.Runs[base] = m
 		}
@@ -116,12 +127,18 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 	// A kept run of unknown source (see keptRuns) yields its name to a run read now:
 	// most likely that is the run itself, read again.
 	for base, m := range kept {
-		if m.Source == "" {
+		if len(m.Sources) == 0 {
 			if names.seen[base] > 0 {
 				delete(kept, base)
 			} else {
 				next.Runs[base] = m
 			}
+		}
+	}
+	renamed := map[string]string{} // the last report's runs by fingerprint
+	for base, m := range old.Runs {
+		if m.Fingerprint != "" {
+			renamed[m.Fingerprint] = base
 		}
 	}
 	assignFolders(runs)
@@ -134,17 +151,25 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 		if pr.r.Cadence != nil {
 			png, thumb := at+".png", at+".thumb.png"
 			files = append(files, png, thumb)
-			o, ok := old.Runs[pr.base]
+			ob := pr.base
+			if o := old.Runs[ob]; o.Fingerprint != pr.fingerprint {
+				// Renamed (the public names of files with an e-mail address in them):
+				// the pictures drawn under the old name are moved.
+				if b, ok := renamed[pr.fingerprint]; ok {
+					ob = b
+				}
+			}
+			o, ok := old.Runs[ob]
 			have := func(name, to string) bool {
 				return exists(dir, to) || moveFile(dir, oldFile(o.Files, name), to)
 			}
-			if ok && o.Fingerprint == pr.fingerprint && have(pr.base+".png", png) && have(pr.base+".thumb.png", thumb) {
+			if ok && o.Fingerprint == pr.fingerprint && have(ob+".png", png) && have(ob+".thumb.png", thumb) {
 				pr.png, pr.thumb = png, thumb
 			} else {
 				pr.draw = true
 			}
 		}
-		next.Runs[pr.base] = manifestRun{Fingerprint: pr.fingerprint, Files: files, Source: sourceOf(pr.it.Name)}
+		next.Runs[pr.base] = manifestRun{Fingerprint: pr.fingerprint, Files: files, Sources: sourceKeys(sourceOf(pr.it.Name))}
 	}
 	return next, nil
 }
