@@ -108,11 +108,40 @@ type Dynamics struct {
 // NoDynamics is a sample's Dynamics with every value unknown.
 var NoDynamics = Dynamics{GroundContactMS: math.NaN(), VertOscMM: math.NaN(), VertRatioPct: math.NaN(), BalancePct: math.NaN(), StepLengthM: math.NaN()}
 
+// PodDynamics are the running dynamics that a foot pod wrote into the file itself
+// (as FIT developer fields), per sample, kept apart from the standard fields'
+// Dynamics so that no figure mixes two sources.
+type PodDynamics struct {
+	Source string     // the pod's maker, lower-case: "stryd", "runscribe"
+	Values []Dynamics // index for index with the activity's Samples
+}
+
 // A Pause is a span in which the recording timer was stopped, in Unix seconds.
 // Samples strictly inside it are not moving time. End is +Inf for a pause never ended.
 type Pause struct {
 	Start, End float64
 }
+
+// A Lap is one lap of an activity as the file states it: the watch starts a new one
+// at the lap button, at each kilometre or mile (auto-lap), or at each step of a
+// structured workout. Unknown values are NaN, or "" for the names.
+type Lap struct {
+	Start, End float64 // Unix seconds: start_time and the lap's own timestamp
+	TimerS     float64 // the time the timer ran (pauses excluded)
+	DistanceM  float64
+	SpeedMS    float64 // the average speed the file states
+	// Intensity is the FIT lap's intensity: "active", "rest", "warmup", "cooldown",
+	// "recovery", "interval" or "other"; "" when the file does not say.
+	Intensity string
+	// Trigger is what ended the lap: "manual", "time", "distance", "position_start",
+	// "session_end", ...; "" when the file does not say.
+	Trigger string
+	// StepIndex is the workout step the lap ran (wkt_step_index), or -1.
+	StepIndex int
+}
+
+// IsRecovery reports whether the file marks the lap as a rest or a recovery.
+func (l Lap) IsRecovery() bool { return l.Intensity == "rest" || l.Intensity == "recovery" }
 
 // An Activity is one session of one sport read from a file. A multisport file gives one
 // Activity per session.
@@ -145,7 +174,15 @@ type Activity struct {
 	// Dynamics are the running dynamics of each sample (index for index), or nil
 	// when no record carries any.
 	Dynamics []Dynamics
-	Pauses   []Pause
+	// DynamicsFrom names the pod that made the file, and so wrote Dynamics, when it is
+	// a foot pod ("stryd"); "" for a watch's file.
+	DynamicsFrom string
+	// PodDynamics are the running dynamics of foot pods, one per pod, or nil.
+	PodDynamics []PodDynamics
+	Pauses      []Pause
+	// Laps are the laps the file states for the session, in order of time; nil
+	// when it states none.
+	Laps     []Lap
 	Warnings []string // things the reader recovered from or assumed
 	Indoor   bool     // treadmill or trainer, as the file says
 }

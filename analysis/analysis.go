@@ -17,7 +17,7 @@ type Options struct {
 
 // Version names the analysis: it changes whenever the same file would give a different
 // Result, so that results kept in the history are made again.
-const Version = "6"
+const Version = "8"
 
 // DefaultOptions are the options cadence uses unless told otherwise.
 var DefaultOptions = Options{Threshold: 165}
@@ -177,6 +177,10 @@ type Point struct {
 	Moving  bool
 	Running bool // a moving running step (not a walking break)
 	Seg     int  // increments at every pause or gap, so smoothing can restart
+	// LeftOut marks the running a workout's verdict leaves out: its recoveries, the
+	// changes of pace around its reps, and steps in no window it judged. Always
+	// false for a run that is not a workout.
+	LeftOut bool
 }
 
 // Result is everything cadence knows about one activity.
@@ -240,9 +244,9 @@ type Result struct {
 	// Spike compares a run with the longest run in the 30 days before it; set by the
 	// history for counted runs, nil when no run precedes it in those 30 days.
 	Spike *Spike `json:"spike"`
-	// RunningDynamics are the watch's (or its strap or pod's) running dynamics over
-	// the running samples, one entry per source, shown as context and never judged;
-	// empty when the file has none.
+	// RunningDynamics are the running dynamics over the running samples, one entry
+	// per source (the watch's standard fields, each foot pod's developer fields),
+	// shown as context and never judged; empty when the file has none.
 	RunningDynamics []Dynamics `json:"running_dynamics"`
 	// Gear is the shoe (or other gear) the export names for the activity.
 	Gear     string   `json:"gear,omitempty"`
@@ -406,7 +410,7 @@ func Analyze(a *activity.Activity, opt Options) *Result {
 	r.SpeedBins = speedBins(pts)
 	r.PaceFit = paceFit(pts)
 	r.RunningDynamics = runningDynamics(a, pts)
-	r.Verdict = verdict(r, opt)
+	r.Verdict = verdict(r, opt, planFromLaps(a.Laps, pts, t0))
 	r.Overstride = r.Verdict.Kind == VerdictOverstride
 	return r
 }

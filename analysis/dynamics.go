@@ -14,7 +14,8 @@ import (
 // samples that carry it; nil where the source gives none.
 type Dynamics struct {
 	// Source names where the figures come from: "watch" for the FIT record's
-	// standard fields (the watch, or a strap or pod it pairs with).
+	// standard fields (the watch, or a strap or pod it pairs with), or the foot pod
+	// that wrote its own as developer fields ("stryd", "runscribe").
 	Source                  string   `json:"source"`
 	GroundContactMS         *float64 `json:"ground_contact_ms,omitempty"`
 	VerticalOscillationMM   *float64 `json:"vertical_oscillation_mm,omitempty"`
@@ -34,11 +35,32 @@ const (
 	minStepM, maxStepM         = 0.3, 3
 )
 
-// runningDynamics returns the running dynamics of a's standard fields over the
-// running samples (pts[i].Running), one entry per source; empty when none.
+// runningDynamics returns the running dynamics of a over the running samples
+// (pts[i].Running), one entry per source: the standard fields ("watch", or the pod
+// that made the file), then each foot pod that wrote its own as developer fields
+// (Stryd, RunScribe); empty when none gives any.
 func runningDynamics(a *activity.Activity, pts []Point) []Dynamics {
-	if len(a.Dynamics) != len(pts) {
-		return []Dynamics{}
+	out := []Dynamics{}
+	src := "watch"
+	if a.DynamicsFrom != "" {
+		src = a.DynamicsFrom // a pod's own file: its standard fields are the pod's
+	}
+	if d, ok := sourceDynamics(src, a.Dynamics, pts); ok {
+		out = append(out, d)
+	}
+	for _, p := range a.PodDynamics {
+		if d, ok := sourceDynamics(p.Source, p.Values, pts); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// sourceDynamics gives the medians of one source's dynamics dyn (index for index
+// with pts) over the running samples; false when too few running samples carry any.
+func sourceDynamics(source string, dyn []activity.Dynamics, pts []Point) (Dynamics, bool) {
+	if len(dyn) != len(pts) {
+		return Dynamics{}, false
 	}
 	var gct, osc, ratio, bal, step []float64
 	n := 0
@@ -53,7 +75,7 @@ func runningDynamics(a *activity.Activity, pts []Point) []Dynamics {
 		if !pts[i].Running {
 			continue
 		}
-		d := a.Dynamics[i]
+		d := dyn[i]
 		got := keep(&gct, d.GroundContactMS, minContactMS, maxContactMS)
 		got = keep(&osc, d.VertOscMM, minOscMM, maxOscMM) || got
 		got = keep(&ratio, d.VertRatioPct, minRatioPct, maxRatioPct) || got
@@ -64,7 +86,7 @@ func runningDynamics(a *activity.Activity, pts []Point) []Dynamics {
 		}
 	}
 	if n < minVerdictSamples {
-		return []Dynamics{}
+		return Dynamics{}, false
 	}
 	med := func(v []float64) *float64 {
 		if len(v) < minVerdictSamples {
@@ -72,6 +94,6 @@ func runningDynamics(a *activity.Activity, pts []Point) []Dynamics {
 		}
 		return ptr(math.Round(medianOf(v)*1000) / 1000)
 	}
-	return []Dynamics{{Source: "watch", GroundContactMS: med(gct), VerticalOscillationMM: med(osc), VerticalRatioPct: med(ratio),
-		GroundContactBalancePct: med(bal), StepLengthM: med(step), Samples: n}}
+	return Dynamics{Source: source, GroundContactMS: med(gct), VerticalOscillationMM: med(osc), VerticalRatioPct: med(ratio),
+		GroundContactBalancePct: med(bal), StepLengthM: med(step), Samples: n}, true
 }

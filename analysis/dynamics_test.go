@@ -27,6 +27,25 @@ func TestRunningDynamicsZeros(t *testing.T) {
 	if *d.GroundContactMS != 250 || *d.VerticalOscillationMM != 80 || *d.VerticalRatioPct != 7 || *d.GroundContactBalancePct != 50 || *d.StepLengthM != 1.05 || d.Samples != 480 {
 		t.Errorf("%+v", d)
 	}
+	// A foot pod's own figures are a second entry, never mixed into the watch's.
+	pod := make([]activity.Dynamics, len(a.Samples))
+	for i := range pod {
+		pod[i] = activity.NoDynamics
+		pod[i].GroundContactMS, pod[i].VertOscMM = 220, 70
+		if i%3 == 0 {
+			pod[i].GroundContactMS, pod[i].VertOscMM = 0, 0 // standing
+		}
+	}
+	a.PodDynamics = []activity.PodDynamics{{Source: "stryd", Values: pod}}
+	r = Analyze(a, DefaultOptions)
+	if len(r.RunningDynamics) != 2 || r.RunningDynamics[0].Source != "watch" || *r.RunningDynamics[0].GroundContactMS != 250 {
+		t.Fatalf("%+v", r.RunningDynamics)
+	}
+	if s := r.RunningDynamics[1]; s.Source != "stryd" || *s.GroundContactMS != 220 || *s.VerticalOscillationMM != 70 ||
+		s.VerticalRatioPct != nil || s.StepLengthM != nil || s.Samples != 400 {
+		t.Errorf("%+v", s)
+	}
+	a.PodDynamics = nil
 	// Without dynamics: an empty list.
 	a.Dynamics = nil
 	if r := Analyze(a, DefaultOptions); r.RunningDynamics == nil || len(r.RunningDynamics) != 0 {

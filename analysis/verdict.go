@@ -106,8 +106,8 @@ func (p JudgedPart) SpeedMS() float64 {
 
 // verdict judges an on-foot activity with cadence. Walks and hikes are reported as
 // such; a run is judged on its running samples, not on its walking breaks, each part
-// at its own pace (judgeParts).
-func verdict(r *Result, opt Options) Verdict {
+// at its own pace (judgeParts), a workout its laps mark (plan, or nil) by its laps.
+func verdict(r *Result, opt Options, plan *lapPlan) Verdict {
 	c := r.Cadence
 	if r.Sport == activity.Walking || r.Sport == activity.Hiking {
 		return Verdict{Kind: VerdictWalking, Basis: BasisWalkSport}
@@ -121,7 +121,7 @@ func verdict(r *Result, opt Options) Verdict {
 	if r.RunShare != nil && *r.RunShare < 0.3 {
 		return Verdict{Kind: VerdictWalking, Basis: BasisWalkShare}
 	}
-	parts, workout := judgeParts(r.Series, opt.Threshold)
+	parts, workout := judgeParts(r.Series, opt.Threshold, plan)
 	r.Workout = workout
 	if parts == nil {
 		parts = []JudgedPart{fixedPart(r, opt.Threshold)}
@@ -170,7 +170,9 @@ type judgeWin struct {
 	secs, dist float64
 	spm        []float64
 	stretches  int
-	t0, t1     float64 // the times of its first and last samples
+	t0, t1     float64  // the times of its first and last samples
+	lap        int      // the lap it lies in, when a lapPlan says
+	spans      [][2]int // the first and last index in the series of each window in it
 }
 
 func (w *judgeWin) speed() float64 { return w.dist / w.secs }
@@ -189,9 +191,12 @@ func (w *judgeWin) add(o *judgeWin) {
 // than judgeGroupGapMS, a part shorter than judgeMinPartS joining its
 // nearest neighbour. Each part is judged on the median cadence of its samples
 // against the threshold at its time-weighted speed. A workout (workoutSteady) is
-// judged on its reps and steady running only, and returned. It returns nil parts when
-// too little of the running has a speed to judge it by pace.
-func judgeParts(pts []Point, threshold float64) ([]JudgedPart, *Workout) {
+// judged on its reps and steady running only, and returned; when its laps mark it
+// (plan is not nil), windows keep within a lap and the laps say which are reps and
+// which recoveries (lapWorkout). The running a workout leaves out is marked LeftOut
+// in pts. It returns nil parts when too little of the running has a speed to judge
+// it by pace.
+func judgeParts(pts []Point, threshold float64, plan *lapPlan) ([]JudgedPart, *Workout) {
 	var wins []*judgeWin
 	var cur *judgeWin
 	seg := -1
@@ -226,12 +231,17 @@ func judgeParts(pts []Point, threshold float64) ([]JudgedPart, *Workout) {
 		if !(p.Speed >= judgeMinSpeed && p.Speed <= judgeMaxSpeed) {
 			continue // no speed here: not judged
 		}
-		if cur != nil && p.Seg != seg {
+		lap := 0
+		if plan != nil {
+			lap = plan.lap[i]
+		}
+		if cur != nil && (p.Seg != seg || lap != cur.lap) {
 			closeWin()
 		}
 		if cur == nil {
-			cur, seg = &judgeWin{stretches: 1, t0: p.T}, p.Seg
+			cur, seg = &judgeWin{stretches: 1, t0: p.T, lap: lap, spans: [][2]int{{i, i}}}, p.Seg
 		}
+		cur.spans[0][1] = i
 		cur.t1 = p.T
 		cur.secs += d
 		cur.dist += d * p.Speed
@@ -252,17 +262,29 @@ func judgeParts(pts []Point, threshold float64) ([]JudgedPart, *Workout) {
 	// Stretches of steady pace, in order of time.
 	var stretches []*judgeWin
 	for _, w := range wins {
-		if n := len(stretches); n > 0 && math.Abs(w.speed()-stretches[n-1].speed()) <= judgeMergeMS {
+		if n := len(stretches); n > 0 && math.Abs(w.speed()-stretches[n-1].speed()) <= judgeMergeMS && plan.sameKind(w, stretches[n-1]) {
 			s := stretches[n-1]
 			s.secs += w.secs
 			s.dist += w.dist
 			s.spm = append(s.spm, w.spm...)
 			s.t1 = w.t1
+			s.spans = append(s.spans, w.spans...)
 			continue
 		}
 		stretches = append(stretches, w)
 	}
-	stretches, workout := workoutSteady(stretches)
+	var kept []*judgeWin
+	var workout *Workout
+	if plan != nil {
+		kept, workout = lapWorkout(stretches, plan)
+	}
+	if workout == nil {
+		kept, workout = workoutSteady(stretches)
+	}
+	if workout != nil {
+		markLeftOut(pts, kept)
+	}
+	stretches = kept
 	// Parts: the stretches grouped by speed.
 	slices.SortStableFunc(stretches, func(a, b *judgeWin) int { return cmp.Compare(a.speed(), b.speed()) })
 	var groups []*judgeWin

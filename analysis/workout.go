@@ -58,7 +58,19 @@ type Workout struct {
 	RecoveryS float64 `json:"recovery_s"`
 	// RepPaceSPerKm is the reps' time-weighted pace.
 	RepPaceSPerKm float64 `json:"rep_pace_s_per_km"`
+	// From says what told the reps from the recoveries: WorkoutFromLaps or
+	// WorkoutFromSpeed.
+	From string `json:"from"`
 }
+
+// What a workout was recognised from (Workout.From).
+const (
+	// WorkoutFromLaps is a workout its laps mark: laps marked rest or recovery, or
+	// a clear alternation of lap speeds.
+	WorkoutFromLaps = "laps"
+	// WorkoutFromSpeed is a workout recognised from the speed profile.
+	WorkoutFromSpeed = "speed"
+)
 
 // workoutSteady recognises a workout among the stretches of steady pace of a run, in
 // order of time: at least workoutMinReps stretches of at most workoutMaxRepS that are
@@ -102,7 +114,7 @@ func workoutSteady(stretches []*judgeWin) ([]*judgeWin, *Workout) {
 	for end+1 < len(stretches) && stretches[end+1].secs < workoutSteadyS && stretches[end+1].speed() <= slow+judgeMergeMS {
 		end++
 	}
-	w := &Workout{Reps: reps}
+	w := &Workout{Reps: reps, From: WorkoutFromSpeed}
 	var keep []*judgeWin
 	var repDist float64
 	for i, s := range stretches {
@@ -142,4 +154,19 @@ func stretchSpeedAt(stretches []*judgeWin, q float64) float64 {
 		}
 	}
 	return v
+}
+
+// markLeftOut marks LeftOut the running points of a workout's series pts that lie in
+// none of the windows of the stretches kept for its judgement.
+func markLeftOut(pts []Point, kept []*judgeWin) {
+	for i := range pts {
+		pts[i].LeftOut = pts[i].Running
+	}
+	for _, s := range kept {
+		for _, sp := range s.spans {
+			for i := sp[0]; i <= sp[1]; i++ {
+				pts[i].LeftOut = false
+			}
+		}
+	}
 }

@@ -27,8 +27,8 @@ import (
 const fitEpoch = 631065600
 
 // fitReads lists, for each message the listener reads selectively, the fields it reads
-// (the listener's Record, Event, Session, Activity and Sport, as both decoders call
-// them). It must follow the listener: fitFactory decodes every other field of these
+// (the listener's Record, Event, Session, Lap, Activity and Sport, as both decoders
+// call them). It must follow the listener: fitFactory decodes every other field of these
 // messages as an opaque byte.
 // FileId is read whole (deviceName and the file type).
 var fitReads = map[typedef.MesgNum][]byte{
@@ -42,6 +42,8 @@ var fitReads = map[typedef.MesgNum][]byte{
 		fieldnum.SessionSport, fieldnum.SessionSubSport, fieldnum.SessionAvgCadence, fieldnum.SessionAvgFractionalCadence},
 	mesgnum.Activity: {fieldnum.ActivityTimestamp, fieldnum.ActivityLocalTimestamp},
 	mesgnum.Sport:    {fieldnum.SportSport, fieldnum.SportSubSport},
+	mesgnum.Lap: {fieldnum.LapTimestamp, fieldnum.LapStartTime, fieldnum.LapTotalTimerTime, fieldnum.LapTotalDistance,
+		fieldnum.LapAvgSpeed, fieldnum.LapEnhancedAvgSpeed, fieldnum.LapIntensity, fieldnum.LapLapTrigger, fieldnum.LapWktStepIndex},
 }
 
 // fitKeep[m] is the set of fields of message m (one of fitReads) that fitFactory gives
@@ -206,15 +208,19 @@ func decodeFIT(name string, data, orig []byte) ([]*activity.Activity, error) {
 
 func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity, error) {
 	st.lis.reset()
-	st.lis.records = make([]activity.Sample, 0, min(countFITRecords(data), sampleCap))
+	records, laps := countFITRecords(data)
+	st.lis.records = make([]activity.Sample, 0, min(records, sampleCap))
+	if laps > 0 {
+		st.lis.laps = make([]activity.Lap, 0, min(laps, maxLaps))
+	}
 	if !st.slow {
 		if st.fast.Decode(&st.lis, data) {
 			return st.lis.result(name, crcWarnings(data, orig))
 		}
-		// Start again with muktihari's decoder, reusing the records' storage.
-		records := st.lis.records[:0]
+		// Start again with muktihari's decoder, reusing the records' and laps' storage.
+		records, laps := st.lis.records[:0], st.lis.laps[:0]
 		st.lis.reset()
-		st.lis.records = records
+		st.lis.records, st.lis.laps = records, laps
 	}
 	st.rd.Reset(data)
 	st.dec.Reset(&st.rd, st.opts...)
@@ -225,6 +231,7 @@ func (st *fitState) decode(name string, data, orig []byte) ([]*activity.Activity
 	pos := 0 // end of the sequences decoded; the decoder reads ahead, so track it here
 	seq := 0
 	for st.dec.Next() {
+		st.lis.Sequence() // muktihari's decoder forgets developer data between sequences
 		if _, err := st.dec.Decode(); err != nil {
 			decodeErr = err
 			errAt = bytePos(err)

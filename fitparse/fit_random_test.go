@@ -46,9 +46,9 @@ var randomFields = map[uint16][]fieldKind{
 	20:     {{253, 4, 0x86}, {0, 4, 0x85}, {1, 4, 0x85}, {2, 2, 0x84}, {3, 1, 0x02}, {4, 1, 0x02}, {5, 4, 0x86}, {6, 2, 0x84}, {53, 1, 0x02}, {73, 4, 0x86}, {78, 4, 0x86}, {7, 2, 0x84}, {8, 3, 0x0D}, {13, 1, 0x01}},
 	21:     {{253, 4, 0x86}, {0, 1, 0x00}, {1, 1, 0x00}, {3, 4, 0x86}, {4, 1, 0x02}},
 	34:     {{253, 4, 0x86}, {5, 4, 0x86}, {1, 2, 0x84}},
-	206:    {{0, 1, 0x02}, {1, 1, 0x02}, {2, 1, 0x02}, {3, 8, 0x07}},
-	207:    {{3, 1, 0x02}},
-	19:     {{253, 4, 0x86}, {2, 4, 0x86}, {7, 4, 0x86}},
+	206:    {{0, 1, 0x02}, {1, 1, 0x02}, {2, 1, 0x02}, {3, 21, 0x07}, {8, 12, 0x07}, {6, 1, 0x02}, {7, 1, 0x01}},
+	207:    {{3, 1, 0x02}, {1, 16, 0x0D}, {2, 2, 0x84}},
+	19:     {{253, 4, 0x86}, {2, 4, 0x86}, {7, 4, 0x86}, {8, 4, 0x86}, {9, 4, 0x86}, {13, 2, 0x84}, {110, 4, 0x86}, {23, 1, 0x00}, {24, 1, 0x00}, {71, 2, 0x84}},
 	0xFF01: {{253, 4, 0x86}, {1, 2, 0x84}},
 }
 
@@ -114,7 +114,7 @@ func randomFIT(rng *rand.Rand) []byte {
 				size += int(f.size)
 			}
 			if dev {
-				b = append(b, 1, byte(rng.IntN(3)), byte(1+rng.IntN(2)), 0)
+				b = append(b, 1, byte(rng.IntN(3)), []byte{1, 2, 4}[rng.IntN(3)], 0)
 				size += int(b[len(b)-2])
 			}
 			for range rng.IntN(12) {
@@ -186,6 +186,15 @@ func appendRandomField(b []byte, rng *rand.Rand, f fieldKind, be bool, t *uint32
 		for i := range v {
 			v[i] = 0xFF
 		}
+	case f.num == 3 && f.size == 21 && rng.IntN(4) > 0: // a field description's name: often a pod's
+		copy(v, []string{"Ground Time", "Vertical Oscillation", "RS_ContactTime_L", "RS_ContactTime_R", "ContactTime"}[rng.IntN(5)])
+	case f.num == 8 && f.size == 12 && rng.IntN(4) > 0: // and its units
+		copy(v, []string{"ms", "Milliseconds", "Centimeters", "cm", ""}[rng.IntN(5)])
+	case f.num == 1 && f.size == 16 && rng.IntN(2) == 0: // a developer's application id: Stryd's or RunScribe's
+		copy(v, [][]byte{{0x66, 0x0a, 0x58, 0x1e, 0x53, 0x01, 0x46, 0x0c, 0x8f, 0x2f, 0x03, 0x4c, 0x8b, 0x6d, 0xc9, 0x0f},
+			{0xc1, 0xf5, 0xc8, 0x0a, 0x5a, 0x05, 0x4e, 0x8a, 0x97, 0xb3, 0xfd, 0xa3, 0x4e, 0x95, 0x70, 0x35}}[rng.IntN(2)])
+	case f.num <= 1 && f.bt == 0x02 && f.size == 1 && rng.IntN(2) == 0: // a developer field's index and number: small
+		v[0] = byte(rng.IntN(3))
 	case f.num == 2 && f.size == 1 && rng.IntN(10) > 0: // a field description's base type: mostly valid
 		v[0] = []byte{0x00, 0x02, 0x84, 0x86, 0x88, 0x07}[rng.IntN(6)]
 	case f.bt == 0x00 && len(v) > 0:

@@ -253,8 +253,14 @@ func fitResult(acts []*activity.Activity, err error) string {
 	fmt.Fprintf(&b, "err %v\n", err)
 	for _, a := range acts {
 		c := *a
-		c.Samples, c.Zone, c.Dynamics = nil, nil, nil
+		c.Samples, c.Zone, c.Dynamics, c.PodDynamics, c.Laps = nil, nil, nil, nil, nil
 		fmt.Fprintf(&b, "%+v zone %v\n", c, a.Zone)
+		for _, lp := range a.Laps {
+			for _, v := range []float64{lp.Start, lp.End, lp.TimerS, lp.DistanceM, lp.SpeedMS} {
+				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
+			}
+			fmt.Fprintf(&b, "lap %q %q %d\n", lp.Intensity, lp.Trigger, lp.StepIndex)
+		}
 		for _, s := range a.Samples {
 			for _, v := range []float64{s.T, s.Cadence, s.Speed, s.Distance, s.Altitude, s.Lat, s.Lon, s.HR} {
 				fmt.Fprintf(&b, "%x ", math.Float64bits(v))
@@ -269,6 +275,15 @@ func fitResult(acts []*activity.Activity, err error) string {
 		}
 		if len(a.Dynamics) != 0 && len(a.Dynamics) != len(a.Samples) {
 			fmt.Fprintf(&b, "%d dynamics for %d samples\n", len(a.Dynamics), len(a.Samples))
+		}
+		for _, p := range a.PodDynamics {
+			fmt.Fprintf(&b, "pod %s\n", p.Source)
+			for _, d := range p.Values {
+				fmt.Fprintf(&b, "%x %x\n", math.Float64bits(d.GroundContactMS), math.Float64bits(d.VertOscMM))
+			}
+			if len(p.Values) != len(a.Samples) {
+				fmt.Fprintf(&b, "%d %s dynamics for %d samples\n", len(p.Values), p.Source, len(a.Samples))
+			}
 		}
 	}
 	return b.String()
@@ -341,6 +356,7 @@ func FuzzFITFactory(f *testing.F) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	for range 20 {
 		f.Add(randomFIT(rng))
+		f.Add(randomDevFIT(rng))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkFITFactory(t, "fuzz.fit", data) })
 }

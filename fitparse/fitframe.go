@@ -43,13 +43,14 @@ func sequenceWarning(seq int, w string) string {
 // framing as repairBaseTypes does; where the framing breaks it stops and guesses the
 // rest from the bytes left (a real record takes 25 to 40 bytes). It sizes the records
 // slice, which is most of what decoding allocates: an exact count saves a third of it.
-func countFITRecords(data []byte) int {
-	n, pos := 0, 0
+// It also counts the lap messages met, which size the laps slice.
+func countFITRecords(data []byte) (n, laps int) {
+	pos := 0
 	for pos+12 <= len(data) && isFIT(data[pos:]) {
 		p := pos + int(data[pos])
 		end := min(p+int(binary.LittleEndian.Uint32(data[pos+4:pos+8])), len(data))
 		var sizes [16]int
-		var record, defined [16]bool
+		var record, lap, defined [16]bool
 		for p < end {
 			h := data[p]
 			p++
@@ -58,7 +59,7 @@ func countFITRecords(data []byte) int {
 				local = (h >> 5) & 0x03
 			} else if h&0x40 != 0 { // definition
 				if p+5 > end {
-					return n
+					return n, laps
 				}
 				num := binary.LittleEndian.Uint16(data[p+2 : p+4])
 				if data[p+1] != 0 {
@@ -77,20 +78,22 @@ func countFITRecords(data []byte) int {
 						size += int(data[p+1])
 					}
 				}
-				sizes[local], record[local], defined[local] = size, num == uint16(mesgnum.Record), true
+				sizes[local], record[local], lap[local], defined[local] = size, num == uint16(mesgnum.Record), num == uint16(mesgnum.Lap), true
 				continue
 			}
 			if !defined[local] {
-				return n + (len(data)-p)/24
+				return n + (len(data)-p)/24, laps
 			}
 			if record[local] {
 				n++
+			} else if lap[local] {
+				laps++
 			}
 			p += sizes[local]
 		}
 		pos = end + 2
 	}
-	return n + max(len(data)-pos, 0)/24
+	return n + max(len(data)-pos, 0)/24, laps
 }
 
 // sequenceEnd returns the end of the FIT sequence starting at pos: its header, data

@@ -1,8 +1,8 @@
 package fitparse
 
 // This file holds fitListener, which both FIT decoders hand the messages cadence
-// reads: records become samples, timer events pauses, and sessions, file_id, sport
-// and activity messages what the activities say about themselves.
+// reads: records become samples, timer events pauses, laps laps, and sessions,
+// file_id, sport and activity messages what the activities say about themselves.
 
 import (
 	"fmt"
@@ -36,6 +36,7 @@ type fitListener struct {
 	dyn             []activity.Dynamics // beside records, from the first record with running dynamics; nil before
 	total           int                 // records met, kept or not
 	sessions        []fitSession
+	laps            []activity.Lap // in file order
 	pauses          []activity.Pause
 	paused          bool
 	pauseStart      float64
@@ -45,13 +46,15 @@ type fitListener struct {
 	lastT           float64
 	backwards       int
 	zone            *time.Location // from the first activity message that gives a plausible offset
+	dev             devState       // developer data and the pods' dynamics (fitdev.go)
 }
 
 var _ fitfast.Listener = (*fitListener)(nil)
 
 func (l *fitListener) reset() {
-	// records and pauses are handed to the activities, so they are never reused.
-	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN()}
+	// records, laps and pauses are handed to the activities, so they are never reused.
+	*l = fitListener{sessions: l.sessions[:0], fileTypes: l.fileTypes[:0], lastT: math.NaN(),
+		dev: devState{descs: l.dev.descs[:0], slots: l.dev.slots[:0]}}
 }
 
 // OnMesg implements decoder.MesgListener.
@@ -71,6 +74,12 @@ func (l *fitListener) OnMesg(m proto.Message) {
 		l.Activity(m.FieldValueByNum(fieldnum.ActivityTimestamp).Uint32(), m.FieldValueByNum(fieldnum.ActivityLocalTimestamp).Uint32())
 	case mesgnum.Sport:
 		l.Sport(m.FieldValueByNum(fieldnum.SportSport).Uint8(), m.FieldValueByNum(fieldnum.SportSubSport).Uint8())
+	case mesgnum.DeveloperDataId:
+		l.onDeveloperDataID(&m)
+	case mesgnum.FieldDescription:
+		l.onFieldDescription(&m)
+	case mesgnum.Lap:
+		l.onLap(&m)
 	}
 }
 
@@ -126,6 +135,9 @@ func (l *fitListener) onRecord(m *proto.Message) {
 			r.StepLen = v.Uint16()
 		}
 	}
+	if len(m.DeveloperFields) > 0 {
+		l.devFields(m, &r)
+	}
 	l.Record(&r)
 }
 
@@ -165,6 +177,9 @@ func (l *fitListener) Record(r *fitfast.Record) {
 		s.HR = float64(r.HR)
 	}
 	l.dynamics(r)
+	if r.DevSet != 0 || l.dev.kept {
+		l.podDynamics(r)
+	}
 	if s.T < l.lastT {
 		l.backwards++
 	}
@@ -176,20 +191,12 @@ func (l *fitListener) Record(r *fitfast.Record) {
 
 // dynamics keeps a record's running dynamics beside its sample, in the profile's
 // scales (stance_time 10 per ms, vertical_oscillation and step_length 10 per mm,
-// vertical_ratio and stance_time_balance 100 per percent). The slice is made at the
-// first record that carries any, so a file without them costs nothing; from then on
-// it stays as long as the records.
+// vertical_ratio and stance_time_balance 100 per percent).
 func (l *fitListener) dynamics(r *fitfast.Record) {
 	any := r.Stance != math.MaxUint16 || r.VertOsc != math.MaxUint16 || r.VertRatio != math.MaxUint16 ||
 		r.Balance != math.MaxUint16 || r.StepLen != math.MaxUint16
-	if l.dyn == nil {
-		if !any {
-			return
-		}
-		l.dyn = make([]activity.Dynamics, len(l.records), cap(l.records))
-		for i := range l.dyn {
-			l.dyn[i] = activity.NoDynamics
-		}
+	if l.dyn == nil && !any {
+		return
 	}
 	d := activity.NoDynamics
 	if r.Stance != math.MaxUint16 {
@@ -207,7 +214,24 @@ func (l *fitListener) dynamics(r *fitfast.Record) {
 	if r.StepLen != math.MaxUint16 {
 		d.StepLengthM = float64(r.StepLen) / 10000
 	}
-	l.dyn = append(l.dyn, d)
+	l.dyn = keepDynamics(l.dyn, d, any, len(l.records), cap(l.records))
+}
+
+// keepDynamics appends d, the dynamics of record n, to dyn, the dynamics of the
+// records before it. The slice is made (capacity c) at the first record whose
+// dynamics are present, the records before it given NoDynamics, so that a file
+// without them costs nothing; from then on it stays as long as the records.
+func keepDynamics(dyn []activity.Dynamics, d activity.Dynamics, present bool, n, c int) []activity.Dynamics {
+	if dyn == nil {
+		if !present {
+			return nil
+		}
+		dyn = make([]activity.Dynamics, n, c)
+		for i := range dyn {
+			dyn[i] = activity.NoDynamics
+		}
+	}
+	return append(dyn, d)
 }
 
 // Timer event types, from the FIT profile's event_type.
@@ -307,6 +331,9 @@ func (l *fitListener) FileID(fileType uint8, manufacturer, product uint16, produ
 	l.fileTypes = append(l.fileTypes, typedef.File(fileType))
 	if l.device == "" {
 		l.device = deviceName(manufacturer, product, productName)
+		if p, ok := podMakers[typedef.Manufacturer(manufacturer)]; ok {
+			l.dev.maker = podNames[p]
+		}
 	}
 }
 

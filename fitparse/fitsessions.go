@@ -78,6 +78,7 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		a.SubSport = s.subSport
 		a.Indoor = strings.Contains(s.subSport, "treadmill") || strings.Contains(s.subSport, "indoor") || strings.Contains(s.subSport, "virtual")
 		a.Device = l.device
+		a.DynamicsFrom = l.dev.maker
 		a.Zone = l.zone
 		a.ElapsedS, a.DistanceM, a.AvgCadence = s.elapsed, s.distance, s.avgCad
 		a.CadenceUnit = activity.CadencePerFoot
@@ -91,8 +92,10 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 			oneSport = false
 		}
 	}
+	l.assignLaps(acts, sessions, oneSport)
 	if len(acts) == 1 {
 		acts[0].Samples, acts[0].Dynamics = l.records, l.dyn
+		acts[0].PodDynamics = podList(l.dev.pods, func(d []activity.Dynamics) []activity.Dynamics { return d })
 		if acts[0].Start.IsZero() {
 			for _, r := range l.records {
 				if !math.IsNaN(r.T) {
@@ -120,25 +123,35 @@ func (l *fitListener) activities(name string, warnings []string) []*activity.Act
 		end[k] = i + 1
 	}
 	for k, a := range acts {
+		var pick func([]activity.Dynamics) []activity.Dynamics
 		switch {
 		case counts[k] == 0:
+			continue
 		case end[k]-first[k] == counts[k]:
 			// The session's records lie together (the usual case): share them.
+			pick = func(d []activity.Dynamics) []activity.Dynamics { return d[first[k]:end[k]:end[k]] }
 			a.Samples = l.records[first[k]:end[k]:end[k]]
-			if l.dyn != nil {
-				a.Dynamics = l.dyn[first[k]:end[k]:end[k]]
-			}
 		default:
 			a.Samples = make([]activity.Sample, 0, counts[k])
 			for i, kk := range keys[first[k]:end[k]] {
 				if int(kk) == k {
 					a.Samples = append(a.Samples, l.records[first[k]+i])
-					if l.dyn != nil {
-						a.Dynamics = append(a.Dynamics, l.dyn[first[k]+i])
-					}
 				}
 			}
+			pick = func(d []activity.Dynamics) []activity.Dynamics {
+				out := make([]activity.Dynamics, 0, counts[k])
+				for i, kk := range keys[first[k]:end[k]] {
+					if int(kk) == k {
+						out = append(out, d[first[k]+i])
+					}
+				}
+				return out
+			}
 		}
+		if l.dyn != nil {
+			a.Dynamics = pick(l.dyn)
+		}
+		a.PodDynamics = podList(l.dev.pods, pick)
 	}
 	if dropped > 0 {
 		for _, a := range acts {

@@ -30,7 +30,7 @@ const (
 	// codecMagic opens every binary Result; a JSON one opens with '{'.
 	codecMagic = 0xCA
 	// codecVersion is bumped whenever the layout changes.
-	codecVersion = 2
+	codecVersion = 3
 )
 
 // errUnstorable says a Result holds what its JSON form could not.
@@ -106,6 +106,7 @@ func encodeResult(r *analysis.Result) ([]byte, error) {
 		e.float(w.SteadyS)
 		e.float(w.RecoveryS)
 		e.float(w.RepPaceSPerKm)
+		e.str(w.From)
 	}
 	if e.list(r.SpeedBins == nil, len(r.SpeedBins)) {
 		for _, b := range r.SpeedBins {
@@ -220,7 +221,7 @@ func decodeResult(data []byte) (*analysis.Result, error) {
 		}
 	}
 	if d.present() {
-		r.Workout = &analysis.Workout{Reps: d.int(), RepS: d.float(), SteadyS: d.float(), RecoveryS: d.float(), RepPaceSPerKm: d.float()}
+		r.Workout = &analysis.Workout{Reps: d.int(), RepS: d.float(), SteadyS: d.float(), RecoveryS: d.float(), RepPaceSPerKm: d.float(), From: d.str()}
 	}
 	if n, ok := d.list(3 * 8); ok {
 		r.SpeedBins = make([]analysis.SpeedBin, n)

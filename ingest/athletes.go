@@ -1,12 +1,16 @@
 package ingest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/cadence-run/cadence/activity"
 	"github.com/cadence-run/cadence/analysis"
 	"github.com/cadence-run/cadence/coach"
 	"github.com/cadence-run/cadence/fitparse"
@@ -72,14 +76,24 @@ func athleteRoots(paths []string, opt *Options) []root {
 }
 
 // AthleteName is the athlete a folder or export zip of that base name holds: the
-// name without ".zip", and without the e-mail address or account id a Garmin
-// export names its zip after.
+// name without ".zip", and without the e-mail address or account id a Garmin export
+// names its zip after (activity.PublicName), so that neither reaches a roster. A
+// name that is nothing but those ("jane.doe@example.com_0.zip") becomes "athlete-"
+// and six hex digits of a hash of it: stable, and telling two such exports apart.
 func AthleteName(base string) string {
 	name := base
 	if strings.EqualFold(filepath.Ext(name), ".zip") {
 		name = name[:len(name)-len(".zip")]
 	}
-	return name
+	public := activity.PublicName(name)
+	if public == name {
+		return name
+	}
+	if strings.IndexFunc(public, unicode.IsLetter) < 0 {
+		sum := sha256.Sum256([]byte(name))
+		return "athlete-" + hex.EncodeToString(sum[:3])
+	}
+	return public
 }
 
 // byAthlete returns the batch's items by athlete, and the athletes in the order

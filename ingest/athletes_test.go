@@ -200,3 +200,28 @@ func TestAthletesFolderLayout(t *testing.T) {
 		t.Errorf("history after --athlete d: %q", rec.Athlete)
 	}
 }
+
+// TestAthleteName: a folder's name is the athlete's; an export zip's without
+// ".zip" and without the e-mail address or account id it is named after.
+func TestAthleteName(t *testing.T) {
+	for in, want := range map[string]string{
+		"anna":                            "anna",
+		"Ben Okafor":                      "Ben Okafor",
+		"cleo.zip":                        "cleo",
+		"cleo (jane.doe@example.com).zip": "cleo",
+		"jane.doe@example.com_0.zip":      "athlete-" + "", // filled below
+		"export_1234567890_dana.ZIP":      "export_dana",
+		"UploadedFiles_0-_Part1.zip":      "UploadedFiles_0-_Part1",
+	} {
+		got := AthleteName(in)
+		if in == "jane.doe@example.com_0.zip" {
+			if !strings.HasPrefix(got, "athlete-") || len(got) != len("athlete-")+6 || got != AthleteName(in) {
+				t.Errorf("AthleteName(%q) = %q, want athlete- and 6 hex digits, stable", in, got)
+			}
+			continue
+		}
+		if got != want {
+			t.Errorf("AthleteName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -91,8 +91,8 @@ func TestRerunComesFromHistory(t *testing.T) {
 	if got := c["workoutizer-garmin-fr25-run-pauses.fit"]; got.Verdict.Kind != analysis.VerdictOK || got.Running.Median != 160 || got.Workout == nil {
 		t.Errorf("fr25: %s, running median %g; want a workout, ok, at 160", got.Verdict.Kind, got.Running.Median)
 	}
-	if w := byBase(warm)["workoutizer-garmin-fr25-run-pauses.fit"].Workout; w == nil || w.Reps != 7 {
-		t.Errorf("fr25 from the history: workout %+v, want 7 reps", w)
+	if w := byBase(warm)["workoutizer-garmin-fr25-run-pauses.fit"].Workout; w == nil || w.Reps != 6 || w.From != analysis.WorkoutFromLaps {
+		t.Errorf("fr25 from the history: workout %+v, want 6 reps from its laps", w)
 	}
 
 	// A new time on the same bytes (a copy, a touch): not decoded again.

@@ -632,4 +632,7 @@ func (w *adviceWriter) dynamics() {
 	}
 	w.bullets(items...)
 	w.para("Medians while running, as the device measured them: a description of how you ran, for comparing runs with each other. Cadence draws no verdict from them.")
+	if len(items) > 1 {
+		w.para("Each device measures in its own way, so their figures differ for the same steps: compare a figure only with the same device's on other runs.")
+	}
 }

@@ -759,3 +759,39 @@ func TestDashRollingMedianOneTimestamp(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardGreysLeftOut: the distribution of a workout shows the running its
+// verdict leaves out (the recoveries) in grey, judged neither below nor above, with
+// a legend word and its time; a run that is not a workout has no such row.
+func TestDashboardGreysLeftOut(t *testing.T) {
+	r := analysis.Analyze(reasonIntervals(8, 60, 200), analysis.DefaultOptions)
+	if r.Workout == nil {
+		t.Fatalf("not a workout: %+v", r.Judged)
+	}
+	rec := record(r, DashboardOptions{})
+	all := strings.Join(texts(rec), "\n")
+	if !strings.Contains(all, "not judged: recoveries, changes of pace") {
+		t.Errorf("the workout's dashboard does not name what it leaves out:\n%s", all)
+	}
+	greys := func(rec *recorder.Canvas) (n int) {
+		for _, a := range rec.Actions {
+			if c, ok := a.(*recorder.SetColor); ok && c.Color == dashFlat {
+				n++
+			}
+		}
+		return n
+	}
+	// The same result with nothing left out draws fewer grey shapes: none in the
+	// distribution.
+	withGrey := greys(rec)
+	for i := range r.Series {
+		r.Series[i].LeftOut = false
+	}
+	if without := greys(record(r, DashboardOptions{})); withGrey <= without {
+		t.Errorf("%d grey shapes with the recoveries left out, %d without", withGrey, without)
+	}
+	steady := strings.Join(texts(record(synth{seconds: 3000, speed: true}.build(), DashboardOptions{})), "\n")
+	if strings.Contains(steady, "not judged") {
+		t.Errorf("a steady run's dashboard says something was not judged:\n%s", steady)
+	}
+}

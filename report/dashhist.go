@@ -32,12 +32,18 @@ func (d *dashboard) histPanel() *plot.Plot {
 		d.note(p, "no running steps recorded")
 		return p
 	}
-	vs, ws, below := make([]float64, n), make([]float64, n), make([]bool, n)
-	total := 0.0
+	// Each step is below its threshold, at or above it, or left out of the verdict
+	// (a workout's recoveries): those are grey, and judged neither way.
+	vs, ws, below, out := make([]float64, n), make([]float64, n), make([]bool, n), make([]bool, n)
+	total, leftOut := 0.0, 0.0
 	for k, s := range d.shown {
 		vs[k], ws[k] = s.spm, dashDT(d.pts, s.i)
-		below[k] = d.judged && s.spm < s.thr
+		out[k] = d.judged && d.pts[s.i].LeftOut
+		below[k] = d.judged && !out[k] && s.spm < s.thr
 		total += ws[k]
+		if out[k] {
+			leftOut += ws[k]
+		}
 	}
 	unit := "min"
 	if !(total > 0) { // no usable time between samples: count samples instead
@@ -69,24 +75,27 @@ func (d *dashboard) histPanel() *plot.Plot {
 	xlo := math.Floor((lo-3)/2)*2 + 1
 	xhi := math.Ceil((hi+1)/2)*2 + 1
 	nb := int((xhi - xlo) / 2)
-	binsUnder, binsOver := make([]float64, nb), make([]float64, nb)
+	binsUnder, binsOver, binsOut := make([]float64, nb), make([]float64, nb), make([]float64, nb)
 	for i, v := range vs {
 		k := int(math.Floor((v - xlo) / 2))
 		k = max(0, min(nb-1, k))
-		if below[i] {
+		switch {
+		case out[i]:
+			binsOut[k] += ws[i] / 60
+		case below[i]:
 			binsUnder[k] += ws[i] / 60
-		} else {
+		default:
 			binsOver[k] += ws[i] / 60
 		}
 	}
 	if unit == "samples" {
 		for k := range binsUnder {
-			binsUnder[k], binsOver[k] = math.Round(binsUnder[k]), math.Round(binsOver[k])
+			binsUnder[k], binsOver[k], binsOut[k] = math.Round(binsUnder[k]), math.Round(binsOver[k]), math.Round(binsOut[k])
 		}
 	}
 	peak, mode := 0.0, 0
 	for k := range binsUnder {
-		if b := binsUnder[k] + binsOver[k]; b > peak {
+		if b := binsUnder[k] + binsOver[k] + binsOut[k]; b > peak {
 			peak, mode = b, k
 		}
 	}
@@ -115,7 +124,7 @@ func (d *dashboard) histPanel() *plot.Plot {
 			for _, bar := range []struct {
 				h   float64
 				clr color.Color
-			}{{binsUnder[k], dashVermilion}, {binsOver[k], dashBlue}} {
+			}{{binsUnder[k], dashVermilion}, {binsOver[k], dashBlue}, {binsOut[k], dashFlat}} {
 				if bar.h <= 0 {
 					continue
 				}
@@ -155,6 +164,9 @@ func (d *dashboard) histPanel() *plot.Plot {
 		rows = append(rows,
 			row{swatch: dashVermilion, name: "below: low for the pace"},
 			row{swatch: dashBlue, name: "at or above"})
+		if leftOut > 0 {
+			rows = append(rows, row{swatch: dashFlat, name: "not judged: recoveries, changes of pace", at: amount(leftOut)})
+		}
 		parts := coach.Parts(d.r)
 		if len(parts) > 0 {
 			var below, all float64

@@ -7,9 +7,10 @@ import (
 	"github.com/cadence-run/cadence/analysis"
 )
 
-// DynamicsLine words one source's running dynamics in a line: "From the watch:
-// ground contact 256 ms, vertical oscillation 8.7 cm, …", with the step length in
-// feet when imperial; "" when the source gives none.
+// DynamicsLine words one source's running dynamics in a line, naming the source:
+// "From the watch (or its strap or pod): ground contact 256 ms, vertical oscillation
+// 8.7 cm, …", "From the Stryd foot pod: …", with the step length in feet when
+// imperial; "" when the source gives none.
 func DynamicsLine(d analysis.Dynamics, imperial bool) string {
 	f := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
 	var parts []string
@@ -35,9 +36,18 @@ func DynamicsLine(d analysis.Dynamics, imperial bool) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	src := d.Source
-	if src == "watch" {
-		src = "the watch (or its strap or pod)"
+	return "From " + dynamicsSource(d.Source) + ": " + strings.Join(parts, ", ") + "."
+}
+
+// dynamicsSource names a source of running dynamics for a reader.
+func dynamicsSource(src string) string {
+	switch src {
+	case "watch":
+		return "the watch (or its strap or pod)"
+	case "stryd":
+		return "the Stryd foot pod"
+	case "runscribe":
+		return "the RunScribe foot pods (both feet averaged)"
 	}
-	return "From " + src + ": " + strings.Join(parts, ", ") + "."
+	return "the " + src
 }

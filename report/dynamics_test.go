@@ -27,8 +27,16 @@ func TestDynamicsLine(t *testing.T) {
 	if got := DynamicsLine(analysis.Dynamics{Source: "watch"}, false); got != "" {
 		t.Errorf("no figures: %q", got)
 	}
+	stryd := analysis.Dynamics{Source: "stryd", GroundContactMS: v(236), VerticalOscillationMM: v(76.25)}
+	if got, want := DynamicsLine(stryd, false), "From the Stryd foot pod: ground contact 236 ms, vertical oscillation 7.6 cm."; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	rs := analysis.Dynamics{Source: "runscribe", GroundContactMS: v(308)}
+	if got, want := DynamicsLine(rs, false), "From the RunScribe foot pods (both feet averaged): ground contact 308 ms."; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
 	r := advOverstrider()
-	r.RunningDynamics = []analysis.Dynamics{d}
+	r.RunningDynamics = []analysis.Dynamics{d, stryd}
 	a := Advice(r, AdviceOptions{})
 	i := strings.Index(a, "## Running dynamics")
 	if i < 0 {
@@ -36,6 +44,11 @@ func TestDynamicsLine(t *testing.T) {
 	}
 	sec := a[i:]
 	sec = sec[:strings.Index(sec[3:], "## ")+3]
+	// One line per source, each naming it, and a word on comparing them.
+	if !strings.Contains(sec, "- From the watch (or its strap or pod): ground contact 256 ms") ||
+		!strings.Contains(sec, "- From the Stryd foot pod: ground contact 236 ms") || !strings.Contains(sec, "Each device measures in its own way") {
+		t.Errorf("the running dynamics section:\n%s", sec)
+	}
 	for _, w := range []string{"injur", "risk", "overstrid", "too ", "should"} {
 		if strings.Contains(strings.ToLower(sec), w) {
 			t.Errorf("the running dynamics say %q:\n%s", w, sec)

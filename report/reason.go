@@ -50,9 +50,14 @@ func Reason(r *analysis.Result, imperial bool) string {
 }
 
 // workoutWords says that a run was judged as a workout, and on what: its reps and
-// its steady running, not the recoveries between the reps.
+// its steady running, not the recoveries between the reps; and when its laps told
+// the reps from the recoveries, that they did.
 func workoutWords(w *analysis.Workout, imperial bool) string {
-	s := fmt.Sprintf("a workout of %d reps at %s: judged on its %s of reps", w.Reps, FormatPace(w.RepPaceSPerKm, imperial), adviceMinutes(w.RepS))
+	s := fmt.Sprintf("a workout of %d reps at %s", w.Reps, FormatPace(w.RepPaceSPerKm, imperial))
+	if w.From == analysis.WorkoutFromLaps {
+		s += ", told by the laps the watch recorded"
+	}
+	s += fmt.Sprintf(": judged on its %s of reps", adviceMinutes(w.RepS))
 	if w.SteadyS > 0 {
 		s += fmt.Sprintf(" and %s of steady running", adviceMinutes(w.SteadyS))
 	}

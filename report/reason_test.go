@@ -164,3 +164,17 @@ func TestReasonBases(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonSaysLapsDecided: a workout its laps told apart says so in its reason,
+// one the speed profile found does not.
+func TestReasonSaysLapsDecided(t *testing.T) {
+	r := analysis.Analyze(reasonIntervals(8, 120, 60), analysis.DefaultOptions)
+	if r.Workout == nil || r.Workout.From != analysis.WorkoutFromSpeed {
+		t.Fatalf("workout %+v", r.Workout)
+	}
+	if s := Reason(r, false); strings.Contains(s, "laps") {
+		t.Errorf("a workout from the speed profile: %q", s)
+	}
+	r.Workout.From = analysis.WorkoutFromLaps
+	reasonMustContain(t, "from laps", Reason(r, false), "a workout of 8 reps at 4:0", ", told by the laps the watch recorded: judged on its 16 min of reps")
+}

@@ -17,7 +17,7 @@ func TestShortVerdictNamesTheJudgedNumbers(t *testing.T) {
 		{"imperial", ShortVerdict(advRun(156, 360), true), "likely overstriding (156 at 9:39/mi < 163.7)"},
 		{"easy and fine", ShortVerdict(advRun(161, 500), false), "ok (161 at 8:20/km >= 159)"},
 		{"no speed", ShortVerdict(advRun(150, 0), false), "likely overstriding (150 < 165; no speed, fixed threshold)"},
-		{"intervals", ShortVerdict(advIntervals(), false), "ok (174 at 3:14/km >= 171; a workout of 7 reps, recoveries not judged)"},
+		{"intervals", ShortVerdict(advIntervals(), false), "ok (173 at 3:09/km >= 171; a workout of 6 reps by its laps, recoveries not judged)"},
 		{"walk", ShortVerdict(advWalk(), false), "walking, not judged"},
 	} {
 		if tc.got != tc.want {
@@ -43,7 +43,7 @@ func TestTableCadenceIsTheRunningCadence(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, w := range []string{"6:00/km   160 spm  ok (174 at 3:14/km", "PACE is over moving time; CADENCE is the median while running"} {
+	for _, w := range []string{"6:00/km   160 spm  ok (173 at 3:09/km", "PACE is over moving time; CADENCE is the median while running"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("the table lacks %q:\n%s", w, out)
 		}

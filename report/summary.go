@@ -358,9 +358,17 @@ func judgedShort(r *analysis.Result, imperial bool) string {
 		s += fmt.Sprintf("; %d paces, %s of %s min below", n, strconv.Itoa(int(math.Round(below/60))), strconv.Itoa(int(math.Round(total/60))))
 	}
 	if w := r.Workout; w != nil {
-		s += fmt.Sprintf("; a workout of %d reps, recoveries not judged", w.Reps)
+		s += fmt.Sprintf("; a workout of %d reps%s, recoveries not judged", w.Reps, lapsWord(w))
 	}
 	return " (" + s + ")"
+}
+
+// lapsWord is " by its laps" for a workout its laps told, else "".
+func lapsWord(w *analysis.Workout) string {
+	if w.From == analysis.WorkoutFromLaps {
+		return " by its laps"
+	}
+	return ""
 }
 
 func spm(v float64) string { return strconv.Itoa(int(math.Round(v))) }

@@ -124,7 +124,7 @@ func TestAnalyzeBadFileGoesOn(t *testing.T) {
 		t.Errorf("stderr %q: want one line naming broken.fit", errs)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || !strings.Contains(lines[0], `"error"`) || !strings.Contains(lines[1], `"workout":{"reps":7`) {
+	if len(lines) != 2 || !strings.Contains(lines[0], `"error"`) || !strings.Contains(lines[1], `"workout":{"reps":6`) {
 		t.Errorf("stdout:\n%s", out)
 	}
 }

@@ -23,7 +23,9 @@ const (
 	fkFileID
 	fkActivity
 	fkSport
+	fkLap
 	fkFieldDesc
+	fkDevDataID
 	fkCount
 )
 
@@ -56,6 +58,14 @@ const (
 	fsSesSub
 	fsSesCad
 	fsSesFrac
+	fsLapStart
+	fsLapTimer
+	fsLapDist
+	fsLapSpeed
+	fsLapESpeed
+	fsLapIntensity
+	fsLapTrigger
+	fsLapStep
 	fsFileType
 	fsFileMf
 	fsFileProduct
@@ -66,6 +76,13 @@ const (
 	fsDescIndex
 	fsDescNum
 	fsDescType
+	fsDescName   // field_name, units, scale and offset: see devfields.go
+	fsDescUnits  //
+	fsDescScale  //
+	fsDescOffset //
+	fsDevApp     // developer_data_id: application_id, manufacturer_id, developer_data_index
+	fsDevMf      //
+	fsDevIndex   //
 	fsCount
 )
 
@@ -76,8 +93,10 @@ var fastSlotSize = [fsCount]uint8{
 	fsRecDist: 4, fsRecLat: 4, fsRecLon: 4, fsRecHR: 1, fsRecCSD: 1,
 	fsRecStance: 2, fsRecVertOsc: 2, fsRecVertRatio: 2, fsRecBalance: 2, fsRecStepLen: 2, fsEvEvent: 1, fsEvType: 1,
 	fsSesStart: 4, fsSesElapsed: 4, fsSesDist: 4, fsSesSport: 1, fsSesSub: 1, fsSesCad: 1, fsSesFrac: 1,
+	fsLapStart: 4, fsLapTimer: 4, fsLapDist: 4, fsLapSpeed: 2, fsLapESpeed: 4, fsLapIntensity: 1, fsLapTrigger: 1, fsLapStep: 2,
 	fsFileType: 1, fsFileMf: 2, fsFileProduct: 2, fsFileName: 1, fsActLocal: 4,
 	fsSportSport: 1, fsSportSub: 1, fsDescIndex: 1, fsDescNum: 1, fsDescType: 1,
+	fsDescName: 1, fsDescUnits: 1, fsDescScale: 1, fsDescOffset: 1, fsDevApp: 1, fsDevMf: 2, fsDevIndex: 1,
 }
 
 // fastFields[kind][field number] is the slot of a field that Decode reads, or fsNone.
@@ -110,6 +129,15 @@ var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkSession][fieldnum.SessionSubSport] = fsSesSub
 	t[fkSession][fieldnum.SessionAvgCadence] = fsSesCad
 	t[fkSession][fieldnum.SessionAvgFractionalCadence] = fsSesFrac
+	t[fkLap][fieldnum.LapTimestamp] = fsTime
+	t[fkLap][fieldnum.LapStartTime] = fsLapStart
+	t[fkLap][fieldnum.LapTotalTimerTime] = fsLapTimer
+	t[fkLap][fieldnum.LapTotalDistance] = fsLapDist
+	t[fkLap][fieldnum.LapAvgSpeed] = fsLapSpeed
+	t[fkLap][fieldnum.LapEnhancedAvgSpeed] = fsLapESpeed
+	t[fkLap][fieldnum.LapIntensity] = fsLapIntensity
+	t[fkLap][fieldnum.LapLapTrigger] = fsLapTrigger
+	t[fkLap][fieldnum.LapWktStepIndex] = fsLapStep
 	t[fkFileID][fieldnum.FileIdType] = fsFileType
 	t[fkFileID][fieldnum.FileIdManufacturer] = fsFileMf
 	t[fkFileID][fieldnum.FileIdProduct] = fsFileProduct
@@ -121,6 +149,7 @@ var fastFields = func() (t [fkCount][256]uint8) {
 	t[fkFieldDesc][fieldnum.FieldDescriptionDeveloperDataIndex] = fsDescIndex
 	t[fkFieldDesc][fieldnum.FieldDescriptionFieldDefinitionNumber] = fsDescNum
 	t[fkFieldDesc][fieldnum.FieldDescriptionFitBaseTypeId] = fsDescType
+	devFields(&t)
 	return t
 }()
 
@@ -139,8 +168,12 @@ func fastKind(num uint16) uint8 {
 		return fkActivity
 	case mesgnum.Sport:
 		return fkSport
+	case mesgnum.Lap:
+		return fkLap
 	case mesgnum.FieldDescription:
 		return fkFieldDesc
+	case mesgnum.DeveloperDataId:
+		return fkDevDataID
 	}
 	return fkOther
 }
@@ -149,8 +182,9 @@ func fastKind(num uint16) uint8 {
 var fastProfile struct {
 	once sync.Once
 	// speed and alt expand a record's speed and altitude into enhanced_speed and
-	// enhanced_altitude, as muktihari's decoder does.
-	speed, alt fastExpansion
+	// enhanced_altitude, and lapSpeed a lap's avg_speed into enhanced_avg_speed, as
+	// muktihari's decoder does.
+	speed, alt, lapSpeed fastExpansion
 }
 
 // A fastExpansion turns a 16-bit field into the 32-bit field it expands to, by the
@@ -168,17 +202,18 @@ func (e *fastExpansion) expand(raw uint16) uint32 {
 
 func fastProfileInit() {
 	std := factory.StandardFactory()
-	expansion := func(num, dst byte) fastExpansion {
-		f := std.CreateField(mesgnum.Record, num)
-		d := std.CreateField(mesgnum.Record, dst)
+	expansion := func(m typedef.MesgNum, num, dst byte) fastExpansion {
+		f := std.CreateField(m, num)
+		d := std.CreateField(m, dst)
 		if len(f.Components) != 1 || f.Components[0].FieldNum != dst || f.Components[0].Bits != 16 || f.Components[0].Accumulate {
-			panic("fitfast: the FIT profile's record components are not what Decode expects")
+			panic("fitfast: the FIT profile's components are not what Decode expects")
 		}
 		c := f.Components[0]
 		return fastExpansion{scale: c.Scale, offset: c.Offset, dstScale: d.Scale, dstOffset: d.Offset}
 	}
-	fastProfile.speed = expansion(fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed)
-	fastProfile.alt = expansion(fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
+	fastProfile.speed = expansion(mesgnum.Record, fieldnum.RecordSpeed, fieldnum.RecordEnhancedSpeed)
+	fastProfile.alt = expansion(mesgnum.Record, fieldnum.RecordAltitude, fieldnum.RecordEnhancedAltitude)
+	fastProfile.lapSpeed = expansion(mesgnum.Lap, fieldnum.LapAvgSpeed, fieldnum.LapEnhancedAvgSpeed)
 }
 
 // A fastDef is a message definition as Decode keeps it.
@@ -189,6 +224,9 @@ type fastDef struct {
 	size    int   // bytes of a data message, developer fields included
 	ts      int   // offset of the timestamp that sets the time base, or -1
 	slots   []fastSlot
+	devs    []fastDev // its developer fields (devfields.go)
+	read    []fastDev // those the listener reads
+	devGen  int       // the Decoder's devGen when devs were last matched to the listener's slots
 }
 
 // slot returns the field of d in slot, or nil when d has none.
@@ -228,15 +266,20 @@ type Decoder struct {
 	timed map[uint16]bool
 	// why says why the last decode declined its file, for tests and benchmarks.
 	why string
-	// rec and ses hold the message handed to the listener: a local would escape to
+	// rec, ses and lp hold the message handed to the listener: a local would escape to
 	// the heap through the interface call, one allocation a record.
 	rec Record
 	ses Session
+	lp  Lap
 	// name and nameBE are the product_name of the file_id message being handed to the
 	// listener, and its byte order; nameFn is productName, made once.
 	name   []byte
 	nameBE bool
 	nameFn func() string
+	// devGen counts the field descriptions met: a definition's developer fields are
+	// matched to the listener's slots again after each (devfields.go).
+	devGen int
+	desc   FieldDescription
 }
 
 // decline notes why Decode leaves the file to muktihari's decoder.
@@ -288,6 +331,8 @@ func (fd *Decoder) sequence(l Listener, b []byte) bool {
 	for i := range fd.defs {
 		fd.defs[i].defined = false
 	}
+	fd.devGen++
+	l.Sequence()
 	var timestamp uint32 // the time base of compressed timestamp headers
 	var lastOffset byte
 	p := 0
@@ -353,12 +398,17 @@ func (fd *Decoder) sequence(l Listener, b []byte) bool {
 			l.Activity(ts, local)
 		case fkSport:
 			l.Sport(d.byteOf(m, fsSportSport), d.byteOf(m, fsSportSub))
+		case fkLap:
+			fd.lap(l, d, m, ts)
 		case fkFieldDesc:
 			// muktihari's decoder fails on a developer field whose description gives an
 			// invalid base type; leave such files to it.
 			if !basetype.BaseType(d.byteOf(m, fsDescType)).Valid() {
 				return fd.decline("a developer field description with an invalid base type")
 			}
+			fd.fieldDescription(l, d, m)
+		case fkDevDataID:
+			fd.developerDataID(l, d, m)
 		}
 	}
 	return true
@@ -380,6 +430,7 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 	d.kind = fastKind(num)
 	d.ts = -1
 	d.slots = d.slots[:0]
+	d.devs = d.devs[:0]
 	nf := int(b[4])
 	p := 5
 	if len(b)-p < 3*nf {
@@ -432,9 +483,11 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 			return 0, fd.decline("a definition cut short")
 		}
 		for range nd {
+			d.devs = append(d.devs, fastDev{num: b[p], index: b[p+2], off: off, size: int(b[p+1]), slot: -1})
 			off += int(b[p+1])
 			p += 3
 		}
+		d.devGen = -1
 	}
 	d.size = off
 	d.defined = true
@@ -448,6 +501,9 @@ func (fd *Decoder) define(b []byte, h byte) (int, bool) {
 func (fd *Decoder) record(l Listener, d *fastDef, m []byte, ts uint32, explicit, compressed bool) bool {
 	r := &fd.rec
 	*r = NoRecord
+	if len(d.devs) > 0 && !fd.devRecord(l, d, m) {
+		return false
+	}
 	if compressed || explicit {
 		// muktihari's decoder puts a compressed header's time first and a timestamp
 		// field after it; onRecord keeps the last valid one.

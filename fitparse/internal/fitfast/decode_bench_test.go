@@ -15,6 +15,11 @@ func (c *counter) Session(*Session)                            {}
 func (c *counter) FileID(uint8, uint16, uint16, func() string) {}
 func (c *counter) Activity(uint32, uint32)                     {}
 func (c *counter) Sport(uint8, uint8)                          {}
+func (c *counter) Sequence()                                   {}
+func (c *counter) DeveloperDataID(uint8, []byte, uint16)       {}
+func (c *counter) FieldDescription(*FieldDescription)          {}
+func (c *counter) DevSlot(uint8, uint8) (int, uint8)           { return -1, 0 }
+func (c *counter) Lap(*Lap)                                    {}
 
 // BenchmarkDecode runs Decode alone over every FIT file of the corpus's fit/ folder in
 // memory (the files it declines up to where it declines them), with a listener that

@@ -12,11 +12,17 @@ import (
 // recorder is a Listener that notes every call, with its raw values.
 type recorder struct {
 	calls []string
+	descs []FieldDescription // of the sequence, by slot: it reads the first MaxDev
 }
 
 func (r *recorder) Record(x *Record) {
 	r.calls = append(r.calls, fmt.Sprintf("record t=%d espeed=%d ealt=%d dist=%d lat=%d lon=%d speed=%d alt=%d cad=%d frac=%d hr=%d",
 		x.T, x.ESpeed, x.EAlt, x.Dist, x.Lat, x.Lon, x.Speed, x.Alt, x.Cad, x.Frac, x.HR))
+	for i := range MaxDev {
+		if x.DevSet&(1<<i) != 0 {
+			r.calls = append(r.calls, fmt.Sprintf("  dev %d/%d = %#x", r.descs[i].Index, r.descs[i].Num, x.Dev[i]))
+		}
+	}
 }
 
 func (r *recorder) Event(event, eventType uint8, ts uint32) {
@@ -38,6 +44,11 @@ func (r *recorder) Activity(ts, local uint32) {
 
 func (r *recorder) Sport(sport, subSport uint8) {
 	r.calls = append(r.calls, fmt.Sprintf("sport %d sub %d", sport, subSport))
+}
+
+func (r *recorder) Lap(l *Lap) {
+	r.calls = append(r.calls, fmt.Sprintf("lap end=%d start=%d timer=%d dist=%d espeed=%d speed=%d step=%d intensity=%d trigger=%d",
+		l.End, l.Start, l.Timer, l.Distance, l.ESpeed, l.Speed, l.StepIndex, l.Intensity, l.Trigger))
 }
 
 // fitFile wraps data, the messages of one sequence, in a 14-byte header and a CRC
@@ -63,8 +74,8 @@ func cat(parts ...[]byte) []byte {
 }
 
 // testMessages is a sequence of a file_id, records (little-endian, with a compressed
-// timestamp header, and big-endian), a timer event, a sport, a session and an
-// activity message.
+// timestamp header, and big-endian), a timer event, a sport, a session, an activity
+// and a lap message.
 var testMessages = cat(
 	// file_id (0): type, manufacturer, product.
 	[]byte{0x45, 0, 0, 0, 0, 3, 0, 1, 0x00, 1, 2, 0x84, 2, 2, 0x84}, []byte{0x05, 4}, le16(1), le16(1623),
@@ -88,6 +99,10 @@ var testMessages = cat(
 	[]byte{0x06}, le32(1000), le32(5000), []byte{1, 85},
 	// activity (34): timestamp, local_timestamp (two hours ahead).
 	[]byte{0x47, 0, 0, 34, 0, 2, 253, 4, 0x86, 5, 4, 0x86}, []byte{0x07}, le32(2001), le32(2001+7200),
+	// lap (19), big-endian: timestamp, start_time, total_timer_time, total_distance,
+	// avg_speed, intensity (rest), lap_trigger (manual), wkt_step_index.
+	[]byte{0x48, 0, 1, 0, 19, 8, 253, 4, 0x86, 2, 4, 0x86, 8, 4, 0x86, 9, 4, 0x86, 13, 2, 0x84, 23, 1, 0x00, 24, 1, 0x00, 71, 2, 0x84},
+	[]byte{0x08}, be32(1060), be32(1000), be32(60000), be32(9000), be16(1500), []byte{1, 0}, be16(3),
 )
 
 // TestDecodeValues checks the raw values Decode hands its listener, in file order:
@@ -108,6 +123,7 @@ func TestDecodeValues(t *testing.T) {
 		"sport 1 sub 1",
 		"session start=1000 elapsed=5000 dist=4294967295 sport=1 sub=255 cad=85 frac=255",
 		"activity t=2001 local=9201",
+		"lap end=1060 start=1000 timer=60000 dist=9000 espeed=1500 speed=1500 step=3 intensity=1 trigger=0",
 	}
 	if strings.Join(r.calls, "\n") != strings.Join(want, "\n") {
 		t.Errorf("calls\n%s\nwant\n%s", strings.Join(r.calls, "\n"), strings.Join(want, "\n"))

@@ -1,6 +1,8 @@
 // Package fitfast is cadence's own FIT decoder for the common case: it reads the
-// dozen fields of six messages that cadence uses (record, event, session, file_id,
-// activity, sport) where they lie, and skips everything else by its size, in one walk
+// fields of the seven messages that cadence uses (record, event, session, lap,
+// file_id, activity, sport) where they lie, the developer data ids and field
+// descriptions, and the developer fields of records that its Listener asks for (a
+// foot pod's running dynamics), and skips everything else by its size, in one walk
 // over the bytes. muktihari's decoder builds a proto.Message for every message and a
 // proto.Field for every field; this one decodes several times faster.
 //
@@ -10,9 +12,13 @@
 // the last sequence, an invalid base type, a message that refers to a missing
 // definition, a field that cadence reads but which is shorter than its profile type
 // or given twice, a timestamp that is not four bytes, a compressed_speed_distance with
-// a value (its components accumulate), and a developer field description with an
-// invalid base type. fitparse's TestFITFactoryMatchesStandard,
-// TestFITFastMatchesOnRandomFiles and FuzzFITFactory compare the two decoders.
+// a value (its components accumulate), a developer field description with an
+// invalid base type, and a developer field the Listener reads that is not exactly one
+// value of its base type. Developer data holds within one sequence, as in muktihari's
+// decoder: a field is read with the first description of it in its sequence, met at
+// any point before the record. fitparse's TestFITFactoryMatchesStandard,
+// TestFITFastMatchesOnRandomFiles, TestFITDevFieldsMatchOnRandomFiles and
+// FuzzFITFactory compare the two decoders.
 //
 // It does not check CRCs, turn raw values into units, split records into sessions or
 // read any other message or field: the Listener gets raw values, and the caller

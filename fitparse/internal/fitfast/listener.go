@@ -14,6 +14,10 @@ type Record struct {
 	// Running dynamics: stance_time, vertical_oscillation, vertical_ratio,
 	// stance_time_balance and step_length.
 	Stance, VertOsc, VertRatio, Balance, StepLen uint16
+	// Dev holds the developer fields the Listener asked for (DevSlot), by slot, as
+	// ValueBits gives them; bit i of DevSet says that slot i holds one.
+	Dev    [MaxDev]uint64
+	DevSet uint8
 }
 
 // NoRecord is a Record with every value absent.
@@ -49,4 +53,21 @@ type Listener interface {
 	Activity(ts, local uint32)
 	// Sport receives a sport message's sport and sub_sport.
 	Sport(sport, subSport uint8)
+	// Sequence is called at the start of each FIT sequence: developer data (its ids,
+	// field descriptions and slots) holds within one sequence, as in muktihari's
+	// decoder.
+	Sequence()
+	// DeveloperDataID receives a developer_data_id message's developer_data_index,
+	// application_id (valid only during the call) and manufacturer_id.
+	DeveloperDataID(index uint8, app []byte, manufacturer uint16)
+	// FieldDescription receives a field_description message. d is valid only during
+	// the call.
+	FieldDescription(d *FieldDescription)
+	// DevSlot gives the slot of Record.Dev (below MaxDev) in which the Listener reads
+	// developer field num of developer data index, and the base type its description
+	// gives; slot -1 when it does not read the field. It must give one answer between
+	// two FieldDescription calls.
+	DevSlot(index, num uint8) (slot int, baseType uint8)
+	// Lap receives a lap message. l is valid only during the call.
+	Lap(l *Lap)
 }
