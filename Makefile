@@ -3,7 +3,8 @@
 #   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
 #               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
 #               FIT SDK (decode only) on the same FIT files, `cadence report` per report,
-#               and the PNG encoders side by side on the corpus's dashboards
+#               the PNG encoders side by side on the corpus's dashboards, and the
+#               heap held and allocated per file over 5,000 tiny GPX files
 #   make bench-go / bench-sdk  the raw Go benchmarks / the SDK's own figure
 #   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
 #               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)

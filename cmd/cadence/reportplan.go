@@ -115,12 +115,25 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
 	for base, m := range kept {
-		names.seen[base]++
-		next.Runs[base] = m
+		if len(m.Sources) > 0 {
+			names.seen[base]++
+			next.Runs[base] = m
+		}
 	}
 	for _, pr := range runs {
 		pr.base = names.next(baseName(pr.r))
 		pr.fingerprint = fingerprint(pr, imperial)
+	}
+	// A kept run of unknown source (see keptRuns) yields its name to a run read now:
+	// most likely that is the run itself, read again.
+	for base, m := range kept {
+		if len(m.Sources) == 0 {
+			if names.seen[base] > 0 {
+				delete(kept, base)
+			} else {
+				next.Runs[base] = m
+			}
+		}
 	}
 	renamed := map[string]string{} // the last report's runs by fingerprint
 	for base, m := range old.Runs {
