@@ -51,6 +51,10 @@ type manifestRun struct {
 	// Source is the input's path itself, as a manifest written before Sources named
 	// it; readManifest turns it into Sources, and it is never written.
 	Source string `json:"source,omitempty"`
+	// PageKey names what the run's advice (.md) and page (.html) were written
+	// from (pageKey): a rerun that would write the same finds them in place and
+	// neither renders the page nor reads them back to compare.
+	PageKey string `json:"page_key,omitempty"`
 }
 
 // A plannedRun is one run or walk of the report: its result, its output names, and
