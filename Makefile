@@ -3,7 +3,8 @@
 #   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
 #               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
 #               FIT SDK (decode only) on the same FIT files, `cadence report` per report,
-#               and the PNG encoders side by side on the corpus's dashboards
+#               the PNG encoders side by side on the corpus's dashboards, and the
+#               heap held and allocated per file over 5,000 tiny GPX files
 #   make bench-go / bench-sdk  the raw Go benchmarks / the SDK's own figure
 #   make bench-archive  cold, unchanged and one-new-file runs of analyze and report over
 #               a synthetic archive of 2,000 activities (N=200 make bench-archive for less)
@@ -28,7 +29,7 @@ build:
 test:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	CADENCE_PEERS=$${CADENCE_PEERS:-$$(bash scripts/peers.sh $(PEERS) $(PEERS_TMP))} $(GO) test -race ./...
+	CADENCE_PEERS=$${CADENCE_PEERS:-$$(bash scripts/peers.sh $(PEERS) $(PEERS_TMP))} $(GO) test -race -timeout 40m ./...
 	$(MAKE) fuzz
 
 fuzz:
@@ -50,6 +51,11 @@ fuzz:
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 200x -fuzzminimizetime 2s
 	$(GO) test ./fitwrite -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./history -run '^$$' -fuzz '^FuzzDecodeResult$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./fitparse -run '^$$' -fuzz '^FuzzFITDevFields$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./analysis -run '^$$' -fuzz '^FuzzLapWorkout$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
+	$(GO) test ./activity -run '^$$' -fuzz '^FuzzPublicName$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./report -run '^$$' -fuzz '^FuzzPublicFile$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzAthleteFolders$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 
 bench:
 	GO=$(GO) CORPUS=$(CORPUS) PEERS=$(PEERS) PEERS_TMP=$(PEERS_TMP) bash scripts/bench.sh

@@ -28,6 +28,9 @@ const nameSeparators = "_-. "
 // so PublicName(PublicName(s)) == PublicName(s). The result holds no "@" and no run
 // of 6 or more digits; it may be empty.
 func PublicName(name string) string {
+	if !mayHoldPrivate(name) {
+		return name // the common case, without the regular expression
+	}
 	for {
 		// Joining the words left can make a new id ("...-" + "abcd-..." a UUID): cut
 		// again until nothing is left to cut. Each round makes the name shorter.
@@ -37,6 +40,34 @@ func PublicName(name string) string {
 		}
 		name = out
 	}
+}
+
+// mayHoldPrivate reports whether privateParts could match in name: it holds an "@"
+// in one of its spellings, or a run of 6 or more digits, or of 8 or more hex digits
+// (a UUID begins with one, and a hex id is one). A name without any of these is
+// public as it is.
+func mayHoldPrivate(name string) bool {
+	if strings.ContainsAny(name, "@＠﹫") || strings.Contains(name, "%40") {
+		return true
+	}
+	digits, hex := 0, 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			hex++
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			digits = 0
+			hex++
+		default:
+			digits, hex = 0, 0
+		}
+		if digits >= 6 || hex >= 8 {
+			return true
+		}
+	}
+	return false
 }
 
 // cutPrivate takes out, once, what privateParts matches in name.

@@ -54,7 +54,7 @@ var longDigits = regexp.MustCompile(`[0-9]{6,}`)
 
 func FuzzPublicName(f *testing.F) {
 	for _, s := range []string{"jane.doe@example.com_123456789.fit", "UploadedFiles_0-_Part1.zip",
-		"a%40b", "x_123456_-_y", "3f2a9c1e-7b4d-4e2a-9c1f-0a1b2c3d4e5f", "\xff@\xfe"} {
+		"a%40b", "x_123456_-_y", "3f2a9c1e-7b4d-4e2a-9c1f-0a1b2c3d4e5f", "\xff@\xfe", "Morning Run 2024-05-01 07-42", "abcdef12"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -73,6 +73,9 @@ func FuzzPublicName(f *testing.F) {
 		}
 		if !privateParts.MatchString(s) && p != s {
 			t.Fatalf("PublicName(%q) = %q changed a name with nothing to cut", s, p)
+		}
+		if !mayHoldPrivate(s) && privateParts.MatchString(s) {
+			t.Fatalf("the quick check passes %q, which privateParts matches", s)
 		}
 	})
 }

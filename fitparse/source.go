@@ -496,25 +496,40 @@ func readFile(p string) ([]byte, error) {
 	return readLimited(p, f, MaxFileSize)
 }
 
-// readLimited reads all of r, or fails with ErrTooLarge past limit bytes.
+// readLimited reads all of r, or fails with ErrTooLarge past limit bytes. A regular
+// file is read into one buffer of its size (and a byte to see its end): a growing
+// buffer took three times the size of each small file.
 func readLimited(name string, r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
+	var buf []byte
 	if f, ok := r.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
 			if info.Size() > limit {
 				return nil, &ParseError{File: name, Offset: -1, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, info.Size(), limit)}
 			}
-			buf.Grow(int(info.Size()) + 1)
+			buf = make([]byte, 0, info.Size()+1)
 		}
 	}
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, &ParseError{File: name, Offset: n, Err: err}
+	if buf == nil {
+		buf = make([]byte, 0, 512)
 	}
-	if n > limit {
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew, or its size was unknown
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &ParseError{File: name, Offset: int64(len(buf)), Err: err}
+		}
+	}
+	if int64(len(buf)) > limit {
 		return nil, &ParseError{File: name, Offset: -1, Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 // gunzip decompresses data, failing past limit bytes of output.

@@ -37,19 +37,22 @@ func contentHash(data []byte, forHistory bool) string {
 	return "crc-" + hex.EncodeToString(b[:])
 }
 
-// contents is what the workers of one batch learnt of the contents they decoded.
+// contents is what the workers of one batch learnt of the contents they decoded. It
+// holds an entry for every content until the batch is read, so an entry is small: the
+// copies that wait for one wait on the one condition of all.
 type contents struct {
-	mu sync.Mutex
-	m  map[string]*content
+	mu   sync.Mutex
+	done sync.Cond // signalled whenever a content is published; its L is mu
+	m    map[string]*content
 }
 
-// A content is one content as the first worker to meet it decoded it: done is closed
-// once results holds its activities, or nil when they are not to be shared (it gave an
+// A content is one content as the first worker to meet it decoded it: published once
+// results holds its activities, or none when they are not to be shared (it gave an
 // error or a skip, whose words name the file, or the reader panicked). Until the batch
 // is read only their series change, which copies do not take.
 type content struct {
-	done    chan struct{}
-	results []*analysis.Result
+	results   []*analysis.Result
+	published bool
 }
 
 // claim returns the content of hash and whether the caller is the first to meet it,
@@ -62,36 +65,46 @@ func (cs *contents) claim(hash string) (*content, bool) {
 	}
 	if cs.m == nil {
 		cs.m = map[string]*content{}
+		cs.done.L = &cs.mu
 	}
-	c := &content{done: make(chan struct{})}
+	c := &content{}
 	cs.m[hash] = c
 	return c, true
 }
 
-// publish shares rs, the activities the first reader found, with the copies that wait;
-// ok false shares nothing, and each copy reads its own file.
-func (c *content) publish(rs []*analysis.Result, ok bool) {
+// publish shares rs, the activities the first reader of c found, with the copies that
+// wait; ok false shares nothing, and each copy reads its own file.
+func (cs *contents) publish(c *content, rs []*analysis.Result, ok bool) {
+	cs.mu.Lock()
 	if ok {
 		c.results = rs
 	}
-	close(c.done)
+	c.published = true
+	cs.mu.Unlock()
+	cs.done.Broadcast()
 }
 
-// fill waits for the first reader and gives it a copy of its results, named name: each
-// goes through the form the history keeps, so that a copy is what the history would
-// give. It returns false if there is nothing to take.
-func (c *content) fill(it *Item, name string) bool {
-	<-c.done
-	if len(c.results) == 0 {
+// fill waits for the first reader of c and gives it a copy of its results, named
+// name: each goes through the form the history keeps, so that a copy is what the
+// history would give. It returns false if there is nothing to take.
+func (cs *contents) fill(c *content, it *Item, name string) bool {
+	cs.mu.Lock()
+	for !c.published {
+		cs.done.Wait()
+	}
+	results := c.results
+	cs.mu.Unlock()
+	if len(results) == 0 {
 		return false
 	}
-	rs := make([]*analysis.Result, 0, len(c.results))
-	for _, orig := range c.results {
+	rs := make([]*analysis.Result, 0, len(results))
+	for _, orig := range results {
 		r, err := history.Clone(orig)
 		if err != nil {
 			return false
 		}
 		r.File = name
+		compact(r)
 		rs = append(rs, r)
 	}
 	it.Results = rs

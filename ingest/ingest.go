@@ -390,7 +390,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		// A copy of a content another worker of this batch reads: wait for it, without
 		// holding memory that it may need.
 		ld.Release()
-		if c.fill(it, in.Name) {
+		if hist.contents.fill(c, it, in.Name) {
 			if store != nil && in.ID != nil {
 				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete},
 					history.Outcome{Results: it.Results})
@@ -405,7 +405,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		defer ld.Release()
 		data = ld.Data
 	} else {
-		defer func() { c.publish(it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
+		defer func() { hist.contents.publish(c, it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
 	}
 	it.Fresh = true
 	acts, err := ld.Parse()
@@ -422,7 +422,9 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 	default:
 		for _, a := range acts {
 			zoneFromPosition(a)
-			it.Results = append(it.Results, analysis.Analyze(a, opt))
+			r := analysis.Analyze(a, opt)
+			compact(r) // before copies of this content may take it (publish)
+			it.Results = append(it.Results, r)
 		}
 		o.Results = it.Results
 	}
@@ -471,6 +473,7 @@ func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.R
 	default:
 		for _, r := range o.Results {
 			r.File = in.Name
+			compact(r)
 		}
 		it.Results = o.Results
 	}

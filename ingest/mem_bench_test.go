@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/cadence-run/cadence/analysis"
+	"github.com/cadence-run/cadence/internal/synth"
 )
 
 // BenchmarkBatchBytesPerFile reads a folder of many tiny files (a short real run,
@@ -29,7 +31,14 @@ func BenchmarkBatchBytesPerFile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var held uint64
+	held, _ := readHeld(b, dir, nil)
+	b.ReportMetric(held/n, "heap-B/file")
+}
+
+// readHeld reads dir b.N times and returns, per read, the heap the batch holds once
+// read and the heap allocated in all; check, when set, looks at each batch.
+func readHeld(b *testing.B, dir string, check func(*Batch)) (held, total float64) {
+	var h, t uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var before, after runtime.MemStats
@@ -38,9 +47,38 @@ func BenchmarkBatchBytesPerFile(b *testing.B) {
 		batch := Read([]string{dir}, Options{Analysis: analysis.DefaultOptions, Jobs: 2})
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		held += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		h += after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+		t += after.TotalAlloc - before.TotalAlloc
+		if check != nil {
+			check(batch)
+		}
 		runtime.KeepAlive(batch)
 		batch.Close()
 	}
-	b.ReportMetric(float64(held)/float64(b.N)/n, "heap-B/file")
+	return float64(h) / float64(b.N), float64(t) / float64(b.N)
+}
+
+// BenchmarkTinyRunsBytesPerFile reads a folder of many tiny GPX runs (five
+// trackpoints with cadence, three hours apart, so that none is a copy of another:
+// the folder of issue 21) and reports, per file, the heap the batch holds once
+// read, and the heap allocated in all. The first grows with the number of files
+// when nothing caps it; analyze holds it until its output is written.
+func BenchmarkTinyRunsBytesPerFile(b *testing.B) {
+	const n = 5000
+	dir := b.TempDir()
+	start := time.Date(2024, 1, 1, 6, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		s := synth.Spec{Sport: synth.Running, Start: start.Add(time.Duration(i) * 3 * time.Hour),
+			DistanceM: 12, SpeedMS: 3, CadenceSPM: 166, Name: fmt.Sprintf("Run %d", i)}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("run-%06d.gpx", i)), synth.GPX(s), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	held, total := readHeld(b, dir, func(batch *Batch) {
+		if len(batch.Items) != n || len(batch.Items[n-1].Results) != 1 {
+			b.Fatalf("%d inputs read, want %d runs", len(batch.Items), n)
+		}
+	})
+	b.ReportMetric(held/n, "heap-B/file")
+	b.ReportMetric(total/n, "alloc-B/file")
 }

@@ -8,6 +8,12 @@ import (
 	"strings"
 )
 
+// RunPageVersion names what WriteRunPage and MarkdownHTML write: a report keeps a
+// page written from the same RunPage by the same version in place without rendering
+// it again, so change it whenever they would write other bytes for the same page
+// (TestRunPageVersion fails until it is changed).
+const RunPageVersion = "1"
+
 // A RunPage is one activity's page: its dashboard and its advice, with links back to
 // the index and to the files beside it.
 type RunPage struct {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"strings"
 	"testing"
@@ -112,5 +114,24 @@ func TestMarkdownHTMLLinks(t *testing.T) {
 		if got := MarkdownHTML(tc.md); got != tc.want {
 			t.Errorf("MarkdownHTML(%q) = %q, want %q", tc.md, got, tc.want)
 		}
+	}
+}
+
+// TestRunPageVersion: a report keeps a run page in place when it would be written
+// from the same RunPage by the same RunPageVersion, so the bytes WriteRunPage writes
+// for one page must change only with that version. If this fails, bump
+// RunPageVersion and put the new hash here.
+func TestRunPageVersion(t *testing.T) {
+	page := RunPage{Title: "Cadence: Morning <Run>", MD: "a.md", Index: "../index.html", PNG: "a.png",
+		Advice: "# Morning run\n\nYour step rate was **162** steps/min at 5:30/km.\n\n- one\n- two\n\n[track](../clicks/170.wav)\n"}
+	var b bytes.Buffer
+	if err := WriteRunPage(&b, page); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b.Bytes())
+	got := hex.EncodeToString(sum[:8])
+	want := map[string]string{"1": "3a5c5c55406a83e1"}[RunPageVersion]
+	if got != want {
+		t.Errorf("WriteRunPage writes other bytes (%s) than RunPageVersion %s did (%s): bump RunPageVersion and put the new hash in this test", got, RunPageVersion, want)
 	}
 }

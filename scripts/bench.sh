@@ -13,7 +13,9 @@
 # ratio is what a report costs beyond its analysis), and the PNG encoders side by side
 # on the dashboards of the corpus (report/internal/vgpng BenchmarkEncode: image/png at
 # BestSpeed, and klauspost/compress's zlib at level 1, what the report uses, and at
-# level 6; time and size per picture). The table gives the median over the
+# level 6; time and size per picture), and the heap a batch holds and allocates per
+# file over a folder of 5,000 tiny GPX runs (ingest BenchmarkTinyRunsBytesPerFile:
+# what grows with the number of files). The table gives the median over the
 # rounds, with the range; ratios are taken within each round. MB/cpu-s is bytes per CPU
 # second of the whole process (all workers and garbage collection), steadier than MB/s
 # when the machine is shared; the SDK's figure is wall time, one thread. The kernel's
@@ -58,6 +60,7 @@ echo "building the benchmarks and a 50-activity archive in $W ..." >&2
 $GO test -c -o "$W/fitparse.test" ./fitparse
 $GO test -c -o "$W/cadence.test" ./cmd/cadence
 $GO test -c -o "$W/vgpng.test" ./report/internal/vgpng
+$GO test -c -o "$W/ingest.test" ./ingest
 rm -rf "$W/archive"
 $GO run ./cmd/synth-archive -n 50 -seed 1 -o "$W/archive" >&2
 export CADENCE_BENCH_ARCHIVE=$W/archive
@@ -101,6 +104,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkReportSynth$' 2x | record "$r"
 	gobench cmd/cadence "$W/cadence.test" '^BenchmarkCreateFile$' 200x | record "$r"
 	gobench report/internal/vgpng "$W/vgpng.test" '^BenchmarkEncode$' 3x | record "$r"
+	gobench ingest "$W/ingest.test" '^BenchmarkTinyRunsBytesPerFile$' 1x | record "$r"
 done
 
 # The table: the median of each value over the rounds, and its range.
@@ -158,6 +162,8 @@ END {
 	row("  of it in the kernel", "BenchmarkReportSynth sys-ms", "cpu-ms", "%.0f")
 	row("  files it writes", "BenchmarkReportSynth files", "files", "%.0f")
 	row("creating a 50 KB file (writeAtomic), CPU", "BenchmarkCreateFile cpu-us/file", "cpu-us", "%.0f")
+	row("heap a batch holds per tiny GPX file", "BenchmarkTinyRunsBytesPerFile heap-B/file", "bytes", "%.0f")
+	row("  heap allocated per tiny GPX file", "BenchmarkTinyRunsBytesPerFile alloc-B/file", "bytes", "%.0f")
 	for (i = 1; i <= rounds; i++) if ((i, "BenchmarkAnalyzeSynth cpu-ms") in v && v[i, "BenchmarkAnalyzeSynth cpu-ms"] > 0) {
 		a = v[i, "BenchmarkAnalyzeSynth cpu-ms"]; b = v[i, "BenchmarkReportSynth cpu-ms"]
 		v[i, "report/analyze"] = b / a

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -240,7 +242,7 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 		trend = &weekly.Trend
 	}
 	for _, pr := range runs {
-		row := writePages(e, dir, pr, imperial, clicks, trend)
+		row := writePages(e, dir, pr, imperial, clicks, trend, old, &next)
 		if row.PNG != "" || row.Advice != "" {
 			idx.Rows = append(idx.Rows, row)
 		}
@@ -348,7 +350,7 @@ func plural(n int, one, many string) string {
 // dashboard, each only if its text changed, and returns its row in the index. The
 // trend (nil without counted runs) gives the advice the runner's cadence at a matched
 // pace over the weeks before.
-func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks, trend *coach.Trend) report.IndexRow {
+func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *clickTracks, trend *coach.Trend, old manifest, next *manifest) report.IndexRow {
 	r := pr.r
 	row := report.IndexRow{Result: r, PNG: pr.png, Thumb: pr.thumb}
 	target := coach.Target(r)
@@ -366,6 +368,20 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	text := report.Advice(r, opt)
 	at := pr.folder + "/" + pr.base
 	md := at + ".md"
+	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), Advice: text, MD: pr.base + ".md", Index: upTo(pr.folder, report.IndexPage)}
+	if pr.png != "" {
+		page.PNG = pr.base + ".png"
+	}
+	key := pageKey(page, at)
+	if m, ok := next.Runs[pr.base]; ok {
+		m.PageKey = key
+		next.Runs[pr.base] = m
+	}
+	if o, ok := old.Runs[pr.base]; ok && o.PageKey == key && regularFile(filepath.Join(dir, filepath.FromSlash(md))) &&
+		regularFile(filepath.Join(dir, filepath.FromSlash(at+".html"))) {
+		row.Advice = at + ".html" // written from the same words before
+		return row
+	}
 	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(md)), func(w io.Writer) error {
 		_, err := io.WriteString(w, text)
 		return err
@@ -377,15 +393,28 @@ func writePages(e *env, dir string, pr *plannedRun, imperial bool, clicks *click
 	// browser shows a .md file as raw text. The page lies beside the run's other
 	// files, in its folder.
 	row.Advice = at + ".html"
-	page := report.RunPage{Title: "Cadence: " + pageTitle(r, pr.base), Advice: text, MD: pr.base + ".md", Index: upTo(pr.folder, report.IndexPage)}
-	if pr.png != "" {
-		page.PNG = pr.base + ".png"
-	}
 	if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(row.Advice)), func(w io.Writer) error { return report.WriteRunPage(w, page) }); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %s: advice page: %v\n", safe(displayName(r)), err)
 		row.Advice = md
 	}
 	return row
+}
+
+// pageKey names what a run's advice and page are written from, at the path at: the
+// words, the title, the links and the page template's version (report.RunPageVersion
+// changes whenever WriteRunPage writes other bytes from the same page).
+func pageKey(p report.RunPage, at string) string {
+	h := sha256.New()
+	for _, s := range []string{report.RunPageVersion, at, p.Title, p.Advice, p.MD, p.Index, p.PNG} {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// regularFile reports whether path is a regular file, not a link or anything planted.
+func regularFile(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // pageTitle is the run's name where it has one, else its output name.

@@ -78,13 +78,20 @@ func failedInputs(b *ingest.Batch) (failed []string, all bool) {
 }
 
 // keptRuns returns the runs of the manifest old whose source could not be read this
-// time, by output base name.
+// time, by output base name. A manifest written before runs named their source has
+// runs of unknown source: while any input failed, each may be of that input, so it
+// is kept too, unless a run read this time takes its name (planRuns): a run of
+// unknown source is dropped only when an input that was read shows it gone.
 func keptRuns(old manifest, failed []string) map[string]manifestRun {
 	kept := map[string]manifestRun{}
 	if len(failed) == 0 {
 		return kept
 	}
 	for base, m := range old.Runs {
+		if len(m.Sources) == 0 {
+			kept[base] = m
+			continue
+		}
 		for _, f := range failed {
 			if fromUnder(m, f) {
 				kept[base] = m

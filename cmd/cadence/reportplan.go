@@ -51,6 +51,10 @@ type manifestRun struct {
 	// Source is the input's path itself, as a manifest written before Sources named
 	// it; readManifest turns it into Sources, and it is never written.
 	Source string `json:"source,omitempty"`
+	// PageKey names what the run's advice (.md) and page (.html) were written
+	// from (pageKey): a rerun that would write the same finds them in place and
+	// neither renders the page nor reads them back to compare.
+	PageKey string `json:"page_key,omitempty"`
 }
 
 // A plannedRun is one run or walk of the report: its result, its output names, and
@@ -115,12 +119,25 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
 	for base, m := range kept {
-		names.seen[base]++
-		next.Runs[base] = m
+		if len(m.Sources) > 0 {
+			names.seen[base]++
+			next.Runs[base] = m
+		}
 	}
 	for _, pr := range runs {
 		pr.base = names.next(baseName(pr.r))
 		pr.fingerprint = fingerprint(pr, imperial)
+	}
+	// A kept run of unknown source (see keptRuns) yields its name to a run read now:
+	// most likely that is the run itself, read again.
+	for base, m := range kept {
+		if len(m.Sources) == 0 {
+			if names.seen[base] > 0 {
+				delete(kept, base)
+			} else {
+				next.Runs[base] = m
+			}
+		}
 	}
 	renamed := map[string]string{} // the last report's runs by fingerprint
 	for base, m := range old.Runs {
