@@ -55,6 +55,7 @@ fuzz:
 	$(GO) test ./analysis -run '^$$' -fuzz '^FuzzLapWorkout$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 	$(GO) test ./activity -run '^$$' -fuzz '^FuzzPublicName$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./report -run '^$$' -fuzz '^FuzzPublicFile$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
+	$(GO) test ./report -run '^$$' -fuzz '^FuzzRecords$$' -fuzztime $(FUZZN_FAST) -fuzzminimizetime 2s
 	$(GO) test ./cmd/cadence -run '^$$' -fuzz '^FuzzAthleteFolders$$' -fuzztime $(FUZZN) -fuzzminimizetime 2s
 
 bench:
