@@ -138,10 +138,8 @@ type LongRun struct {
 // ago. It is false, with AsOf set, when no run falls in the 30 days to AsOf: the
 // first runs back are where a single long run is riskiest.
 func NextLongRun(runs []Run, now time.Time) (LongRun, bool) {
-	var priors []Prior
 	var lastStart time.Time
 	for _, r := range runs {
-		priors = append(priors, Prior{Start: r.Start, DistanceM: r.DistanceM})
 		if r.Start.After(lastStart) {
 			lastStart = r.Start
 		}
@@ -149,6 +147,16 @@ func NextLongRun(runs []Run, now time.Time) (LongRun, bool) {
 	asOf := now
 	if now.Sub(lastStart) > SpikeWindow {
 		asOf = lastStart.Add(time.Minute)
+	}
+	return LongRunAt(runs, asOf)
+}
+
+// LongRunAt says how long the next long run can be within +10% of the longest run
+// of the 30 days to asOf; false, with AsOf set, when no run falls in them.
+func LongRunAt(runs []Run, asOf time.Time) (LongRun, bool) {
+	priors := make([]Prior, 0, len(runs))
+	for _, r := range runs {
+		priors = append(priors, Prior{Start: r.Start, DistanceM: r.DistanceM})
 	}
 	longest, ok := NewLongest(priors).Before(asOf)
 	if !ok {

@@ -126,14 +126,7 @@ func StatusOf(athlete string, runs []Run, opt StatusOptions) Status {
 	st.LastRun, st.LastRunFile = last.Start, last.File
 	st.DaysSince = max(0, int(opt.Now.Sub(last.Start)/(24*time.Hour)))
 	asOf := opt.Now
-	st.NextLong = LongRun{AsOf: asOf}
-	var priors []Prior
-	for _, r := range rs {
-		priors = append(priors, Prior{Start: r.Start, DistanceM: r.DistanceM})
-	}
-	if longest, ok := NewLongest(priors).Before(asOf); ok {
-		st.NextLong.LongestM, st.NextLong.UpToM = longest, SpikeLimitM(longest)
-	}
+	st.NextLong, _ = LongRunAt(rs, asOf)
 
 	// Volume: the 7 days to asOf against the median of the four 7-day blocks before.
 	week := 7 * 24 * time.Hour
