@@ -435,3 +435,52 @@ func (r *idleReader) Read(b []byte) (int, error) {
 	}
 	return n, err
 }
+
+// A Spool is a temporary file of an Expander's that another package writes to (the
+// pipeline sets a large batch's results aside in one): what it holds counts against
+// the Expander's TempBudget, and Expander.Close removes it. Append and ReadAt may be
+// called from several goroutines.
+type Spool struct {
+	mu   sync.Mutex
+	t    *tempFile
+	size int64
+}
+
+// NewSpool creates an empty spool in the Expander's temporary space (TMPDIR). It
+// must not be called while Close runs.
+func (e *Expander) NewSpool() (*Spool, error) {
+	t, err := newTemp(e.tempSpace())
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, t)
+	return &Spool{t: t}, nil
+}
+
+// Append writes p at the end of the spool and returns the offset it begins at. When
+// p is more than what is left of the Expander's temporary space it writes nothing and
+// returns an error that wraps ErrTooLarge; a failed write (a full disk) returns that
+// error.
+func (s *Spool) Append(p []byte) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if need := int64(len(p)); need > s.t.budget.remaining() {
+		return 0, fmt.Errorf("%w: %s", ErrTooLarge, s.t.budget.tooLarge(need))
+	}
+	off := s.size
+	n, err := s.t.WriteAt(p, off)
+	s.t.budget.take(int64(n))
+	s.t.charged += int64(n)
+	s.size += int64(n)
+	return off, err
+}
+
+// ReadAt reads len(p) bytes of the spool from off.
+func (s *Spool) ReadAt(p []byte, off int64) (int, error) { return s.t.ReadAt(p, off) }
+
+// Size returns the bytes written to the spool.
+func (s *Spool) Size() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.size
+}

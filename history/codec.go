@@ -273,6 +273,16 @@ func Clone(r *analysis.Result) (*analysis.Result, error) {
 	return decodeResult(b)
 }
 
+// EncodeResult returns r in the store's binary form, without its series and its
+// athlete, which the form does not keep; it fails for a Result the store cannot
+// hold (a NaN, a start time JSON cannot write). A batch sets results aside on disk
+// in this form.
+func EncodeResult(r *analysis.Result) ([]byte, error) { return encodeResult(r) }
+
+// DecodeResult returns the Result that EncodeResult gave data of. Its start time has
+// the location the store gives (see decoder.time), not necessarily the one it had.
+func DecodeResult(data []byte) (*analysis.Result, error) { return decodeResult(data) }
+
 // setString sets a field of a string type (the sport) without naming its package,
 // which history does not import.
 func setString[T ~string](p *T, s string) { *p = T(s) }

@@ -63,6 +63,52 @@ type Copy struct {
 // with more cadence samples, then the first by file name. Dedupe returns, for each
 // activity, the index of the copy that counts, or -1 for one that counts itself.
 func Dedupe(cs []Copy) []int {
+	fs := make([]Facts, len(cs))
+	for i, c := range cs {
+		fs[i] = FactsOf(c.Result, c.SHA256)
+	}
+	return DedupeFacts(fs)
+}
+
+// Facts are what Dedupe compares of one activity, taken from its Result by FactsOf.
+// A batch keeps them for every activity, small beside the Result, while the Results
+// themselves may be set aside on disk.
+type Facts struct {
+	Start time.Time // when HasStart, in the location the Result gave it
+	// File, Format and Sport are the Result's; SHA256 the hash of its file's bytes,
+	// "" when unknown or when there was no Result.
+	File, Format, Sport, SHA256 string
+	Index, Samples              int // the Result's index and its cadence records
+	DistanceM, ElapsedS         float64
+	HasStart                    bool
+	HasDistance, HasElapsed     bool
+	// FileZone says the start is in the zone the file gave (TimeZoneFrom "file").
+	FileZone bool
+}
+
+// FactsOf returns what Dedupe compares of r, whose file's bytes hash to sha; the
+// facts of a nil r match nothing.
+func FactsOf(r *analysis.Result, sha string) Facts {
+	if r == nil {
+		return Facts{}
+	}
+	f := Facts{File: r.File, Format: r.Format, Sport: string(r.Sport), SHA256: sha, Index: r.Index,
+		Samples: samples(r), FileZone: r.TimeZoneFrom == "file"}
+	if r.Start != nil {
+		f.Start, f.HasStart = *r.Start, true
+	}
+	if r.DistanceM != nil {
+		f.DistanceM, f.HasDistance = *r.DistanceM, true
+	}
+	if r.ElapsedS != nil {
+		f.ElapsedS, f.HasElapsed = *r.ElapsedS, true
+	}
+	return f
+}
+
+// DedupeFacts is Dedupe over the facts of each activity: for each, the index of the
+// copy that counts, or -1 for one that counts itself.
+func DedupeFacts(cs []Facts) []int {
 	n := len(cs)
 	parent := make([]int, n)
 	for i := range parent {
@@ -90,10 +136,10 @@ func Dedupe(cs []Copy) []int {
 	byContent := map[contentKey]int{}
 	copyOf := make([]bool, n) // of an earlier activity, byte for byte
 	for i, c := range cs {
-		if c.SHA256 == "" || c.Result == nil {
+		if c.SHA256 == "" {
 			continue
 		}
-		k := contentKey{c.SHA256, c.Result.Index}
+		k := contentKey{c.SHA256, c.Index}
 		if j, ok := byContent[k]; ok {
 			union(j, i)
 			copyOf[i] = true
@@ -108,13 +154,12 @@ func Dedupe(cs []Copy) []int {
 	// of one file copied 40,000 times would otherwise take 800 million comparisons.
 	var timed []int
 	for i, c := range cs {
-		if c.Result != nil && c.Result.Start != nil && !copyOf[i] {
+		if c.HasStart && !copyOf[i] {
 			timed = append(timed, i)
 		}
 	}
 	startOf := func(i int) float64 {
-		t := cs[i].Result.Start
-		return float64(t.UnixNano()) / 1e9
+		return float64(cs[i].Start.UnixNano()) / 1e9
 	}
 	sort.Slice(timed, func(a, b int) bool { return startOf(timed[a]) < startOf(timed[b]) })
 	starts := make([]float64, len(timed))
@@ -123,7 +168,7 @@ func Dedupe(cs []Copy) []int {
 	}
 	for k, i := range timed {
 		for m := k + 1; m < len(timed) && starts[m]-starts[k] <= sameStartS; m++ {
-			if sameActivity(cs[i].Result, cs[timed[m]].Result) {
+			if sameActivity(&cs[i], &cs[timed[m]]) {
 				union(i, timed[m])
 			}
 		}
@@ -139,7 +184,7 @@ func Dedupe(cs []Copy) []int {
 	}
 	byWall := make([]walled, len(timed))
 	for k, i := range timed {
-		byWall[k] = walled{i, wallClock(cs[i].Result), starts[k]}
+		byWall[k] = walled{i, wallClock(&cs[i]), starts[k]}
 	}
 	slices.SortFunc(byWall, func(a, b walled) int { return cmp.Compare(a.wall, b.wall) })
 	cands := map[int]map[int]bool{}
@@ -151,7 +196,7 @@ func Dedupe(cs []Copy) []int {
 				continue
 			}
 			a, b := find(i), find(j)
-			if a == b || !shiftedCopy(cs[i].Result, cs[j].Result) {
+			if a == b || !shiftedCopy(&cs[i], &cs[j]) {
 				continue
 			}
 			for _, ab := range [][2]int{{a, b}, {b, a}} {
@@ -174,7 +219,7 @@ func Dedupe(cs []Copy) []int {
 	best := map[int]int{}
 	for i := range cs {
 		r := find(i)
-		if b, ok := best[r]; !ok || richer(cs[i].Result, cs[b].Result) {
+		if b, ok := best[r]; !ok || richer(&cs[i], &cs[b]) {
 			best[r] = i
 		}
 	}
@@ -190,16 +235,16 @@ func Dedupe(cs []Copy) []int {
 	return out
 }
 
-func sameActivity(a, b *analysis.Result) bool {
+func sameActivity(a, b *Facts) bool {
 	if a.Sport != b.Sport {
 		return false
 	}
-	if a.DistanceM != nil && b.DistanceM != nil {
-		da, db := *a.DistanceM, *b.DistanceM
+	if a.HasDistance && b.HasDistance {
+		da, db := a.DistanceM, b.DistanceM
 		return math.Abs(da-db) <= math.Max(sameDistanceShare*math.Max(da, db), sameDistanceM)
 	}
-	if a.ElapsedS != nil && b.ElapsedS != nil {
-		ea, eb := *a.ElapsedS, *b.ElapsedS
+	if a.HasElapsed && b.HasElapsed {
+		ea, eb := a.ElapsedS, b.ElapsedS
 		return math.Abs(ea-eb) <= math.Max(sameElapsedShare*math.Max(ea, eb), sameElapsedS)
 	}
 	return true
@@ -207,15 +252,15 @@ func sameActivity(a, b *analysis.Result) bool {
 
 // shiftedCopy reports whether b may be a, its clock shifted: of one sport, and of
 // the same distance, duration and number of cadence records, almost exactly.
-func shiftedCopy(a, b *analysis.Result) bool {
-	if a.Sport != b.Sport || a.DistanceM == nil || b.DistanceM == nil || a.ElapsedS == nil || b.ElapsedS == nil {
+func shiftedCopy(a, b *Facts) bool {
+	if a.Sport != b.Sport || !a.HasDistance || !b.HasDistance || !a.HasElapsed || !b.HasElapsed {
 		return false
 	}
-	da, db := *a.DistanceM, *b.DistanceM
-	if da <= 0 || math.Abs(da-db) > shiftDistanceShare*math.Max(da, db) || math.Abs(*a.ElapsedS-*b.ElapsedS) > shiftElapsedS {
+	da, db := a.DistanceM, b.DistanceM
+	if da <= 0 || math.Abs(da-db) > shiftDistanceShare*math.Max(da, db) || math.Abs(a.ElapsedS-b.ElapsedS) > shiftElapsedS {
 		return false
 	}
-	ra, rb := float64(samples(a)), float64(samples(b))
+	ra, rb := float64(a.Samples), float64(b.Samples)
 	return math.Abs(ra-rb) <= math.Max(shiftRecordsShare*math.Max(ra, rb), shiftRecords)
 }
 
@@ -223,9 +268,9 @@ func shiftedCopy(a, b *analysis.Result) bool {
 // time of a FIT file that records one (its zone comes from the file), else the UTC
 // time the file holds. A file re-saved or exported with the wrong zone keeps the wall
 // clock and moves the instant.
-func wallClock(r *analysis.Result) float64 {
+func wallClock(r *Facts) float64 {
 	sec := float64(r.Start.UnixNano()) / 1e9
-	if r.TimeZoneFrom == "file" {
+	if r.FileZone {
 		_, off := r.Start.Zone()
 		sec += float64(off)
 	}
@@ -242,11 +287,11 @@ func formatRank(f string) int {
 }
 
 // richer reports whether a is the better copy to count than b.
-func richer(a, b *analysis.Result) bool {
+func richer(a, b *Facts) bool {
 	if c := cmp.Compare(formatRank(a.Format), formatRank(b.Format)); c != 0 {
 		return c < 0
 	}
-	if c := cmp.Compare(samples(a), samples(b)); c != 0 {
+	if c := cmp.Compare(a.Samples, b.Samples); c != 0 {
 		return c > 0
 	}
 	if c := cmp.Compare(a.File, b.File); c != 0 {

@@ -178,7 +178,7 @@ func TestAthletesFolderLayout(t *testing.T) {
 	if len(warns) != 1 || !strings.Contains(warns[0], "loose.fit: not in an athlete's folder") {
 		t.Errorf("warnings %q", warns)
 	}
-	if len(b.Items) != 1 || b.Items[0].Athlete != "dana" || b.Items[0].Results[0].Athlete != "dana" {
+	if len(b.Items) != 1 || b.Items[0].Athlete != "dana" || b.Items[0].Results()[0].Athlete != "dana" {
 		t.Fatalf("items %+v", b.Items)
 	}
 	h, err := OpenHistory(db, "test")
@@ -191,8 +191,8 @@ func TestAthletesFolderLayout(t *testing.T) {
 	}
 	h.Close()
 	b, _ = readAs(t, db, Options{Athlete: "d"}, filepath.Join(dir, "dana"))
-	if b.Items[0].Fresh || b.Items[0].Results[0].Athlete != "d" {
-		t.Errorf("reread as d: fresh %v, athlete %q", b.Items[0].Fresh, b.Items[0].Results[0].Athlete)
+	if b.Items[0].Fresh || b.Items[0].Results()[0].Athlete != "d" {
+		t.Errorf("reread as d: fresh %v, athlete %q", b.Items[0].Fresh, b.Items[0].Results()[0].Athlete)
 	}
 	h, _ = OpenHistory(db, "test")
 	defer h.Close()

@@ -56,7 +56,7 @@ func TestHistoryFormMatchesJSON(t *testing.T) {
 		t.Fatalf("only %d activities checked", n)
 	}
 	// Starts in each kind of location, and what is nil in none of the files.
-	r := *b.Items[0].Results[0]
+	r := *b.Items[0].Results()[0]
 	for _, loc := range []*time.Location{time.UTC, time.Local, time.FixedZone("", 0), time.FixedZone("UTC-03:30", -3*3600-1800)} {
 		start := time.Date(2024, 7, 1, 6, 30, 15, 123456789, loc)
 		r.Start = &start

@@ -51,7 +51,7 @@ type contents struct {
 // error or a skip, whose words name the file, or the reader panicked). Until the batch
 // is read only their series change, which copies do not take.
 type content struct {
-	results   []*analysis.Result
+	item      *Item // whose results are shared; nil to share none
 	published bool
 }
 
@@ -72,12 +72,13 @@ func (cs *contents) claim(hash string) (*content, bool) {
 	return c, true
 }
 
-// publish shares rs, the activities the first reader of c found, with the copies that
-// wait; ok false shares nothing, and each copy reads its own file.
-func (cs *contents) publish(c *content, rs []*analysis.Result, ok bool) {
+// publish shares the activities of it, the first reader of c, with the copies that
+// wait; ok false shares nothing, and each copy reads its own file. The item, not its
+// results, is kept: the batch may set them aside on disk before a copy comes.
+func (cs *contents) publish(c *content, it *Item, ok bool) {
 	cs.mu.Lock()
 	if ok {
-		c.results = rs
+		c.item = it
 	}
 	c.published = true
 	cs.mu.Unlock()
@@ -87,14 +88,18 @@ func (cs *contents) publish(c *content, rs []*analysis.Result, ok bool) {
 // fill waits for the first reader of c and gives it a copy of its results, named
 // name: each goes through the form the history keeps, so that a copy is what the
 // history would give. It returns false if there is nothing to take.
-func (cs *contents) fill(c *content, it *Item, name string) bool {
+func (cs *contents) fill(c *content, it *Item, name string, sp *spill) bool {
 	cs.mu.Lock()
 	for !c.published {
 		cs.done.Wait()
 	}
-	results := c.results
+	first := c.item
 	cs.mu.Unlock()
-	if len(results) == 0 {
+	if first == nil {
+		return false
+	}
+	results, err := sp.raw(first)
+	if err != nil || len(results) == 0 {
 		return false
 	}
 	rs := make([]*analysis.Result, 0, len(results))
@@ -107,7 +112,7 @@ func (cs *contents) fill(c *content, it *Item, name string) bool {
 		compact(r)
 		rs = append(rs, r)
 	}
-	it.Results = rs
+	it.results = rs
 	return true
 }
 

@@ -59,10 +59,10 @@ func checkCopies(t *testing.T, b *Batch, more ...string) {
 			}
 			continue
 		}
-		if len(it.Results) != 1 {
-			t.Fatalf("%s: %d results, want 1", it.Name, len(it.Results))
+		if len(it.Results()) != 1 {
+			t.Fatalf("%s: %d results, want 1", it.Name, len(it.Results()))
 		}
-		r := it.Results[0]
+		r := it.Results()[0]
 		if r.File != it.Name {
 			t.Errorf("%s: result names %s", it.Name, r.File)
 		}

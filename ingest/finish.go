@@ -26,16 +26,18 @@ import (
 func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]history.Record) {
 	athletes, items := b.byAthlete()
 	var first, last time.Time
-	b.Results(func(_ *Item, r *analysis.Result) {
-		if run, ok := coach.RunOf(r); ok {
-			if first.IsZero() || run.Start.Before(first) {
-				first = run.Start
-			}
-			if run.Start.After(last) {
-				last = run.Start
+	for _, it := range b.Items {
+		for k := range it.facts {
+			if start, _, ok := it.facts[k].run(); ok {
+				if first.IsZero() || start.Before(first) {
+					first = start
+				}
+				if start.After(last) {
+					last = start
+				}
 			}
 		}
-	})
+	}
 	if first.IsZero() {
 		return
 	}
@@ -72,29 +74,31 @@ func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]h
 	}
 }
 
-// markAthleteSpikes marks the spikes of one athlete's items against their own runs
-// and those of the history (hist), known from firstRun on when haveFirst.
+// markAthleteSpikes marks the spikes of one athlete's items (in their facts) against
+// their own runs and those of the history (hist), known from firstRun on when
+// haveFirst.
 func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*analysis.Result, firstRun time.Time, haveFirst bool) {
 	var priors []coach.Prior
 	var spans []coach.Span
-	counted := func(r *analysis.Result) {
-		if run, ok := coach.RunOf(r); ok {
-			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
-			if sp, ok := spanOf(r); ok {
-				spans = append(spans, sp)
-			}
-		}
-	}
 	for _, it := range items {
-		for _, r := range it.Results {
-			counted(r)
+		for k := range it.facts {
+			f := &it.facts[k]
+			if start, dist, ok := f.run(); ok {
+				priors = append(priors, coach.Prior{Start: start, DistanceM: dist})
+				spans = append(spans, coach.Span{Start: start, End: start.Add(time.Duration(f.durS * float64(time.Second))), File: f.File})
+			}
 		}
 	}
 	if len(priors) == 0 {
 		return
 	}
 	for _, r := range hist {
-		counted(r)
+		if run, ok := coach.RunOf(r); ok {
+			priors = append(priors, coach.Prior{Start: run.Start, DistanceM: run.DistanceM})
+			if sp, ok := spanOf(r); ok {
+				spans = append(spans, sp)
+			}
+		}
 	}
 	if haveFirst {
 		// A Prior without a distance only dates the history.
@@ -103,9 +107,9 @@ func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*anal
 	warnOverlap(opt, athlete, spans)
 	longest := coach.NewLongest(priors)
 	for _, it := range items {
-		for _, r := range it.Results {
-			if run, ok := coach.RunOf(r); ok {
-				r.Spike = longest.SpikeOf(run.Start, run.DistanceM)
+		for k := range it.facts {
+			if start, dist, ok := it.facts[k].run(); ok {
+				it.facts[k].spike = longest.SpikeOf(start, dist)
 			}
 		}
 	}
@@ -117,22 +121,25 @@ func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*anal
 // and of each set of copies among the rest only the one Dedupe counts, so that the
 // distance used is that of the counted copy, as without the history.
 func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow) []*analysis.Result {
-	var cs []history.Copy
+	var cs []history.Facts
 	for _, it := range items {
-		for _, r := range it.Results {
-			cs = append(cs, history.Copy{Result: r, SHA256: it.SHA256})
+		for k := range it.facts {
+			cs = append(cs, it.facts[k].Facts)
 		}
 	}
 	batch := len(cs)
+	var rows []*analysis.Result // of each fact past batch
 	for _, k := range known {
 		if !inBatch[k.Input] {
-			cs = append(cs, k.Copy())
+			c := k.Copy()
+			cs = append(cs, history.FactsOf(c.Result, c.SHA256))
+			rows = append(rows, c.Result)
 		}
 	}
 	if len(cs) == batch {
 		return nil
 	}
-	dup := history.Dedupe(cs)
+	dup := history.DedupeFacts(cs)
 	root := func(i int) int {
 		if dup[i] >= 0 {
 			return dup[i]
@@ -146,38 +153,38 @@ func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow)
 	var out []*analysis.Result
 	for i := batch; i < len(cs); i++ {
 		if dup[i] < 0 && !hasBatch[i] {
-			out = append(out, cs[i].Result)
+			out = append(out, rows[i-batch])
 		}
 	}
 	return out
 }
 
-// localize shows activities whose file gives no zone in this machine's zone.
-func localize(b *Batch) {
-	b.Results(func(_ *Item, r *analysis.Result) {
-		if r.Start != nil && r.TimeZoneFrom == "" {
-			st := r.Start.In(time.Local)
-			r.Start = &st
-			r.TimeZone, r.TimeZoneFrom = time.Local.String(), "machine"
-		}
-	})
+// localizeOne shows an activity whose file gives no zone in this machine's zone.
+func localizeOne(r *analysis.Result) {
+	if r.Start != nil && r.TimeZoneFrom == "" {
+		st := r.Start.In(time.Local)
+		r.Start = &st
+		r.TimeZone, r.TimeZoneFrom = time.Local.String(), "machine"
+	}
 }
 
-// markDuplicates marks every activity that is a copy of another of the same
-// athlete in the batch: two athletes' watches on one group run are two runs.
+// markDuplicates marks (in the facts) every activity that is a copy of another of
+// the same athlete in the batch: two athletes' watches on one group run are two runs.
 func markDuplicates(b *Batch) {
 	athletes, items := b.byAthlete()
 	for _, a := range athletes {
-		var copies []history.Copy
+		var copies []history.Facts
+		var of []*fact
 		for _, it := range items[a] {
-			for _, r := range it.Results {
-				copies = append(copies, history.Copy{Result: r, SHA256: it.SHA256})
+			for k := range it.facts {
+				copies = append(copies, it.facts[k].Facts)
+				of = append(of, &it.facts[k])
 			}
 		}
-		for i, j := range history.Dedupe(copies) {
+		for i, j := range history.DedupeFacts(copies) {
 			if j >= 0 {
-				f := copies[j].Result.File
-				copies[i].Result.DuplicateOf = &f
+				f := copies[j].File
+				of[i].dup = &f
 			}
 		}
 	}
@@ -217,14 +224,13 @@ func forgetDeleted(store *history.Store, paths []string, inputs []fitparse.Input
 // lower it.
 var maxSidecarBytes int64 = 32 << 20
 
-// applyNames names activities from the export metadata found beside them (Strava's
-// activities.csv, a Garmin export's JSON): the name the runner gave, where the file
-// itself has none or a generic one. A side file over maxSidecarBytes is not read,
-// with one line saying so; one that is read counts against fitparse's memory budget
-// while it is parsed.
-func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
+// catalog reads the export metadata found beside the activities (Strava's
+// activities.csv, a Garmin export's JSON), which names them (nameOne); nil when there
+// is none. A side file over maxSidecarBytes is not read, with one line saying so; one
+// that is read counts against fitparse's memory budget while it is parsed.
+func catalog(opt *Options, exp *fitparse.Expander) *exportmeta.Catalog {
 	if len(exp.Sidecars) == 0 {
-		return
+		return nil
 	}
 	var cat exportmeta.Catalog
 	for _, sc := range exp.Sidecars {
@@ -254,20 +260,24 @@ func applyNames(opt *Options, exp *fitparse.Expander, b *Batch) {
 		}
 	}
 	if cat.Len() == 0 {
-		return
+		return nil
 	}
-	b.Results(func(_ *Item, r *analysis.Result) {
-		var start time.Time
-		if r.Start != nil {
-			start = *r.Start
+	return &cat
+}
+
+// nameOne gives r the name the runner gave it and its gear, from cat: where the file
+// itself has none or a generic one.
+func nameOne(cat *exportmeta.Catalog, r *analysis.Result) {
+	var start time.Time
+	if r.Start != nil {
+		start = *r.Start
+	}
+	if m, ok := cat.Lookup(r.File, start); ok {
+		if m.Name != "" {
+			r.Name = m.Name
 		}
-		if m, ok := cat.Lookup(r.File, start); ok {
-			if m.Name != "" {
-				r.Name = m.Name
-			}
-			r.Gear = m.Gear
-		}
-	})
+		r.Gear = m.Gear
+	}
 }
 
 // Copies finds the copies among results (the same activity exported as FIT, GPX

@@ -50,9 +50,9 @@ func FuzzRead(f *testing.F) {
 					n++
 					outcomes[pass] += "skip " + it.Skip.Reason + ";"
 				}
-				if len(it.Results) > 0 {
+				if len(it.Results()) > 0 {
 					n++
-					for _, r := range it.Results {
+					for _, r := range it.Results() {
 						outcomes[pass] += r.Verdict.Kind + ";"
 					}
 				}

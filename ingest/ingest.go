@@ -46,6 +46,15 @@ type Options struct {
 	// Athletes says that each folder or export zip inside each folder given is one
 	// athlete's, named after it (athleteRoots).
 	Athletes bool
+	// HoldResults is how many bytes of results the batch holds in memory while it
+	// reads; past it, the results of the items read first are set aside in a
+	// temporary file, counted against the batch's temporary space (spill.go). 0 means
+	// DefaultHoldResults; a negative value holds every result in memory.
+	HoldResults int64
+	// TempBudget is the most bytes of temporary files the batch may hold at once:
+	// nested archives, standard input, results set aside. 0 means
+	// fitparse.DefaultTempBudget.
+	TempBudget int64
 }
 
 // A Meter shows the progress of a batch: a step is one input. The progress bar of
@@ -69,15 +78,21 @@ func (o *Options) meter(n int, what string) Meter {
 	return o.Meter(n, what)
 }
 
-// An Item is the outcome of one input: its activities analysed, a skip note, or an
-// error. Exactly one of Results, Skip and Err says what happened.
+// An Item is the outcome of one input: its activities analysed (Results), a skip
+// note, or an error. Exactly one of Results, Skip and Err says what happened.
 type Item struct {
 	Name string
 	// Athlete is whose input this is ("" for the default athlete); every result of
 	// the item carries it too.
 	Athlete string
 	Input   int // index into the batch's inputs
-	Results []*analysis.Result
+	// results are the item's activities while they are in memory; nil once they are
+	// set aside on disk (aside).
+	results []*analysis.Result
+	aside   *aside
+	// facts holds, for each result, what the steps over the whole batch need of it
+	// and what they decided.
+	facts []fact
 	// SHA256 names the input's bytes, "" if they were not read: their SHA-256 in hex
 	// with a history; without one a cheaper hash that tells copies apart (contentHash).
 	SHA256 string
@@ -98,6 +113,8 @@ type Batch struct {
 	// those without an input included.
 	roster []string
 	view   bool // a view of one athlete's inputs (Of), which closes nothing
+	// spill holds what the batch set aside on disk while it was read.
+	spill *spill
 }
 
 // Close closes the archives the batch read from; on a view (Of) it does nothing.
@@ -111,7 +128,7 @@ func (b *Batch) Close() error {
 // Results calls f for every activity of the batch in input order.
 func (b *Batch) Results(f func(it *Item, r *analysis.Result)) {
 	for _, it := range b.Items {
-		for _, r := range it.Results {
+		for _, r := range it.Results() {
 			f(it, r)
 		}
 	}
@@ -151,7 +168,7 @@ func (b *Batch) SidecarKeys() []string {
 // opt.KeepSeries bytes, those that opt.Keep accepts of activities analysed now.
 func Read(paths []string, opt Options) *Batch {
 	fp := fingerprint(opt.Analysis)
-	exp := &fitparse.Expander{Stdin: opt.Stdin}
+	exp := &fitparse.Expander{Stdin: opt.Stdin, TempBudget: opt.TempBudget}
 	var store *history.Store
 	if opt.History != nil {
 		store = opt.History.s
@@ -178,6 +195,12 @@ func Read(paths []string, opt Options) *Batch {
 		}
 	}
 	b := &Batch{exp: exp, opt: opt.Analysis}
+	hold := opt.HoldResults
+	if hold == 0 {
+		hold = DefaultHoldResults
+	}
+	b.spill = &spill{exp: exp, limit: hold, warn: opt.warn}
+	hist.spill = b.spill
 	if !opt.Athletes {
 		b.inputs = exp.Expand(paths)
 		b.athletes = make([]string, len(b.inputs))
@@ -210,7 +233,8 @@ func Read(paths []string, opt Options) *Batch {
 				it := load(b.inputs[i], b.athletes[i], opt.Analysis, fp, &hist)
 				it.Input = i
 				it.Athlete = b.athletes[i]
-				for _, r := range it.Results {
+				it.facts = make([]fact, len(it.results))
+				for k, r := range it.results {
 					r.Athlete = it.Athlete
 					// Series are large: keep them only for what may be drawn, within
 					// the budget; Series makes the others again.
@@ -218,8 +242,10 @@ func Read(paths []string, opt Options) *Batch {
 					if opt.Keep == nil || !opt.Keep(r) || n == 0 || keep.Add(-n) < 0 {
 						r.Series = nil
 					}
+					it.facts[k] = factOf(r, it.SHA256)
 				}
 				b.Items[i] = it
+				b.spill.add(it)
 				if bar != nil {
 					bar.Add(1)
 				}
@@ -241,10 +267,16 @@ func Read(paths []string, opt Options) *Batch {
 	if store != nil {
 		forgetDeleted(store, paths, b.inputs)
 	}
-	applyNames(&opt, exp, b)
-	localize(b)
+	b.spill.names = catalog(&opt, exp)
 	markDuplicates(b)
 	markSpikes(&opt, b, store, hist.known)
+	// The results still in memory take what was decided now; those set aside take it
+	// each time they are read back.
+	for _, it := range b.Items {
+		for k, r := range it.results {
+			b.spill.settle(r, &it.facts[k])
+		}
+	}
 	return b
 }
 
@@ -261,6 +293,7 @@ type historyUse struct {
 	// that holds it: a copy at another path is taken from there; read-only.
 	bySHA    map[string]string
 	contents contents // what the batch's workers decoded, by content
+	spill    *spill   // the batch's: the first reader of a content may be set aside
 	mu       sync.Mutex
 	err      error
 }
@@ -344,7 +377,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 	panicked := true // until load returns
 	defer func() {
 		if p := recover(); p != nil {
-			it.Results = nil
+			it.results = nil
 			it.Err = fmt.Errorf("internal error while reading this file (please report it): %v", p)
 		}
 	}()
@@ -390,10 +423,10 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		// A copy of a content another worker of this batch reads: wait for it, without
 		// holding memory that it may need.
 		ld.Release()
-		if hist.contents.fill(c, it, in.Name) {
+		if hist.contents.fill(c, it, in.Name, hist.spill) {
 			if store != nil && in.ID != nil {
 				remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete},
-					history.Outcome{Results: it.Results})
+					history.Outcome{Results: it.results})
 			}
 			return it
 		}
@@ -405,7 +438,7 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 		defer ld.Release()
 		data = ld.Data
 	} else {
-		defer func() { hist.contents.publish(c, it.Results, it.Err == nil && it.Skip == nil && !panicked) }()
+		defer func() { hist.contents.publish(c, it, it.Err == nil && it.Skip == nil && !panicked) }()
 	}
 	it.Fresh = true
 	acts, err := ld.Parse()
@@ -424,9 +457,9 @@ func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hi
 			zoneFromPosition(a)
 			r := analysis.Analyze(a, opt)
 			compact(r) // before copies of this content may take it (publish)
-			it.Results = append(it.Results, r)
+			it.results = append(it.results, r)
 		}
-		o.Results = it.Results
+		o.Results = it.results
 	}
 	if store != nil && in.ID != nil {
 		remember(store, hist, in, history.Record{Stamp: stampOf(in.ID), SHA256: it.SHA256, Analysis: fp, Athlete: athlete}, o)
@@ -475,7 +508,7 @@ func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.R
 			r.File = in.Name
 			compact(r)
 		}
-		it.Results = o.Results
+		it.results = o.Results
 	}
 	return true
 }

@@ -109,8 +109,8 @@ func TestRerunComesFromHistory(t *testing.T) {
 		t.Errorf("changed file: %d inputs decoded, want 1", fresh)
 	}
 	for _, it := range b.Items {
-		if it.Name == fit && (len(it.Results) != 1 || it.Results[0].Device != "stryd") {
-			t.Errorf("changed file read back as %+v", it.Results)
+		if it.Name == fit && (len(it.Results()) != 1 || it.Results()[0].Device != "stryd") {
+			t.Errorf("changed file read back as %+v", it.Results())
 		}
 	}
 	// A file removed from the folder leaves the history: read alone again, the
@@ -148,7 +148,7 @@ func TestCopiesMarked(t *testing.T) {
 				t.Errorf("error line %q", line)
 			}
 		}
-		for _, r := range it.Results {
+		for _, r := range it.Results() {
 			if r.DuplicateOf != nil {
 				got[filepath.Base(r.File)] = filepath.Base(*r.DuplicateOf)
 			}
@@ -214,8 +214,8 @@ func TestSeriesAgain(t *testing.T) {
 	defer kept.Close()
 	b := Read([]string{p}, Options{Analysis: analysis.DefaultOptions, Jobs: 1})
 	defer b.Close()
-	want := kept.Items[0].Results[0].Series
-	r := b.Items[0].Results[0]
+	want := kept.Items[0].Results()[0].Series
+	r := b.Items[0].Results()[0]
 	if len(want) < 400 || r.Series != nil {
 		t.Fatalf("kept %d points, dropped %d; want many and none", len(want), len(r.Series))
 	}

@@ -97,6 +97,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 			status := exitOK
 			var writeErr error
 			for _, it := range b.Items {
+				rs := it.Results() // first: a failure to read them back sets Err
 				switch {
 				case it.Err != nil:
 					status = exitFailed
@@ -107,7 +108,7 @@ The exit status is 1 if any file failed, 2 for a usage error, 0 otherwise.`,
 				case it.Skip != nil:
 					fmt.Fprintf(e.stderr, "cadence: %s\n", safe(it.Skip.Error()))
 				default:
-					for _, r := range it.Results {
+					for _, r := range rs {
 						if err := out.Result(r); err != nil && writeErr == nil {
 							writeErr = err
 						}

@@ -187,6 +187,7 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 	var runs []*plannedRun
 	copies := 0
 	for _, it := range b.Items {
+		rs := it.Results() // first: a failure to read them back sets Err
 		switch {
 		case it.Err != nil:
 			status = exitFailed
@@ -195,7 +196,7 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 		case it.Skip != nil:
 			idx.Skipped = append(idx.Skipped, report.IndexNote{File: it.Name, Reason: it.Skip.Reason})
 		default:
-			for _, r := range it.Results {
+			for _, r := range rs {
 				switch {
 				case r.DuplicateOf != nil:
 					copies++

@@ -136,11 +136,12 @@ trend --athletes gives it; with --athlete NAME, that athlete's trend alone.`,
 			}
 			byAthlete := map[string][]coach.Run{}
 			for _, it := range b.Items {
+				rs := it.Results() // first: a failure to read them back sets Err
 				if it.Err != nil {
 					status = exitFailed
 					fmt.Fprintf(e.stderr, "cadence: %s\n", errorLine(it.Name, it.Err))
 				}
-				for _, r := range it.Results {
+				for _, r := range rs {
 					if run, ok := coach.RunOf(r); ok {
 						byAthlete[it.Athlete] = append(byAthlete[it.Athlete], run)
 					}
