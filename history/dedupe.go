@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cadence-run/cadence/analysis"
@@ -64,10 +65,12 @@ type Copy struct {
 // activity, the index of the copy that counts, or -1 for one that counts itself.
 func Dedupe(cs []Copy) []int {
 	fs := make([]Facts, len(cs))
+	ps := make([]*Facts, len(cs))
 	for i, c := range cs {
 		fs[i] = FactsOf(c.Result, c.SHA256)
+		ps[i] = &fs[i]
 	}
-	return DedupeFacts(fs)
+	return DedupeFacts(ps)
 }
 
 // Facts are what Dedupe compares of one activity, taken from its Result by FactsOf.
@@ -107,8 +110,10 @@ func FactsOf(r *analysis.Result, sha string) Facts {
 }
 
 // DedupeFacts is Dedupe over the facts of each activity: for each, the index of the
-// copy that counts, or -1 for one that counts itself.
-func DedupeFacts(cs []Facts) []int {
+// copy that counts, or -1 for one that counts itself. It takes pointers, so that a
+// batch of many activities need not copy their facts, and keeps its own memory to a
+// few words an activity.
+func DedupeFacts(cs []*Facts) []int {
 	n := len(cs)
 	parent := make([]int, n)
 	for i := range parent {
@@ -128,23 +133,23 @@ func DedupeFacts(cs []Facts) []int {
 		}
 	}
 
-	// Identical content.
-	type contentKey struct {
-		sha string
-		idx int
-	}
-	byContent := map[contentKey]int{}
-	copyOf := make([]bool, n) // of an earlier activity, byte for byte
+	// Identical content: in the order of hash and index (then position), each is a
+	// copy of the first of its run.
+	var hashed []int
 	for i, c := range cs {
-		if c.SHA256 == "" {
-			continue
+		if c.SHA256 != "" {
+			hashed = append(hashed, i)
 		}
-		k := contentKey{c.SHA256, c.Index}
-		if j, ok := byContent[k]; ok {
+	}
+	slices.SortFunc(hashed, func(a, b int) int {
+		return cmp.Or(strings.Compare(cs[a].SHA256, cs[b].SHA256), cmp.Compare(cs[a].Index, cs[b].Index), cmp.Compare(a, b))
+	})
+	copyOf := make([]bool, n) // of an earlier activity, byte for byte
+	for k := 1; k < len(hashed); k++ {
+		j, i := hashed[k-1], hashed[k]
+		if cs[i].SHA256 == cs[j].SHA256 && cs[i].Index == cs[j].Index {
 			union(j, i)
 			copyOf[i] = true
-		} else {
-			byContent[k] = i
 		}
 	}
 
@@ -168,7 +173,7 @@ func DedupeFacts(cs []Facts) []int {
 	}
 	for k, i := range timed {
 		for m := k + 1; m < len(timed) && starts[m]-starts[k] <= sameStartS; m++ {
-			if sameActivity(&cs[i], &cs[timed[m]]) {
+			if sameActivity(cs[i], cs[timed[m]]) {
 				union(i, timed[m])
 			}
 		}
@@ -184,7 +189,7 @@ func DedupeFacts(cs []Facts) []int {
 	}
 	byWall := make([]walled, len(timed))
 	for k, i := range timed {
-		byWall[k] = walled{i, wallClock(&cs[i]), starts[k]}
+		byWall[k] = walled{i, wallClock(cs[i]), starts[k]}
 	}
 	slices.SortFunc(byWall, func(a, b walled) int { return cmp.Compare(a.wall, b.wall) })
 	cands := map[int]map[int]bool{}
@@ -196,7 +201,7 @@ func DedupeFacts(cs []Facts) []int {
 				continue
 			}
 			a, b := find(i), find(j)
-			if a == b || !shiftedCopy(&cs[i], &cs[j]) {
+			if a == b || !shiftedCopy(cs[i], cs[j]) {
 				continue
 			}
 			for _, ab := range [][2]int{{a, b}, {b, a}} {
@@ -216,10 +221,13 @@ func DedupeFacts(cs []Facts) []int {
 	}
 
 	// The richest of each set counts.
-	best := map[int]int{}
+	best := make([]int, n) // of each set's root; -1 until one is met
+	for i := range best {
+		best[i] = -1
+	}
 	for i := range cs {
 		r := find(i)
-		if b, ok := best[r]; !ok || richer(&cs[i], &cs[b]) {
+		if b := best[r]; b < 0 || richer(cs[i], cs[b]) {
 			best[r] = i
 		}
 	}

@@ -21,9 +21,9 @@ import (
 // it, among the runs of the same athlete in the batch and in the history, and says
 // when two of an athlete's runs overlap in time. The history is asked once for the
 // whole batch's window, whatever the number of athletes, and not at all when every
-// input it knew (known, as it was before this batch) is one of the batch's: a rerun
-// over the same folders.
-func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]history.Record) {
+// input it knew at the start is one of the batch's (beyond is false): a rerun over the
+// same folders.
+func markSpikes(opt *Options, b *Batch, store *history.Store, beyond bool) {
 	athletes, items := b.byAthlete()
 	var first, last time.Time
 	for _, it := range b.Items {
@@ -43,20 +43,14 @@ func markSpikes(opt *Options, b *Batch, store *history.Store, known map[string]h
 	}
 	rows := map[string][]history.RunRow{}
 	var firsts map[string]time.Time
-	inBatch := make(map[string]bool, len(b.inputs))
-	for i := range b.inputs {
-		if k := b.Key(i); k != "" {
-			inBatch[k] = true
-		}
-	}
-	beyond := false // the history knows an input the batch has not
-	for k := range known {
-		if !inBatch[k] {
-			beyond = true
-			break
-		}
-	}
+	var inBatch map[string]bool
 	if store != nil && beyond {
+		inBatch = make(map[string]bool, len(b.inputs))
+		for i := range b.inputs {
+			if k := b.Key(i); k != "" {
+				inBatch[k] = true
+			}
+		}
 		runs, err := store.Runs(first.Add(-coach.SpikeWindow), last)
 		if err != nil {
 			opt.warn("%v; long-run spikes are judged on the files given only", err)
@@ -121,10 +115,13 @@ func markAthleteSpikes(opt *Options, athlete string, items []*Item, hist []*anal
 // and of each set of copies among the rest only the one Dedupe counts, so that the
 // distance used is that of the counted copy, as without the history.
 func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow) []*analysis.Result {
-	var cs []history.Facts
+	if len(known) == 0 {
+		return nil
+	}
+	var cs []*history.Facts
 	for _, it := range items {
 		for k := range it.facts {
-			cs = append(cs, it.facts[k].Facts)
+			cs = append(cs, &it.facts[k].Facts)
 		}
 	}
 	batch := len(cs)
@@ -132,7 +129,8 @@ func historyRuns(items []*Item, inBatch map[string]bool, known []history.RunRow)
 	for _, k := range known {
 		if !inBatch[k.Input] {
 			c := k.Copy()
-			cs = append(cs, history.FactsOf(c.Result, c.SHA256))
+			f := history.FactsOf(c.Result, c.SHA256)
+			cs = append(cs, &f)
 			rows = append(rows, c.Result)
 		}
 	}
@@ -173,11 +171,11 @@ func localizeOne(r *analysis.Result) {
 func markDuplicates(b *Batch) {
 	athletes, items := b.byAthlete()
 	for _, a := range athletes {
-		var copies []history.Facts
+		var copies []*history.Facts
 		var of []*fact
 		for _, it := range items[a] {
 			for k := range it.facts {
-				copies = append(copies, it.facts[k].Facts)
+				copies = append(copies, &it.facts[k].Facts)
 				of = append(of, &it.facts[k])
 			}
 		}

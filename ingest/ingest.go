@@ -257,6 +257,10 @@ func Read(paths []string, opt Options) *Batch {
 	}
 	close(next)
 	wg.Wait()
+	// What the workers shared goes before the steps over the whole batch, where its
+	// memory peaks: a map of every input the history knew, and one of every content.
+	beyond := hist.beyond(b.inputs)
+	hist.known, hist.bySHA, hist.stored, hist.contents.m = nil, nil, nil, nil
 	if bar != nil {
 		bar.Finish()
 		bar.Clear()
@@ -269,7 +273,7 @@ func Read(paths []string, opt Options) *Batch {
 	}
 	b.spill.names = catalog(&opt, exp)
 	markDuplicates(b)
-	markSpikes(&opt, b, store, hist.known)
+	markSpikes(&opt, b, store, beyond)
 	// The results still in memory take what was decided now; those set aside take it
 	// each time they are read back.
 	for _, it := range b.Items {
@@ -287,7 +291,8 @@ type historyUse struct {
 	fp    string                    // the analysis fingerprint results must carry
 	known map[string]history.Record // every input the history had at the start; read-only
 	// stored is the outcome, still encoded, of every input that is current
-	// (prefetch): read in one pass before the workers start; read-only.
+	// (prefetch): read in one pass before the workers start; each is taken once
+	// (takeStored), under mu.
 	stored map[string]*history.Stored
 	// bySHA names, for each content the history read with the same analysis, an input
 	// that holds it: a copy at another path is taken from there; read-only.
@@ -296,6 +301,20 @@ type historyUse struct {
 	spill    *spill   // the batch's: the first reader of a content may be set aside
 	mu       sync.Mutex
 	err      error
+}
+
+// beyond says whether the history knew, at the start, an input that is not among
+// inputs. It empties h.known.
+func (h *historyUse) beyond(inputs []fitparse.Input) bool {
+	if len(h.known) == 0 {
+		return false
+	}
+	for _, in := range inputs {
+		if in.ID != nil {
+			delete(h.known, in.ID.Key)
+		}
+	}
+	return len(h.known) > 0
 }
 
 // record returns what the history had of the input id at the start, whether it had
@@ -330,6 +349,16 @@ func (h *historyUse) prefetch(inputs []fitparse.Input) {
 		return
 	}
 	h.stored = stored
+}
+
+// takeStored returns the prefetched outcome of the input key and forgets it, so that
+// a rerun does not hold every input's encoded results until the batch is read.
+func (h *historyUse) takeStored(key string) (*history.Stored, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	st, ok := h.stored[key]
+	delete(h.stored, key)
+	return st, ok
 }
 
 func (h *historyUse) get() *history.Store {
@@ -488,7 +517,7 @@ func remember(store *history.Store, hist *historyUse, in fitparse.Input, rec his
 func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.Record, hist *historyUse) bool {
 	var o history.Outcome
 	var err error
-	if st, ok := hist.stored[in.ID.Key]; ok {
+	if st, ok := hist.takeStored(in.ID.Key); ok {
 		o, err = store.Decode(in.ID.Key, st)
 	} else {
 		o, err = store.Outcome(in.ID.Key)
