@@ -230,8 +230,7 @@ func Read(paths []string, opt Options) *Batch {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				it := load(b.inputs[i], b.athletes[i], opt.Analysis, fp, &hist)
-				it.Input = i
+				it := load(i, b.inputs[i], b.athletes[i], opt.Analysis, fp, &hist)
 				it.Athlete = b.athletes[i]
 				it.facts = make([]fact, len(it.results))
 				for k, r := range it.results {
@@ -260,7 +259,7 @@ func Read(paths []string, opt Options) *Batch {
 	// What the workers shared goes before the steps over the whole batch, where its
 	// memory peaks: a map of every input the history knew, and one of every content.
 	beyond := hist.beyond(b.inputs)
-	hist.known, hist.bySHA, hist.stored, hist.contents.m = nil, nil, nil, nil
+	hist.known, hist.bySHA, hist.stored, hist.current, hist.chunkOf, hist.contents.m = nil, nil, nil, nil, nil, nil
 	if bar != nil {
 		bar.Finish()
 		bar.Clear()
@@ -290,10 +289,14 @@ type historyUse struct {
 	store *history.Store
 	fp    string                    // the analysis fingerprint results must carry
 	known map[string]history.Record // every input the history had at the start; read-only
-	// stored is the outcome, still encoded, of every input that is current
-	// (prefetch): read in one pass before the workers start; each is taken once
-	// (takeStored), under mu.
-	stored map[string]*history.Stored
+	// stored is the outcome, still encoded, of the current inputs of the chunks read
+	// so far (prefetch) that no worker took yet (takeStored); under mu. current holds
+	// the keys of the current inputs in input order, chunkOf the chunk of each input
+	// (-1 for one that is not current), fetched whether each chunk was read.
+	stored  map[string]*history.Stored
+	current []string
+	chunkOf []int32
+	fetched []bool
 	// bySHA names, for each content the history read with the same analysis, an input
 	// that holds it: a copy at another path is taken from there; read-only.
 	bySHA    map[string]string
@@ -324,38 +327,56 @@ func (h *historyUse) record(id *fitparse.Identity) (rec history.Record, have, cu
 	return rec, have, have && rec.Stamp == stampOf(id) && rec.Analysis == h.fp
 }
 
-// prefetch reads the stored outcomes of every input that is current, in one pass:
-// a rerun over an unchanged folder then asks the history nothing more per file. An
-// input left out (the history failed, or another cadence changed it meanwhile) is
-// asked for on its own, or read again.
+// prefetchChunk is how many current inputs' stored outcomes are read from the
+// history at once: a rerun over a large folder asks it a few queries per chunk (of
+// 500 keys each) and holds at most a few chunks' outcomes, never every input's.
+// A variable so that tests can lower it.
+var prefetchChunk = 4096
+
+// prefetch lists the inputs that are current, whose stored outcomes takeStored reads
+// a chunk at a time, in input order, as the workers come to them: a rerun over an
+// unchanged folder then asks the history nothing per file. An input left out (the
+// history failed, or another cadence changed it meanwhile) is asked for on its own,
+// or read again.
 func (h *historyUse) prefetch(inputs []fitparse.Input) {
 	if h.get() == nil {
 		return
 	}
-	var keys []string
-	for _, in := range inputs {
+	h.chunkOf = make([]int32, len(inputs))
+	for i, in := range inputs {
+		h.chunkOf[i] = -1
 		if in.ID != nil {
 			if _, _, current := h.record(in.ID); current {
-				keys = append(keys, in.ID.Key)
+				h.chunkOf[i] = int32(len(h.current) / prefetchChunk)
+				h.current = append(h.current, in.ID.Key)
 			}
 		}
 	}
-	if len(keys) == 0 {
-		return
-	}
-	stored, err := h.store.Outcomes(keys)
-	if err != nil {
-		h.fail(err)
-		return
-	}
-	h.stored = stored
+	h.fetched = make([]bool, (len(h.current)+prefetchChunk-1)/prefetchChunk)
+	h.stored = map[string]*history.Stored{}
 }
 
-// takeStored returns the prefetched outcome of the input key and forgets it, so that
-// a rerun does not hold every input's encoded results until the batch is read.
-func (h *historyUse) takeStored(key string) (*history.Stored, bool) {
+// takeStored returns the stored outcome of input i, whose key is key, when it was
+// current, reading its chunk first if no worker did yet, and forgets it: a rerun
+// does not hold every input's encoded results until the batch is read.
+func (h *historyUse) takeStored(i int, key string) (*history.Stored, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.err != nil || i < 0 || i >= len(h.chunkOf) || h.chunkOf[i] < 0 {
+		return nil, false
+	}
+	if c := h.chunkOf[i]; !h.fetched[c] {
+		h.fetched[c] = true
+		keys := h.current[int(c)*prefetchChunk : min(len(h.current), int(c+1)*prefetchChunk)]
+		stored, err := h.store.Outcomes(keys)
+		if err != nil {
+			h.err = err // as fail, which takes mu
+			return nil, false
+		}
+		for k, st := range stored {
+			h.stored[k] = st
+		}
+	}
 	st, ok := h.stored[key]
 	delete(h.stored, key)
 	return st, ok
@@ -401,8 +422,8 @@ func stampOf(id *fitparse.Identity) history.Stamp {
 // failing that, its content) is unchanged, else read, parsed and analysed, and then
 // remembered. A panic in a reader is turned into an error for that file, so one bad
 // file never stops the batch.
-func load(in fitparse.Input, athlete string, opt analysis.Options, fp string, hist *historyUse) (it *Item) {
-	it = &Item{Name: in.Name}
+func load(i int, in fitparse.Input, athlete string, opt analysis.Options, fp string, hist *historyUse) (it *Item) {
+	it = &Item{Name: in.Name, Input: i}
 	panicked := true // until load returns
 	defer func() {
 		if p := recover(); p != nil {
@@ -517,7 +538,7 @@ func remember(store *history.Store, hist *historyUse, in fitparse.Input, rec his
 func remembered(it *Item, in fitparse.Input, store *history.Store, rec history.Record, hist *historyUse) bool {
 	var o history.Outcome
 	var err error
-	if st, ok := hist.takeStored(in.ID.Key); ok {
+	if st, ok := hist.takeStored(it.Input, in.ID.Key); ok {
 		o, err = store.Decode(in.ID.Key, st)
 	} else {
 		o, err = store.Outcome(in.ID.Key)

@@ -239,6 +239,7 @@ func (a *aside) load(it *Item) ([]*analysis.Result, error) {
 			r.Start = &st
 		}
 		r.Athlete = it.Athlete
+		compact(r) // a report keeps what it draws: as small as what stayed in memory
 		rs = append(rs, r)
 	}
 	return rs, nil

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -157,6 +158,34 @@ func TestSetAsideNoRoom(t *testing.T) {
 	for i, it := range b.Items {
 		if !reflect.DeepEqual(it.Results(), all.Items[i].Results()) {
 			t.Errorf("%s: read back differently", it.Name)
+		}
+	}
+}
+
+// TestRerunReadsHistoryByChunks reruns over a folder with the history read a few
+// inputs at a time: every input is taken from the history, none read again, and
+// every result is the one the first run gave.
+func TestRerunReadsHistoryByChunks(t *testing.T) {
+	defer func(n int) { prefetchChunk = n }(prefetchChunk)
+	prefetchChunk = 7
+	dir := spillFolder(t, 60)
+	db := filepath.Join(t.TempDir(), "history.db")
+	first, fresh := readWith(t, db, dir)
+	if fresh == 0 {
+		t.Fatal("the first run read nothing from the files")
+	}
+	again, fresh := readWith(t, db, dir)
+	if fresh != 0 {
+		t.Errorf("rerun read %d inputs again, want all from the history", fresh)
+	}
+	if len(again.Items) != len(first.Items) || len(again.Items) < 60 {
+		t.Fatalf("%d items, want %d", len(again.Items), len(first.Items))
+	}
+	for i, it := range again.Items {
+		got, _ := json.Marshal(it.Results())
+		want, _ := json.Marshal(first.Items[i].Results())
+		if string(got) != string(want) || len(it.Results()) == 0 {
+			t.Errorf("%s: the rerun gives\n%s\nwant\n%s", it.Name, got, want)
 		}
 	}
 }
