@@ -128,7 +128,7 @@ func (b *Batch) Athletes() []string {
 // theirs, and Series, Key and Name work as on the whole batch. The view shares the
 // batch's open archives: closing it does nothing; close the whole batch.
 func (b *Batch) Of(athlete string) *Batch {
-	v := &Batch{inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true}
+	v := &Batch{inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true, spill: b.spill}
 	for _, it := range b.Items {
 		if it.Athlete == athlete {
 			v.Items = append(v.Items, it)

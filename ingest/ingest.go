@@ -165,7 +165,10 @@ func (b *Batch) SidecarKeys() []string {
 // takes what the history already has of an unchanged input. The activities come back
 // with copies of one activity marked (DuplicateOf), names from export metadata, start
 // times in local time and long-run spikes; without their series, except, up to
-// opt.KeepSeries bytes, those that opt.Keep accepts of activities analysed now.
+// opt.KeepSeries bytes, those that opt.Keep accepts of activities analysed now. Past
+// opt.HoldResults, the results of the inputs read first are set aside in a temporary
+// file, and Item.Results reads them back (spill.go): a batch holds a few hundred
+// bytes an input, not its results.
 func Read(paths []string, opt Options) *Batch {
 	fp := fingerprint(opt.Analysis)
 	exp := &fitparse.Expander{Stdin: opt.Stdin, TempBudget: opt.TempBudget}
@@ -287,8 +290,10 @@ func Read(paths []string, opt Options) *Batch {
 // full, say) it is left alone, and the batch goes on reading files.
 type historyUse struct {
 	store *history.Store
-	fp    string                    // the analysis fingerprint results must carry
-	known map[string]history.Record // every input the history had at the start; read-only
+	fp    string // the analysis fingerprint results must carry
+	// known is every input the history had at the start: read-only while the workers
+	// read; beyond empties it.
+	known map[string]history.Record
 	// stored is the outcome, still encoded, of the current inputs of the chunks read
 	// so far (prefetch) that no worker took yet (takeStored); under mu. current holds
 	// the keys of the current inputs in input order, chunkOf the chunk of each input
