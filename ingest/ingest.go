@@ -98,6 +98,10 @@ type Batch struct {
 	// those without an input included.
 	roster []string
 	view   bool // a view of one athlete's inputs (Of), which closes nothing
+	// views are the items of each athlete, made by the first Of: a batch's items
+	// do not change once it is read.
+	viewsOnce sync.Once
+	views     map[string][]*Item
 }
 
 // Close closes the archives the batch read from; on a view (Of) it does nothing.

@@ -179,7 +179,7 @@ func (d reportDone) summary(dir string) string {
 // reportBatch writes the report of the batch b (a whole batch, or one athlete's view
 // of it) into dir, as reportLocked describes, and says what it did.
 func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDone) {
-	removeStaleTemps(dir)
+	present := removeStaleTemps(dir)
 	imperial := cm.units == "imperial"
 	status := exitOK
 	done.status = exitFailed
@@ -207,8 +207,27 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 			}
 		}
 	}
-	old := readManifest(dir)
 	failed, all := failedInputs(b)
+	key := ""
+	if status == exitOK && len(failed) == 0 {
+		key = reportKey(b, cm, idx.Generated)
+		if head, ok := readManifestHead(dir); ok && key != "" && head.Key == key {
+			if rows, found := foundInPlace(runs, head, present); found {
+				// Written from exactly this before, and all still there: nothing to do.
+				if inPlaceHook != nil {
+					inPlaceHook(dir, true)
+				}
+				for _, row := range rows {
+					if row.PNG != "" {
+						done.unchanged++
+					}
+				}
+				done.status, done.written, done.rows, done.copies = status, true, rows, copies
+				return done
+			}
+		}
+	}
+	old := readManifest(dir)
 	if all && len(old.Runs) > 0 {
 		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
 		return done
@@ -241,11 +260,13 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 	if weekly != nil {
 		trend = &weekly.Trend
 	}
+	whole := weekly == nil || weekly.PNG != "" // everything written, so far
 	for _, pr := range runs {
 		row := writePages(e, dir, pr, imperial, clicks, trend, old, &next)
 		if row.PNG != "" || row.Advice != "" {
 			idx.Rows = append(idx.Rows, row)
 		}
+		whole = whole && row.Advice == pr.folder+"/"+pr.base+".html" && (pr.r.Cadence == nil || row.PNG != "")
 	}
 	if clicks.err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", clicks.err)
@@ -278,6 +299,12 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 	sort.Strings(next.Clicks)
 	next.Clicks = slices.Compact(next.Clicks)
 	removeOld(dir, old, next)
+	if whole && status == exitOK && !stopDrawing.Load() {
+		next.Key = key
+		if inPlaceHook != nil {
+			inPlaceHook(dir, false)
+		}
+	}
 	if err := writeManifest(dir, next); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		status = exitFailed

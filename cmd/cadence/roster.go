@@ -351,7 +351,7 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		return exitFailed, b
 	}
-	if err := writeAtomic(filepath.Join(dir, rosterName), func(w io.Writer) error {
+	if err := writeIfChanged(filepath.Join(dir, rosterName), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
 		return enc.Encode(rosterFile{Version: rosterVersion, Athletes: folders})
