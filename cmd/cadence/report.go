@@ -179,11 +179,15 @@ func (d reportDone) summary(dir string) string {
 // reportBatch writes the report of the batch b (a whole batch, or one athlete's view
 // of it) into dir, as reportLocked describes, and says what it did.
 func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDone) {
-	present := removeStaleTemps(dir)
+	now := time.Now()
+	done, key, found := reportInPlace(b, cm, dir, now)
+	if found {
+		return done
+	}
 	imperial := cm.units == "imperial"
 	status := exitOK
 	done.status = exitFailed
-	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
+	idx := report.Index{Title: "Cadence report", Generated: now, Imperial: imperial}
 	var runs []*plannedRun
 	copies := 0
 	for _, it := range b.Items {
@@ -208,25 +212,6 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 		}
 	}
 	failed, all := failedInputs(b)
-	key := ""
-	if status == exitOK && len(failed) == 0 {
-		key = reportKey(b, cm, idx.Generated)
-		if head, ok := readManifestHead(dir); ok && key != "" && head.Key == key {
-			if rows, found := foundInPlace(runs, head, present); found {
-				// Written from exactly this before, and all still there: nothing to do.
-				if inPlaceHook != nil {
-					inPlaceHook(dir, true)
-				}
-				for _, row := range rows {
-					if row.PNG != "" {
-						done.unchanged++
-					}
-				}
-				done.status, done.written, done.rows, done.copies = status, true, rows, copies
-				return done
-			}
-		}
-	}
 	old := readManifest(dir)
 	if all && len(old.Runs) > 0 {
 		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)

@@ -34,6 +34,54 @@ import (
 // program itself (the versions of the analysis and of the drawing, and the binary
 // running, so that a new build checks everything once).
 
+// reportInPlace sweeps the stale temporary files of dir (removeStaleTemps) and
+// reports whether the report of b with cm's options is found in place there: when
+// it is, done is what reportBatch would say, and nothing need be written. key is
+// the report's key, "" when it has none (an input failed, say), for the manifest
+// of a report written the long way. It writes nothing else and prints nothing, so
+// a roster looks at its athletes' folders at once.
+func reportInPlace(b *ingest.Batch, cm *common, dir string, now time.Time) (done reportDone, key string, found bool) {
+	present := removeStaleTemps(dir)
+	var runs []*plannedRun
+	for _, it := range b.Items {
+		if it.Err != nil {
+			return done, "", false
+		}
+		for _, r := range it.Results {
+			switch {
+			case it.Skip != nil:
+			case r.DuplicateOf != nil:
+				done.copies++
+			case drawable(r):
+				runs = append(runs, &plannedRun{it: it, r: r})
+			}
+		}
+	}
+	if failed, _ := failedInputs(b); len(failed) > 0 {
+		return done, "", false
+	}
+	key = reportKey(b, cm, now)
+	head, ok := readManifestHead(dir)
+	if !ok || key == "" || head.Key != key {
+		return done, key, false
+	}
+	rows, found := foundInPlace(runs, head, present)
+	if !found {
+		return done, key, false
+	}
+	// Written from exactly this before, and all still there: nothing to do.
+	if inPlaceHook != nil {
+		inPlaceHook(dir, true)
+	}
+	for _, row := range rows {
+		if row.PNG != "" {
+			done.unchanged++
+		}
+	}
+	done.status, done.written, done.rows = exitOK, true, rows
+	return done, key, true
+}
+
 // reportKey is the key of the report of b with cm's options, or "" when there is
 // none (a result the history cannot hold, a diary that cannot be read, a binary
 // that cannot be named), and the report is then written the long way.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,7 +49,12 @@ func reportTree(t *testing.T, dir string) map[string]treeFile {
 // inPlaceCalls records what inPlaceHook is told, until the test ends.
 func inPlaceCalls(t *testing.T) *[]bool {
 	var calls []bool
-	inPlaceHook = func(_ string, inPlace bool) { calls = append(calls, inPlace) }
+	var mu sync.Mutex // a roster looks at its athletes' folders at once
+	inPlaceHook = func(_ string, inPlace bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, inPlace)
+	}
 	t.Cleanup(func() { inPlaceHook = nil })
 	return &calls
 }
