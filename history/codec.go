@@ -38,7 +38,14 @@ var errUnstorable = errors.New("a value JSON cannot hold")
 
 // encodeResult returns r in the store's binary form, or errUnstorable.
 func encodeResult(r *analysis.Result) ([]byte, error) {
-	e := encoder{buf: make([]byte, 0, 1024)}
+	return AppendResult(make([]byte, 0, 1024), r)
+}
+
+// AppendResult appends r in the store's binary form to buf and returns the longer
+// buffer, or errUnstorable. Two Results append the same bytes exactly when the store
+// would give them back equal, which makes the form a cheap digest of a Result.
+func AppendResult(buf []byte, r *analysis.Result) ([]byte, error) {
+	e := encoder{buf: buf}
 	e.buf = append(e.buf, codecMagic, codecVersion)
 	e.str(r.File)
 	e.int(r.Index)
@@ -273,13 +280,8 @@ func Clone(r *analysis.Result) (*analysis.Result, error) {
 	return decodeResult(b)
 }
 
-// EncodeResult returns r in the store's binary form, without its series and its
-// athlete, which the form does not keep; it fails for a Result the store cannot
-// hold (a NaN, a start time JSON cannot write). A batch sets results aside on disk
-// in this form.
-func EncodeResult(r *analysis.Result) ([]byte, error) { return encodeResult(r) }
-
-// DecodeResult returns the Result that EncodeResult gave data of. Its start time has
+// DecodeResult returns the Result that AppendResult appended as data (a batch sets
+// results aside on disk in this form). Its start time has
 // the location the store gives (see decoder.time), not necessarily the one it had.
 func DecodeResult(data []byte) (*analysis.Result, error) { return decodeResult(data) }
 

@@ -115,6 +115,10 @@ type Batch struct {
 	view   bool // a view of one athlete's inputs (Of), which closes nothing
 	// spill holds what the batch set aside on disk while it was read.
 	spill *spill
+	// views are the items of each athlete, made by the first Of: a batch's items
+	// do not change once it is read.
+	viewsOnce sync.Once
+	views     map[string][]*Item
 }
 
 // Close closes the archives the batch read from; on a view (Of) it does nothing.
@@ -204,24 +208,28 @@ func Read(paths []string, opt Options) *Batch {
 	}
 	b.spill = &spill{exp: exp, limit: hold, warn: opt.warn}
 	hist.spill = b.spill
+	prefetch, prefetched := hist.prefetchAsync()
 	if !opt.Athletes {
 		b.inputs = exp.Expand(paths)
 		b.athletes = make([]string, len(b.inputs))
 		for i := range b.athletes {
 			b.athletes[i] = opt.Athlete
 		}
+		prefetch <- b.inputs
 	} else {
 		for _, r := range athleteRoots(paths, &opt) {
 			b.roster = append(b.roster, r.athlete)
 			ins := exp.Expand([]string{r.path})
+			prefetch <- ins
 			b.inputs = append(b.inputs, ins...)
 			for range ins {
 				b.athletes = append(b.athletes, r.athlete)
 			}
 		}
 	}
+	close(prefetch)
+	prefetched()
 	b.Items = make([]*Item, len(b.inputs))
-	hist.prefetch(b.inputs)
 
 	var keep atomic.Int64 // bytes of series that may still be kept
 	keep.Store(opt.KeepSeries)
@@ -262,7 +270,7 @@ func Read(paths []string, opt Options) *Batch {
 	// What the workers shared goes before the steps over the whole batch, where its
 	// memory peaks: a map of every input the history knew, and one of every content.
 	beyond := hist.beyond(b.inputs)
-	hist.known, hist.bySHA, hist.stored, hist.current, hist.chunkOf, hist.contents.m = nil, nil, nil, nil, nil, nil
+	hist.known, hist.bySHA, hist.stored, hist.current, hist.posOf, hist.contents.m = nil, nil, nil, nil, nil, nil
 	if bar != nil {
 		bar.Finish()
 		bar.Clear()
@@ -294,14 +302,15 @@ type historyUse struct {
 	// known is every input the history had at the start: read-only while the workers
 	// read; beyond empties it.
 	known map[string]history.Record
-	// stored is the outcome, still encoded, of the current inputs of the chunks read
-	// so far (prefetch) that no worker took yet (takeStored); under mu. current holds
-	// the keys of the current inputs in input order, chunkOf the chunk of each input
-	// (-1 for one that is not current), fetched whether each chunk was read.
+	// stored is the outcome, still encoded, of the current inputs read so far
+	// (prefetch, fetchTo) that no worker took yet (takeStored); under mu. current
+	// holds the keys of the current inputs in input order, posOf the place in it of
+	// each input (-1 for one that is not current), and fetched how many of current
+	// were read.
 	stored  map[string]*history.Stored
 	current []string
-	chunkOf []int32
-	fetched []bool
+	posOf   []int32
+	fetched int
 	// bySHA names, for each content the history read with the same analysis, an input
 	// that holds it: a copy at another path is taken from there; read-only.
 	bySHA    map[string]string
@@ -333,58 +342,91 @@ func (h *historyUse) record(id *fitparse.Identity) (rec history.Record, have, cu
 }
 
 // prefetchChunk is how many current inputs' stored outcomes are read from the
-// history at once: a rerun over a large folder asks it a few queries per chunk (of
-// 500 keys each) and holds at most a few chunks' outcomes, never every input's.
-// A variable so that tests can lower it.
-var prefetchChunk = 4096
+// history at once once the batch's first prefetchAhead are read, and prefetchAhead
+// how many are read while the batch lists its folders, before any is needed. A rerun
+// of a few thousand files (a roster of 50 athletes' two years) is then read while
+// its folders are listed, and one of a folder of any size holds a bounded number of
+// encoded outcomes at a time, never every input's. Variables so that tests can
+// lower them.
+var (
+	prefetchChunk = 4096
+	prefetchAhead = 8 * 4096
+)
 
-// prefetch lists the inputs that are current, whose stored outcomes takeStored reads
-// a chunk at a time, in input order, as the workers come to them: a rerun over an
-// unchanged folder then asks the history nothing per file. An input left out (the
-// history failed, or another cadence changed it meanwhile) is asked for on its own,
-// or read again.
-func (h *historyUse) prefetch(inputs []fitparse.Input) {
-	if h.get() == nil {
-		return
-	}
-	h.chunkOf = make([]int32, len(inputs))
-	for i, in := range inputs {
-		h.chunkOf[i] = -1
-		if in.ID != nil {
+// prefetch lists the current inputs of ins, which follow those of the earlier calls
+// in the batch's order, and reads the stored outcomes of the first prefetchAhead of
+// the batch; takeStored reads the others, a chunk at a time, as the workers come to
+// them. A rerun over an unchanged folder then asks the history nothing per file. An
+// input left out (the history failed, or another cadence changed it meanwhile) is
+// asked for on its own, or read again. It runs before the workers start.
+func (h *historyUse) prefetch(ins []fitparse.Input) {
+	for _, in := range ins {
+		pos := int32(-1)
+		if h.get() != nil && in.ID != nil {
 			if _, _, current := h.record(in.ID); current {
-				h.chunkOf[i] = int32(len(h.current) / prefetchChunk)
+				pos = int32(len(h.current))
 				h.current = append(h.current, in.ID.Key)
 			}
 		}
+		h.posOf = append(h.posOf, pos)
 	}
-	h.fetched = make([]bool, (len(h.current)+prefetchChunk-1)/prefetchChunk)
-	h.stored = map[string]*history.Stored{}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stored == nil {
+		h.stored = map[string]*history.Stored{}
+	}
+	h.fetchTo(min(len(h.current), prefetchAhead))
+}
+
+// fetchTo reads the stored outcomes of the current inputs up to the n-th, past those
+// read already, into h.stored. h.mu is held; a failure is kept in h.err, as fail
+// would.
+func (h *historyUse) fetchTo(n int) {
+	if h.err != nil || h.fetched >= n {
+		return
+	}
+	stored, err := h.store.Outcomes(h.current[h.fetched:n])
+	h.fetched = n
+	if err != nil {
+		h.err = err
+		return
+	}
+	for k, st := range stored {
+		h.stored[k] = st
+	}
 }
 
 // takeStored returns the stored outcome of input i, whose key is key, when it was
-// current, reading its chunk first if no worker did yet, and forgets it: a rerun
-// does not hold every input's encoded results until the batch is read.
+// current, reading the next chunk first if it was not read yet, and forgets it: a
+// rerun does not hold every input's encoded results until the batch is read.
 func (h *historyUse) takeStored(i int, key string) (*history.Stored, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.err != nil || i < 0 || i >= len(h.chunkOf) || h.chunkOf[i] < 0 {
+	if h.err != nil || i < 0 || i >= len(h.posOf) || h.posOf[i] < 0 {
 		return nil, false
 	}
-	if c := h.chunkOf[i]; !h.fetched[c] {
-		h.fetched[c] = true
-		keys := h.current[int(c)*prefetchChunk : min(len(h.current), int(c+1)*prefetchChunk)]
-		stored, err := h.store.Outcomes(keys)
-		if err != nil {
-			h.err = err // as fail, which takes mu
-			return nil, false
-		}
-		for k, st := range stored {
-			h.stored[k] = st
-		}
+	if pos := int(h.posOf[i]); pos >= h.fetched {
+		h.fetchTo(min(len(h.current), max(pos+1, h.fetched+prefetchChunk)))
 	}
 	st, ok := h.stored[key]
 	delete(h.stored, key)
 	return st, ok
+}
+
+// prefetchAsync starts prefetching on a goroutine of its own: each list of inputs
+// sent to the channel returned is prefetched while the next is being listed (a
+// roster lists each athlete's folder in turn). Close the channel, then call the
+// wait function returned before the workers start.
+func (h *historyUse) prefetchAsync() (chan<- []fitparse.Input, func()) {
+	lists := make(chan []fitparse.Input, 4)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ins := range lists {
+			h.prefetch(ins)
+		}
+	}()
+	return lists, func() { <-done }
 }
 
 func (h *historyUse) get() *history.Store {

@@ -95,6 +95,8 @@ type spill struct {
 	names *exportmeta.Catalog
 	// aside counts the items set aside.
 	aside int
+	// scratch is where a result is encoded before it is copied to the record.
+	scratch []byte
 }
 
 // resultBytes estimates the memory r holds: its struct and what its lists and
@@ -148,10 +150,11 @@ func (sp *spill) setAside(it *Item) {
 		if r.Series != nil {
 			return // kept to be drawn
 		}
-		data, err := history.EncodeResult(r)
+		data, err := history.AppendResult(sp.scratch[:0], r)
 		if err != nil {
 			return // a value the form cannot hold: it stays in memory
 		}
+		sp.scratch = data
 		var loc *time.Location
 		if r.Start != nil {
 			loc = r.Start.Location()

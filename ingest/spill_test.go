@@ -166,8 +166,8 @@ func TestSetAsideNoRoom(t *testing.T) {
 // inputs at a time: every input is taken from the history, none read again, and
 // every result is the one the first run gave.
 func TestRerunReadsHistoryByChunks(t *testing.T) {
-	defer func(n int) { prefetchChunk = n }(prefetchChunk)
-	prefetchChunk = 7
+	defer func(chunk, ahead int) { prefetchChunk, prefetchAhead = chunk, ahead }(prefetchChunk, prefetchAhead)
+	prefetchChunk, prefetchAhead = 7, 10
 	dir := spillFolder(t, 60)
 	db := filepath.Join(t.TempDir(), "history.db")
 	first, fresh := readWith(t, db, dir)
