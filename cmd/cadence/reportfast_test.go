@@ -295,3 +295,62 @@ func TestRosterInPlace(t *testing.T) {
 
 // generatedAt matches the time a roster page says it was made.
 var generatedAt = regexp.MustCompile(`Generated [^·<]*`)
+
+// copyTree copies the regular files under from into to, by the same paths, but the
+// lock: what a report folder holds at one moment.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	for name, f := range reportTree(t, from) {
+		if name == lockName {
+			continue
+		}
+		p := filepath.Join(to, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestReportKilledInPlace checks a report killed midway, once it has written some
+// files (the trend picture in other units) but not yet its manifest: the manifest
+// must no longer carry the key of the report before, or the next report with the
+// options of that one would find the files in place, the trend picture stale.
+func TestReportKilledInPlace(t *testing.T) {
+	in := t.TempDir()
+	for _, f := range []string{"fitparse-stryd-run-devfields.fit", "heartandsole-garmin-fr220-run-tiny.gpx"} {
+		copyFile(t, filepath.Join(samples, f), filepath.Join(in, f))
+	}
+	out := filepath.Join(t.TempDir(), "rep")
+	snap := filepath.Join(t.TempDir(), "killed")
+	calls := inPlaceCalls(t)
+	report := func(dir string, extra ...string) {
+		t.Helper()
+		_, stderr, code := cli(t, "", append(append([]string{"report", "--no-history", "-o", dir}, extra...), in)...)
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	report(out)
+	metric := reportTree(t, out)[trendPNG].data
+	// What the folder holds when the first run is about to be drawn, as a kill
+	// then would leave it.
+	var once sync.Once
+	drawHook = func(string) { once.Do(func() { copyTree(t, out, snap) }) }
+	t.Cleanup(func() { drawHook = nil })
+	report(out, "--units", "imperial")
+	drawHook = nil
+	if reportTree(t, snap)[trendPNG].data == metric {
+		t.Fatalf("the imperial report had not written its trend picture before drawing")
+	}
+	*calls = nil
+	report(snap)
+	if fmtBools(*calls) != fmtBools([]bool{false}) {
+		t.Errorf("the metric report after a killed imperial one: in place %v, want [false]", *calls)
+	}
+	if reportTree(t, snap)[trendPNG].data != metric {
+		t.Errorf("%s is still the imperial one, after a metric report", trendPNG)
+	}
+}
