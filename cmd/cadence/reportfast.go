@@ -29,7 +29,8 @@ import (
 //
 // The key covers everything a report's files are made from: the batch (its
 // digest: every input's bytes, errors and results, copies and spikes included),
-// the options that change what is written, the pain diary's bytes, the day and the
+// the options that change what is written, the pain diary's bytes, the working
+// folder (the manifest's sources of inputs given by relative paths), the day and the
 // next long run as of now (the only words that change with the time), and the
 // program itself (the versions of the analysis and of the drawing, and the binary
 // running, so that a new build checks everything once).
@@ -94,6 +95,12 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 	if !ok {
 		return ""
 	}
+	// The manifest names each run's source by its absolute path (sourceOf), which
+	// an input given by a relative path has only with the working folder.
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
 	diary := ""
 	if cm.notes != "" {
 		data, err := readRegular(cm.notes, maxDiaryKey)
@@ -115,7 +122,7 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 	h := sha256.New()
 	for _, s := range []string{renderVersion, analysis.Version, report.RunPageVersion, bin,
 		now.Format(time.DateOnly + " Z07:00"), longRun, cm.units, fmt.Sprint(cm.threshold),
-		cm.planStart.Format(time.RFC3339), fmt.Sprint(cm.shoeLimitM), diary, digest} {
+		cm.planStart.Format(time.RFC3339), fmt.Sprint(cm.shoeLimitM), diary, wd, digest} {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])

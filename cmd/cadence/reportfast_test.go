@@ -354,3 +354,55 @@ func TestReportKilledInPlace(t *testing.T) {
 		t.Errorf("%s is still the imperial one, after a metric report", trendPNG)
 	}
 }
+
+// TestReportInPlaceOtherFolder checks a report of the same files by the same
+// relative path from another working folder: its manifest names each run's source
+// by its absolute path, which a run that fails later is kept by, so it is written
+// the long way, and then names the sources the long way names.
+func TestReportInPlaceOtherFolder(t *testing.T) {
+	from, err := filepath.Abs(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		for _, f := range []string{"fitparse-stryd-run-devfields.fit", "heartandsole-garmin-fr220-run-tiny.gpx"} {
+			copyFile(t, filepath.Join(from, f), filepath.Join(dir, "runs", f))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "rep")
+	calls := inPlaceCalls(t)
+	report := func() {
+		t.Helper()
+		_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, "runs")
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	t.Chdir(a)
+	report()
+	t.Chdir(b)
+	*calls = nil
+	report()
+	if fmtBools(*calls) != fmtBools([]bool{false}) {
+		t.Errorf("the same runs from another folder: in place %v, want [false]", *calls)
+	}
+	got := readManifest(out).Runs
+	dropKey(t, out)
+	report()
+	want := readManifest(out).Runs
+	for base, m := range want {
+		if fmtStrings(got[base].Sources) != fmtStrings(m.Sources) {
+			t.Errorf("%s: sources %v, the long way's %v", base, got[base].Sources, m.Sources)
+		}
+	}
+	if len(got) != len(want) || len(want) != 2 {
+		t.Errorf("%d runs in the manifest, the long way's %d, want 2", len(got), len(want))
+	}
+}
+
+// fmtStrings words a list of strings, for comparing them.
+func fmtStrings(ss []string) string {
+	b, _ := json.Marshal(ss)
+	return string(b)
+}
