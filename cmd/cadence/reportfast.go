@@ -138,13 +138,19 @@ const maxDiaryKey = 16 << 20
 
 // buildID names the program running: its build's version control state, and its
 // binary's path, size and time, so that a report kept by one build is written again,
-// once, by the next. It is "" when the binary cannot be found.
+// once, by the next. It is "" when the binary cannot be found. It is taken as the
+// program starts (init) and from the running binary itself where the system shows
+// it (/proc/self/exe), not from a new build put in its place while it runs, whose
+// key it would otherwise record beside what the old build wrote.
 var buildID = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
 	}
-	info, err := os.Stat(exe)
+	info, err := os.Stat("/proc/self/exe")
+	if err != nil {
+		info, err = os.Stat(exe)
+	}
 	if err != nil {
 		return ""
 	}
@@ -159,6 +165,8 @@ var buildID = sync.OnceValue(func() string {
 	}
 	return id
 })
+
+func init() { buildID() }
 
 // readManifestHead reads the head of dir's manifest: its version, key, pages and
 // click tracks, without the runs, whose decoding is most of reading a manifest. ok
