@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -103,12 +104,9 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 	}
 	diary := ""
 	if cm.notes != "" {
-		data, err := readRegular(cm.notes, maxDiaryKey)
-		if err != nil {
+		if diary = diaryKey(cm.notes); diary == "" {
 			return ""
 		}
-		sum := sha256.Sum256(data)
-		diary = hex.EncodeToString(sum[:])
 	}
 	// The index words the next long run as of now, by the 30 days to the minute.
 	var runs []coach.Run
@@ -126,6 +124,28 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// diaryKey is the SHA-256 of the pain diary at path, read as the long way reads it
+// (a symbolic link to it followed: a diary kept in a synced folder is often one),
+// or "" when it is not a regular file or larger than maxDiaryKey.
+func diaryKey(path string) string {
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+		return "" // not opened: a named pipe would wait for a writer
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() || info.Size() > maxDiaryKey {
+		return ""
+	}
+	h := sha256.New()
+	if n, err := io.Copy(h, io.LimitReader(f, maxDiaryKey+1)); err != nil || n > maxDiaryKey {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // inPlaceHook, when set (by tests), is called for each report folder dir whose

@@ -158,6 +158,14 @@ func TestReportInPlace(t *testing.T) {
 	os.WriteFile(diary, []byte("date,site,pain_during,pain_next_morning,note\n2020-01-01,left knee,3,1,\n"), 0o644)
 	report("--notes", diary)
 	expect("diary changed", false)
+	// A diary by a symbolic link to it (kept in a synced folder, say) is read as
+	// the long way reads it.
+	link := filepath.Join(t.TempDir(), "pain.csv")
+	if err := os.Symlink(diary, link); err != nil {
+		t.Fatal(err)
+	}
+	report("--notes", link)
+	expect("diary by a link", true)
 
 	// An input added.
 	copyFile(t, filepath.Join(samples, "fitparse-garmin-fenix5-walk-short.fit"), filepath.Join(in, "walk.fit"))
