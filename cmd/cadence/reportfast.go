@@ -200,6 +200,9 @@ func readManifestHead(dir string) (m manifest, ok bool) {
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return m, false
 	}
+	// A head without its pages or click tracks (a manifest edited by hand) would
+	// let foundInPlace miss them, so it has no key.
+	pages, clicks := false, false
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
@@ -212,17 +215,17 @@ func readManifestHead(dir string) (m manifest, ok bool) {
 		case "key":
 			dst = &m.Key
 		case "pages":
-			dst = &m.Pages
+			dst, pages = &m.Pages, true
 		case "clicks":
-			dst = &m.Clicks
+			dst, clicks = &m.Clicks, true
 		default: // the runs, after the head
-			return m, m.Version == renderVersion && m.Key != ""
+			return m, m.Version == renderVersion && m.Key != "" && pages && clicks
 		}
 		if dec.Decode(dst) != nil {
 			return m, false
 		}
 	}
-	return m, m.Version == renderVersion && m.Key != ""
+	return m, m.Version == renderVersion && m.Key != "" && pages && clicks
 }
 
 // foundInPlace gives the index's rows of a report whose key is head's, when every

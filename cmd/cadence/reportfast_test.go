@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -419,4 +420,80 @@ func TestReportInPlaceOtherFolder(t *testing.T) {
 func fmtStrings(ss []string) string {
 	b, _ := json.Marshal(ss)
 	return string(b)
+}
+
+// TestReportInPlaceManifestEdited checks a manifest edited by hand so that it
+// keeps its key but no longer names the pages (or names them, or the click tracks,
+// after the runs): a year page or click track removed meanwhile is written again,
+// not missed.
+func TestReportInPlaceManifestEdited(t *testing.T) {
+	in := t.TempDir()
+	copyFile(t, filepath.Join(samples, "fitparse-stryd-run-devfields.fit"), filepath.Join(in, "run.fit"))
+	out := filepath.Join(t.TempDir(), "rep")
+	calls := inPlaceCalls(t)
+	report := func() {
+		t.Helper()
+		_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, in)
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	report()
+	before := reportTree(t, out)
+	m := readManifest(out)
+	var year string
+	for _, p := range m.Pages {
+		if p != "index.html" && strings.HasSuffix(p, ".html") {
+			year = p
+		}
+	}
+	if year == "" || m.Key == "" || len(m.Clicks) == 0 {
+		t.Fatalf("no year page, click track or key in %+v", m)
+	}
+	for _, what := range []string{"pages gone", "pages after runs", "clicks after runs"} {
+		data, err := os.ReadFile(filepath.Join(out, manifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(data, &fields); err != nil {
+			t.Fatal(err)
+		}
+		if what == "pages gone" {
+			delete(fields, "pages")
+		}
+		// encoding/json writes a map's fields in sorted order: clicks, key,
+		// pages, runs, version; version last would hide the key, so it goes first.
+		order := []string{"version", "key", "clicks", "runs", "pages"}
+		if what == "clicks after runs" {
+			order = []string{"version", "key", "pages", "runs", "clicks"}
+		}
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range order {
+			if v, ok := fields[k]; ok {
+				if b.Len() > 1 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, "%q:%s", k, v)
+			}
+		}
+		b.WriteString("}")
+		if err := os.WriteFile(filepath.Join(out, manifestName), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gone := year
+		if what == "clicks after runs" {
+			gone = m.Clicks[0]
+		}
+		os.Remove(filepath.Join(out, filepath.FromSlash(gone)))
+		*calls = nil
+		report()
+		if fmtBools(*calls) != fmtBools([]bool{false}) {
+			t.Errorf("%s: in place %v, want [false]", what, *calls)
+		}
+		if got := reportTree(t, out)[gone]; generatedAt.ReplaceAllString(got.data, "") != generatedAt.ReplaceAllString(before[gone].data, "") {
+			t.Errorf("%s: %s removed by hand was not written again", what, gone)
+		}
+	}
 }
