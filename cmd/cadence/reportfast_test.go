@@ -312,21 +312,24 @@ func TestRosterInPlace(t *testing.T) {
 var generatedAt = regexp.MustCompile(`Generated [^·<]*`)
 
 // copyTree copies the regular files under from into to, by the same paths, but the
-// lock: what a report folder holds at one moment.
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	for name, f := range reportTree(t, from) {
-		if name == lockName {
-			continue
+// lock: what a report folder holds at one moment. It is called where t.Fatal may
+// not be (a drawing worker), so it returns its error.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || d.Name() == lockName {
+			return err
 		}
-		p := filepath.Join(to, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
 		}
-		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
-			t.Fatal(err)
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
 		}
-	}
+		return os.WriteFile(dst, data, 0o644)
+	})
 }
 
 // TestReportKilledInPlace checks a report killed midway, once it has written some
@@ -353,10 +356,14 @@ func TestReportKilledInPlace(t *testing.T) {
 	// What the folder holds when the first run is about to be drawn, as a kill
 	// then would leave it.
 	var once sync.Once
-	drawHook = func(string) { once.Do(func() { copyTree(t, out, snap) }) }
+	var copied error
+	drawHook = func(string) { once.Do(func() { copied = copyTree(out, snap) }) }
 	t.Cleanup(func() { drawHook = nil })
 	report(out, "--units", "imperial")
 	drawHook = nil
+	if copied != nil {
+		t.Fatal(copied)
+	}
 	if reportTree(t, snap)[trendPNG].data == metric {
 		t.Fatalf("the imperial report had not written its trend picture before drawing")
 	}
