@@ -218,6 +218,16 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
 		return done
 	}
+	if old.Key != "" {
+		// What is written from here on is not what the key names: a report killed
+		// midway must not leave the key behind to find its files in place.
+		unkeyed := old
+		unkeyed.Key = ""
+		if err := writeManifest(dir, unkeyed); err != nil {
+			fmt.Fprintf(e.stderr, "cadence: %v\n", err)
+			return done
+		}
+	}
 	kept := keptRuns(old, failed)
 	linkKept(idx.Failed, kept)
 	weekly := writeTrend(e, dir, b, imperial, cm.planStart)

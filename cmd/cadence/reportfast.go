@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -29,7 +30,8 @@ import (
 //
 // The key covers everything a report's files are made from: the batch (its
 // digest: every input's bytes, errors and results, copies and spikes included),
-// the options that change what is written, the pain diary's bytes, the day and the
+// the options that change what is written, the pain diary's bytes, the working
+// folder (the manifest's sources of inputs given by relative paths), the day and the
 // next long run as of now (the only words that change with the time), and the
 // program itself (the versions of the analysis and of the drawing, and the binary
 // running, so that a new build checks everything once).
@@ -95,14 +97,17 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 	if !ok {
 		return ""
 	}
+	// The manifest names each run's source by its absolute path (sourceOf), which
+	// an input given by a relative path has only with the working folder.
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
 	diary := ""
 	if cm.notes != "" {
-		data, err := readRegular(cm.notes, maxDiaryKey)
-		if err != nil {
+		if diary = diaryKey(cm.notes); diary == "" {
 			return ""
 		}
-		sum := sha256.Sum256(data)
-		diary = hex.EncodeToString(sum[:])
 	}
 	// The index words the next long run as of now, by the 30 days to the minute.
 	var runs []coach.Run
@@ -116,10 +121,32 @@ func reportKey(b *ingest.Batch, cm *common, now time.Time) string {
 	h := sha256.New()
 	for _, s := range []string{renderVersion, analysis.Version, report.RunPageVersion, bin,
 		now.Format(time.DateOnly + " Z07:00"), longRun, cm.units, fmt.Sprint(cm.threshold),
-		cm.planStart.Format(time.RFC3339), fmt.Sprint(cm.shoeLimitM), diary, digest} {
+		cm.planStart.Format(time.RFC3339), fmt.Sprint(cm.shoeLimitM), diary, wd, digest} {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// diaryKey is the SHA-256 of the pain diary at path, read as the long way reads it
+// (a symbolic link to it followed: a diary kept in a synced folder is often one),
+// or "" when it is not a regular file or larger than maxDiaryKey.
+func diaryKey(path string) string {
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+		return "" // not opened: a named pipe would wait for a writer
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() || info.Size() > maxDiaryKey {
+		return ""
+	}
+	h := sha256.New()
+	if n, err := io.Copy(h, io.LimitReader(f, maxDiaryKey+1)); err != nil || n > maxDiaryKey {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // inPlaceHook, when set (by tests), is called for each report folder dir whose
@@ -132,13 +159,19 @@ const maxDiaryKey = 16 << 20
 
 // buildID names the program running: its build's version control state, and its
 // binary's path, size and time, so that a report kept by one build is written again,
-// once, by the next. It is "" when the binary cannot be found.
+// once, by the next. It is "" when the binary cannot be found. It is taken as the
+// program starts (init) and from the running binary itself where the system shows
+// it (/proc/self/exe), not from a new build put in its place while it runs, whose
+// key it would otherwise record beside what the old build wrote.
 var buildID = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
 	}
-	info, err := os.Stat(exe)
+	info, err := os.Stat("/proc/self/exe")
+	if err != nil {
+		info, err = os.Stat(exe)
+	}
 	if err != nil {
 		return ""
 	}
@@ -154,6 +187,8 @@ var buildID = sync.OnceValue(func() string {
 	return id
 })
 
+func init() { buildID() }
+
 // readManifestHead reads the head of dir's manifest: its version, key, pages and
 // click tracks, without the runs, whose decoding is most of reading a manifest. ok
 // is false when it has no key of this drawing code's version, or cannot be read.
@@ -166,6 +201,9 @@ func readManifestHead(dir string) (m manifest, ok bool) {
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return m, false
 	}
+	// A head without its pages or click tracks (a manifest edited by hand) would
+	// let foundInPlace miss them, so it has no key.
+	pages, clicks := false, false
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
@@ -178,17 +216,17 @@ func readManifestHead(dir string) (m manifest, ok bool) {
 		case "key":
 			dst = &m.Key
 		case "pages":
-			dst = &m.Pages
+			dst, pages = &m.Pages, true
 		case "clicks":
-			dst = &m.Clicks
+			dst, clicks = &m.Clicks, true
 		default: // the runs, after the head
-			return m, m.Version == renderVersion && m.Key != ""
+			return m, m.Version == renderVersion && m.Key != "" && pages && clicks
 		}
 		if dec.Decode(dst) != nil {
 			return m, false
 		}
 	}
-	return m, m.Version == renderVersion && m.Key != ""
+	return m, m.Version == renderVersion && m.Key != "" && pages && clicks
 }
 
 // foundInPlace gives the index's rows of a report whose key is head's, when every

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -158,6 +159,14 @@ func TestReportInPlace(t *testing.T) {
 	os.WriteFile(diary, []byte("date,site,pain_during,pain_next_morning,note\n2020-01-01,left knee,3,1,\n"), 0o644)
 	report("--notes", diary)
 	expect("diary changed", false)
+	// A diary by a symbolic link to it (kept in a synced folder, say) is read as
+	// the long way reads it.
+	link := filepath.Join(t.TempDir(), "pain.csv")
+	if err := os.Symlink(diary, link); err != nil {
+		t.Fatal(err)
+	}
+	report("--notes", link)
+	expect("diary by a link", true)
 
 	// An input added.
 	copyFile(t, filepath.Join(samples, "fitparse-garmin-fenix5-walk-short.fit"), filepath.Join(in, "walk.fit"))
@@ -176,7 +185,9 @@ func fmtBools(bs []bool) string {
 
 // sameTree reports whether two report trees hold the same files with the same
 // bytes, and with times the same too. The manifest and the lock may be rewritten
-// with the same meaning, so only their presence counts.
+// with the same meaning, so only their presence counts. Without times (a report
+// written again the long way, perhaps a minute later), the minute an index page
+// says it was generated does not count either.
 func sameTree(a, b map[string]treeFile, times bool) bool {
 	if len(a) != len(b) {
 		return false
@@ -189,7 +200,11 @@ func sameTree(a, b map[string]treeFile, times bool) bool {
 		if name == manifestName || name == lockName {
 			continue
 		}
-		if fa.data != fb.data || times && !fa.mod.Equal(fb.mod) {
+		da, db := fa.data, fb.data
+		if !times {
+			da, db = generatedAt.ReplaceAllString(da, ""), generatedAt.ReplaceAllString(db, "")
+		}
+		if da != db || times && !fa.mod.Equal(fb.mod) {
 			return false
 		}
 	}
@@ -295,3 +310,197 @@ func TestRosterInPlace(t *testing.T) {
 
 // generatedAt matches the time a roster page says it was made.
 var generatedAt = regexp.MustCompile(`Generated [^·<]*`)
+
+// copyTree copies the regular files under from into to, by the same paths, but the
+// lock: what a report folder holds at one moment. It is called where t.Fatal may
+// not be (a drawing worker), so it returns its error.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || d.Name() == lockName {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+}
+
+// TestReportKilledInPlace checks a report killed midway, once it has written some
+// files (the trend picture in other units) but not yet its manifest: the manifest
+// must no longer carry the key of the report before, or the next report with the
+// options of that one would find the files in place, the trend picture stale.
+func TestReportKilledInPlace(t *testing.T) {
+	in := t.TempDir()
+	for _, f := range []string{"fitparse-stryd-run-devfields.fit", "heartandsole-garmin-fr220-run-tiny.gpx"} {
+		copyFile(t, filepath.Join(samples, f), filepath.Join(in, f))
+	}
+	out := filepath.Join(t.TempDir(), "rep")
+	snap := filepath.Join(t.TempDir(), "killed")
+	calls := inPlaceCalls(t)
+	report := func(dir string, extra ...string) {
+		t.Helper()
+		_, stderr, code := cli(t, "", append(append([]string{"report", "--no-history", "-o", dir}, extra...), in)...)
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	report(out)
+	metric := reportTree(t, out)[trendPNG].data
+	// What the folder holds when the first run is about to be drawn, as a kill
+	// then would leave it.
+	var once sync.Once
+	var copied error
+	drawHook = func(string) { once.Do(func() { copied = copyTree(out, snap) }) }
+	t.Cleanup(func() { drawHook = nil })
+	report(out, "--units", "imperial")
+	drawHook = nil
+	if copied != nil {
+		t.Fatal(copied)
+	}
+	if reportTree(t, snap)[trendPNG].data == metric {
+		t.Fatalf("the imperial report had not written its trend picture before drawing")
+	}
+	*calls = nil
+	report(snap)
+	if fmtBools(*calls) != fmtBools([]bool{false}) {
+		t.Errorf("the metric report after a killed imperial one: in place %v, want [false]", *calls)
+	}
+	if reportTree(t, snap)[trendPNG].data != metric {
+		t.Errorf("%s is still the imperial one, after a metric report", trendPNG)
+	}
+}
+
+// TestReportInPlaceOtherFolder checks a report of the same files by the same
+// relative path from another working folder: its manifest names each run's source
+// by its absolute path, which a run that fails later is kept by, so it is written
+// the long way, and then names the sources the long way names.
+func TestReportInPlaceOtherFolder(t *testing.T) {
+	from, err := filepath.Abs(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		for _, f := range []string{"fitparse-stryd-run-devfields.fit", "heartandsole-garmin-fr220-run-tiny.gpx"} {
+			copyFile(t, filepath.Join(from, f), filepath.Join(dir, "runs", f))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "rep")
+	calls := inPlaceCalls(t)
+	report := func() {
+		t.Helper()
+		_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, "runs")
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	t.Chdir(a)
+	report()
+	t.Chdir(b)
+	*calls = nil
+	report()
+	if fmtBools(*calls) != fmtBools([]bool{false}) {
+		t.Errorf("the same runs from another folder: in place %v, want [false]", *calls)
+	}
+	got := readManifest(out).Runs
+	dropKey(t, out)
+	report()
+	want := readManifest(out).Runs
+	for base, m := range want {
+		if fmtStrings(got[base].Sources) != fmtStrings(m.Sources) {
+			t.Errorf("%s: sources %v, the long way's %v", base, got[base].Sources, m.Sources)
+		}
+	}
+	if len(got) != len(want) || len(want) != 2 {
+		t.Errorf("%d runs in the manifest, the long way's %d, want 2", len(got), len(want))
+	}
+}
+
+// fmtStrings words a list of strings, for comparing them.
+func fmtStrings(ss []string) string {
+	b, _ := json.Marshal(ss)
+	return string(b)
+}
+
+// TestReportInPlaceManifestEdited checks a manifest edited by hand so that it
+// keeps its key but no longer names the pages (or names them, or the click tracks,
+// after the runs): a year page or click track removed meanwhile is written again,
+// not missed.
+func TestReportInPlaceManifestEdited(t *testing.T) {
+	in := t.TempDir()
+	copyFile(t, filepath.Join(samples, "fitparse-stryd-run-devfields.fit"), filepath.Join(in, "run.fit"))
+	out := filepath.Join(t.TempDir(), "rep")
+	calls := inPlaceCalls(t)
+	report := func() {
+		t.Helper()
+		_, stderr, code := cli(t, "", "report", "--no-history", "-o", out, in)
+		if code != 0 {
+			t.Fatalf("status %d:\n%s", code, stderr)
+		}
+	}
+	report()
+	before := reportTree(t, out)
+	m := readManifest(out)
+	var year string
+	for _, p := range m.Pages {
+		if p != "index.html" && strings.HasSuffix(p, ".html") {
+			year = p
+		}
+	}
+	if year == "" || m.Key == "" || len(m.Clicks) == 0 {
+		t.Fatalf("no year page, click track or key in %+v", m)
+	}
+	for _, what := range []string{"pages gone", "pages after runs", "clicks after runs"} {
+		data, err := os.ReadFile(filepath.Join(out, manifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(data, &fields); err != nil {
+			t.Fatal(err)
+		}
+		if what == "pages gone" {
+			delete(fields, "pages")
+		}
+		// encoding/json writes a map's fields in sorted order: clicks, key,
+		// pages, runs, version; version last would hide the key, so it goes first.
+		order := []string{"version", "key", "clicks", "runs", "pages"}
+		if what == "clicks after runs" {
+			order = []string{"version", "key", "pages", "runs", "clicks"}
+		}
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range order {
+			if v, ok := fields[k]; ok {
+				if b.Len() > 1 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, "%q:%s", k, v)
+			}
+		}
+		b.WriteString("}")
+		if err := os.WriteFile(filepath.Join(out, manifestName), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gone := year
+		if what == "clicks after runs" {
+			gone = m.Clicks[0]
+		}
+		os.Remove(filepath.Join(out, filepath.FromSlash(gone)))
+		*calls = nil
+		report()
+		if fmtBools(*calls) != fmtBools([]bool{false}) {
+			t.Errorf("%s: in place %v, want [false]", what, *calls)
+		}
+		if got := reportTree(t, out)[gone]; generatedAt.ReplaceAllString(got.data, "") != generatedAt.ReplaceAllString(before[gone].data, "") {
+			t.Errorf("%s: %s removed by hand was not written again", what, gone)
+		}
+	}
+}
