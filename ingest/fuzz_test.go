@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,23 @@ func FuzzRead(f *testing.F) {
 		}
 		if outcomes[0] != outcomes[1] {
 			t.Errorf("read afresh: %q; from the history: %q", outcomes[0], outcomes[1])
+		}
+		// The same bytes twice, set aside on disk as soon as read, give what a batch
+		// holding them in memory gives: copies decided on the facts kept.
+		if err := os.WriteFile(filepath.Join(dir, "copy.fit"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ins := []string{file, filepath.Join(dir, "copy.fit")}
+		held := Read(ins, Options{Analysis: analysis.DefaultOptions, Jobs: 1, HoldResults: -1})
+		aside := Read(ins, Options{Analysis: analysis.DefaultOptions, Jobs: 1, HoldResults: 1})
+		defer held.Close()
+		defer aside.Close()
+		for i, it := range held.Items {
+			want, _ := json.Marshal(it.Results())
+			got, _ := json.Marshal(aside.Items[i].Results())
+			if string(got) != string(want) || (it.Err == nil) != (aside.Items[i].Err == nil) {
+				t.Errorf("%s set aside: %s (%v); held: %s (%v)", it.Name, got, aside.Items[i].Err, want, it.Err)
+			}
 		}
 	})
 }
