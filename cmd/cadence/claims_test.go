@@ -37,6 +37,7 @@ func corpusActivities(t *testing.T) []string {
 // verdict (analyze as text, one file's detail, JSON and CSV, in both units; the
 // report's pages and advice; trend) and checks that none claims where the foot lands.
 func TestNoFootLandingClaims(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	files := corpusActivities(t)
 	check := func(what, out string) {

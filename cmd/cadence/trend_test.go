@@ -97,6 +97,7 @@ type trendWeek struct {
 }
 
 func TestTrendSyntheticTimeline(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
@@ -290,6 +291,7 @@ func TestTrendGolden(t *testing.T) {
 // begun on a given day: every week's interval, the plan's targets from its week,
 // the CSV's new columns, a bad date refused, and the advice opening with the plan.
 func TestTrendPlan(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)

@@ -48,6 +48,7 @@ func fromRecords(t *testing.T, format, records string) string {
 // timeline (a GPX copy, rides, two spikes, a plan) is the trend over its files, byte
 // for byte in every format, also with the records in reverse order.
 func TestTrendFromRecordsTimeline(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
@@ -91,6 +92,7 @@ func perFile(t *testing.T, dir string) string {
 // not marked as one) reduce to the trend over the folder: the reduce finds the
 // copies by the pipeline's rule.
 func TestTrendFromRecordsPerFile(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
@@ -109,6 +111,7 @@ func TestTrendFromRecordsPerFile(t *testing.T) {
 // three formats, clocks shifted by a zone), whose errors and non-runs the reduce
 // passes over: records of the whole folder, and records made file by file.
 func TestTrendFromRecordsCorpus(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	const corpus = "/work/shared/corpus"
 	if _, err := os.Stat(corpus); err != nil {
@@ -179,6 +182,7 @@ func coachRecords(t *testing.T, dir string) string {
 // turn under a heading: weeks, spikes against the athlete's own runs and matched
 // pace.
 func TestTrendFromRecordsAthletes(t *testing.T) {
+	skipUnderRace(t)
 	t.Parallel()
 	dir := t.TempDir()
 	writeCoachFolder(t, dir)
