@@ -38,7 +38,14 @@ var errUnstorable = errors.New("a value JSON cannot hold")
 
 // encodeResult returns r in the store's binary form, or errUnstorable.
 func encodeResult(r *analysis.Result) ([]byte, error) {
-	e := encoder{buf: make([]byte, 0, 1024)}
+	return AppendResult(make([]byte, 0, 1024), r)
+}
+
+// AppendResult appends r in the store's binary form to buf and returns the longer
+// buffer, or errUnstorable. Two Results append the same bytes exactly when the store
+// would give them back equal, which makes the form a cheap digest of a Result.
+func AppendResult(buf []byte, r *analysis.Result) ([]byte, error) {
+	e := encoder{buf: buf}
 	e.buf = append(e.buf, codecMagic, codecVersion)
 	e.str(r.File)
 	e.int(r.Index)

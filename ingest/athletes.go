@@ -128,13 +128,8 @@ func (b *Batch) Athletes() []string {
 // theirs, and Series, Key and Name work as on the whole batch. The view shares the
 // batch's open archives: closing it does nothing; close the whole batch.
 func (b *Batch) Of(athlete string) *Batch {
-	v := &Batch{inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true}
-	for _, it := range b.Items {
-		if it.Athlete == athlete {
-			v.Items = append(v.Items, it)
-		}
-	}
-	return v
+	b.viewsOnce.Do(func() { _, b.views = b.byAthlete() })
+	return &Batch{Items: b.views[athlete], inputs: b.inputs, athletes: b.athletes, exp: b.exp, opt: b.opt, view: true}
 }
 
 // warnOverlap says once when two of athlete's counted runs overlap in time: one

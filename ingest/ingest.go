@@ -98,6 +98,10 @@ type Batch struct {
 	// those without an input included.
 	roster []string
 	view   bool // a view of one athlete's inputs (Of), which closes nothing
+	// views are the items of each athlete, made by the first Of: a batch's items
+	// do not change once it is read.
+	viewsOnce sync.Once
+	views     map[string][]*Item
 }
 
 // Close closes the archives the batch read from; on a view (Of) it does nothing.
@@ -178,24 +182,28 @@ func Read(paths []string, opt Options) *Batch {
 		}
 	}
 	b := &Batch{exp: exp, opt: opt.Analysis}
+	prefetch, prefetched := hist.prefetchAsync()
 	if !opt.Athletes {
 		b.inputs = exp.Expand(paths)
 		b.athletes = make([]string, len(b.inputs))
 		for i := range b.athletes {
 			b.athletes[i] = opt.Athlete
 		}
+		prefetch <- b.inputs
 	} else {
 		for _, r := range athleteRoots(paths, &opt) {
 			b.roster = append(b.roster, r.athlete)
 			ins := exp.Expand([]string{r.path})
+			prefetch <- ins
 			b.inputs = append(b.inputs, ins...)
 			for range ins {
 				b.athletes = append(b.athletes, r.athlete)
 			}
 		}
 	}
+	close(prefetch)
+	prefetched()
 	b.Items = make([]*Item, len(b.inputs))
-	hist.prefetch(b.inputs)
 
 	var keep atomic.Int64 // bytes of series that may still be kept
 	keep.Store(opt.KeepSeries)
@@ -296,7 +304,29 @@ func (h *historyUse) prefetch(inputs []fitparse.Input) {
 		h.fail(err)
 		return
 	}
-	h.stored = stored
+	if h.stored == nil {
+		h.stored = stored
+		return
+	}
+	for k, v := range stored {
+		h.stored[k] = v
+	}
+}
+
+// prefetchAsync starts prefetching on a goroutine of its own: each list of inputs
+// sent to the channel returned is prefetched while the next is being listed (a
+// roster lists each athlete's folder in turn). Close the channel, then call the
+// wait function returned before reading h.stored.
+func (h *historyUse) prefetchAsync() (chan<- []fitparse.Input, func()) {
+	lists := make(chan []fitparse.Input, 4)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ins := range lists {
+			h.prefetch(ins)
+		}
+	}()
+	return lists, func() { <-done }
 }
 
 func (h *historyUse) get() *history.Store {

@@ -39,6 +39,9 @@ func TestReportInterruptWritesIndex(t *testing.T) {
 		t.Errorf("the interrupted report drew %s runs; want some of 6", m[1])
 	}
 	checkReportFolder(t, out, nil)
+	if head, ok := readManifestHead(out); ok {
+		t.Errorf("an interrupted report recorded the key %s: the next would keep it as it is", head.Key)
+	}
 
 	drawHook = nil
 	_, stderr, code = cli(t, "", "report", "--no-history", "-o", out, samples)

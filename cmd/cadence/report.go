@@ -179,11 +179,15 @@ func (d reportDone) summary(dir string) string {
 // reportBatch writes the report of the batch b (a whole batch, or one athlete's view
 // of it) into dir, as reportLocked describes, and says what it did.
 func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDone) {
-	removeStaleTemps(dir)
+	now := time.Now()
+	done, key, found := reportInPlace(b, cm, dir, now)
+	if found {
+		return done
+	}
 	imperial := cm.units == "imperial"
 	status := exitOK
 	done.status = exitFailed
-	idx := report.Index{Title: "Cadence report", Generated: time.Now(), Imperial: imperial}
+	idx := report.Index{Title: "Cadence report", Generated: now, Imperial: imperial}
 	var runs []*plannedRun
 	copies := 0
 	for _, it := range b.Items {
@@ -207,8 +211,8 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 			}
 		}
 	}
-	old := readManifest(dir)
 	failed, all := failedInputs(b)
+	old := readManifest(dir)
 	if all && len(old.Runs) > 0 {
 		fmt.Fprintf(e.stderr, "cadence: nothing could be read, so %s is left as it was\n", dir)
 		return done
@@ -241,11 +245,13 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 	if weekly != nil {
 		trend = &weekly.Trend
 	}
+	whole := weekly == nil || weekly.PNG != "" // everything written, so far
 	for _, pr := range runs {
 		row := writePages(e, dir, pr, imperial, clicks, trend, old, &next)
 		if row.PNG != "" || row.Advice != "" {
 			idx.Rows = append(idx.Rows, row)
 		}
+		whole = whole && row.Advice == pr.folder+"/"+pr.base+".html" && (pr.r.Cadence == nil || row.PNG != "")
 	}
 	if clicks.err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", clicks.err)
@@ -278,6 +284,12 @@ func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDo
 	sort.Strings(next.Clicks)
 	next.Clicks = slices.Compact(next.Clicks)
 	removeOld(dir, old, next)
+	if whole && status == exitOK && !stopDrawing.Load() {
+		next.Key = key
+		if inPlaceHook != nil {
+			inPlaceHook(dir, false)
+		}
+	}
 	if err := writeManifest(dir, next); err != nil {
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		status = exitFailed

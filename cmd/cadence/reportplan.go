@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,10 +35,15 @@ const manifestName = ".cadence-report.json"
 const maxManifest = 64 << 20
 
 type manifest struct {
-	Version string                 `json:"version"`
-	Runs    map[string]manifestRun `json:"runs"` // by output base name
-	Pages   []string               `json:"pages"`
-	Clicks  []string               `json:"clicks"`
+	Version string `json:"version"`
+	// Key names what the whole report was written from (reportKey), set only when
+	// everything was written without a fault: a report of the same key finds its
+	// files in place and writes nothing. It, the pages and the click tracks come
+	// before the runs, so that readManifestHead need not read the runs.
+	Key    string                 `json:"key,omitempty"`
+	Pages  []string               `json:"pages"`
+	Clicks []string               `json:"clicks"`
+	Runs   map[string]manifestRun `json:"runs"` // by output base name
 }
 
 type manifestRun struct {
@@ -106,27 +112,15 @@ func writeManifest(dir string, m manifest) error {
 // (found by its fingerprint). The runs kept (from inputs that could not be read) keep
 // their names and files. It returns the manifest to write once the report is done.
 func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept map[string]manifestRun) (manifest, error) {
-	sort.SliceStable(runs, func(i, j int) bool {
-		a, b := runs[i].r, runs[j].r
-		if sa, sb := startOf(a), startOf(b); !sa.Equal(sb) {
-			return sa.Before(sb)
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Index < b.Index
-	})
-	names := &uniqueNames{seen: map[string]int{}}
 	next := manifest{Version: renderVersion, Runs: map[string]manifestRun{}}
+	names := nameRuns(runs, kept)
+	for _, pr := range runs {
+		pr.fingerprint = fingerprint(pr, imperial)
+	}
 	for base, m := range kept {
 		if len(m.Sources) > 0 {
-			names.seen[base]++
 			next.Runs[base] = m
 		}
-	}
-	for _, pr := range runs {
-		pr.base = names.next(baseName(pr.r))
-		pr.fingerprint = fingerprint(pr, imperial)
 	}
 	// A kept run of unknown source (see keptRuns) yields its name to a run read now:
 	// most likely that is the run itself, read again.
@@ -145,7 +139,6 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 			renamed[m.Fingerprint] = base
 		}
 	}
-	assignFolders(runs)
 	if err := makeFolders(dir, runs); err != nil {
 		return next, err
 	}
@@ -176,6 +169,33 @@ func planRuns(runs []*plannedRun, old manifest, dir string, imperial bool, kept 
 		next.Runs[pr.base] = manifestRun{Fingerprint: pr.fingerprint, Files: files, Sources: sourceKeys(sourceOf(pr.it.Name))}
 	}
 	return next, nil
+}
+
+// nameRuns sorts runs by start (so that names do not depend on the order files
+// were read in) and gives each its output name, after the names of the kept runs
+// of known source, and its folder (assignFolders). It returns the names given.
+func nameRuns(runs []*plannedRun, kept map[string]manifestRun) *uniqueNames {
+	sort.SliceStable(runs, func(i, j int) bool {
+		a, b := runs[i].r, runs[j].r
+		if sa, sb := startOf(a), startOf(b); !sa.Equal(sb) {
+			return sa.Before(sb)
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Index < b.Index
+	})
+	names := &uniqueNames{seen: map[string]int{}}
+	for base, m := range kept {
+		if len(m.Sources) > 0 {
+			names.seen[base]++
+		}
+	}
+	for _, pr := range runs {
+		pr.base = names.next(baseName(pr.r))
+	}
+	assignFolders(runs)
+	return names
 }
 
 // exists reports whether dir/name is a regular file, not a symbolic link to one.
@@ -358,11 +378,15 @@ var tempName = regexp.MustCompile(`^\.[A-Za-z0-9._-]+\.(png|html|md|wav|json)\.t
 // removeStaleTemps removes the temporary files that an interrupted cadence left in
 // dir and in the report's own folders under it (writeAtomic's ".NAME.tmpDIGITS"),
 // and nothing else. It runs under the folder's lock.
-func removeStaleTemps(dir string) {
-	sweepTemps(dir, 0)
+// It returns the regular files it left in them, by slash path under dir, which
+// tells a report found in place whether its files are all still there.
+func removeStaleTemps(dir string) map[string]bool {
+	files := map[string]bool{}
+	sweepTemps(dir, "", 0, files)
+	return files
 }
 
-func sweepTemps(dir string, depth int) {
+func sweepTemps(dir, at string, depth int, files map[string]bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -370,10 +394,12 @@ func sweepTemps(dir string, depth int) {
 	for _, d := range entries {
 		n := d.Name()
 		switch {
-		case d.Type().IsRegular() && tempName.MatchString(n):
+		case d.Type().IsRegular() && strings.HasPrefix(n, ".") && tempName.MatchString(n):
 			os.Remove(filepath.Join(dir, n))
+		case d.Type().IsRegular():
+			files[at+n] = true
 		case d.IsDir() && depth < maxFolderDepth && runFolderPart.MatchString(n):
-			sweepTemps(filepath.Join(dir, n), depth+1)
+			sweepTemps(filepath.Join(dir, n), at+n+"/", depth+1, files)
 		}
 	}
 }

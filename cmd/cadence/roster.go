@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -279,6 +280,18 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 	folders := athleteFolders(names, old.Athletes)
 	ro := report.Roster{Title: "Cadence roster", Generated: time.Now(), Imperial: imperial}
 	var total reportDone
+	// Each athlete's report is a job: first, at once on cm.jobs workers, every
+	// folder is looked at and those found in place (the report over an unchanged
+	// folder) are done; then the others are written, one after another.
+	type job struct {
+		name, folder, sub string
+		view              *ingest.Batch
+		acm               common
+		done              reportDone
+		found             bool
+		row               report.RosterAthlete
+	}
+	var jobs []*job
 	for _, name := range names {
 		view := b.Of(name)
 		if name == "" {
@@ -317,20 +330,32 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 			ro.Athletes = append(ro.Athletes, report.RosterAthlete{Name: name, Problem: err.Error()})
 			continue
 		}
-		acm := *cm
-		acm.notes = athleteNotes(cm.notes, name)
-		done := reportBatch(e, view, &acm, sub)
-		status = max(status, done.status)
-		if !done.written {
-			// Nothing of theirs could be read: their report is as it was.
-			ro.Athletes = append(ro.Athletes, report.RosterAthlete{Name: name, Index: folder + "/" + report.IndexPage, Kept: true})
-			continue
+		j := &job{name: name, folder: folder, sub: sub, view: view, acm: *cm}
+		j.acm.notes = athleteNotes(cm.notes, name)
+		jobs = append(jobs, j)
+	}
+	forEach(cm.jobs, jobs, func(j *job) {
+		if j.done, _, j.found = reportInPlace(j.view, &j.acm, j.sub, ro.Generated); j.found {
+			j.row = rosterAthlete(j.name, j.folder, j.view, j.done, cm, ro.Generated)
 		}
-		total.rows = append(total.rows, done.rows...)
-		total.drawn += done.drawn
-		total.unchanged += done.unchanged
-		total.copies += done.copies
-		ro.Athletes = append(ro.Athletes, rosterAthlete(name, folder, view, done, cm, ro.Generated))
+	})
+	for _, j := range jobs {
+		if !j.found {
+			j.done = reportBatch(e, j.view, &j.acm, j.sub)
+			if !j.done.written {
+				// Nothing of theirs could be read: their report is as it was.
+				status = max(status, j.done.status)
+				ro.Athletes = append(ro.Athletes, report.RosterAthlete{Name: j.name, Index: j.folder + "/" + report.IndexPage, Kept: true})
+				continue
+			}
+			j.row = rosterAthlete(j.name, j.folder, j.view, j.done, cm, ro.Generated)
+		}
+		status = max(status, j.done.status)
+		total.rows = append(total.rows, j.done.rows...)
+		total.drawn += j.done.drawn
+		total.unchanged += j.done.unchanged
+		total.copies += j.done.copies
+		ro.Athletes = append(ro.Athletes, j.row)
 	}
 	for name, folder := range old.Athletes {
 		if _, ok := folders[name]; ok {
@@ -351,7 +376,7 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		fmt.Fprintf(e.stderr, "cadence: %v\n", err)
 		return exitFailed, b
 	}
-	if err := writeAtomic(filepath.Join(dir, rosterName), func(w io.Writer) error {
+	if err := writeIfChanged(filepath.Join(dir, rosterName), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
 		return enc.Encode(rosterFile{Version: rosterVersion, Athletes: folders})
@@ -364,6 +389,27 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 	msg = strings.Replace(msg, "cadence: ", fmt.Sprintf("cadence: %d %s, ", n, plural(n, "athlete", "athletes")), 1)
 	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, report.IndexPage))
 	return status, b
+}
+
+// forEach calls f for every job on up to n workers at once, and returns when all
+// are done.
+func forEach[T any](n int, jobs []T, f func(T)) {
+	next := make(chan T)
+	var wg sync.WaitGroup
+	for range min(max(n, 1), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				f(j)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
 }
 
 // allFailed reports whether every input of b failed (and there is one).
