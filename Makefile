@@ -1,5 +1,6 @@
 # cadence: build, test, benchmark.
-#   make test   vet, race-checked tests, and a short run of every fuzz target (what CI runs)
+#   make test   vet, race-checked tests (the slowest tests of pure logic without -race),
+#               and a short run of every fuzz target (what CI runs)
 #   make bench  one table (scripts/bench.sh): cold `cadence analyze` MB/s over the corpus's
 #               FIT and GPX/TCX files, a plain read of them, the FIT reader alone, Garmin's
 #               FIT SDK (decode only) on the same FIT files, `cadence report` per report,
@@ -20,6 +21,13 @@ FUZZN      ?= 20000x
 FUZZN_FAST ?= 50000x
 FUZZN_SLOW ?= 400x
 PEERS_TMP ?= /tmp/cadence-peers
+# The slowest tests of pure logic (the whole corpus or a large synthetic archive
+# through a reader or the pipeline) skip themselves under -race (skipUnderRace), which
+# makes them about ten times slower and has no goroutines of theirs to check; the test
+# target runs them here without it. internal/layout's TestNoRaceListed keeps these
+# two lines in step with the tests.
+NORACE      = TestReportFoldersSynthArchive|TestNoFootLandingClaims|TestTrendFromRecordsAthletes|TestRerunSameAsCold|TestTrendPlan|TestTrendFromRecordsCorpus|TestTrendFromRecordsPerFile|TestTrendFromRecordsTimeline|TestReferenceSQL|TestTrendSyntheticTimeline|TestFITFactoryMatchesStandard|TestXMLScanCorpusSameAsDecoder
+NORACE_PKGS = ./cmd/cadence ./fitparse
 
 .PHONY: build test fuzz bench bench-go bench-sdk bench-archive fmt clean
 
@@ -30,6 +38,7 @@ test:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	CADENCE_PEERS=$${CADENCE_PEERS:-$$(bash scripts/peers.sh $(PEERS) $(PEERS_TMP))} $(GO) test -race -timeout 40m ./...
+	$(GO) test -timeout 20m -run '^($(NORACE))$$' $(NORACE_PKGS)
 	$(MAKE) fuzz
 
 fuzz:

@@ -317,6 +317,7 @@ func checkSameFIT(t *testing.T, name, got, want string) {
 // field does, on every FIT file of the corpus and the samples, whole and with bytes
 // changed at random.
 func TestFITFactoryMatchesStandard(t *testing.T) {
+	skipUnderRace(t)
 	files, _ := filepath.Glob("../testdata/sample/*.fit")
 	for _, dir := range []string{"fit", "bad"} {
 		more, _ := filepath.Glob(filepath.Join(fitCorpus, dir, "*.fit"))

@@ -180,6 +180,7 @@ func xmlCompareFiles(t *testing.T) []string {
 // and cut short) and for the FIT files of bad/ and testdata/sample, and that it reads
 // every well-formed GPX and TCX file without falling back.
 func TestXMLScanCorpusSameAsDecoder(t *testing.T) {
+	skipUnderRace(t)
 	for _, f := range xmlCompareFiles(t) {
 		rel := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
 		t.Run(rel, func(t *testing.T) {

@@ -27,6 +27,7 @@ func writeSquad(t *testing.T, names []string, n int) string {
 // JSON every athlete's weeks, each row naming its athlete, the same weeks as trend
 // --athlete over that athlete's folder alone.
 func TestTrendAthletes(t *testing.T) {
+	t.Parallel()
 	coach := writeSquad(t, []string{"anna", "ben", "cleo"}, 30)
 	out, stderr, code := cli(t, "", "trend", "--no-history", "--athletes", coach)
 	if code != 0 {

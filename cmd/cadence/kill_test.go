@@ -18,18 +18,6 @@ import (
 	"github.com/cadence-run/cadence/internal/synth"
 )
 
-// buildCadence builds the command into a temporary folder for tests that run it as a
-// process.
-func buildCadence(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "cadence")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // generated matches what differs between two reports of the same runs: when each was
 // made.
 var generated = regexp.MustCompile(`(?s)<p class="gen">.*?</p>|Generated [^<]*`)
@@ -38,6 +26,7 @@ var generated = regexp.MustCompile(`(?s)<p class="gen">.*?</p>|Generated [^<]*`)
 // it again: the result must be complete and the same as a report made in one go, with
 // no temporary file left in the folder.
 func TestKillDuringReport(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the command and runs it on a synthetic archive")
 	}
@@ -116,6 +105,7 @@ func TestKillDuringReport(t *testing.T) {
 // TestTwoReportsIntoOneFolder runs two reports into one folder at once: both must
 // succeed, and the index must list every run.
 func TestTwoReportsIntoOneFolder(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the command and runs it on a synthetic archive")
 	}
@@ -160,6 +150,7 @@ func TestTwoReportsIntoOneFolder(t *testing.T) {
 // manifest: the report run again draws only what was not drawn, and its summary says
 // how many runs it drew and how many it kept unchanged, together every run.
 func TestKillResumes(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the command and runs it on a synthetic archive")
 	}

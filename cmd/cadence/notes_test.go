@@ -31,6 +31,7 @@ type noteRow struct {
 }
 
 func TestTrendNotes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	notes := filepath.Join(t.TempDir(), "pain.csv")
@@ -108,6 +109,7 @@ func TestTrendNotes(t *testing.T) {
 // TestNotesFileUnreadable: a notes file that cannot be read at all is one line, and
 // the trend is still written.
 func TestNotesFileUnreadable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	for name, data := range map[string]string{
@@ -135,6 +137,7 @@ func TestNotesFileUnreadable(t *testing.T) {
 // the notes against the load and nothing of the inputs' paths or positions; a report
 // without --notes removes it.
 func TestReportClinicPage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	notes := filepath.Join(t.TempDir(), "pain.csv")

@@ -292,6 +292,7 @@ func TestReportMigratesPrivateNames(t *testing.T) {
 // and of a run dropped in later carry no address or id, while the watch's own lines,
 // on the runner's terminal, may.
 func TestWatchPrivateExport(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("watches a folder for several seconds")
 	}

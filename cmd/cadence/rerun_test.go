@@ -12,6 +12,8 @@ import (
 // both units, over the sample files and the real corpus. The history keeps results in
 // its own binary form, so this is what proves that form loses nothing the output shows.
 func TestRerunSameAsCold(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	paths := []string{samples}
 	const corpus = "../../../shared/corpus"
 	if _, err := os.Stat(corpus); err != nil {

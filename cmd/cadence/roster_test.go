@@ -82,6 +82,7 @@ func checkOwnRuns(t *testing.T, coach, out string) map[string]int {
 // escaped, a rerun draws nothing, an athlete whose folder goes is removed, and a
 // report folder never mixes a roster with one runner's report.
 func TestReportRoster(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("draws the reports of a synthetic coach folder")
 	}
@@ -305,6 +306,7 @@ func TestAthleteFolders(t *testing.T) {
 // folder appears in that athlete's report and moves their last run on the roster,
 // and no other athlete's report holds it.
 func TestWatchRoster(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("watches a coach folder for several seconds")
 	}

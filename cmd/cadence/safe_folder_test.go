@@ -37,6 +37,7 @@ func cliWithin(t *testing.T, limit time.Duration, args ...string) (string, int) 
 // reads none of them (no memory blown, no hang), replaces them with its own files, and
 // leaves /dev/zero alone.
 func TestReportPlantedEntries(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{"symlink", "fifo"} {
 		for _, name := range []string{"index.html", manifestName, "trend.png"} {
 			out := t.TempDir()

@@ -97,6 +97,8 @@ type trendWeek struct {
 }
 
 func TestTrendSyntheticTimeline(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	out, stderr, code := cli(t, "", "trend", "--format", "json", "--no-history", dir)
@@ -272,6 +274,7 @@ func TestTrendWeekWithoutSpeed(t *testing.T) {
 // TestTrendGolden pins the trend's text and JSON on the synthetic timeline: the words
 // a runner reads, and the numbers other tools read.
 func TestTrendGolden(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	text, stderr, code := cli(t, "", "trend", "--no-history", dir)
@@ -288,6 +291,8 @@ func TestTrendGolden(t *testing.T) {
 // begun on a given day: every week's interval, the plan's targets from its week,
 // the CSV's new columns, a bad date refused, and the advice opening with the plan.
 func TestTrendPlan(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	out, stderr, code := cli(t, "", "trend", "--no-history", "--format", "json", "--plan-start", "2026-03-02", dir)

@@ -48,6 +48,8 @@ func fromRecords(t *testing.T, format, records string) string {
 // timeline (a GPX copy, rides, two spikes, a plan) is the trend over its files, byte
 // for byte in every format, also with the records in reverse order.
 func TestTrendFromRecordsTimeline(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	recs := analyzeRecords(t, dir)
@@ -90,6 +92,8 @@ func perFile(t *testing.T, dir string) string {
 // not marked as one) reduce to the trend over the folder: the reduce finds the
 // copies by the pipeline's rule.
 func TestTrendFromRecordsPerFile(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	recs := perFile(t, dir)
@@ -107,6 +111,8 @@ func TestTrendFromRecordsPerFile(t *testing.T) {
 // three formats, clocks shifted by a zone), whose errors and non-runs the reduce
 // passes over: records of the whole folder, and records made file by file.
 func TestTrendFromRecordsCorpus(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	const corpus = "/work/shared/corpus"
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skipf("corpus not found at %s: %v", corpus, err)
@@ -176,6 +182,8 @@ func coachRecords(t *testing.T, dir string) string {
 // turn under a heading: weeks, spikes against the athlete's own runs and matched
 // pace.
 func TestTrendFromRecordsAthletes(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeCoachFolder(t, dir)
 	mixed := coachRecords(t, dir)
@@ -229,6 +237,7 @@ func weekSpikes(t *testing.T, js string) int {
 // why, the rest are read; a record of a newer version is refused; no runs at all is
 // an error; files and records are not mixed.
 func TestTrendFromRecordsBad(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTimeline(t, dir)
 	recs := analyzeRecords(t, dir)

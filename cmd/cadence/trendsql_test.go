@@ -76,6 +76,8 @@ func loadRecords(t *testing.T, db *sql.DB, jsonl string) {
 // coach folder gives trend's weeks: the same runs, distance and longest run of every
 // athlete's every week, and the same long-run spikes.
 func TestReferenceSQL(t *testing.T) {
+	skipUnderRace(t)
+	t.Parallel()
 	dir := t.TempDir()
 	writeCoachFolder(t, dir)
 	all := coachRecords(t, dir)

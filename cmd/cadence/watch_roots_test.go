@@ -15,6 +15,7 @@ import (
 // back and reads the new files; stopped while the folder is gone, it says so rather
 // than that the report is up to date. With notification and with polling.
 func TestWatchRootGoneAndBack(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("watches a folder for several seconds")
 	}

@@ -245,6 +245,7 @@ func TestWatchSignal(t *testing.T) {
 // TestWatchPoll watches by polling: a new run must be listed, and a damaged file be
 // reported once, after its second look, while the watch goes on.
 func TestWatchPoll(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("watches a folder for several seconds")
 	}
