@@ -178,12 +178,19 @@ func (d reportDone) summary(dir string) string {
 
 // reportBatch writes the report of the batch b (a whole batch, or one athlete's view
 // of it) into dir, as reportLocked describes, and says what it did.
-func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) (done reportDone) {
+func reportBatch(e *env, b *ingest.Batch, cm *common, dir string) reportDone {
 	now := time.Now()
 	done, key, found := reportInPlace(b, cm, dir, now)
 	if found {
 		return done
 	}
+	return reportLong(e, b, cm, dir, now, key)
+}
+
+// reportLong writes the report of b into dir the long way, when it was not found in
+// place (reportInPlace, which also swept the folder's stale temporary files), and
+// records key (reportInPlace's, "" for none) once everything is written.
+func reportLong(e *env, b *ingest.Batch, cm *common, dir string, now time.Time, key string) (done reportDone) {
 	imperial := cm.units == "imperial"
 	status := exitOK
 	done.status = exitFailed

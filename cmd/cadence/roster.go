@@ -285,6 +285,7 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 	// folder) are done; then the others are written, one after another.
 	type job struct {
 		name, folder, sub string
+		key               string // reportInPlace's, for the long way
 		view              *ingest.Batch
 		acm               common
 		done              reportDone
@@ -335,13 +336,13 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		jobs = append(jobs, j)
 	}
 	forEach(cm.jobs, jobs, func(j *job) {
-		if j.done, _, j.found = reportInPlace(j.view, &j.acm, j.sub, ro.Generated); j.found {
+		if j.done, j.key, j.found = reportInPlace(j.view, &j.acm, j.sub, ro.Generated); j.found {
 			j.row = rosterAthlete(j.name, j.folder, j.view, j.done, cm, ro.Generated)
 		}
 	})
 	for _, j := range jobs {
 		if !j.found {
-			j.done = reportBatch(e, j.view, &j.acm, j.sub)
+			j.done = reportLong(e, j.view, &j.acm, j.sub, ro.Generated, j.key)
 			if !j.done.written {
 				// Nothing of theirs could be read: their report is as it was.
 				status = max(status, j.done.status)
