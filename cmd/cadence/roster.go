@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/cadence-run/cadence/analysis"
@@ -335,11 +335,17 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 		j.acm.notes = athleteNotes(cm.notes, name)
 		jobs = append(jobs, j)
 	}
-	forEach(cm.jobs, jobs, func(j *job) {
-		if j.done, j.key, j.found = reportInPlace(j.view, &j.acm, j.sub, ro.Generated); j.found {
-			j.row = rosterAthlete(j.name, j.folder, j.view, j.done, cm, ro.Generated)
-		}
-	})
+	var look errgroup.Group
+	look.SetLimit(max(cm.jobs, 1))
+	for _, j := range jobs {
+		look.Go(func() error {
+			if j.done, j.key, j.found = reportInPlace(j.view, &j.acm, j.sub, ro.Generated); j.found {
+				j.row = rosterAthlete(j.name, j.folder, j.view, j.done, cm, ro.Generated)
+			}
+			return nil
+		})
+	}
+	look.Wait()
 	for _, j := range jobs {
 		if !j.found {
 			j.done = reportLong(e, j.view, &j.acm, j.sub, ro.Generated, j.key)
@@ -390,27 +396,6 @@ func reportRoster(e *env, args []string, cm *common, dir string, store *ingest.H
 	msg = strings.Replace(msg, "cadence: ", fmt.Sprintf("cadence: %d %s, ", n, plural(n, "athlete", "athletes")), 1)
 	fmt.Fprintf(e.stderr, "%s; open %s\n", msg, filepath.Join(dir, report.IndexPage))
 	return status, b
-}
-
-// forEach calls f for every job on up to n workers at once, and returns when all
-// are done.
-func forEach[T any](n int, jobs []T, f func(T)) {
-	next := make(chan T)
-	var wg sync.WaitGroup
-	for range min(max(n, 1), len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				f(j)
-			}
-		}()
-	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
 }
 
 // allFailed reports whether every input of b failed (and there is one).
